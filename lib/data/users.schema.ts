@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+export const ROLES = ["LEAD", "ENGINEER", "EXECUTIVE"] as const;
+export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "An email address has at most 254 characters")
+  .pipe(z.email("Enter a valid email address"));
+
+export const createUserSchema = z.object({
+  email: emailSchema,
+  name: z.string().trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
+  role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
+  seniority: z.enum(SENIORITIES, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
+  password: z
+    .string()
+    .min(12, "A password has at least 12 characters")
+    .max(200, "A password has at most 200 characters")
+    .optional(),
+});
+
+export type CreateUserInput = z.input<typeof createUserSchema>;

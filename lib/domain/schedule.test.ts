@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { checkpointHealth, daysBetween, programDay, programEndsOn, progressOf, systemHealth } from "./schedule";
+
+const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const today = d("2026-11-27");
+
+describe("program calendar", () => {
+  const program = { startsOn: d("2026-10-18"), durationDays: 90 };
+  it("counts the start date as day 1", () => {
+    expect(programDay(program, d("2026-10-18"))).toBe(1);
+    expect(programDay(program, today)).toBe(41);
+  });
+  it("is day 0 before the start", () => {
+    expect(programDay(program, d("2026-10-01"))).toBe(0);
+  });
+  it("ends 90 days after the start", () => {
+    expect(programEndsOn(program).toISOString().slice(0, 10)).toBe("2027-01-16");
+  });
+  it("ignores the time of day", () => {
+    expect(daysBetween(new Date("2026-11-27T23:59:00Z"), new Date("2026-11-28T00:01:00Z"))).toBe(1);
+  });
+});
+
+describe("checkpoint health", () => {
+  it("is DONE for approved and waived, whatever the date", () => {
+    expect(checkpointHealth({ status: "APPROVED", dueOn: d("2026-11-01") }, today)).toBe("DONE");
+    expect(checkpointHealth({ status: "WAIVED", dueOn: d("2026-11-01") }, today)).toBe("DONE");
+  });
+  it("is OVERDUE past the due date, even when submitted", () => {
+    expect(checkpointHealth({ status: "SUBMITTED", dueOn: d("2026-11-26") }, today)).toBe("OVERDUE");
+  });
+  it("is not overdue on the due date itself", () => {
+    expect(checkpointHealth({ status: "IN_PROGRESS", dueOn: today }, today)).toBe("AT_RISK");
+  });
+  it("is AT_RISK within 7 days when not yet submitted", () => {
+    expect(checkpointHealth({ status: "NOT_STARTED", dueOn: d("2026-12-04") }, today)).toBe("AT_RISK");
+    expect(checkpointHealth({ status: "CHANGES_REQUESTED", dueOn: d("2026-11-30") }, today)).toBe("AT_RISK");
+    expect(checkpointHealth({ status: "SUBMITTED", dueOn: d("2026-11-30") }, today)).toBe("ON_TRACK");
+  });
+  it("is ON_TRACK beyond 7 days", () => {
+    expect(checkpointHealth({ status: "NOT_STARTED", dueOn: d("2026-12-05") }, today)).toBe("ON_TRACK");
+  });
+});
+
+describe("system health and progress", () => {
+  const checkpoints = [
+    { status: "APPROVED" as const, dueOn: d("2026-11-01") },
+    { status: "WAIVED" as const, dueOn: d("2026-11-08") },
+    { status: "IN_PROGRESS" as const, dueOn: d("2026-11-20") },
+    { status: "NOT_STARTED" as const, dueOn: d("2026-12-02") },
+  ];
+  it("takes the worst checkpoint", () => {
+    expect(systemHealth(checkpoints, today)).toBe("OVERDUE");
+    expect(systemHealth(checkpoints.slice(3), today)).toBe("AT_RISK");
+    expect(systemHealth(checkpoints.slice(0, 2), today)).toBe("DONE");
+  });
+  it("counts waived apart from approved", () => {
+    expect(progressOf(checkpoints)).toEqual({ approved: 1, waived: 1, total: 4 });
+  });
+});
