@@ -1,0 +1,113 @@
+// The operator CLI (DESIGN.md section 4): `npm run cli -- <command>`. Exits non-zero with usage
+// text on bad arguments, and with the refusal's message when a command is refused.
+import { parseArgs } from "node:util";
+import { withDatabase } from "./lib/database";
+import { PostgresError } from "./lib/postgres";
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  user add --email E --name N --role LEAD|ENGINEER|EXECUTIVE --seniority JUNIOR|MID|SENIOR|PRINCIPAL [--password P]
+      Create a user (and an audit event). Without --password the user signs in through single sign-on.
+  db migrate
+      Apply pending migrations (prisma/migrations) to the database.
+  db seed [--systems N] [--force]
+      Fill an empty database with the demo program (default 335 systems).
+      Refused when NODE_ENV=production unless --force.
+
+The database is DATABASE_URL when set, otherwise this checkout's embedded Postgres
+(the running one, or started for the command and stopped afterwards).`;
+
+class UsageError extends Error {}
+
+function options<T extends Record<string, { type: "string" | "boolean" }>>(args: string[], spec: T) {
+  try {
+    return parseArgs({ args, options: spec, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (!group || group === "help" || group === "--help" || group === "-h") {
+    console.log(USAGE);
+    return group ? 0 : 2;
+  }
+  const name = `${group} ${command ?? ""}`.trim();
+  switch (name) {
+    case "user add": {
+      const values = options(rest, {
+        email: { type: "string" },
+        name: { type: "string" },
+        role: { type: "string" },
+        seniority: { type: "string" },
+        password: { type: "string" },
+      });
+      const missing = ["email", "name", "role", "seniority"].filter((key) => !values[key as keyof typeof values]);
+      if (missing.length) throw new UsageError(`user add needs ${missing.map((m) => `--${m}`).join(", ")}`);
+      return withDatabase(async (url) => {
+        process.env.DATABASE_URL = url;
+        const { createUser } = await import("@/lib/data/users");
+        const { cliActor } = await import("@/lib/data/actor");
+        const user = await createUser(cliActor(), {
+          email: values.email!,
+          name: values.name!,
+          role: values.role as "LEAD",
+          seniority: values.seniority as "MID",
+          password: values.password,
+        });
+        console.log(`Created ${user.email} (${user.role}, ${user.seniority}).`);
+        return 0;
+      });
+    }
+    case "db migrate": {
+      options(rest, {});
+      return withDatabase(async (url) => {
+        const { migrate } = await import("@/lib/db/migrate");
+        const result = await migrate(url, { log: (line) => console.log(line) });
+        console.log(
+          result.applied.length
+            ? `Applied ${result.applied.length} migration(s); ${result.alreadyApplied} were already applied.`
+            : `The database is up to date (${result.alreadyApplied} migrations applied).`,
+        );
+        return 0;
+      });
+    }
+    case "db seed": {
+      const values = options(rest, { systems: { type: "string" }, force: { type: "boolean" } });
+      const systems = values.systems === undefined ? undefined : Number(values.systems);
+      if (systems !== undefined && (!Number.isInteger(systems) || systems < 1 || systems > 100_000)) {
+        throw new UsageError("--systems takes a whole number from 1 to 100000");
+      }
+      return withDatabase(async (url) => {
+        const { migrate } = await import("@/lib/db/migrate");
+        await migrate(url);
+        const { seedDemo } = await import("@/prisma/seed");
+        const result = await seedDemo(url, { systems, force: values.force, log: (line) => console.log(line) });
+        console.log(`Seeded ${result.systems} systems, ${result.users} users, ${result.auditEvents} audit events.`);
+        return 0;
+      });
+    }
+    default:
+      throw new UsageError(`Unknown command: ${name}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    const { DomainError } = await import("@/lib/errors");
+    const { MigrationError } = await import("@/lib/db/migrate");
+    if (error instanceof DomainError || error instanceof MigrationError || error instanceof PostgresError) {
+      console.error(`Refused: ${error.message}`);
+      process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,172 @@
+// `npm test`: typecheck, lint, unit, integration and end-to-end, in that order, with their own
+// Postgres (a throwaway embedded cluster, or TEST_DATABASE_ADMIN_URL) and their own browser
+// (the system's Chromium, installed from Debian when missing and we are root).
+// `npm test -- unit integration` runs only the named steps.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrate } from "@/lib/db/migrate";
+import { buildIfNeeded, nextBin } from "./lib/build";
+import { freePort, startCluster, type Cluster } from "./lib/postgres";
+
+const ALL_STEPS = ["typecheck", "lint", "unit", "integration", "e2e"] as const;
+type Step = (typeof ALL_STEPS)[number];
+
+const log = (line: string) => console.log(`\n[test] ${line}`);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  return result.status === 0;
+}
+
+const npx = (args: string[], env?: NodeJS.ProcessEnv) => run("npx", ["--no-install", ...args], env);
+
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+
+function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  return candidates.find((candidate): candidate is string => Boolean(candidate && fs.existsSync(candidate)));
+}
+
+function ensureChromium(): string {
+  const found = findChromium();
+  if (found) return found;
+  if (!isRoot) {
+    throw new Error(
+      "No Chromium found for the end-to-end tests. Install Debian's (sudo apt-get install -y chromium) or point CHROMIUM_PATH at a Chromium or Chrome binary.",
+    );
+  }
+  log("No Chromium found: installing Debian's chromium package (apt-get)…");
+  if (!run("apt-get", ["update"]) || !run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { ...process.env, DEBIAN_FRONTEND: "noninteractive" })) {
+    throw new Error("Installing chromium with apt-get failed; install it by hand or set CHROMIUM_PATH.");
+  }
+  const installed = findChromium();
+  if (!installed) throw new Error("apt-get installed chromium but no binary was found at /usr/bin/chromium.");
+  return installed;
+}
+
+async function waitForHealth(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`The test server did not become healthy at ${url} within ${timeoutMs / 1000} s`);
+}
+
+let cluster: Cluster | undefined;
+let tmpDir: string | undefined;
+
+/** The admin URL of a Postgres where tests may create and drop databases. */
+async function testDatabaseAdminUrl(): Promise<string> {
+  if (process.env.TEST_DATABASE_ADMIN_URL) return process.env.TEST_DATABASE_ADMIN_URL;
+  if (!cluster) {
+    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "resetboard-test-"));
+    fs.chmodSync(tmpDir, 0o755);
+    const port = await freePort();
+    log(`Starting a throwaway Postgres for the tests (port ${port})…`);
+    cluster = await startCluster({ dataDir: path.join(tmpDir, "postgres"), port });
+  }
+  return cluster.url("postgres");
+}
+
+async function e2e(): Promise<boolean> {
+  const chromium = ensureChromium();
+  const adminUrl = await testDatabaseAdminUrl();
+  const url = new URL(adminUrl);
+  url.pathname = "/resetboard_e2e";
+  const databaseUrl = url.toString();
+  // A fresh demo database for every run, so the specs see exactly the seeded state.
+  const pg = (await import("pg")).default;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query("DROP DATABASE IF EXISTS resetboard_e2e WITH (FORCE)");
+  await admin.query("CREATE DATABASE resetboard_e2e");
+  await admin.end();
+  await migrate(databaseUrl);
+  const { seedDemo } = await import("@/prisma/seed");
+  await seedDemo(databaseUrl, { force: true });
+
+  buildIfNeeded((line) => log(line));
+  const port = await freePort();
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  try {
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealth(`${baseUrl}/api/health`, 60_000);
+    return npx(["playwright", "test"], { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium, DATABASE_URL: databaseUrl });
+  } finally {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
+}
+
+async function runStep(step: Step): Promise<boolean> {
+  switch (step) {
+    case "typecheck":
+      return npx(["tsc", "--noEmit"]);
+    case "lint":
+      return npx(["eslint", "."]);
+    case "unit":
+      return npx(["vitest", "run", "--project", "unit"]);
+    case "integration":
+      return npx(["vitest", "run", "--project", "integration"], {
+        ...process.env,
+        TEST_DATABASE_ADMIN_URL: await testDatabaseAdminUrl(),
+      });
+    case "e2e":
+      return e2e();
+  }
+}
+
+async function cleanup() {
+  await cluster?.stop();
+  if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+}
+
+async function main() {
+  const requested = process.argv.slice(2);
+  const unknown = requested.filter((step) => !(ALL_STEPS as readonly string[]).includes(step));
+  if (unknown.length) {
+    console.error(`Unknown step(s): ${unknown.join(", ")}. Steps: ${ALL_STEPS.join(", ")}`);
+    process.exit(2);
+  }
+  const steps = requested.length ? (requested as Step[]) : [...ALL_STEPS];
+  const results: { step: Step; ok: boolean; seconds: number }[] = [];
+  for (const step of steps) {
+    log(`── ${step} ──`);
+    const started = Date.now();
+    let ok = false;
+    try {
+      ok = await runStep(step);
+    } catch (error) {
+      console.error(`[test] ${step} could not run: ${(error as Error).message}`);
+    }
+    results.push({ step, ok, seconds: Math.round((Date.now() - started) / 1000) });
+  }
+  await cleanup();
+  console.log("\n[test] Summary");
+  for (const r of results) console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.step.padEnd(12)} ${r.seconds}s`);
+  const failed = results.filter((r) => !r.ok).length;
+  console.log(`steps: ${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error);
+  await cleanup();
+  process.exit(1);
+});
