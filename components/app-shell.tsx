@@ -1,0 +1,47 @@
+// The frame of every page: left navigation and a top bar with the program and today's day.
+import type { ReactNode } from "react";
+import { ShieldCheck } from "lucide-react";
+import { NavLinks } from "@/components/nav-links";
+import type { ProgramSummary } from "@/lib/data/program";
+
+function ProgramDay({ program }: { program: ProgramSummary | null }) {
+  if (!program) return <span className="text-sm text-muted">No active program</span>;
+  const ended = program.day > program.durationDays;
+  return (
+    <div className="flex min-w-0 items-baseline gap-3">
+      <span className="truncate text-sm font-semibold">{program.name}</span>
+      <span className="whitespace-nowrap text-sm tabular-nums text-muted">
+        {program.day === 0
+          ? "Not started"
+          : ended
+            ? `Ended (${program.durationDays} days)`
+            : `Day ${program.day} of ${program.durationDays}`}
+      </span>
+    </div>
+  );
+}
+
+export function AppShell({ program, children }: { program: ProgramSummary | null; children: ReactNode }) {
+  return (
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 surface rounded px-3 py-2">
+        Skip to content
+      </a>
+      <nav aria-label="Main" className="surface border-base flex shrink-0 items-center gap-4 border-b px-3 py-2 md:w-52 md:flex-col md:items-stretch md:border-b-0 md:border-r md:py-4">
+        <div className="flex items-center gap-2 px-2 md:mb-4">
+          <ShieldCheck aria-hidden className="size-5" style={{ color: "var(--color-status-approved)" }} />
+          <span className="font-semibold tracking-tight">Resetboard</span>
+        </div>
+        <NavLinks />
+      </nav>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="surface border-base flex h-12 items-center border-b px-4 md:px-6">
+          <ProgramDay program={program} />
+        </header>
+        <main id="main" className="flex-1 px-4 py-5 md:px-6">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

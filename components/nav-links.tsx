@@ -1,0 +1,33 @@
+"use client";
+// The left navigation's links; a client island only to mark the current page.
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { Server } from "lucide-react";
+
+// Pages join this list as they are built; a link to a page that does not exist yet is not shown.
+const LINKS = [{ href: "/systems", label: "Systems", Icon: Server }] as const;
+
+export function NavLinks() {
+  const pathname = usePathname();
+  return (
+    <ul className="flex gap-1 md:flex-col">
+      {LINKS.map(({ href, label, Icon }) => {
+        const current = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <li key={href}>
+            <Link
+              href={href}
+              aria-current={current ? "page" : undefined}
+              className={`flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium ${
+                current ? "bg-[var(--surface-muted)] text-[var(--text)]" : "text-muted hover:bg-[var(--surface-muted)]"
+              }`}
+            >
+              <Icon aria-hidden className="size-4" />
+              {label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

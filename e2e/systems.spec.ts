@@ -1,0 +1,39 @@
+// The systems registry as a program lead first meets it: every demo system, from Postgres.
+import { expect, test } from "@playwright/test";
+
+test("the systems page lists the demo program's 335 systems, 50 to a page", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/systems$/);
+  await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
+  await expect(page.getByText("1–50 of 335 systems")).toBeVisible();
+  const rows = page.getByRole("table").getByRole("row");
+  await expect(rows).toHaveCount(51); // header + 50
+
+  await page.getByRole("link", { name: "Next" }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.getByText("51–100 of 335 systems")).toBeVisible();
+});
+
+test("the top bar shows the program and today's program day", async ({ page }) => {
+  await page.goto("/systems");
+  await expect(page.getByRole("banner")).toContainText(/Day \d+ of 90/);
+});
+
+test("search narrows the list and says when nothing matches", async ({ page }) => {
+  await page.goto("/systems");
+  const firstKey = await page.getByRole("table").getByRole("row").nth(1).locator("td").first().locator(".font-mono").innerText();
+  await page.getByRole("searchbox", { name: "Search systems" }).fill(firstKey);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${firstKey}`));
+  await expect(page.getByRole("table").getByRole("row").nth(1)).toContainText(firstKey);
+
+  await page.getByRole("searchbox", { name: "Search systems" }).fill("no-such-system-anywhere");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByRole("heading", { name: "No systems match “no-such-system-anywhere”" })).toBeVisible();
+});
+
+test("health answers ok with the database up", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+});
