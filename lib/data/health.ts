@@ -11,7 +11,9 @@ export async function databaseReachable(timeoutMs = 2_000): Promise<boolean> {
     });
     await Promise.race([db().$queryRaw`SELECT 1`, timeout]);
     return true;
-  } catch {
+  } catch (error) {
+    // The reason belongs in the server log; the caller only learns "unreachable".
+    console.error("Health check: the database is unreachable:", error instanceof Error ? error.message : error);
     return false;
   } finally {
     clearTimeout(timer);
