@@ -1,6 +1,6 @@
 // End-to-end tests in the system's Chromium (DESIGN.md section 7): `npx playwright install`
 // cannot download a browser here. `npm test` provides E2E_BASE_URL (a production server on a
-// seeded test database) and CHROMIUM_PATH.
+// freshly seeded database), DATABASE_URL (that database) and CHROMIUM_PATH.
 import { defineConfig, devices } from "@playwright/test";
 
 const baseURL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3100";
@@ -35,6 +35,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    // Signs each demo role in once through the real form and saves the session for the specs.
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"] },
   ],
 });

@@ -2,6 +2,9 @@
 import type { ReactNode } from "react";
 import { ShieldCheck } from "lucide-react";
 import { NavLinks } from "@/components/nav-links";
+import { UserMenu } from "@/components/user-menu";
+import { ROLE_LABEL, SENIORITY_LABEL, can } from "@/lib/auth/permissions";
+import type { SessionUser } from "@/lib/auth/session";
 import type { ProgramSummary } from "@/lib/data/program";
 
 function ProgramDay({ program }: { program: ProgramSummary | null }) {
@@ -21,7 +24,7 @@ function ProgramDay({ program }: { program: ProgramSummary | null }) {
   );
 }
 
-export function AppShell({ program, children }: { program: ProgramSummary | null; children: ReactNode }) {
+export function AppShell({ program, user, children }: { program: ProgramSummary | null; user: SessionUser; children: ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 surface rounded px-3 py-2">
@@ -32,11 +35,12 @@ export function AppShell({ program, children }: { program: ProgramSummary | null
           <ShieldCheck aria-hidden className="size-5" style={{ color: "var(--color-status-approved)" }} />
           <span className="font-semibold tracking-tight">Resetboard</span>
         </div>
-        <NavLinks />
+        <NavLinks admin={can(user, "user.manage")} />
       </nav>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="surface border-base flex h-12 items-center border-b px-4 md:px-6">
+        <header className="surface border-base flex h-12 items-center justify-between gap-3 border-b px-4 md:px-6">
           <ProgramDay program={program} />
+          <UserMenu name={user.name} email={user.email} role={ROLE_LABEL[user.role]} seniority={SENIORITY_LABEL[user.seniority]} />
         </header>
         <main id="main" className="flex-1 px-4 py-5 md:px-6">
           {children}

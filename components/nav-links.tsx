@@ -2,16 +2,17 @@
 // The left navigation's links; a client island only to mark the current page.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Server } from "lucide-react";
+import { Server, Users } from "lucide-react";
 
 // Pages join this list as they are built; a link to a page that does not exist yet is not shown.
-const LINKS = [{ href: "/systems", label: "Systems", Icon: Server }] as const;
+const LINKS = [{ href: "/systems", label: "Systems", Icon: Server, admin: false }, { href: "/admin/users", label: "Admin", Icon: Users, admin: true }];
 
-export function NavLinks() {
+/** `admin` only decides whether the link shows; the admin pages check the role themselves. */
+export function NavLinks({ admin }: { admin: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 md:flex-col">
-      {LINKS.map(({ href, label, Icon }) => {
+      {LINKS.filter((link) => admin || !link.admin).map(({ href, label, Icon }) => {
         const current = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <li key={href}>

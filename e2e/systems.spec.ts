@@ -1,5 +1,8 @@
 // The systems registry as a program lead first meets it: every demo system, from Postgres.
 import { expect, test } from "@playwright/test";
+import { storageState } from "./fixtures";
+
+test.use({ storageState: storageState("lead") });
 
 test("the systems page lists the demo program's 335 systems, 50 to a page", async ({ page }) => {
   await page.goto("/");
@@ -32,8 +35,10 @@ test("search narrows the list and says when nothing matches", async ({ page }) =
   await expect(page.getByRole("heading", { name: "No systems match “no-such-system-anywhere”" })).toBeVisible();
 });
 
-test("health answers ok with the database up", async ({ request }) => {
-  const response = await request.get("/api/health");
+test("health answers ok with the database up, signed in or not", async ({ playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  const response = await anonymous.get("/api/health");
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: "ok", db: "ok" });
+  await anonymous.dispose();
 });

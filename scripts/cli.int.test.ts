@@ -71,3 +71,18 @@ describe("npm run cli", () => {
     expect(await query<{ n: string }>("SELECT count(*) AS n FROM app_user")).toEqual(before);
   });
 });
+
+describe("npm run cli -- token create", () => {
+  it("prints a working token on its own line for an existing user, and refuses an unknown one", async () => {
+    const created = cli("token", "create", "--email", "grace@example.com", "--name", "deploy bot");
+    expect(created.code).toBe(0);
+    const lines = created.out.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^rb_[A-Za-z0-9_-]{43}$/);
+    const [row] = await query<{ name: string; token_hash: string }>("SELECT name, token_hash FROM api_token");
+    expect(row?.name).toBe("deploy bot");
+    expect(row?.token_hash).not.toContain(lines[0]!);
+
+    expect(cli("token", "create", "--email", "nobody@example.com")).toMatchObject({ code: 1, err: expect.stringContaining("no active user") });
+  });
+});

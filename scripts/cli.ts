@@ -9,6 +9,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   user add --email E --name N --role LEAD|ENGINEER|EXECUTIVE --seniority JUNIOR|MID|SENIOR|PRINCIPAL [--password P]
       Create a user (and an audit event). Without --password the user signs in through single sign-on.
+  token create --email E [--name N]
+      Create an API token for that user and print it on its own line (it is shown only once).
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
   db seed [--systems N] [--force]
@@ -58,6 +60,25 @@ async function main(argv: string[]): Promise<number> {
           password: values.password,
         });
         console.log(`Created ${user.email} (${user.role}, ${user.seniority}).`);
+        return 0;
+      });
+    }
+    case "token create": {
+      const values = options(rest, { email: { type: "string" }, name: { type: "string" } });
+      if (!values.email) throw new UsageError("token create needs --email");
+      return withDatabase(async (url) => {
+        process.env.DATABASE_URL = url;
+        const { findUserByEmail } = await import("@/lib/data/users");
+        const { createApiToken } = await import("@/lib/data/tokens");
+        const { cliActor } = await import("@/lib/data/actor");
+        const user = await findUserByEmail(values.email!);
+        if (!user) {
+          console.error(`Refused: no active user with the email ${values.email}.`);
+          return 1;
+        }
+        const { token, apiToken } = await createApiToken(cliActor(), user.id, { name: values.name ?? "CLI token" });
+        console.error(`Created token “${apiToken.name}” for ${user.email}. It is shown once:`);
+        console.log(token);
         return 0;
       });
     }

@@ -2,6 +2,9 @@
 // is set), migrates, seeds the demo when the database is empty, builds when the sources changed,
 // and serves on PORT (3000). Ctrl-C or SIGTERM stops the server first and Postgres last.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { migrate, MigrationError } from "@/lib/db/migrate";
 import { buildIfNeeded, nextBin } from "./lib/build";
@@ -38,6 +41,19 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => void shutdown(signal === "SIGINT" ? 130 : 143));
 }
 
+/**
+ * The session-signing secret when NEXTAUTH_SECRET is not set: generated once and kept beside the
+ * data (git-ignored, mode 600), so sessions survive restarts. Several instances need a shared one.
+ */
+function persistentSecret(): string {
+  const file = path.resolve(".data", "auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}
+
 async function main() {
   if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) throw new Error("PORT must be a port number");
   if (!(await portIsFree(appPort, "0.0.0.0"))) {
@@ -69,7 +85,13 @@ async function main() {
     log(`Seeded ${seeded.systems} systems and ${seeded.users} users.`);
   }
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(appPort) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(appPort),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${appPort}`,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? persistentSecret(),
+  };
   if (!dev) buildIfNeeded(log, env);
   if (shuttingDown) return;
 

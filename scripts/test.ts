@@ -23,6 +23,14 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 const npx = (args: string[], env?: NodeJS.ProcessEnv) => run("npx", ["--no-install", ...args], env);
 
+/** Like npx, without blocking this process: the e2e step serves the OpenID provider from here. */
+function npxAsync(args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn("npx", ["--no-install", ...args], { stdio: "inherit", env });
+    child.once("exit", (code) => resolve(code === 0));
+  });
+}
+
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 function findChromium(): string | undefined {
@@ -96,6 +104,14 @@ async function e2e(): Promise<boolean> {
 
   buildIfNeeded((line) => log(line));
   const port = await freePort();
+  // A real OpenID provider for the single sign-on journey (e2e/sso.spec.ts).
+  const { startOidcProvider, OIDC_CLIENT } = await import("../e2e/oidc-provider");
+  const { SSO_ACCOUNTS } = await import("../e2e/sso-accounts");
+  const oidc = await startOidcProvider({
+    port: await freePort(),
+    redirectUri: `http://127.0.0.1:${port}/api/auth/callback/oidc`,
+    accounts: SSO_ACCOUNTS,
+  });
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -105,16 +121,22 @@ async function e2e(): Promise<boolean> {
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      OIDC_ISSUER: oidc.issuer,
+      OIDC_CLIENT_ID: OIDC_CLIENT.id,
+      OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+      OIDC_NAME: "Test SSO",
+      OIDC_ALLOWED_DOMAINS: "sso.example",
     },
   });
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(`${baseUrl}/api/health`, 60_000);
-    return npx(["playwright", "test"], { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium, DATABASE_URL: databaseUrl });
+    return await npxAsync(["playwright", "test"], { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium, DATABASE_URL: databaseUrl });
   } finally {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
     await exited;
+    await oidc.stop();
   }
 }
 

@@ -2,7 +2,9 @@
 import "server-only";
 import { cache } from "react";
 import { db } from "@/lib/db";
-import { programDay, programEndsOn, utcDay } from "@/lib/domain/schedule";
+import type { Actor } from "@/lib/data/actor";
+import { authorize } from "@/lib/data/authz";
+import { addDays, programDay, programEndsOn, utcDay } from "@/lib/domain/schedule";
 
 export interface ProgramSummary {
   id: string;
@@ -26,3 +28,60 @@ export const getActiveProgram = cache(async (): Promise<ProgramSummary | null> =
     day: programDay(program, utcDay(new Date())),
   };
 });
+
+export interface ProgramDetail {
+  name: string;
+  startsOn: string;
+  endsOn: string;
+  durationDays: number;
+  /** Today's program day, 1-based. */
+  today: number;
+  milestones: {
+    key: string;
+    name: string;
+    description: string;
+    sequence: number;
+    dueDay: number;
+    dueOn: string;
+    requiredApprovals: number;
+    minReviewerSeniority: string;
+    evidenceHint: string;
+  }[];
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** GET /api/v1/program: the active program with its milestones and today's program day. */
+export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | null> {
+  await authorize(actor, "program.read", { type: "program", id: "active" });
+  const program = await db().program.findFirst({
+    where: { active: true },
+    select: {
+      name: true,
+      startsOn: true,
+      durationDays: true,
+      milestones: {
+        orderBy: { sequence: "asc" },
+        select: {
+          key: true,
+          name: true,
+          description: true,
+          sequence: true,
+          dueDay: true,
+          requiredApprovals: true,
+          minReviewerSeniority: true,
+          evidenceHint: true,
+        },
+      },
+    },
+  });
+  if (!program) return null;
+  return {
+    name: program.name,
+    startsOn: isoDay(program.startsOn),
+    endsOn: isoDay(programEndsOn(program)),
+    durationDays: program.durationDays,
+    today: programDay(program, utcDay(new Date())),
+    milestones: program.milestones.map((m) => ({ ...m, dueOn: isoDay(addDays(program.startsOn, m.dueDay)) })),
+  };
+}

@@ -2,6 +2,8 @@
 // system's checkpoints; the page's systems and their checkpoints load in a fixed number of
 // queries whatever the page size (no query per row).
 import "server-only";
+import type { Actor } from "@/lib/data/actor";
+import { authorize } from "@/lib/data/authz";
 import { db } from "@/lib/db";
 import { progressOf, systemHealth, utcDay, type Health, type Progress } from "@/lib/domain/schedule";
 import { SYSTEMS_PAGE_SIZE, listSystemsSchema, type ListSystemsInput } from "@/lib/data/systems.schema";
@@ -27,7 +29,8 @@ export interface SystemPage {
   q: string;
 }
 
-export async function listSystems(input: ListSystemsInput): Promise<SystemPage> {
+export async function listSystems(actor: Actor, input: ListSystemsInput): Promise<SystemPage> {
+  await authorize(actor, "system.read", { type: "system", id: "*" });
   const parsed = listSystemsSchema.parse(input);
   const q = parsed.q ?? "";
   const where: Prisma.SystemWhereInput = q

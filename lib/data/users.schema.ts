@@ -23,3 +23,22 @@ export const createUserSchema = z.object({
 });
 
 export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const updateUserSchema = z.object({
+  userId: z.uuid("Unknown user"),
+  name: z.string().trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
+  role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
+  seniority: z.enum(SENIORITIES, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
+});
+
+export const setActiveSchema = z.object({
+  userId: z.uuid("Unknown user"),
+  active: z.boolean(),
+});
+
+export const transferAssignmentsSchema = z
+  .object({
+    fromUserId: z.uuid("Choose the person who leaves"),
+    toUserId: z.uuid("Choose who takes over"),
+  })
+  .refine((value) => value.fromUserId !== value.toUserId, { message: "Choose two different people", path: ["toUserId"] });

@@ -4,6 +4,7 @@ import { Bot, Search } from "lucide-react";
 import { HealthBadge } from "@/components/health-badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { tierLabel } from "@/components/tier-label";
+import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { listSystems } from "@/lib/data/systems";
 
 export const metadata: Metadata = { title: "Systems" };
@@ -22,7 +23,8 @@ function pageHref(q: string, page: number) {
 
 export default async function SystemsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const result = await listSystems({ q: first(params.q), page: first(params.page) });
+  const user = await requirePageUser();
+  const result = await listSystems(actorOf(user), { q: first(params.q), page: first(params.page) });
   const { items, total, page, pageCount, pageSize, q } = result;
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);

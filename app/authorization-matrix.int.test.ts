@@ -1,0 +1,220 @@
+// The authorization matrix (DESIGN.md section 1): every state-changing server action and every
+// /api/v1 route, found by walking app/ so that a new one cannot be forgotten, called as nobody,
+// as each role, and as an engineer who is not assigned. Refusals must write nothing but their
+// own audit event; allowed calls must succeed. Identity is injected at the session getter; the
+// real cookie and bearer paths are covered over HTTP by e2e/api-auth.spec.ts.
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import type { SessionUser } from "@/lib/auth/session";
+
+const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
+
+vi.mock("@/lib/auth/session", () => ({
+  getSessionUser: async () => session.user,
+  getRequestUser: async () => session.user,
+  requirePageUser: async () => session.user,
+  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+
+type Who = "anonymous" | "lead" | "engineer" | "executive" | "stranger";
+
+let database: TestDatabase;
+let client: pg.Client;
+const users = {} as Record<Exclude<Who, "anonymous">, SessionUser>;
+const ids = {} as Record<string, string>;
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+const serverActionFiles = walk(path.resolve("app")).filter(
+  (file) => /\.(ts|tsx)$/.test(file) && /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(fs.readFileSync(file, "utf8")),
+);
+const apiRouteFiles = walk(path.resolve("app", "api", "v1")).filter((file) => /route\.ts$/.test(file));
+
+async function one<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T> {
+  const { rows } = await client.query<T>(sql, params);
+  return rows[0]!;
+}
+
+/** Every table's row count and the audit trail's head, to prove a refusal wrote nothing. */
+async function snapshot() {
+  const { rows } = await client.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('audit_event', '_resetboard_migrations')",
+  );
+  const counts: Record<string, string> = {};
+  for (const { table_name } of rows) counts[table_name] = (await one<{ n: string }>(`SELECT count(*) AS n FROM "${table_name}"`)).n;
+  const users = (await client.query("SELECT id, role, seniority, active, name FROM app_user ORDER BY id")).rows;
+  const assignments = (await client.query("SELECT system_id, user_id, kind FROM assignment ORDER BY system_id, user_id")).rows;
+  const tokens = (await client.query("SELECT id, revoked_at FROM api_token ORDER BY id")).rows;
+  const seq = (await one<{ seq: string | null }>("SELECT max(seq) AS seq FROM audit_event")).seq ?? "0";
+  return { counts, users, assignments, tokens, seq };
+}
+
+function form(fields: Record<string, string>): FormData {
+  const data = new FormData();
+  for (const [key, value] of Object.entries(fields)) data.set(key, value);
+  return data;
+}
+
+async function tokenOf(userId: string): Promise<string> {
+  const { generateApiToken } = await import("@/lib/auth/tokens");
+  const { hash, prefix } = generateApiToken();
+  return (await one<{ id: string }>("INSERT INTO api_token (user_id, name, token_hash, prefix) VALUES ($1, 'matrix', $2, $3) RETURNING id", [userId, hash, prefix])).id;
+}
+
+interface ActionCase {
+  allowed: Who[];
+  /** A valid input for the caller, so that a refusal can only be about who is asking. */
+  input(who: Who): Promise<FormData>;
+}
+
+const ACTIONS: Record<string, ActionCase> = {
+  "admin/users/actions.ts#createUserAction": {
+    allowed: ["lead"],
+    input: async () => form({ email: `new-${Math.random().toString(36).slice(2)}@matrix.dev`, name: "New Person", role: "ENGINEER", seniority: "MID" }),
+  },
+  "admin/users/actions.ts#updateUserAction": {
+    allowed: ["lead"],
+    input: async () => form({ userId: ids.target!, name: "Target Person", role: "ENGINEER", seniority: "SENIOR" }),
+  },
+  "admin/users/actions.ts#setUserActiveAction": {
+    allowed: ["lead"],
+    input: async () => form({ userId: ids.target!, active: "false" }),
+  },
+  "admin/users/actions.ts#transferAssignmentsAction": {
+    allowed: ["lead"],
+    input: async () => form({ fromUserId: ids.leaver!, toUserId: ids.successor! }),
+  },
+  "admin/users/actions.ts#revokeAnyTokenAction": {
+    allowed: ["lead"],
+    input: async () => form({ tokenId: await tokenOf(ids.target!) }),
+  },
+  "settings/actions.ts#createTokenAction": {
+    // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
+    allowed: ["lead", "engineer", "executive", "stranger"],
+    input: async () => form({ name: "matrix token" }),
+  },
+  "settings/actions.ts#revokeTokenAction": {
+    allowed: ["lead", "engineer", "executive", "stranger"],
+    input: async (who) => form({ tokenId: await tokenOf(who === "anonymous" ? ids.target! : users[who].id) }),
+  },
+};
+
+interface RouteCase {
+  allowed: Who[];
+  request(): { url: string; init?: RequestInit; params: Record<string, string> };
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  "GET /api/v1/program": { allowed: ["lead", "engineer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/program", params: {} }) },
+};
+
+const WHO: Who[] = ["anonymous", "lead", "engineer", "executive", "stranger"];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  process.env.DATABASE_URL = database.url;
+  const { seedDemo } = await import("@/prisma/seed");
+  await seedDemo(database.url, { systems: 30, today: new Date("2026-11-27T12:00:00Z"), force: true });
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const pick = (where: string) =>
+    one<SessionUser>(`SELECT id, email, name, role, seniority FROM app_user WHERE ${where} ORDER BY email LIMIT 1`);
+  users.lead = await pick("email = 'lead@resetboard.dev'");
+  users.executive = await pick("email = 'exec@resetboard.dev'");
+  users.engineer = await pick("email = 'owner@resetboard.dev'");
+  users.stranger = await pick("role = 'ENGINEER' AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = app_user.id)");
+  ids.target = (await pick("email = 'junior@resetboard.dev'")).id;
+  ids.leaver = (await pick("role = 'ENGINEER' AND email LIKE '%.%' AND EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = app_user.id AND a.kind = 'OWNER')")).id;
+  ids.successor = users.stranger.id;
+}, 120_000);
+
+afterAll(async () => {
+  await client?.end();
+  const global = globalThis as { resetboardDb?: { $disconnect(): Promise<void> } };
+  await global.resetboardDb?.$disconnect();
+  await database?.drop();
+});
+
+describe("the matrix covers everything that can change state", () => {
+  it("has a case for every exported server action", async () => {
+    const found: string[] = [];
+    for (const file of serverActionFiles) {
+      const mod = (await import(file)) as Record<string, unknown>;
+      const relative = path.relative(path.resolve("app"), file).replace(/\(app\)\//, "");
+      for (const [name, value] of Object.entries(mod)) if (typeof value === "function") found.push(`${relative}#${name}`);
+    }
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.sort()).toEqual(Object.keys(ACTIONS).sort());
+  });
+
+  it("has a case for every /api/v1 route and method", async () => {
+    const found: string[] = [];
+    for (const file of apiRouteFiles) {
+      const mod = (await import(file)) as Record<string, unknown>;
+      const route = "/" + path.relative(path.resolve("app"), path.dirname(file)).split(path.sep).join("/");
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof mod[method] === "function") found.push(`${method} ${route}`);
+    }
+    expect(found.sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+});
+
+describe("server actions", () => {
+  for (const [name, spec] of Object.entries(ACTIONS)) {
+    const [file, exported] = name.split("#") as [string, string];
+    // Refusals first, on untouched data; then the allowed callers.
+    const order = [...WHO.filter((w) => !spec.allowed.includes(w)), ...spec.allowed];
+    for (const who of order) {
+      const allowed = spec.allowed.includes(who);
+      it(`${name}: ${who} is ${allowed ? "allowed" : "refused, and nothing is written"}`, async () => {
+        const mod = (await import(path.resolve("app", "(app)", file))) as Record<string, (prev: null, data: FormData) => Promise<{ ok: boolean; message?: string }>>;
+        const input = await spec.input(who);
+        session.user = who === "anonymous" ? null : users[who];
+        const before = await snapshot();
+        const result = await mod[exported]!(null, input);
+        if (allowed) {
+          expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
+          return;
+        }
+        expect(result.ok).toBe(false);
+        expect(result.message).toMatch(who === "anonymous" ? /sign in again/ : /only|for program leads|your own|yourself/i);
+        const after = await snapshot();
+        expect({ ...after, seq: undefined }).toEqual({ ...before, seq: undefined });
+        const events = await client.query<{ action: string }>("SELECT action FROM audit_event WHERE seq > $1", [before.seq]);
+        expect(events.rows.map((e) => e.action)).toEqual(who === "anonymous" ? [] : ["authz.denied"]);
+      });
+    }
+  }
+});
+
+describe("/api/v1 routes", () => {
+  for (const [name, spec] of Object.entries(ROUTES)) {
+    const [method, route] = name.split(" ") as [string, string];
+    for (const who of WHO) {
+      const allowed = spec.allowed.includes(who);
+      it(`${name}: ${who} gets ${who === "anonymous" ? "401" : allowed ? "success" : "403"}`, async () => {
+        const file = path.resolve("app", ...route.slice(1).split("/"), "route.ts");
+        const mod = (await import(file)) as Record<string, (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+        const { url, init, params } = spec.request();
+        session.user = who === "anonymous" ? null : users[who];
+        const before = await snapshot();
+        const response = await mod[method]!(new Request(url, { method, ...init }), { params: Promise.resolve(params) });
+        if (who === "anonymous") expect(response.status).toBe(401);
+        else if (allowed) expect(response.status).toBeLessThan(300);
+        else expect(response.status).toBe(403);
+        if (!allowed || method === "GET") {
+          const after = await snapshot();
+          expect({ ...after, seq: undefined }).toEqual({ ...before, seq: undefined });
+        }
+      });
+    }
+  }
+});

@@ -1,0 +1,19 @@
+import type { ButtonHTMLAttributes } from "react";
+
+type Variant = "primary" | "secondary" | "danger";
+
+const STYLES: Record<Variant, string> = {
+  primary: "text-white bg-[var(--color-status-submitted)] hover:opacity-90",
+  secondary: "border border-[var(--border)] surface hover:bg-[var(--surface-muted)]",
+  danger: "border border-[var(--color-health-overdue)] text-[var(--color-health-overdue)] hover:bg-[var(--surface-muted)]",
+};
+
+export function Button({ variant = "secondary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+  return (
+    <button
+      type="button"
+      {...props}
+      className={`inline-flex h-8 items-center justify-center gap-1.5 whitespace-nowrap rounded-md px-3 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-60 ${STYLES[variant]} ${className}`}
+    />
+  );
+}

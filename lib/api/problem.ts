@@ -1,0 +1,37 @@
+// RFC 9457 problem details: every API error has this shape (DESIGN.md section 4).
+import { DomainError, ValidationError } from "@/lib/errors";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: Record<string, string[]>;
+}
+
+const TYPES: Record<number, string> = {
+  400: "https://resetboard.dev/problems/invalid-request",
+  401: "https://resetboard.dev/problems/unauthenticated",
+  403: "https://resetboard.dev/problems/forbidden",
+  404: "https://resetboard.dev/problems/not-found",
+  409: "https://resetboard.dev/problems/conflict",
+  422: "https://resetboard.dev/problems/rule-violation",
+  429: "https://resetboard.dev/problems/too-many-requests",
+  500: "https://resetboard.dev/problems/internal",
+};
+
+export function problem(status: number, title: string, detail: string, errors?: Record<string, string[]>): Response {
+  const body: Problem = { type: TYPES[status] ?? "about:blank", title, status, detail, ...(errors ? { errors } : {}) };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
+  });
+}
+
+export function problemFromError(error: unknown): Response {
+  if (error instanceof ValidationError) return problem(400, error.title, error.message, error.errors);
+  if (error instanceof DomainError) return problem(error.status, error.title, error.message);
+  // Unexpected: the details go to the log, never to the caller.
+  console.error("Unhandled error in an API route:", error);
+  return problem(500, "Internal error", "Something went wrong on our side. Try again; if it persists, tell the program's operators.");
+}

@@ -1,0 +1,105 @@
+// API tokens: created by a user for themself (shown once), listed without secrets, revoked by
+// their owner or by a lead. Presenting a token acts as its user with that user's permissions.
+import "server-only";
+import { z } from "zod";
+import { appendAuditEvent } from "@/lib/audit/append";
+import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/auth/tokens";
+import { can } from "@/lib/auth/permissions";
+import { auditActor, type Actor } from "@/lib/data/actor";
+import { denied } from "@/lib/data/authz";
+import { db } from "@/lib/db";
+import { NotFound, ValidationError } from "@/lib/errors";
+import type { SignedInUser } from "@/lib/data/sign-in";
+
+export const createTokenSchema = z.object({
+  name: z.string().trim().min(1, "Give the token a name").max(100, "A token name has at most 100 characters"),
+});
+
+export interface ApiTokenDto {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  user: { email: string; name: string };
+}
+
+const tokenSelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  user: { select: { email: true, name: true } },
+} as const;
+
+/** Creates a token for `userId` (the actor themself, or anyone when the operator's CLI asks). */
+export async function createApiToken(actor: Actor, userId: string, input: unknown): Promise<{ token: string; apiToken: ApiTokenDto }> {
+  if (actor.kind === "user" && (actor.id !== userId || !can(actor, "token.manage_own"))) {
+    await denied(actor, "token.create", { type: "user", id: userId });
+  }
+  const parsed = createTokenSchema.safeParse(input);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  const { token, hash, prefix } = generateApiToken();
+  return db().$transaction(async (tx) => {
+    const owner = await tx.user.findUnique({ where: { id: userId }, select: { id: true, active: true } });
+    if (!owner?.active) throw new NotFound("No active user to create a token for.");
+    const apiToken = await tx.apiToken.create({ data: { userId, name: parsed.data.name, tokenHash: hash, prefix }, select: tokenSelect });
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "token.create",
+      subjectType: "api_token",
+      subjectId: apiToken.id,
+      data: { name: apiToken.name, prefix, user: apiToken.user.email },
+    });
+    return { token, apiToken };
+  });
+}
+
+export async function listApiTokens(actor: Actor, scope: "mine" | "all"): Promise<ApiTokenDto[]> {
+  if (actor.kind !== "user") return [];
+  if (scope === "all" && !can(actor, "token.revoke_any")) await denied(actor, "token.list_all", { type: "api_token", id: "*" });
+  return db().apiToken.findMany({
+    where: scope === "mine" ? { userId: actor.id } : { revokedAt: null },
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select: tokenSelect,
+    take: 500,
+  });
+}
+
+export async function revokeApiToken(actor: Actor, tokenId: unknown): Promise<void> {
+  const id = z.uuid().safeParse(tokenId);
+  if (!id.success) throw new ValidationError("Unknown token id", { tokenId: ["must be a token id"] });
+  await db().$transaction(async (tx) => {
+    const token = await tx.apiToken.findUnique({ where: { id: id.data }, select: { id: true, userId: true, revokedAt: true, name: true } });
+    if (!token) throw new NotFound("No such token.");
+    const own = actor.kind === "user" && actor.id === token.userId;
+    if (actor.kind === "user" && !(own ? can(actor, "token.manage_own") : can(actor, "token.revoke_any"))) {
+      throw await denied(actor, "token.revoke", { type: "api_token", id: token.id });
+    }
+    if (token.revokedAt) return;
+    await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+    await appendAuditEvent(tx, { ...auditActor(actor), action: "token.revoke", subjectType: "api_token", subjectId: token.id, data: { name: token.name } });
+  });
+}
+
+// Last-used times are recorded at most once a minute per token: a write per API call would
+// turn every read into a write.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The active user a presented token acts as, or null for an unknown, revoked or deactivated one. */
+export async function authenticateApiToken(token: string): Promise<SignedInUser | null> {
+  if (!looksLikeApiToken(token)) return null;
+  const found = await db().apiToken.findUnique({
+    where: { tokenHash: hashApiToken(token) },
+    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true, seniority: true, active: true } } },
+  });
+  if (!found || found.revokedAt || !found.user.active) return null;
+  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db().apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  }
+  const { active: _active, ...user } = found.user;
+  return user;
+}
