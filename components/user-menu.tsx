@@ -41,7 +41,7 @@ export function UserMenu({ name, email, role, seniority }: { name: string; email
         onClick={() => setOpen((value) => !value)}
         className="flex items-center gap-2 rounded-md px-2 py-1 text-sm hover:bg-[var(--surface-muted)]"
       >
-        <span className="font-medium">{name}</span>
+        <span className="max-w-32 truncate font-medium sm:max-w-none">{name}</span>
         <span className="hidden text-muted sm:inline">
           {role} · {seniority}
         </span>
