@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 import type { SessionUser } from "@/lib/auth/session";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
@@ -22,7 +22,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: (
 
 type Who = "anonymous" | "lead" | "engineer" | "executive" | "stranger";
 
-let database: TestDatabase;
+let database: AppTestDatabase;
 let client: pg.Client;
 const users = {} as Record<Exclude<Who, "anonymous">, SessionUser>;
 const ids = {} as Record<string, string>;
@@ -120,12 +120,8 @@ const ROUTES: Record<string, RouteCase> = {
 const WHO: Who[] = ["anonymous", "lead", "engineer", "executive", "stranger"];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  const { seedDemo } = await import("@/prisma/seed");
-  await seedDemo(database.url, { systems: 30, today: new Date("2026-11-27T12:00:00Z"), force: true });
-  client = new pg.Client({ connectionString: database.url });
-  await client.connect();
+  database = await createAppTestDatabase();
+  client = database.client;
   const pick = (where: string) =>
     one<SessionUser>(`SELECT id, email, name, role, seniority FROM app_user WHERE ${where} ORDER BY email LIMIT 1`);
   users.lead = await pick("email = 'lead@resetboard.dev'");
@@ -138,10 +134,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await client?.end();
-  const global = globalThis as { resetboardDb?: { $disconnect(): Promise<void> } };
-  await global.resetboardDb?.$disconnect();
-  await database?.drop();
+  await database?.close();
 });
 
 describe("the matrix covers everything that can change state", () => {

@@ -52,3 +52,32 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     },
   };
 }
+
+export interface AppTestDatabase extends TestDatabase {
+  /** A direct connection for arranging and inspecting rows. */
+  client: pg.Client;
+  /** Drops the database after closing the connection and the app's Prisma client. */
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated database with a small demo program (30 systems on day 41), wired as the app's
+ * DATABASE_URL, for tests that call lib/data commands, server actions or route handlers.
+ */
+export async function createAppTestDatabase(): Promise<AppTestDatabase> {
+  const database = await createTestDatabase();
+  process.env.DATABASE_URL = database.url;
+  const { seedDemo } = await import("@/prisma/seed");
+  await seedDemo(database.url, { systems: 30, today: new Date("2026-11-27T12:00:00Z"), force: true });
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  return {
+    ...database,
+    client,
+    async close() {
+      await client.end();
+      await (globalThis as { resetboardDb?: { $disconnect(): Promise<void> } }).resetboardDb?.$disconnect();
+      await database.drop();
+    },
+  };
+}

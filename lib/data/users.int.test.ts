@@ -2,9 +2,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/data/actor";
-import { createTestDatabase, type TestDatabase } from "@/tests/db";
+import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 
-let database: TestDatabase;
+let database: AppTestDatabase;
 let client: pg.Client;
 let users: typeof import("@/lib/data/users");
 let tokens: typeof import("@/lib/data/tokens");
@@ -15,21 +15,15 @@ async function userId(email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  const { seedDemo } = await import("@/prisma/seed");
-  await seedDemo(database.url, { systems: 30, today: new Date("2026-11-27T12:00:00Z"), force: true });
-  client = new pg.Client({ connectionString: database.url });
-  await client.connect();
+  database = await createAppTestDatabase();
+  client = database.client;
   users = await import("@/lib/data/users");
   tokens = await import("@/lib/data/tokens");
   lead = { kind: "user", id: await userId("lead@resetboard.dev"), email: "lead@resetboard.dev", role: "LEAD", seniority: "PRINCIPAL" };
 }, 120_000);
 
 afterAll(async () => {
-  await client?.end();
-  await (globalThis as { resetboardDb?: { $disconnect(): Promise<void> } }).resetboardDb?.$disconnect();
-  await database?.drop();
+  await database?.close();
 });
 
 describe("transferAssignments", () => {

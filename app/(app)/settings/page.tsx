@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/auth/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
+import { Row, TableHead } from "@/components/ui/table";
 import { listApiTokens } from "@/lib/data/tokens";
 import { formatDateTime } from "@/lib/format";
 import { CreateTokenForm, RevokeOwnToken } from "./tokens";
 
 export const metadata: Metadata = { title: "Settings" };
+
+const COLUMNS = [{ label: "Name" }, { label: "Created" }, { label: "Last used" }, { label: "Status" }, { label: "Actions", hidden: true }] as const;
 
 export default async function SettingsPage() {
   const user = await requirePageUser();
@@ -31,26 +34,18 @@ export default async function SettingsPage() {
           <p className="mt-4 text-sm text-muted">You have no API tokens yet.</p>
         ) : (
           <table className="mt-4 w-full text-sm">
-            <thead>
-              <tr className="border-base border-b text-left text-xs uppercase tracking-wide text-muted">
-                <th scope="col" className="py-2 pr-3 font-medium">Name</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Created</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Last used</th>
-                <th scope="col" className="py-2 pr-3 font-medium">Status</th>
-                <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
+            <TableHead columns={COLUMNS} />
             <tbody>
               {tokens.map((t) => (
-                <tr key={t.id} className="border-base border-b last:border-b-0">
-                  <td className="py-2 pr-3">
+                <Row key={t.id}>
+                  <td className="px-3 py-2">
                     {t.name} <span className="font-mono text-xs text-muted">{t.prefix}…</span>
                   </td>
-                  <td className="py-2 pr-3 tabular-nums">{formatDateTime(t.createdAt)}</td>
-                  <td className="py-2 pr-3 tabular-nums">{formatDateTime(t.lastUsedAt)}</td>
-                  <td className="py-2 pr-3">{t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : "Active"}</td>
-                  <td className="py-2">{t.revokedAt ? null : <RevokeOwnToken tokenId={t.id} name={t.name} />}</td>
-                </tr>
+                  <td className="px-3 py-2 tabular-nums">{formatDateTime(t.createdAt)}</td>
+                  <td className="px-3 py-2 tabular-nums">{formatDateTime(t.lastUsedAt)}</td>
+                  <td className="px-3 py-2">{t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : "Active"}</td>
+                  <td className="px-3 py-2">{t.revokedAt ? null : <RevokeOwnToken tokenId={t.id} name={t.name} />}</td>
+                </Row>
               ))}
             </tbody>
           </table>

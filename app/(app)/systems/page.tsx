@@ -4,10 +4,20 @@ import { Bot, Search } from "lucide-react";
 import { HealthBadge } from "@/components/health-badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { tierLabel } from "@/components/tier-label";
+import { Row, TableHead } from "@/components/ui/table";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { listSystems } from "@/lib/data/systems";
 
 export const metadata: Metadata = { title: "Systems" };
+
+const COLUMNS = [
+  { label: "System" },
+  { label: "Team" },
+  { label: "Tier" },
+  { label: "Owners" },
+  { label: "Progress" },
+  { label: "Health" },
+];
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -78,19 +88,10 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
               Systems {from} to {to} of {total}
               {q ? ` matching “${q}”` : ""}
             </caption>
-            <thead>
-              <tr className="border-base border-b text-left text-xs uppercase tracking-wide text-muted">
-                <th scope="col" className="px-3 py-2 font-medium">System</th>
-                <th scope="col" className="px-3 py-2 font-medium">Team</th>
-                <th scope="col" className="px-3 py-2 font-medium">Tier</th>
-                <th scope="col" className="px-3 py-2 font-medium">Owners</th>
-                <th scope="col" className="px-3 py-2 font-medium">Progress</th>
-                <th scope="col" className="px-3 py-2 font-medium">Health</th>
-              </tr>
-            </thead>
+            <TableHead columns={COLUMNS} />
             <tbody>
               {items.map((system) => (
-                <tr key={system.key} className="border-base border-b last:border-b-0 hover:bg-[var(--surface-muted)]">
+                <Row key={system.key}>
                   <td className="px-3 py-2">
                     <div className="flex items-center gap-1.5 font-medium">
                       {system.name}
@@ -114,7 +115,7 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
                   <td className="px-3 py-2">
                     <HealthBadge health={system.health} />
                   </td>
-                </tr>
+                </Row>
               ))}
             </tbody>
           </table>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
+import { Row, TableHead } from "@/components/ui/table";
 import { listApiTokens } from "@/lib/data/tokens";
 import { listUsers } from "@/lib/data/users";
 import { Forbidden } from "@/lib/errors";
@@ -8,6 +9,17 @@ import { formatDateTime } from "@/lib/format";
 import { AddUserForm, RevokeTokenButton, TransferForm, UserRow } from "./users-admin";
 
 export const metadata: Metadata = { title: "Users" };
+
+const PEOPLE_COLUMNS = [
+  { label: "Name" },
+  { label: "Role" },
+  { label: "Seniority" },
+  { label: "Owns", align: "right" },
+  { label: "Reviews", align: "right" },
+  { label: "Status" },
+  { label: "Actions" },
+] as const;
+const TOKEN_COLUMNS = [{ label: "Token" }, { label: "Owner" }, { label: "Created" }, { label: "Last used" }, { label: "Actions", hidden: true }] as const;
 
 export default async function UsersAdminPage() {
   const user = await requirePageUser();
@@ -41,17 +53,7 @@ export default async function UsersAdminPage() {
           People <span className="text-sm font-normal text-muted tabular-nums">({users.length})</span>
         </h2>
         <table className="mt-2 w-full text-sm">
-          <thead>
-            <tr className="border-base border-b text-left text-xs uppercase tracking-wide text-muted">
-              <th scope="col" className="px-3 py-2 font-medium">Name</th>
-              <th scope="col" className="px-3 py-2 font-medium">Role</th>
-              <th scope="col" className="px-3 py-2 font-medium">Seniority</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Owns</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">Reviews</th>
-              <th scope="col" className="px-3 py-2 font-medium">Status</th>
-              <th scope="col" className="px-3 py-2 font-medium">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={PEOPLE_COLUMNS} />
           <tbody>
             {users.map((u) => (
               <UserRow key={u.id} user={u} self={u.id === user.id} />
@@ -81,18 +83,10 @@ export default async function UsersAdminPage() {
           <p className="px-3 pb-3 pt-1 text-sm text-muted">Nobody has an active API token.</p>
         ) : (
           <table className="mt-2 w-full text-sm">
-            <thead>
-              <tr className="border-base border-b text-left text-xs uppercase tracking-wide text-muted">
-                <th scope="col" className="px-3 py-2 font-medium">Token</th>
-                <th scope="col" className="px-3 py-2 font-medium">Owner</th>
-                <th scope="col" className="px-3 py-2 font-medium">Created</th>
-                <th scope="col" className="px-3 py-2 font-medium">Last used</th>
-                <th scope="col" className="px-3 py-2 font-medium"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
+            <TableHead columns={TOKEN_COLUMNS} />
             <tbody>
               {tokens.map((t) => (
-                <tr key={t.id} className="border-base border-b last:border-b-0">
+                <Row key={t.id}>
                   <td className="px-3 py-2">
                     {t.name} <span className="font-mono text-xs text-muted">{t.prefix}…</span>
                   </td>
@@ -102,7 +96,7 @@ export default async function UsersAdminPage() {
                   <td className="px-3 py-2">
                     <RevokeTokenButton tokenId={t.id} label={`${t.user.name}'s token ${t.name}`} />
                   </td>
-                </tr>
+                </Row>
               ))}
             </tbody>
           </table>
