@@ -4,6 +4,7 @@
 import { actorOf, getRequestUser, type SessionUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";
+import { claimIdempotencyKey } from "@/lib/data/idempotency";
 import { ValidationError } from "@/lib/errors";
 
 export interface ApiContext<P> {
@@ -11,8 +12,8 @@ export interface ApiContext<P> {
   user: SessionUser;
   actor: Actor;
   params: P;
-  /** The JSON body; a 400 problem when it is missing or malformed. */
-  json(): Promise<unknown>;
+  /** The JSON body; a 400 problem when it is malformed (or missing, unless optional). */
+  json(options?: { optional?: boolean }): Promise<unknown>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -24,14 +25,38 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
       if (!user) {
         return problem(401, "Sign-in required", "Sign in, or send an API token as `Authorization: Bearer <token>`.");
       }
+      const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
+      if (key === null) return await run(user, request, segment);
+      if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+        return problem(400, "Invalid request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
+      }
+      const claim = await claimIdempotencyKey(user.id, key, request.method, new URL(request.url).pathname);
+      if (claim.kind === "replay") {
+        const { status, body } = claim.response;
+        return json(body, status, { "Idempotent-Replayed": "true", ...(status >= 400 ? { "Content-Type": "application/problem+json" } : {}) });
+      }
+      if (claim.kind === "mismatch") return problem(422, "Refused by a program rule", "This Idempotency-Key was already used for a different request.");
+      if (claim.kind === "in_progress") return problem(409, "Conflict", "A request with this Idempotency-Key is still being processed; retry shortly.");
+      const response = await run(user, request, segment);
+      const text = await response.clone().text();
+      await claim.complete({ status: response.status, body: text ? (JSON.parse(text) as unknown) : null });
+      return response;
+    } catch (error) {
+      return problemFromError(error);
+    }
+  };
+
+  async function run(user: SessionUser, request: Request, segment: { params: Promise<P> }): Promise<Response> {
+    try {
       const params = await segment.params;
       return await handler({
         request,
         user,
         actor: actorOf(user),
         params,
-        async json() {
+        async json(options) {
           const text = await request.text();
+          if (options?.optional && text.trim() === "") return undefined;
           if (text.length > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
           try {
             return JSON.parse(text) as unknown;
@@ -43,9 +68,9 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
     } catch (error) {
       return problemFromError(error);
     }
-  };
+  }
 }
 
-export function json(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }

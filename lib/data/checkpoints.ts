@@ -1,0 +1,486 @@
+// The checkpoint workflow's commands and the system detail read. Each command: validate (zod) →
+// load the facts in a transaction → lib/domain decides (refusals: 403 recorded, or 422) → write
+// with the version check (409 when someone changed it first) → append the audit event, all in
+// the same transaction. One transition happens once, however many requests race.
+import "server-only";
+import { appendAuditEvent } from "@/lib/audit/append";
+import type { JsonValue } from "@/lib/audit/chain";
+import { auditActor, type Actor } from "@/lib/data/actor";
+import { authorize, denied } from "@/lib/data/authz";
+import {
+  addEvidenceSchema,
+  reviewSchema,
+  slugSchema,
+  submitSchema,
+  waiverSchema,
+  withdrawEvidenceSchema,
+} from "@/lib/data/checkpoints.schema";
+import { db } from "@/lib/db";
+import {
+  approvalsNeeded,
+  decideAddEvidence,
+  decideReview,
+  decideSubmit,
+  decideWaive,
+  decideWaiverEnd,
+  decideWithdrawEvidence,
+  isStale,
+  seniorityNeeded,
+  type Outcome,
+  type WorkflowContext,
+} from "@/lib/domain/checkpoint-workflow";
+import { evidenceDigest } from "@/lib/domain/evidence-digest";
+import {
+  checkpointHealth,
+  isDone,
+  programEndsOn,
+  progressOf,
+  systemHealth,
+  utcDay,
+  type CheckpointStatus,
+  type Health,
+  type Progress,
+} from "@/lib/domain/schedule";
+import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { z } from "zod";
+
+type Tx = Prisma.TransactionClient;
+
+export interface UserRef {
+  email: string;
+  name: string;
+  role: "LEAD" | "ENGINEER" | "EXECUTIVE";
+  seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+}
+
+export interface EvidenceDto {
+  id: string;
+  url: string;
+  title: string;
+  kind: string;
+  note: string;
+  submittedBy: UserRef;
+  submittedAt: string;
+  withdrawn: boolean;
+  withdrawnAt: string | null;
+}
+
+export interface ReviewDto {
+  id: string;
+  reviewer: UserRef;
+  decision: "APPROVE" | "REQUEST_CHANGES";
+  comment: string;
+  seniority: string;
+  stale: boolean;
+  round: number;
+  at: string;
+}
+
+export interface WaiverDto {
+  id: string;
+  reason: string;
+  expiresOn: string;
+  grantedBy: UserRef;
+  at: string;
+}
+
+export interface CheckpointDto {
+  milestone: string;
+  name: string;
+  description: string;
+  evidenceHint: string;
+  sequence: number;
+  status: CheckpointStatus;
+  dueOn: string;
+  health: Health;
+  version: number;
+  round: number;
+  requiredApprovals: number;
+  minReviewerSeniority: string;
+  evidence: EvidenceDto[];
+  reviews: ReviewDto[];
+  waiver: WaiverDto | null;
+}
+
+export interface SystemDetailDto {
+  key: string;
+  name: string;
+  team: string;
+  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  aiAssisted: boolean;
+  description: string;
+  repoUrl: string | null;
+  runbookUrl: string | null;
+  owners: UserRef[];
+  reviewers: UserRef[];
+  progress: Progress;
+  health: Health;
+  nextDue: { milestone: string; dueOn: string } | null;
+  checkpoints: CheckpointDto[];
+}
+
+const userRef = { select: { email: true, name: true, role: true, seniority: true } } as const;
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+const checkpointSelect = {
+  id: true,
+  status: true,
+  dueOn: true,
+  version: true,
+  round: true,
+  milestone: {
+    select: { key: true, name: true, description: true, evidenceHint: true, sequence: true, requiredApprovals: true, minReviewerSeniority: true },
+  },
+  evidence: {
+    orderBy: { submittedAt: "asc" },
+    select: { id: true, url: true, title: true, kind: true, note: true, submittedAt: true, submittedById: true, submittedBy: userRef, withdrawal: { select: { at: true } } },
+  },
+  reviews: {
+    orderBy: { at: "asc" },
+    select: { id: true, reviewerId: true, round: true, decision: true, comment: true, seniority: true, at: true, reviewer: userRef },
+  },
+  waivers: {
+    where: { revokedAt: null, lapsedAt: null },
+    select: { id: true, reason: true, expiresOn: true, priorStatus: true, at: true, grantedBy: userRef },
+  },
+} satisfies Prisma.CheckpointSelect;
+
+type CheckpointRow = Prisma.CheckpointGetPayload<{ select: typeof checkpointSelect }>;
+
+function toCheckpointDto(row: CheckpointRow, system: { tier: WorkflowContext["system"]["tier"]; aiAssisted: boolean }, today: Date): CheckpointDto {
+  const waiver = row.waivers[0] ?? null;
+  return {
+    milestone: row.milestone.key,
+    name: row.milestone.name,
+    description: row.milestone.description,
+    evidenceHint: row.milestone.evidenceHint,
+    sequence: row.milestone.sequence,
+    status: row.status,
+    dueOn: isoDay(row.dueOn),
+    health: checkpointHealth(row, today),
+    version: row.version,
+    round: row.round,
+    requiredApprovals: approvalsNeeded(system, row.milestone),
+    minReviewerSeniority: seniorityNeeded(system, row.milestone),
+    evidence: row.evidence.map((e) => ({
+      id: e.id,
+      url: e.url,
+      title: e.title,
+      kind: e.kind,
+      note: e.note,
+      submittedBy: e.submittedBy,
+      submittedAt: e.submittedAt.toISOString(),
+      withdrawn: e.withdrawal !== null,
+      withdrawnAt: e.withdrawal?.at.toISOString() ?? null,
+    })),
+    reviews: row.reviews.map((r) => ({
+      id: r.id,
+      reviewer: r.reviewer,
+      decision: r.decision,
+      comment: r.comment,
+      seniority: r.seniority,
+      stale: isStale(r, row, waiver?.priorStatus),
+      round: r.round,
+      at: r.at.toISOString(),
+    })),
+    waiver: waiver ? { id: waiver.id, reason: waiver.reason, expiresOn: isoDay(waiver.expiresOn), grantedBy: waiver.grantedBy, at: waiver.at.toISOString() } : null,
+  };
+}
+
+/** Rule 8: waivers whose expiry has passed end, and their checkpoints return to where they were. */
+export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } = {}, today = utcDay(new Date())): Promise<number> {
+  const expired = await tx.waiver.findMany({
+    where: { revokedAt: null, lapsedAt: null, expiresOn: { lt: today }, ...(where.systemId ? { checkpoint: { systemId: where.systemId } } : {}) },
+    select: { id: true, priorStatus: true, checkpoint: { select: { id: true, round: true, version: true, system: { select: { key: true } }, milestone: { select: { key: true } } } } },
+  });
+  for (const waiver of expired) {
+    const next = decideWaiverEnd(waiver.priorStatus, waiver.checkpoint.round);
+    await tx.waiver.update({ where: { id: waiver.id }, data: { lapsedAt: new Date() } });
+    await tx.checkpoint.update({
+      where: { id: waiver.checkpoint.id },
+      data: { status: next.status, version: { increment: 1 }, statusChangedAt: new Date(), completedAt: isDone(next.status) ? new Date() : null },
+    });
+    await appendAuditEvent(tx, {
+      actorId: null,
+      actorEmail: null,
+      action: "waiver.lapse",
+      subjectType: "waiver",
+      subjectId: waiver.id,
+      systemKey: waiver.checkpoint.system.key,
+      data: { checkpointId: waiver.checkpoint.id, milestone: waiver.checkpoint.milestone.key, from: "WAIVED", to: next.status },
+    });
+  }
+  return expired.length;
+}
+
+const systemSelect = {
+  id: true,
+  key: true,
+  name: true,
+  team: true,
+  tier: true,
+  aiAssisted: true,
+  description: true,
+  repoUrl: true,
+  runbookUrl: true,
+  assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, userId: true, user: userRef } },
+} satisfies Prisma.SystemSelect;
+
+/** GET /api/v1/systems/{key}: the system, its people and every checkpoint in milestone order. */
+export async function getSystemDetail(actor: Actor, rawKey: string): Promise<SystemDetailDto> {
+  await authorize(actor, "system.read", { type: "system", id: rawKey, systemKey: rawKey });
+  const key = slugSchema.safeParse(rawKey);
+  if (!key.success) throw new NotFound(`There is no system with the key “${rawKey}”.`);
+  const today = utcDay(new Date());
+  return db().$transaction(async (tx) => {
+    const system = await tx.system.findUnique({ where: { key: key.data }, select: systemSelect });
+    if (!system) throw new NotFound(`There is no system with the key “${key.data}”.`);
+    await lapseExpiredWaivers(tx, { systemId: system.id }, today);
+    const checkpoints = await tx.checkpoint.findMany({
+      where: { systemId: system.id, milestone: { program: { active: true } } },
+      orderBy: { milestone: { sequence: "asc" } },
+      select: checkpointSelect,
+    });
+    const nextDue = checkpoints.filter((c) => !isDone(c.status)).sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime())[0];
+    const { assignments, id: _id, ...rest } = system;
+    return {
+      ...rest,
+      owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.user),
+      reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user),
+      progress: progressOf(checkpoints),
+      health: systemHealth(checkpoints, today),
+      nextDue: nextDue ? { milestone: nextDue.milestone.key, dueOn: isoDay(nextDue.dueOn) } : null,
+      checkpoints: checkpoints.map((c) => toCheckpointDto(c, system, today)),
+    };
+  });
+}
+
+interface Loaded {
+  system: { id: string; key: string; tier: WorkflowContext["system"]["tier"]; aiAssisted: boolean };
+  checkpoint: CheckpointRow;
+  context: WorkflowContext;
+  programEndsOn: Date;
+}
+
+/** Loads the facts for a decision; unknown systems and milestones are 404s. */
+async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey: string): Promise<Loaded> {
+  const sk = slugSchema.safeParse(systemKey);
+  const mk = slugSchema.safeParse(milestoneKey);
+  if (!sk.success) throw new NotFound(`There is no system with the key “${systemKey}”.`);
+  if (!mk.success) throw new NotFound(`There is no milestone with the key “${milestoneKey}”.`);
+  const system = await tx.system.findUnique({
+    where: { key: sk.data },
+    select: { id: true, key: true, tier: true, aiAssisted: true, assignments: { select: { userId: true, kind: true } } },
+  });
+  if (!system) throw new NotFound(`There is no system with the key “${sk.data}”.`);
+  await lapseExpiredWaivers(tx, { systemId: system.id });
+  const checkpoint = await tx.checkpoint.findFirst({
+    where: { systemId: system.id, milestone: { key: mk.data, program: { active: true } } },
+    select: { ...checkpointSelect, milestone: { select: { ...checkpointSelect.milestone.select, program: { select: { startsOn: true, durationDays: true } } } } },
+  });
+  if (!checkpoint) throw new NotFound(`There is no milestone with the key “${mk.data}” in the active program.`);
+  const person =
+    actor.kind === "user"
+      ? { id: actor.id, role: actor.role, seniority: actor.seniority }
+      : // The operator's CLI acts with a lead's rights on owner actions; it never signs off.
+        { id: "system", role: "LEAD" as const, seniority: "PRINCIPAL" as const };
+  return {
+    system: { id: system.id, key: system.key, tier: system.tier, aiAssisted: system.aiAssisted },
+    checkpoint,
+    programEndsOn: programEndsOn(checkpoint.milestone.program),
+    context: {
+      actor: person,
+      system: {
+        tier: system.tier,
+        aiAssisted: system.aiAssisted,
+        ownerIds: system.assignments.filter((a) => a.kind === "OWNER").map((a) => a.userId),
+        reviewerIds: system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.userId),
+      },
+      milestone: checkpoint.milestone,
+      checkpoint: {
+        status: checkpoint.status,
+        round: checkpoint.round,
+        evidence: checkpoint.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+        reviews: checkpoint.reviews,
+      },
+    },
+  };
+}
+
+/** Rule 10: a request that saw an older version is refused before anything is decided. */
+function checkVersion(loaded: Loaded, expected: number | undefined) {
+  if (expected !== undefined && expected !== loaded.checkpoint.version) {
+    throw new Conflict(
+      `This checkpoint changed since you loaded it (you sent version ${expected}; it is now at ${loaded.checkpoint.version}). Reload it and try again.`,
+    );
+  }
+}
+
+async function enforce(outcome: Outcome, actor: Actor, attempted: string, loaded: Loaded) {
+  if (outcome.ok) return outcome;
+  if (outcome.kind === "forbidden") {
+    return denied(actor, attempted, { type: "checkpoint", id: loaded.checkpoint.id, systemKey: loaded.system.key });
+  }
+  throw new RuleViolation(outcome.reason);
+}
+
+/** The optimistic-concurrency write: exactly one request moves a given version forward. */
+async function transition(tx: Tx, loaded: Loaded, expectedVersion: number | undefined, to: { status: CheckpointStatus; round: number }) {
+  const from = loaded.checkpoint;
+  const version = expectedVersion ?? from.version;
+  const now = new Date();
+  const changed = to.status !== from.status;
+  const { count } = await tx.checkpoint.updateMany({
+    where: { id: from.id, version },
+    data: {
+      status: to.status,
+      round: to.round,
+      version: { increment: 1 },
+      ...(changed ? { statusChangedAt: now, completedAt: isDone(to.status) ? now : null } : {}),
+      ...(to.status === "SUBMITTED" && changed ? { submittedAt: now } : {}),
+    },
+  });
+  // Someone else moved the same version forward between our read and this write.
+  if (count === 0) throw new Conflict(`This checkpoint changed while your request ran (version ${version} is no longer current). Reload it and try again.`);
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  return parsed.data;
+}
+
+async function reload(tx: Tx, loaded: Loaded): Promise<CheckpointDto> {
+  const row = await tx.checkpoint.findUniqueOrThrow({ where: { id: loaded.checkpoint.id }, select: checkpointSelect });
+  return toCheckpointDto(row, loaded.system, utcDay(new Date()));
+}
+
+function event(actor: Actor, loaded: Loaded, action: string, subject: { type: string; id: string }, data: Record<string, JsonValue>) {
+  return {
+    ...auditActor(actor),
+    action,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    systemKey: loaded.system.key,
+    data: { checkpointId: loaded.checkpoint.id, milestone: loaded.checkpoint.milestone.key, ...data },
+  };
+}
+
+/** Rule 1 (and 7): evidence from an owner or lead; it starts work or reopens a reviewed checkpoint. */
+export async function addEvidence(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  const data = parse(addEvidenceSchema, input);
+  // Evidence always has a person as its author; the operator's CLI has no identity to sign with.
+  if (actor.kind !== "user") throw new RuleViolation("Evidence is added by a signed-in owner or lead.");
+  return db().$transaction(async (tx) => {
+    const loaded = await load(tx, actor, systemKey, milestoneKey);
+    checkVersion(loaded, data.version);
+    const next = await enforce(decideAddEvidence(loaded.context), actor, "evidence.add", loaded);
+    await transition(tx, loaded, data.version, next);
+    const evidence = await tx.evidence.create({
+      data: { checkpointId: loaded.checkpoint.id, url: data.url, title: data.title, kind: data.kind, note: data.note, submittedById: actor.id },
+      select: { id: true },
+    });
+    await appendAuditEvent(tx, event(actor, loaded, "evidence.add", { type: "evidence", id: evidence.id }, { url: data.url, title: data.title, kind: data.kind, from: loaded.checkpoint.status, to: next.status }));
+    const checkpoint = await reload(tx, loaded);
+    return { ...checkpoint.evidence.find((e) => e.id === evidence.id)!, checkpoint };
+  });
+}
+
+/** Rule 7: withdrawal is a record of its own (evidence is immutable) and reopens a reviewed checkpoint. */
+export async function withdrawEvidence(actor: Actor, systemKey: string, milestoneKey: string, evidenceId: string, input: unknown) {
+  const data = parse(withdrawEvidenceSchema, input ?? {});
+  if (actor.kind !== "user") throw new RuleViolation("Evidence is withdrawn by a signed-in owner or lead.");
+  return db().$transaction(async (tx) => {
+    const loaded = await load(tx, actor, systemKey, milestoneKey);
+    checkVersion(loaded, data.version);
+    const next = await enforce(decideWithdrawEvidence(loaded.context, evidenceId), actor, "evidence.withdraw", loaded);
+    await transition(tx, loaded, data.version, next);
+    await tx.evidenceWithdrawal.create({ data: { evidenceId, withdrawnById: actor.id, reason: data.reason } });
+    await appendAuditEvent(tx, event(actor, loaded, "evidence.withdraw", { type: "evidence", id: evidenceId }, { reason: data.reason, from: loaded.checkpoint.status, to: next.status }));
+    return reload(tx, loaded);
+  });
+}
+
+/** Rule 2: submit for review, opening a new round. */
+export async function submitCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  const data = parse(submitSchema, input);
+  return db().$transaction(async (tx) => {
+    const loaded = await load(tx, actor, systemKey, milestoneKey);
+    checkVersion(loaded, data.version);
+    const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
+    await transition(tx, loaded, data.version, next);
+    await appendAuditEvent(tx, event(actor, loaded, "checkpoint.submit", { type: "checkpoint", id: loaded.checkpoint.id }, { round: next.round, from: loaded.checkpoint.status, to: next.status }));
+    return reload(tx, loaded);
+  });
+}
+
+/** Rules 3–6: a sign-off, frozen with the reviewer's seniority and the digest of the evidence it saw. */
+export async function reviewCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  const data = parse(reviewSchema, input);
+  if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can sign off.");
+  try {
+    return await db().$transaction(async (tx) => {
+      const loaded = await load(tx, actor, systemKey, milestoneKey);
+      checkVersion(loaded, data.version);
+      const next = await enforce(decideReview(loaded.context, data.decision, data.comment), actor, "checkpoint.review", loaded);
+      await transition(tx, loaded, data.version, next);
+      const current = loaded.checkpoint.evidence.filter((e) => e.withdrawal === null).map((e) => e.id);
+      const review = await tx.review.create({
+        data: {
+          checkpointId: loaded.checkpoint.id,
+          reviewerId: actor.id,
+          round: loaded.checkpoint.round,
+          decision: data.decision,
+          comment: data.comment,
+          seniority: actor.seniority,
+          evidenceDigest: evidenceDigest(current),
+        },
+        select: { id: true },
+      });
+      await appendAuditEvent(
+        tx,
+        event(actor, loaded, data.decision === "APPROVE" ? "review.approve" : "review.request_changes", { type: "review", id: review.id }, {
+          decision: data.decision,
+          comment: data.comment,
+          round: loaded.checkpoint.round,
+          seniority: actor.seniority,
+          evidence: current.length,
+          from: loaded.checkpoint.status,
+          to: next.status,
+        }),
+      );
+      const checkpoint = await reload(tx, loaded);
+      return { ...checkpoint.reviews.find((r) => r.id === review.id)!, checkpoint };
+    });
+  } catch (error) {
+    // The same reviewer racing themself in one round: the unique key lets one through.
+    if (isUniqueViolation(error)) throw new Conflict("You have already reviewed this submission.");
+    throw error;
+  }
+}
+
+/** Rule 8: a lead sets a checkpoint aside until a date; it counts as waived, never approved. */
+export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  const data = parse(waiverSchema, input);
+  if (actor.kind !== "user") throw new RuleViolation("Waivers are granted by a signed-in lead.");
+  return db().$transaction(async (tx) => {
+    const loaded = await load(tx, actor, systemKey, milestoneKey);
+    checkVersion(loaded, data.version);
+    const expiresOn = new Date(`${data.expiresOn}T00:00:00Z`);
+    const next = await enforce(
+      decideWaive(loaded.context, { reason: data.reason, expiresOn, today: utcDay(new Date()), programEndsOn: loaded.programEndsOn }),
+      actor,
+      "waiver.grant",
+      loaded,
+    );
+    await transition(tx, loaded, data.version, next);
+    const waiver = await tx.waiver.create({
+      data: { checkpointId: loaded.checkpoint.id, reason: data.reason, expiresOn, grantedById: actor.id, priorStatus: loaded.checkpoint.status },
+      select: { id: true },
+    });
+    await appendAuditEvent(tx, event(actor, loaded, "waiver.grant", { type: "waiver", id: waiver.id }, { reason: data.reason, expiresOn: data.expiresOn, from: loaded.checkpoint.status, to: next.status }));
+    const checkpoint = await reload(tx, loaded);
+    return { ...checkpoint.waiver!, checkpoint };
+  });
+}

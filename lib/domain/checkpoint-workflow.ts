@@ -1,0 +1,192 @@
+// The checkpoint state machine and the sign-off policy (DESIGN.md section 3), as pure decisions:
+// facts in, a transition or a refusal (with the words the user sees) out. lib/data loads the
+// facts, asks here, and writes what was decided; the UI asks here which actions to offer.
+import type { CheckpointStatus } from "@/lib/domain/schedule";
+
+export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
+export type Seniority = "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+export type Tier = "TIER_0" | "TIER_1" | "TIER_2";
+export type Decision = "APPROVE" | "REQUEST_CHANGES";
+
+export const SENIORITY_ORDER: readonly Seniority[] = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"];
+const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
+
+export interface Person {
+  id: string;
+  role: Role;
+  seniority: Seniority;
+}
+
+export interface SystemFacts {
+  tier: Tier;
+  aiAssisted: boolean;
+  ownerIds: readonly string[];
+  reviewerIds: readonly string[];
+}
+
+export interface MilestoneFacts {
+  requiredApprovals: number;
+  minReviewerSeniority: Seniority;
+}
+
+export interface EvidenceFacts {
+  id: string;
+  submittedById: string;
+  withdrawn: boolean;
+}
+
+export interface ReviewFacts {
+  reviewerId: string;
+  round: number;
+  decision: Decision;
+}
+
+export interface CheckpointFacts {
+  status: CheckpointStatus;
+  /** The current submission round (0 before the first submission). */
+  round: number;
+  evidence: readonly EvidenceFacts[];
+  reviews: readonly ReviewFacts[];
+}
+
+export interface WorkflowContext {
+  actor: Person;
+  system: SystemFacts;
+  milestone: MilestoneFacts;
+  checkpoint: CheckpointFacts;
+}
+
+export type Refusal = { ok: false; kind: "forbidden" | "rule"; reason: string };
+export type Transition = { ok: true; status: CheckpointStatus; round: number };
+export type Outcome = Transition | Refusal;
+
+const forbidden = (reason: string): Refusal => ({ ok: false, kind: "forbidden", reason });
+const rule = (reason: string): Refusal => ({ ok: false, kind: "rule", reason });
+const to = (status: CheckpointStatus, round: number): Transition => ({ ok: true, status, round });
+
+/** Rule 6: max(the milestone's approvals, 2 on a Tier 0 system). */
+export function approvalsNeeded(system: Pick<SystemFacts, "tier">, milestone: Pick<MilestoneFacts, "requiredApprovals">): number {
+  return Math.max(milestone.requiredApprovals, system.tier === "TIER_0" ? 2 : 1);
+}
+
+/** Rule 5: the milestone's minimum, raised to SENIOR on a system that ships AI-assisted changes. */
+export function seniorityNeeded(system: Pick<SystemFacts, "aiAssisted">, milestone: Pick<MilestoneFacts, "minReviewerSeniority">): Seniority {
+  const min = milestone.minReviewerSeniority;
+  return system.aiAssisted && rank(min) < rank("SENIOR") ? "SENIOR" : min;
+}
+
+export function currentEvidence(checkpoint: Pick<CheckpointFacts, "evidence">): EvidenceFacts[] {
+  return checkpoint.evidence.filter((e) => !e.withdrawn);
+}
+
+/** Distinct reviewers who approved in the current round. */
+export function approversInRound(checkpoint: Pick<CheckpointFacts, "reviews" | "round">): Set<string> {
+  return new Set(checkpoint.reviews.filter((r) => r.round === checkpoint.round && r.decision === "APPROVE").map((r) => r.reviewerId));
+}
+
+/**
+ * Rule 7: an approval is stale once its round no longer stands — a later round began, or the
+ * checkpoint was reopened or sent back in that round. History keeps stale approvals.
+ */
+export function isStale(review: Pick<ReviewFacts, "round" | "decision">, checkpoint: Pick<CheckpointFacts, "status" | "round">, waiverPriorStatus?: CheckpointStatus | null): boolean {
+  if (review.decision !== "APPROVE") return false;
+  if (review.round < checkpoint.round) return true;
+  // A waiver sets a checkpoint aside without judging the round it interrupted.
+  const status = checkpoint.status === "WAIVED" && waiverPriorStatus ? waiverPriorStatus : checkpoint.status;
+  return status !== "SUBMITTED" && status !== "APPROVED";
+}
+
+const isOwner = (ctx: WorkflowContext) => ctx.system.ownerIds.includes(ctx.actor.id);
+const mayActAsOwner = (ctx: WorkflowContext) => ctx.actor.role === "LEAD" || (ctx.actor.role === "ENGINEER" && isOwner(ctx));
+
+/** Rules 1 and 7: adding evidence starts work, and reopens a checkpoint under review or approved. */
+export function decideAddEvidence(ctx: WorkflowContext): Outcome {
+  if (!mayActAsOwner(ctx)) return forbidden("Only the system's owners (or a program lead) can add evidence.");
+  const { status, round } = ctx.checkpoint;
+  if (status === "WAIVED") return rule("This checkpoint is waived; a lead must revoke the waiver before it takes new evidence.");
+  return to("IN_PROGRESS", round);
+}
+
+/** Rule 7: withdrawing evidence from a checkpoint under review or approved reopens it. */
+export function decideWithdrawEvidence(ctx: WorkflowContext, evidenceId: string): Outcome {
+  if (!mayActAsOwner(ctx)) return forbidden("Only the system's owners (or a program lead) can withdraw evidence.");
+  const evidence = ctx.checkpoint.evidence.find((e) => e.id === evidenceId);
+  if (!evidence) return rule("That evidence does not belong to this checkpoint.");
+  if (evidence.withdrawn) return rule("That evidence is already withdrawn.");
+  const { status, round } = ctx.checkpoint;
+  if (status === "WAIVED") return rule("This checkpoint is waived; a lead must revoke the waiver before its evidence changes.");
+  return to(status === "SUBMITTED" || status === "APPROVED" ? "IN_PROGRESS" : status, round);
+}
+
+/** Rule 2: submitting needs current evidence and opens a new review round. */
+export function decideSubmit(ctx: WorkflowContext): Outcome {
+  if (!mayActAsOwner(ctx)) return forbidden("Only the system's owners (or a program lead) can submit a checkpoint.");
+  const { status, round } = ctx.checkpoint;
+  if (status === "SUBMITTED") return rule("This checkpoint is already submitted and waiting for review.");
+  if (status === "APPROVED") return rule("This checkpoint is already approved.");
+  if (status === "WAIVED") return rule("This checkpoint is waived.");
+  if (currentEvidence(ctx.checkpoint).length === 0) return rule("Add at least one piece of evidence before submitting.");
+  return to("SUBMITTED", round + 1);
+}
+
+/** Rules 3–6: who may sign off, and what a sign-off does to the round. */
+export function decideReview(ctx: WorkflowContext, decision: Decision, comment: string): Outcome {
+  const { actor, system, milestone, checkpoint } = ctx;
+  if (actor.role === "EXECUTIVE") return forbidden("Executives have read-only access and cannot sign off.");
+  // Separation of duties is named as such, before "not assigned": an owner trying to approve
+  // their own system should learn why, not just that they are not a reviewer.
+  if (system.ownerIds.includes(actor.id)) return rule("You own this system, so you cannot sign it off.");
+  if (!system.reviewerIds.includes(actor.id)) return forbidden("Only the system's assigned reviewers can sign off.");
+  if (checkpoint.status !== "SUBMITTED") return rule("This checkpoint is not waiting for review.");
+  if (currentEvidence(checkpoint).some((e) => e.submittedById === actor.id)) {
+    return rule("You added evidence to this checkpoint, so you cannot sign it off.");
+  }
+  const needed = seniorityNeeded(system, milestone);
+  if (rank(actor.seniority) < rank(needed)) {
+    return rule(
+      system.aiAssisted && milestone.minReviewerSeniority !== needed
+        ? `This system ships AI-assisted changes, so it needs a ${needed} reviewer.`
+        : `This milestone needs a ${needed} reviewer.`,
+    );
+  }
+  if (checkpoint.reviews.some((r) => r.round === checkpoint.round && r.reviewerId === actor.id)) {
+    return rule("You have already reviewed this submission.");
+  }
+  if (decision === "REQUEST_CHANGES") {
+    if (!comment.trim()) return rule("Say what needs to change when requesting changes.");
+    return to("CHANGES_REQUESTED", checkpoint.round);
+  }
+  const approvers = approversInRound(checkpoint);
+  approvers.add(actor.id);
+  return to(approvers.size >= approvalsNeeded(system, milestone) ? "APPROVED" : "SUBMITTED", checkpoint.round);
+}
+
+/** Rule 8: waivers by leads, with an expiry in the future and no later than the program's end. */
+export function decideWaive(ctx: WorkflowContext, waiver: { reason: string; expiresOn: Date; today: Date; programEndsOn: Date }): Outcome {
+  if (ctx.actor.role !== "LEAD") return forbidden("Only a program lead can waive a checkpoint.");
+  const { status, round } = ctx.checkpoint;
+  if (status === "WAIVED") return rule("This checkpoint is already waived.");
+  if (status === "APPROVED") return rule("This checkpoint is approved; there is nothing to waive.");
+  if (!waiver.reason.trim()) return rule("Give the reason for the waiver.");
+  if (waiver.expiresOn.getTime() <= waiver.today.getTime()) return rule("A waiver must expire after today.");
+  if (waiver.expiresOn.getTime() > waiver.programEndsOn.getTime()) return rule("A waiver cannot outlast the program: choose an expiry on or before its last day.");
+  return to("WAIVED", round);
+}
+
+/** Rule 8: an expired or revoked waiver returns the checkpoint to where it was. */
+export function decideWaiverEnd(priorStatus: CheckpointStatus, round: number): Transition {
+  return to(priorStatus, round);
+}
+
+export type WorkflowAction = "addEvidence" | "submit" | "review" | "waive";
+
+/** What the UI offers this person on this checkpoint: the same decisions the server makes. */
+export function availableActions(ctx: WorkflowContext, dates: { today: Date; programEndsOn: Date }): Record<WorkflowAction, Outcome> {
+  return {
+    addEvidence: decideAddEvidence(ctx),
+    submit: decideSubmit(ctx),
+    review: decideReview(ctx, "APPROVE", ""),
+    waive: decideWaive(ctx, { reason: "—", expiresOn: dates.programEndsOn, today: dates.today, programEndsOn: dates.programEndsOn }),
+  };
+}
+
