@@ -5,3 +5,16 @@ const dateTime = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeri
 export function formatDateTime(date: Date | null | undefined): string {
   return date ? `${dateTime.format(date)} UTC` : "—";
 }
+
+const shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/** "Mar 12 (in 5 days)", "Mar 12 (today)", "3 days overdue" (DESIGN.md section 9). */
+export function formatDue(dueOn: string, today: Date, done: boolean): string {
+  const due = new Date(`${dueOn}T00:00:00Z`);
+  const days = Math.round((due.getTime() - Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) / 86_400_000);
+  const date = shortDate.format(due);
+  if (done) return date;
+  if (days < 0) return `${-days} day${days === -1 ? "" : "s"} overdue`;
+  if (days === 0) return `${date} (today)`;
+  return `${date} (in ${days} day${days === 1 ? "" : "s"})`;
+}

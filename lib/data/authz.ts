@@ -24,7 +24,13 @@ const EXPLANATION: Partial<Record<Action | string, string>> = {
 };
 
 /** Records the refusal and throws Forbidden with a message that says what the user lacks. */
-export async function denied(actor: Actor, action: Action | string, subject: { type: string; id: string; systemKey?: string }): Promise<never> {
+export async function denied(
+  actor: Actor,
+  action: Action | string,
+  subject: { type: string; id: string; systemKey?: string },
+  /** The refusal in the words of the rule that refused, when there is one. */
+  message?: string,
+): Promise<never> {
   await db().$transaction(async (tx) => {
     await appendAuditEvent(tx, {
       ...auditActor(actor),
@@ -35,7 +41,7 @@ export async function denied(actor: Actor, action: Action | string, subject: { t
       data: { attempted: action, role: actor.kind === "user" ? actor.role : "system" },
     });
   });
-  throw new Forbidden(EXPLANATION[action] ?? "You are not allowed to do this.");
+  throw new Forbidden(message ?? EXPLANATION[action] ?? "You are not allowed to do this.");
 }
 
 /** Passes when `can` allows; otherwise records the refusal and throws Forbidden. */

@@ -25,8 +25,10 @@ import {
   decideWaiverEnd,
   decideWithdrawEvidence,
   isStale,
+  availableActions,
   seniorityNeeded,
   type Outcome,
+  type WorkflowAction,
   type WorkflowContext,
 } from "@/lib/domain/checkpoint-workflow";
 import { evidenceDigest } from "@/lib/domain/evidence-digest";
@@ -101,6 +103,8 @@ export interface CheckpointDto {
   evidence: EvidenceDto[];
   reviews: ReviewDto[];
   waiver: WaiverDto | null;
+  /** What the caller may do here now, decided by the same rules the commands apply. */
+  actions: Record<WorkflowAction, { allowed: true } | { allowed: false; reason: string }>;
 }
 
 export interface SystemDetailDto {
@@ -148,8 +152,42 @@ const checkpointSelect = {
 
 type CheckpointRow = Prisma.CheckpointGetPayload<{ select: typeof checkpointSelect }>;
 
-function toCheckpointDto(row: CheckpointRow, system: { tier: WorkflowContext["system"]["tier"]; aiAssisted: boolean }, today: Date): CheckpointDto {
+type ContextFacts = Omit<WorkflowContext, "milestone" | "checkpoint">;
+
+function workflowContext(row: CheckpointRow, facts: ContextFacts): WorkflowContext {
+  return {
+    ...facts,
+    milestone: row.milestone,
+    checkpoint: {
+      status: row.status,
+      round: row.round,
+      evidence: row.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+      reviews: row.reviews,
+    },
+  };
+}
+
+const NO_ACTIONS: CheckpointDto["actions"] = {
+  addEvidence: { allowed: false, reason: "" },
+  submit: { allowed: false, reason: "" },
+  review: { allowed: false, reason: "" },
+  waive: { allowed: false, reason: "" },
+};
+
+function toCheckpointDto(
+  row: CheckpointRow,
+  system: { tier: WorkflowContext["system"]["tier"]; aiAssisted: boolean },
+  today: Date,
+  facts?: ContextFacts & { programEndsOn: Date },
+): CheckpointDto {
   const waiver = row.waivers[0] ?? null;
+  let actions = NO_ACTIONS;
+  if (facts) {
+    const outcomes = availableActions(workflowContext(row, facts), { today, programEndsOn: facts.programEndsOn });
+    actions = Object.fromEntries(
+      Object.entries(outcomes).map(([action, outcome]) => [action, outcome.ok ? { allowed: true } : { allowed: false, reason: outcome.reason }]),
+    ) as CheckpointDto["actions"];
+  }
   return {
     milestone: row.milestone.key,
     name: row.milestone.name,
@@ -185,6 +223,7 @@ function toCheckpointDto(row: CheckpointRow, system: { tier: WorkflowContext["sy
       at: r.at.toISOString(),
     })),
     waiver: waiver ? { id: waiver.id, reason: waiver.reason, expiresOn: isoDay(waiver.expiresOn), grantedBy: waiver.grantedBy, at: waiver.at.toISOString() } : null,
+    actions,
   };
 }
 
@@ -244,6 +283,17 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
     });
     const nextDue = checkpoints.filter((c) => !isDone(c.status)).sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime())[0];
     const { assignments, id: _id, ...rest } = system;
+    const program = await tx.program.findFirst({ where: { active: true }, select: { startsOn: true, durationDays: true } });
+    const facts = {
+      actor: personOf(actor),
+      system: {
+        tier: system.tier,
+        aiAssisted: system.aiAssisted,
+        ownerIds: assignments.filter((a) => a.kind === "OWNER").map((a) => a.userId),
+        reviewerIds: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.userId),
+      },
+      programEndsOn: program ? programEndsOn(program) : today,
+    };
     return {
       ...rest,
       owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.user),
@@ -251,9 +301,16 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
       progress: progressOf(checkpoints),
       health: systemHealth(checkpoints, today),
       nextDue: nextDue ? { milestone: nextDue.milestone.key, dueOn: isoDay(nextDue.dueOn) } : null,
-      checkpoints: checkpoints.map((c) => toCheckpointDto(c, system, today)),
+      checkpoints: checkpoints.map((c) => toCheckpointDto(c, system, today, facts)),
     };
   });
+}
+
+function personOf(actor: Actor): WorkflowContext["actor"] {
+  return actor.kind === "user"
+    ? { id: actor.id, role: actor.role, seniority: actor.seniority }
+    : // The operator's CLI acts with a lead's rights on owner actions; it never signs off.
+      { id: "system", role: "LEAD", seniority: "PRINCIPAL" };
 }
 
 interface Loaded {
@@ -280,11 +337,7 @@ async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey: strin
     select: { ...checkpointSelect, milestone: { select: { ...checkpointSelect.milestone.select, program: { select: { startsOn: true, durationDays: true } } } } },
   });
   if (!checkpoint) throw new NotFound(`There is no milestone with the key “${mk.data}” in the active program.`);
-  const person =
-    actor.kind === "user"
-      ? { id: actor.id, role: actor.role, seniority: actor.seniority }
-      : // The operator's CLI acts with a lead's rights on owner actions; it never signs off.
-        { id: "system", role: "LEAD" as const, seniority: "PRINCIPAL" as const };
+  const person = personOf(actor);
   return {
     system: { id: system.id, key: system.key, tier: system.tier, aiAssisted: system.aiAssisted },
     checkpoint,
@@ -320,7 +373,7 @@ function checkVersion(loaded: Loaded, expected: number | undefined) {
 async function enforce(outcome: Outcome, actor: Actor, attempted: string, loaded: Loaded) {
   if (outcome.ok) return outcome;
   if (outcome.kind === "forbidden") {
-    return denied(actor, attempted, { type: "checkpoint", id: loaded.checkpoint.id, systemKey: loaded.system.key });
+    return denied(actor, attempted, { type: "checkpoint", id: loaded.checkpoint.id, systemKey: loaded.system.key }, outcome.reason);
   }
   throw new RuleViolation(outcome.reason);
 }
@@ -353,7 +406,8 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 
 async function reload(tx: Tx, loaded: Loaded): Promise<CheckpointDto> {
   const row = await tx.checkpoint.findUniqueOrThrow({ where: { id: loaded.checkpoint.id }, select: checkpointSelect });
-  return toCheckpointDto(row, loaded.system, utcDay(new Date()));
+  const { milestone: _m, checkpoint: _c, ...facts } = loaded.context;
+  return toCheckpointDto(row, loaded.system, utcDay(new Date()), { ...facts, programEndsOn: loaded.programEndsOn });
 }
 
 function event(actor: Actor, loaded: Loaded, action: string, subject: { type: string; id: string }, data: Record<string, JsonValue>) {

@@ -94,7 +94,9 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
                 <Row key={system.key}>
                   <td className="px-3 py-2">
                     <div className="flex items-center gap-1.5 font-medium">
-                      {system.name}
+                      <Link href={`/systems/${system.key}`} className="hover:underline">
+                        {system.name}
+                      </Link>
                       {system.aiAssisted ? (
                         <span title="Ships AI-assisted changes" className="inline-flex items-center gap-0.5 text-xs font-normal text-muted">
                           <Bot aria-hidden className="size-3.5" />

@@ -1,0 +1,201 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ArrowLeft, Bot, ExternalLink } from "lucide-react";
+import { HealthBadge } from "@/components/health-badge";
+import { ProgressBar } from "@/components/progress-bar";
+import { StatusBadge } from "@/components/status-badge";
+import { tierLabel } from "@/components/tier-label";
+import { actorOf, requirePageUser } from "@/lib/auth/session";
+import { getSystemDetail, type CheckpointDto, type UserRef } from "@/lib/data/checkpoints";
+import { getActiveProgram } from "@/lib/data/program";
+import { NotFound } from "@/lib/errors";
+import { formatDateTime, formatDue } from "@/lib/format";
+import { AddEvidenceForm, ReviewForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
+
+type Params = Promise<{ key: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  return { title: (await params).key };
+}
+
+const people = (list: UserRef[]) => (list.length ? list.map((u) => `${u.name} (${u.seniority.toLowerCase()})`).join(", ") : "None assigned");
+
+function Checkpoint({ systemKey, checkpoint, today, programEnd }: { systemKey: string; checkpoint: CheckpointDto; today: Date; programEnd: string }) {
+  const done = checkpoint.status === "APPROVED" || checkpoint.status === "WAIVED";
+  const target = { systemKey, milestone: checkpoint.milestone, milestoneName: checkpoint.name, version: checkpoint.version };
+  const { actions } = checkpoint;
+  // A refusal worth explaining: the person is involved with this review but may not sign it.
+  const reviewNote =
+    checkpoint.status === "SUBMITTED" && !actions.review.allowed && /own this system|added evidence|needs a|already reviewed/.test(actions.review.reason)
+      ? actions.review.reason
+      : null;
+  return (
+    <li className="surface border-base rounded-lg border">
+      <section aria-labelledby={`cp-${checkpoint.milestone}`} className="p-4">
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <div>
+            <h3 id={`cp-${checkpoint.milestone}`} className="font-medium">
+              <span className="mr-2 text-muted tabular-nums">{checkpoint.sequence}.</span>
+              {checkpoint.name}
+            </h3>
+            <p className="mt-0.5 text-xs text-muted">
+              Due {formatDue(checkpoint.dueOn, today, done)} · {checkpoint.requiredApprovals} approval{checkpoint.requiredApprovals === 1 ? "" : "s"} from{" "}
+              {checkpoint.minReviewerSeniority.toLowerCase()}+ reviewers
+            </p>
+          </div>
+          <div className="flex items-center gap-2">
+            <StatusBadge status={checkpoint.status} />
+            {done ? null : <HealthBadge health={checkpoint.health} />}
+          </div>
+        </div>
+
+        {checkpoint.waiver ? (
+          <p className="mt-3 rounded-md border border-[var(--color-status-waived)] px-3 py-2 text-sm">
+            Waived by {checkpoint.waiver.grantedBy.name} until {formatDue(checkpoint.waiver.expiresOn, today, true)}: {checkpoint.waiver.reason}
+          </p>
+        ) : null}
+
+        {checkpoint.evidence.length ? (
+          <div className="mt-3">
+            <h4 className="text-xs font-medium uppercase tracking-wide text-muted">Evidence</h4>
+            <ul className="mt-1 space-y-1 text-sm">
+              {checkpoint.evidence.map((e) => (
+                <li key={e.id} className={e.withdrawn ? "text-muted line-through" : ""}>
+                  <a href={e.url} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-medium underline">
+                    {e.title}
+                    <ExternalLink aria-hidden className="size-3" />
+                    <span className="sr-only">(opens in a new tab)</span>
+                  </a>{" "}
+                  <span className="text-xs text-muted">
+                    {e.kind.replace("_", " ").toLowerCase()} · {e.submittedBy.name} · {formatDateTime(new Date(e.submittedAt))}
+                    {e.withdrawn ? " · withdrawn" : ""}
+                  </span>
+                  {e.note ? <span className="block text-xs text-muted">{e.note}</span> : null}{" "}
+                  {!e.withdrawn && actions.addEvidence.allowed ? <WithdrawButton target={target} evidenceId={e.id} title={e.title} /> : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+
+        {checkpoint.reviews.length ? (
+          <div className="mt-3">
+            <h4 className="text-xs font-medium uppercase tracking-wide text-muted">Reviews</h4>
+            <ul className="mt-1 space-y-1 text-sm">
+              {checkpoint.reviews.map((r) => (
+                <li key={r.id} className={r.stale ? "text-muted" : ""}>
+                  <span className="font-medium">{r.decision === "APPROVE" ? "Approved" : "Changes requested"}</span> by {r.reviewer.name} (
+                  {r.seniority.toLowerCase()}) · {formatDateTime(new Date(r.at))}
+                  {r.stale ? <span className="ml-1 rounded border border-[var(--border)] px-1 text-xs">stale</span> : null}
+                  {r.comment ? <span className="block text-xs">“{r.comment}”</span> : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+
+        <div className="mt-3 space-y-3 empty:hidden">
+          {actions.review.allowed ? <ReviewForm target={target} /> : null}
+          {reviewNote ? (
+            <p className="text-sm" role="note" style={{ color: "var(--color-health-overdue)" }}>
+              {reviewNote}
+            </p>
+          ) : null}
+          {actions.submit.allowed ? <SubmitForm target={target} /> : null}
+          {actions.addEvidence.allowed && !done ? <AddEvidenceForm target={target} hint={checkpoint.evidenceHint} /> : null}
+          {actions.waive.allowed ? <WaiveForm target={target} maxDate={programEnd} /> : null}
+        </div>
+      </section>
+    </li>
+  );
+}
+
+export default async function SystemPage({ params }: { params: Params }) {
+  const { key } = await params;
+  const user = await requirePageUser();
+  const system = await getSystemDetail(actorOf(user), key).catch((error: unknown) => {
+    if (error instanceof NotFound) notFound();
+    throw error;
+  });
+  const program = await getActiveProgram();
+  const today = new Date();
+  const programEnd = program ? program.endsOn.toISOString().slice(0, 10) : "";
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-5">
+      <Link href="/systems" className="inline-flex items-center gap-1 text-sm text-muted hover:underline">
+        <ArrowLeft aria-hidden className="size-4" /> All systems
+      </Link>
+      <header className="surface border-base rounded-lg border p-4">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 className="text-xl font-semibold tracking-tight">{system.name}</h1>
+            <p className="font-mono text-xs text-muted">{system.key}</p>
+          </div>
+          <div className="flex items-center gap-3">
+            <ProgressBar progress={system.progress} />
+            <HealthBadge health={system.health} />
+          </div>
+        </div>
+        {system.description ? <p className="mt-2 text-sm">{system.description}</p> : null}
+        <dl className="mt-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
+          <div className="flex gap-2">
+            <dt className="text-muted">Team</dt>
+            <dd>{system.team}</dd>
+          </div>
+          <div className="flex gap-2">
+            <dt className="text-muted">Tier</dt>
+            <dd>
+              {tierLabel(system.tier)}
+              {system.aiAssisted ? (
+                <span className="ml-2 inline-flex items-center gap-1 text-muted">
+                  <Bot aria-hidden className="size-3.5" /> ships AI-assisted changes
+                </span>
+              ) : null}
+            </dd>
+          </div>
+          <div className="flex gap-2">
+            <dt className="text-muted">Owners</dt>
+            <dd>{people(system.owners)}</dd>
+          </div>
+          <div className="flex gap-2">
+            <dt className="text-muted">Reviewers</dt>
+            <dd>{people(system.reviewers)}</dd>
+          </div>
+          {system.repoUrl ? (
+            <div className="flex gap-2">
+              <dt className="text-muted">Repository</dt>
+              <dd>
+                <a className="underline" href={system.repoUrl} target="_blank" rel="noopener noreferrer">
+                  {system.repoUrl.replace(/^https?:\/\//, "")}
+                </a>
+              </dd>
+            </div>
+          ) : null}
+          {system.runbookUrl ? (
+            <div className="flex gap-2">
+              <dt className="text-muted">Runbook</dt>
+              <dd>
+                <a className="underline" href={system.runbookUrl} target="_blank" rel="noopener noreferrer">
+                  {system.runbookUrl.replace(/^https?:\/\//, "")}
+                </a>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      </header>
+
+      <section aria-labelledby="milestones">
+        <h2 id="milestones" className="mb-2 font-medium">
+          Milestones
+        </h2>
+        <ol className="space-y-3">
+          {system.checkpoints.map((checkpoint) => (
+            <Checkpoint key={checkpoint.milestone} systemKey={system.key} checkpoint={checkpoint} today={today} programEnd={programEnd} />
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
