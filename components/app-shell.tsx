@@ -35,7 +35,7 @@ export function AppShell({ program, user, children }: { program: ProgramSummary 
           <ShieldCheck aria-hidden className="size-5" style={{ color: "var(--color-status-approved)" }} />
           <span className="font-semibold tracking-tight">Resetboard</span>
         </div>
-        <NavLinks admin={can(user, "user.manage")} />
+        <NavLinks admin={can(user, "user.manage")} audit={can(user, "audit.read")} />
       </nav>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="surface border-base flex h-12 items-center justify-between gap-3 border-b px-4 md:px-6">

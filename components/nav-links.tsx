@@ -2,17 +2,21 @@
 // The left navigation's links; a client island only to mark the current page.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Server, Users } from "lucide-react";
+import { ScrollText, Server, Users } from "lucide-react";
 
 // Pages join this list as they are built; a link to a page that does not exist yet is not shown.
-const LINKS = [{ href: "/systems", label: "Systems", Icon: Server, admin: false }, { href: "/admin/users", label: "Admin", Icon: Users, admin: true }];
+const LINKS = [
+  { href: "/systems", label: "Systems", Icon: Server, admin: false },
+  { href: "/audit", label: "Audit", Icon: ScrollText, admin: false, audit: true },
+  { href: "/admin/users", label: "Admin", Icon: Users, admin: true },
+];
 
-/** `admin` only decides whether the link shows; the admin pages check the role themselves. */
-export function NavLinks({ admin }: { admin: boolean }) {
+/** `admin` and `audit` only decide whether links show; those pages check the role themselves. */
+export function NavLinks({ admin, audit }: { admin: boolean; audit: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 md:flex-col">
-      {LINKS.filter((link) => admin || !link.admin).map(({ href, label, Icon }) => {
+      {LINKS.filter((link) => (admin || !link.admin) && (audit || !link.audit)).map(({ href, label, Icon }) => {
         const current = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <li key={href}>

@@ -11,6 +11,8 @@ Commands:
       Create a user (and an audit event). Without --password the user signs in through single sign-on.
   token create --email E [--name N]
       Create an API token for that user and print it on its own line (it is shown only once).
+  audit verify
+      Walk the audit trail's hash chain; exit 1 and name the first broken event if it does not hold.
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
   db seed [--systems N] [--force]
@@ -80,6 +82,21 @@ async function main(argv: string[]): Promise<number> {
         console.error(`Created token “${apiToken.name}” for ${user.email}. It is shown once:`);
         console.log(token);
         return 0;
+      });
+    }
+    case "audit verify": {
+      options(rest, {});
+      return withDatabase(async (url) => {
+        process.env.DATABASE_URL = url;
+        const { verifyAuditChain } = await import("@/lib/data/audit");
+        const { cliActor } = await import("@/lib/data/actor");
+        const result = await verifyAuditChain(cliActor());
+        if (result.ok) {
+          console.log(`Audit chain verified: ${result.events} events.`);
+          return 0;
+        }
+        console.log(`Audit chain broken at event #${result.brokenAt} (${result.events} events checked).`);
+        return 1;
       });
     }
     case "db migrate": {
