@@ -15,7 +15,7 @@ export default async function Forbidden() {
         </div>
         <p className="mt-3 text-sm text-muted">
           {user
-            ? `You are signed in as ${user.name} (${ROLE_LABEL[user.role]}, ${SENIORITY_LABEL[user.seniority]}). This page is for program leads; ask one if you need something changed here.`
+            ? `You are signed in as ${user.name} (${ROLE_LABEL[user.role]}, ${SENIORITY_LABEL[user.seniority]}). Your role does not give access to this page; ask a program lead if you need it.`
             : "Sign in with an account that has access."}
         </p>
         <Link href="/" className="mt-4 inline-block text-sm font-medium underline">

@@ -24,7 +24,18 @@ function ProgramDay({ program }: { program: ProgramSummary | null }) {
   );
 }
 
-export function AppShell({ program, user, children }: { program: ProgramSummary | null; user: SessionUser; children: ReactNode }) {
+export function AppShell({
+  program,
+  user,
+  waiting,
+  children,
+}: {
+  program: ProgramSummary | null;
+  user: SessionUser;
+  /** Items waiting on the user, shown on "My work". */
+  waiting: number;
+  children: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 surface rounded px-3 py-2">
@@ -35,7 +46,7 @@ export function AppShell({ program, user, children }: { program: ProgramSummary 
           <ShieldCheck aria-hidden className="size-5" style={{ color: "var(--color-status-approved)" }} />
           <span className="font-semibold tracking-tight">Resetboard</span>
         </div>
-        <NavLinks admin={can(user, "user.manage")} audit={can(user, "audit.read")} />
+        <NavLinks admin={can(user, "user.manage")} audit={can(user, "audit.read")} waiting={waiting} />
       </nav>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="surface border-base flex h-12 items-center justify-between gap-3 border-b px-4 md:px-6">

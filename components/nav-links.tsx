@@ -2,17 +2,18 @@
 // The left navigation's links; a client island only to mark the current page.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ScrollText, Server, Users } from "lucide-react";
+import { Inbox, ScrollText, Server, Users } from "lucide-react";
 
 // Pages join this list as they are built; a link to a page that does not exist yet is not shown.
 const LINKS = [
+  { href: "/my-work", label: "My work", Icon: Inbox, admin: false },
   { href: "/systems", label: "Systems", Icon: Server, admin: false },
   { href: "/audit", label: "Audit", Icon: ScrollText, admin: false, audit: true },
   { href: "/admin/users", label: "Admin", Icon: Users, admin: true },
 ];
 
 /** `admin` and `audit` only decide whether links show; those pages check the role themselves. */
-export function NavLinks({ admin, audit }: { admin: boolean; audit: boolean }) {
+export function NavLinks({ admin, audit, waiting }: { admin: boolean; audit: boolean; waiting: number }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 md:flex-col">
@@ -29,6 +30,15 @@ export function NavLinks({ admin, audit }: { admin: boolean; audit: boolean }) {
             >
               <Icon aria-hidden className="size-4" />
               {label}
+              {href === "/my-work" && waiting > 0 ? (
+                <span
+                  className="ml-auto rounded-full px-1.5 text-xs font-semibold tabular-nums text-white"
+                  style={{ background: "var(--color-status-submitted)" }}
+                >
+                  {waiting}
+                  <span className="sr-only"> waiting</span>
+                </span>
+              ) : null}
             </Link>
           </li>
         );

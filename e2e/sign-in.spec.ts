@@ -40,7 +40,7 @@ test.describe("a program lead", () => {
     await page.getByRole("button", { name: /^Account menu for / }).click();
     await expect(page.locator("#user-menu")).toContainText("lead@resetboard.dev");
     await expect(page.locator("#user-menu")).toContainText("Program lead · Principal");
-    await page.getByRole("link", { name: "Admin" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
     await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
     await expect(page.getByRole("cell", { name: /owner@resetboard\.dev/ })).toBeVisible();
   });
@@ -53,7 +53,7 @@ for (const role of ["owner", "exec"] as const) {
     test("sees the systems but no Admin section, and is refused it by address", async ({ page }) => {
       await page.goto("/systems");
       await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
-      await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+      await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
       const response = await page.goto("/admin/users");
       expect(response?.status()).toBe(403);
       await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();

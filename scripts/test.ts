@@ -143,7 +143,8 @@ async function e2e(): Promise<boolean> {
 async function runStep(step: Step): Promise<boolean> {
   switch (step) {
     case "typecheck":
-      return npx(["tsc", "--noEmit"]);
+      // Route types first, so a stale .next from an earlier build cannot fail (or pass) the check.
+      return npx(["next", "typegen"]) && npx(["tsc", "--noEmit"]);
     case "lint":
       return npx(["eslint", "."]);
     case "unit":

@@ -1,15 +1,16 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/app-shell";
-import { requirePageUser } from "@/lib/auth/session";
+import { actorOf, requirePageUser } from "@/lib/auth/session";
+import { getMyWork } from "@/lib/data/my-work";
 import { getActiveProgram } from "@/lib/data/program";
 
 // The signed-in part of the app. This check sends signed-out people to the sign-in page; it is
 // not the authorization: every page, action and handler checks what the user may do itself.
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
-  const program = await getActiveProgram();
+  const [program, work] = await Promise.all([getActiveProgram(), getMyWork(actorOf(user))]);
   return (
-    <AppShell program={program} user={user}>
+    <AppShell program={program} user={user} waiting={work.waiting}>
       {children}
     </AppShell>
   );

@@ -79,3 +79,10 @@ export async function listSystems(actor: Actor, input: ListSystemsInput): Promis
     q,
   };
 }
+
+/** Whether a system exists (for a 404 before a page starts streaming). */
+export async function systemExists(actor: Actor, key: string): Promise<boolean> {
+  await authorize(actor, "system.read", { type: "system", id: key, systemKey: key });
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(key)) return false;
+  return (await db().system.count({ where: { key } })) > 0;
+}

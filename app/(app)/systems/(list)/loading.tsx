@@ -1,3 +1,5 @@
+// In the (list) group so this skeleton does not wrap /systems/[key]: a response that has begun
+// streaming can no longer answer 404 for an unknown system.
 // Skeleton rows while the systems load (DESIGN.md section 9: skeletons, not spinners, for tables).
 export default function Loading() {
   return (

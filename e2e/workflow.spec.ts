@@ -1,0 +1,109 @@
+// The reset workflow as people live it: an owner adds evidence and submits, a junior reviewer
+// is told why they cannot sign off, a senior reviewer approves, and a lead waives a checkpoint.
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { ACCOUNTS, storageState, withDb, type DemoRole } from "./fixtures";
+
+// One worker for this file: its set-up changes the chosen system, once.
+test.describe.configure({ mode: "serial" });
+
+let systemKey: string;
+
+test.beforeAll(async () => {
+  // A Tier 1/2 system the demo owner owns, with the demo reviewer and the junior as reviewers.
+  systemKey = await withDb(async (client) => {
+    const { rows } = await client.query<{ key: string; id: string }>(
+      `SELECT s.key, s.id FROM system s
+         JOIN assignment o ON o.system_id = s.id AND o.kind = 'OWNER'
+         JOIN app_user u ON u.id = o.user_id AND u.email = $1
+        WHERE s.tier <> 'TIER_0' AND NOT s.ai_assisted
+          AND NOT EXISTS (SELECT 1 FROM assignment a JOIN app_user x ON x.id = a.user_id
+                           WHERE a.system_id = s.id AND a.kind = 'OWNER' AND x.email IN ($2, $3))
+        ORDER BY s.key LIMIT 1`,
+      [ACCOUNTS.owner, ACCOUNTS.reviewer, ACCOUNTS.junior],
+    );
+    const system = rows[0]!;
+    await client.query(
+      `INSERT INTO assignment (system_id, user_id, kind)
+       SELECT $1, id, 'REVIEWER' FROM app_user WHERE email IN ($2, $3)
+       ON CONFLICT (system_id, user_id) DO NOTHING`,
+      [system.id, ACCOUNTS.reviewer, ACCOUNTS.junior],
+    );
+    // Start the rollback milestone afresh so the journey begins at the beginning.
+    await client.query(
+      `UPDATE checkpoint c SET status = 'NOT_STARTED', completed_at = NULL, version = c.version + 1
+         FROM milestone m WHERE m.id = c.milestone_id AND c.system_id = $1 AND m.key = 'rollback'
+          AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.checkpoint_id = c.id)`,
+      [system.id],
+    );
+    return system.key;
+  });
+});
+
+async function open(browser: Browser, role: DemoRole): Promise<Page> {
+  const context = await browser.newContext({ storageState: storageState(role) });
+  const page = await context.newPage();
+  await page.goto(`/systems/${systemKey}`);
+  return page;
+}
+
+const milestone = (page: Page, name: string) => page.getByRole("region", { name: new RegExp(name) });
+
+test("owner submits, a junior is refused in words, a senior approves, a lead waives", async ({ browser }) => {
+  test.slow();
+  const owner = await open(browser, "owner");
+  const rollback = milestone(owner, "Rollback plan tested");
+  await rollback.getByLabel("Link (https://…)").fill("https://runbooks.example.com/rollback-drill-2026-11");
+  await rollback.getByLabel("Title").fill("Rollback drill, November");
+  await rollback.getByLabel("Kind").selectOption("ROLLBACK_TEST");
+  await rollback.getByRole("button", { name: "Add evidence" }).click();
+  await expect(rollback.getByText("In progress", { exact: true })).toBeVisible();
+  const link = rollback.getByRole("link", { name: /Rollback drill, November/ });
+  await expect(link).toHaveAttribute("target", "_blank");
+  await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+  await rollback.getByRole("button", { name: /Submit .* for review/ }).click();
+  await expect(rollback.getByText("Submitted", { exact: true })).toBeVisible();
+  // The owner is not offered a sign-off, and is told why.
+  await expect(rollback.getByRole("note")).toHaveText("You own this system, so you cannot sign it off.");
+
+  const junior = await open(browser, "junior");
+  const juniorView = milestone(junior, "Rollback plan tested");
+  await expect(juniorView.getByRole("note")).toHaveText("This milestone needs a MID reviewer.");
+  await expect(juniorView.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  const reviewer = await open(browser, "reviewer");
+  const review = milestone(reviewer, "Rollback plan tested");
+  await review.getByLabel(/Comment/).fill("Drill evidence is clear and recent.");
+  await review.getByRole("button", { name: "Approve" }).click();
+  await expect(review.getByText("Approved", { exact: true }).first()).toBeVisible();
+  await expect(review.getByText(/Approved by Rosa Martinez \(senior\)/)).toBeVisible();
+
+  // Everyone sees it, the owner included, after a reload.
+  await owner.reload();
+  await expect(milestone(owner, "Rollback plan tested").getByText("Approved", { exact: true }).first()).toBeVisible();
+
+  const lead = await open(browser, "lead");
+  const docs = milestone(lead, "Runbook and change documentation complete");
+  await docs.getByText("Waive this checkpoint…").click();
+  await docs.getByLabel("Reason for the waiver").fill("System is decommissioned on Dec 15");
+  await docs.getByLabel("Expires on").fill("2027-01-10");
+  await docs.getByRole("button", { name: "Waive" }).click();
+  await expect(docs.getByText("Waived", { exact: true })).toBeVisible();
+  await expect(docs.getByText(/Waived by Priya Raman until/)).toBeVisible();
+});
+
+test("an unknown system is a 404 page, and My work counts what waits on you", async ({ browser }) => {
+  const reviewer = await open(browser, "reviewer");
+  const response = await reviewer.goto("/systems/no-such-system");
+  expect(response?.status()).toBe(404);
+  await reviewer.goto("/my-work");
+  await expect(reviewer.getByRole("heading", { name: "My work", level: 1 })).toBeVisible();
+  // The demo reviewer has submissions waiting (the seed guarantees it); the badge says how many.
+  const summary = await reviewer.getByText(/items? waiting on you\./).innerText();
+  const waiting = Number(/^(\d+)/.exec(summary)?.[1]);
+  expect(waiting).toBeGreaterThan(0);
+  const badge = reviewer.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /My work/ });
+  await expect(badge).toContainText(`${waiting} waiting`);
+  const queue = reviewer.getByRole("region", { name: /Waiting for your sign-off/ });
+  await expect(queue.getByRole("row").nth(1)).toBeVisible();
+  await expect(reviewer.getByRole("region", { name: /Your open checkpoints/ })).toBeVisible();
+});
