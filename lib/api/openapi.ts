@@ -1,0 +1,107 @@
+// The OpenAPI 3.1 description of the public API, built from the very zod schemas that validate
+// the requests, so the document cannot drift from the code. A test checks that every route in
+// app/api/v1 is described here.
+import { z } from "zod";
+import { listAuditEventsSchema } from "@/lib/data/audit.schema";
+import { addEvidenceSchema, reviewSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
+
+type Schema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType): Schema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Schema;
+  return rest;
+}
+
+interface Operation {
+  method: "get" | "post" | "put";
+  path: string;
+  summary: string;
+  who: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  success: number;
+  public?: boolean;
+}
+
+const checkpoint = "/api/v1/systems/{key}/checkpoints/{milestone}";
+
+export const OPERATIONS: Operation[] = [
+  { method: "get", path: "/api/health", summary: "Liveness of the app and its database (503 when the database is unreachable)", who: "anyone", success: 200, public: true },
+  { method: "get", path: "/api/v1/openapi.json", summary: "This document", who: "anyone", success: 200, public: true },
+  { method: "get", path: "/api/v1/program", summary: "The active program with its milestones and today's program day", who: "signed in", success: 200 },
+  { method: "get", path: "/api/v1/systems/{key}", summary: "A system with its assignments and every checkpoint (status, due date, version, evidence, reviews, waiver)", who: "signed in", success: 200 },
+  { method: "post", path: `${checkpoint}/evidence`, summary: "Add an evidence link (rule 1; reopens a submitted or approved checkpoint, rule 7)", who: "owner, lead", body: addEvidenceSchema, success: 201 },
+  { method: "post", path: `${checkpoint}/evidence/{id}/withdraw`, summary: "Withdraw evidence; it stays in history as withdrawn (rule 7)", who: "owner, lead", body: withdrawEvidenceSchema, success: 200 },
+  { method: "post", path: `${checkpoint}/submit`, summary: "Submit for review with the version you saw (rule 2)", who: "owner, lead", body: submitSchema, success: 200 },
+  { method: "post", path: `${checkpoint}/reviews`, summary: "Approve or request changes (rules 3–6)", who: "assigned reviewer", body: reviewSchema, success: 201 },
+  { method: "post", path: `${checkpoint}/waiver`, summary: "Waive a checkpoint until a date within the program (rule 8)", who: "lead", body: waiverSchema, success: 201 },
+  { method: "get", path: "/api/v1/audit", summary: "Audit events after a sequence number, with filters", who: "lead, executive", query: listAuditEventsSchema, success: 200 },
+  { method: "get", path: "/api/v1/audit/verify", summary: "Verify the audit hash chain: {ok:true,events} or {ok:false,brokenAt}", who: "lead, executive", success: 200 },
+];
+
+const problem = {
+  description: "RFC 9457 problem details",
+  content: {
+    "application/problem+json": {
+      schema: {
+        type: "object",
+        required: ["type", "title", "status", "detail"],
+        properties: {
+          type: { type: "string" },
+          title: { type: "string" },
+          status: { type: "integer" },
+          detail: { type: "string" },
+          errors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+        },
+      },
+    },
+  },
+};
+
+const ERRORS: Record<string, string> = {
+  "400": "Malformed or invalid request; `errors` lists the problems per field",
+  "401": "Not signed in and no valid API token",
+  "403": "Not allowed for your role or assignment",
+  "404": "No such system, milestone or evidence",
+  "409": "The checkpoint version you sent is no longer current, or the Idempotency-Key is in use",
+  "422": "Refused by a program rule (separation of duties, seniority, state)",
+};
+
+function operation(op: Operation) {
+  const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+  const query = op.query
+    ? Object.entries((jsonSchema(op.query).properties ?? {}) as Record<string, Schema>).map(([name, schema]) => ({ name, in: "query", required: false, schema }))
+    : [];
+  const idempotency = op.method === "post" ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "Repeat a POST safely: the first answer is returned and nothing new is written (rule 11)" }] : [];
+  return {
+    summary: op.summary,
+    description: `Who: ${op.who}.`,
+    ...(op.public ? { security: [] } : {}),
+    parameters: [...params, ...query, ...idempotency],
+    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
+    responses: {
+      [String(op.success)]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
+      ...Object.fromEntries(
+        Object.entries(ERRORS)
+          .filter(([status]) => !op.public && (op.body || op.query || !["400", "409", "422"].includes(status)))
+          .map(([status, description]) => [status, { ...problem, description }]),
+      ),
+    },
+  };
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Resetboard API",
+      version: "1",
+      description: "The public API of Resetboard's code safety reset. Authenticate with the browser session or `Authorization: Bearer <token>` (tokens are created under Settings or with `npm run cli -- token create`).",
+    },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}
