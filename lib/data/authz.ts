@@ -2,7 +2,7 @@
 // written in its own transaction so that the refusal is on record while the refused change is not.
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
-import { can, type Action, type SystemSubject } from "@/lib/auth/permissions";
+import { can, type Action } from "@/lib/auth/permissions";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { db } from "@/lib/db";
 import { Forbidden } from "@/lib/errors";
@@ -12,15 +12,11 @@ const EXPLANATION: Partial<Record<Action | string, string>> = {
   "system.manage": "Only a program lead can create or change systems.",
   "assignment.manage": "Only a program lead can change who owns and reviews a system.",
   "program.manage": "Only a program lead can change the program.",
-  "waiver.grant": "Only a program lead can waive a checkpoint.",
   "token.revoke_any": "Only a program lead can see or revoke other people's tokens.",
   "token.list_all": "Only a program lead can see other people's tokens.",
   "token.revoke": "You can revoke only your own tokens.",
   "token.create": "You can create tokens only for yourself.",
   "audit.read": "The audit log is for program leads and executives.",
-  "evidence.add": "Only the system's owners (or a program lead) can add evidence.",
-  "checkpoint.submit": "Only the system's owners (or a program lead) can submit a checkpoint.",
-  "checkpoint.review": "Only the system's assigned reviewers can sign off.",
 };
 
 /** Records the refusal and throws Forbidden with a message that says what the user lacks. */
@@ -48,9 +44,9 @@ export async function denied(
 export async function authorize(
   actor: Actor,
   action: Action,
-  subject: { type: string; id: string; systemKey?: string; assignments?: SystemSubject },
+  subject: { type: string; id: string; systemKey?: string },
 ): Promise<void> {
   if (actor.kind === "system") return;
-  if (can(actor, action, subject.assignments)) return;
+  if (can(actor, action)) return;
   await denied(actor, action, subject);
 }
