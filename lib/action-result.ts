@@ -13,3 +13,9 @@ export function actionError(error: unknown): ActionResult<never> {
   console.error("Unhandled error in a server action:", error);
   return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again." };
 }
+
+/** A text field of a submitted form; files and missing fields read as undefined. */
+export function formText(form: FormData, key: string): string | undefined {
+  const value = form.get(key);
+  return typeof value === "string" ? value : undefined;
+}

@@ -2,22 +2,10 @@
 // Server actions of the users admin. Each is a public POST endpoint: it reads the session itself
 // and the lib/data command authorizes (leads only) and audits.
 import { revalidatePath } from "next/cache";
-import { actionError, type ActionResult } from "@/lib/action-result";
-import { actorOf, getSessionUser } from "@/lib/auth/session";
+import { actionError, formText as text, type ActionResult } from "@/lib/action-result";
+import { requireActionActor as actor } from "@/lib/auth/action-actor";
 import { revokeApiToken } from "@/lib/data/tokens";
 import { createUser, setUserActive, transferAssignments, updateUser, type TransferResult } from "@/lib/data/users";
-import { Unauthenticated } from "@/lib/errors";
-
-async function actor() {
-  const user = await getSessionUser();
-  if (!user) throw new Unauthenticated("Your session has ended; sign in again.");
-  return actorOf(user);
-}
-
-const text = (form: FormData, key: string) => {
-  const value = form.get(key);
-  return typeof value === "string" ? value : undefined;
-};
 
 export async function createUserAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   try {

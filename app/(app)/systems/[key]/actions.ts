@@ -2,21 +2,11 @@
 // The system page's workflow actions. Each is a public POST endpoint: it reads the session
 // itself; the lib/data command validates, authorizes, decides and audits.
 import { revalidatePath } from "next/cache";
-import { actionError, type ActionResult } from "@/lib/action-result";
-import { actorOf, getSessionUser } from "@/lib/auth/session";
+import { actionError, formText, type ActionResult } from "@/lib/action-result";
+import { requireActionActor as actor } from "@/lib/auth/action-actor";
 import { addEvidence, grantWaiver, reviewCheckpoint, submitCheckpoint, withdrawEvidence } from "@/lib/data/checkpoints";
-import { Unauthenticated } from "@/lib/errors";
 
-async function actor() {
-  const user = await getSessionUser();
-  if (!user) throw new Unauthenticated("Your session has ended; sign in again.");
-  return actorOf(user);
-}
-
-const text = (form: FormData, key: string) => {
-  const value = form.get(key);
-  return typeof value === "string" ? value : "";
-};
+const text = (form: FormData, key: string) => formText(form, key) ?? "";
 const version = (form: FormData) => Number(text(form, "version")) || undefined;
 const target = (form: FormData) => ({ key: text(form, "systemKey"), milestone: text(form, "milestone") });
 
