@@ -1,6 +1,7 @@
 // Query input of the audit log (API query string, the audit page's URL, tests). Sequence numbers
 // are bigint in the database and travel as decimal strings, since JSON cannot carry a bigint.
 import { z } from "zod";
+import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
 
 export const AUDIT_DEFAULT_LIMIT = 100;
@@ -20,7 +21,6 @@ const seqSchema = z.union([z.string(), z.number(), z.bigint()]).transform((value
   return BigInt(text);
 });
 
-const SYSTEM_KEY = /^[a-z0-9][a-z0-9-]{0,62}$/;
 // Actions are dotted lowercase names (`review.approve`); one ending in a dot (or `*`) is a prefix.
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.|\.\*|\*)?$/;
 
@@ -28,7 +28,7 @@ export type ActionFilter = { exact: string } | { prefix: string };
 
 const filterFields = {
   system: optional(
-    z.string().trim().toLowerCase().regex(SYSTEM_KEY, "must be a system key (lowercase letters, digits and dashes)"),
+    z.string().trim().toLowerCase().regex(SLUG_PATTERN, "must be a system key (lowercase letters, digits and dashes)"),
   ),
   actor: optional(emailSchema),
   action: optional(

@@ -3,7 +3,10 @@ import { z } from "zod";
 
 export const EVIDENCE_KINDS = ["DOC", "RUNBOOK", "ROLLBACK_TEST", "PULL_REQUEST", "DASHBOARD", "TICKET", "OTHER"] as const;
 
-export const slugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "is not a valid key");
+/** System and milestone keys: the same pattern the database's CHECK constraints hold. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export const slugSchema = z.string().regex(SLUG_PATTERN, "is not a valid key");
 
 /**
  * Rule 12: only http(s) links, refused rather than repaired: no surrounding or embedded

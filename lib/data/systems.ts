@@ -4,6 +4,7 @@
 import "server-only";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { db } from "@/lib/db";
 import { progressOf, systemHealth, utcDay, type Health, type Progress } from "@/lib/domain/schedule";
 import { SYSTEMS_PAGE_SIZE, listSystemsSchema, type ListSystemsInput } from "@/lib/data/systems.schema";
@@ -83,6 +84,6 @@ export async function listSystems(actor: Actor, input: ListSystemsInput): Promis
 /** Whether a system exists (for a 404 before a page starts streaming). */
 export async function systemExists(actor: Actor, key: string): Promise<boolean> {
   await authorize(actor, "system.read", { type: "system", id: key, systemKey: key });
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(key)) return false;
+  if (!SLUG_PATTERN.test(key)) return false;
   return (await db().system.count({ where: { key } })) > 0;
 }
