@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 
-// The dashboard will be the home page; until it exists, the systems registry is.
+// Everyone's home page is the dashboard (issue #6).
 export default function Home() {
-  redirect("/systems");
+  redirect("/dashboard");
 }

@@ -38,10 +38,10 @@ export function AppShell({
 }) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 surface rounded px-3 py-2">
+      <a href="#main" className="print:hidden sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 surface rounded px-3 py-2">
         Skip to content
       </a>
-      <nav aria-label="Main" className="surface border-base flex shrink-0 items-center gap-4 border-b px-3 py-2 md:w-52 md:flex-col md:items-stretch md:border-b-0 md:border-r md:py-4">
+      <nav aria-label="Main" className="print:hidden surface border-base flex min-w-0 shrink-0 items-center gap-4 overflow-x-auto border-b md:overflow-visible px-3 py-2 md:w-52 md:flex-col md:items-stretch md:border-b-0 md:border-r md:py-4">
         <div className="flex items-center gap-2 px-2 md:mb-4">
           <ShieldCheck aria-hidden className="size-5" style={{ color: "var(--color-status-approved)" }} />
           <span className="font-semibold tracking-tight">Resetboard</span>
@@ -49,11 +49,11 @@ export function AppShell({
         <NavLinks admin={can(user, "user.manage")} audit={can(user, "audit.read")} waiting={waiting} />
       </nav>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="surface border-base flex h-12 items-center justify-between gap-3 border-b px-4 md:px-6">
+        <header className="print:hidden surface border-base flex h-12 items-center justify-between gap-3 border-b px-4 md:px-6">
           <ProgramDay program={program} />
           <UserMenu name={user.name} email={user.email} role={ROLE_LABEL[user.role]} seniority={SENIORITY_LABEL[user.seniority]} />
         </header>
-        <main id="main" className="flex-1 px-4 py-5 md:px-6">
+        <main id="main" className="flex-1 px-4 py-5 md:px-6 print:p-0">
           {children}
         </main>
       </div>

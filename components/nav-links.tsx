@@ -2,13 +2,15 @@
 // The left navigation's links; a client island only to mark the current page.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Inbox, ScrollText, Server, Users } from "lucide-react";
+import { FileText, Inbox, LayoutDashboard, ScrollText, Server, Users } from "lucide-react";
 
 // Pages join this list as they are built; a link to a page that does not exist yet is not shown.
 const LINKS = [
+  { href: "/dashboard", label: "Dashboard", Icon: LayoutDashboard, admin: false },
   { href: "/my-work", label: "My work", Icon: Inbox, admin: false },
   { href: "/systems", label: "Systems", Icon: Server, admin: false },
   { href: "/audit", label: "Audit", Icon: ScrollText, admin: false, audit: true },
+  { href: "/report", label: "Report", Icon: FileText, admin: false },
   { href: "/admin/users", label: "Admin", Icon: Users, admin: true },
 ];
 
@@ -24,7 +26,7 @@ export function NavLinks({ admin, audit, waiting }: { admin: boolean; audit: boo
             <Link
               href={href}
               aria-current={current ? "page" : undefined}
-              className={`flex items-center gap-2 rounded-md px-3 py-1.5 text-sm font-medium ${
+              className={`flex items-center gap-2 whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium ${
                 current ? "bg-[var(--surface-muted)] text-[var(--text)]" : "text-muted hover:bg-[var(--surface-muted)]"
               }`}
             >

@@ -5,8 +5,7 @@ import { storageState } from "./fixtures";
 test.use({ storageState: storageState("lead") });
 
 test("the systems page lists the demo program's 335 systems, 50 to a page", async ({ page }) => {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/systems$/);
+  await page.goto("/systems");
   await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
   await expect(page.getByText("1–50 of 335 systems")).toBeVisible();
   const rows = page.getByRole("table").getByRole("row");

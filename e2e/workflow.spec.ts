@@ -48,8 +48,24 @@ async function open(browser: Browser, role: DemoRole): Promise<Page> {
 
 const milestone = (page: Page, name: string) => page.getByRole("region", { name: new RegExp(name) });
 
+/** One figure of the dashboard's milestone chart, read from its data table. */
+async function dashboardFigure(page: Page, milestoneName: string, column: "Approved" | "Waived"): Promise<number> {
+  await page.goto("/dashboard");
+  const chart = page.getByRole("region", { name: /^Milestones/ });
+  await chart.getByText("Show the data as a table").click();
+  const table = chart.getByRole("table");
+  const headers = await table.getByRole("columnheader").allInnerTexts();
+  const row = table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: milestoneName, exact: true }) });
+  const cells = await row.getByRole("cell").allInnerTexts();
+  // The first header is the row header's column.
+  return Number(cells[headers.indexOf(column) - 1]);
+}
+
 test("owner submits, a junior is refused in words, a senior approves, a lead waives", async ({ browser }) => {
   test.slow();
+  const dashboard = await open(browser, "exec");
+  const approvedBefore = await dashboardFigure(dashboard, "Rollback plan tested", "Approved");
+  const waivedBefore = await dashboardFigure(dashboard, "Runbook and change documentation complete", "Waived");
   const owner = await open(browser, "owner");
   const rollback = milestone(owner, "Rollback plan tested");
   await rollback.getByLabel("Link (https://…)").fill("https://runbooks.example.com/rollback-drill-2026-11");
@@ -89,6 +105,10 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
   await docs.getByRole("button", { name: "Waive" }).click();
   await expect(docs.getByText("Waived", { exact: true })).toBeVisible();
   await expect(docs.getByText(/Waived by Priya Raman until/)).toBeVisible();
+
+  // The dashboard counts the approval and, apart from it, the waiver.
+  expect(await dashboardFigure(dashboard, "Rollback plan tested", "Approved")).toBe(approvedBefore + 1);
+  expect(await dashboardFigure(dashboard, "Runbook and change documentation complete", "Waived")).toBe(waivedBefore + 1);
 });
 
 test("an unknown system is a 404 page, and My work counts what waits on you", async ({ browser }) => {

@@ -57,7 +57,7 @@ beforeAll(async () => {
   id.a2 = await system("a2", "Alpha", "TIER_1");
   id.b1 = await system("b1", "Beta", "TIER_2");
   id.b2 = await system("b2", "Beta", "TIER_0");
-  for (const [system, owner] of [["a1", "ownerA"], ["a2", "ownerA"], ["b1", "ownerB"], ["b2", "ownerB"]])
+  for (const [system, owner] of [["a1", "ownerA"], ["a2", "ownerA"], ["b1", "ownerB"], ["b2", "ownerB"]] as const)
     await client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER')", [id[system], id[owner]]);
   for (const reviewer of ["r1", "r2"]) await client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'REVIEWER')", [id.a1, id[reviewer]]);
 
@@ -192,6 +192,10 @@ describe("progress figures for a hand-built program", () => {
   it("freezes each finished week as it stood at its end, once, and compares today with the last", async () => {
     const { computeProgress, weekOverWeekChange } = await import("@/lib/data/progress");
     const report = (await computeProgress(NOW))!;
+    // The API's read-only path computes the last week without storing anything.
+    const readOnly = await weekOverWeekChange(report, NOW, { freeze: false });
+    expect(readOnly.since).toEqual({ week: 2, weekEndsOn: "2026-11-15" });
+    expect((await client.query("SELECT count(*)::int AS n FROM weekly_snapshot")).rows[0].n).toBe(0);
     const change = await weekOverWeekChange(report, NOW);
     const { rows } = await client.query("SELECT week, week_ends_on::text AS ends, figures FROM weekly_snapshot ORDER BY week");
     expect(rows).toEqual([

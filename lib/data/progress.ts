@@ -444,9 +444,10 @@ async function figuresAt(programId: string, instant: Date): Promise<SnapshotFigu
  * Weekly snapshots: on the first view after a program week ends, that week's figures (as they
  * stood at its end) are frozen; a frozen week is never recomputed or rewritten (the table is
  * append-only and ON CONFLICT DO NOTHING lets two first viewers race harmlessly). Then today is
- * compared with the last finished week.
+ * compared with the last finished week. With `freeze: false` (the API's GET, which writes
+ * nothing) a missing week is computed the same way but not stored.
  */
-export async function weekOverWeekChange(report: ProgressReport, now = new Date()): Promise<WeekChange> {
+export async function weekOverWeekChange(report: ProgressReport, now = new Date(), options: { freeze: boolean } = { freeze: true }): Promise<WeekChange> {
   const client = db();
   const program = await client.program.findFirst({ where: { active: true }, select: { id: true, startsOn: true, durationDays: true } });
   if (!program) return { since: null, changes: [] };
@@ -458,8 +459,11 @@ export async function weekOverWeekChange(report: ProgressReport, now = new Date(
   for (let week = 1; week <= finishedWeeks; week += 1) {
     if (byWeek.has(week)) continue;
     const weekEndsOn = addDays(program.startsOn, week * 7);
+    // Only the last week is needed for the comparison when nothing is stored.
+    if (!options.freeze && week < finishedWeeks) continue;
     const figures = await figuresAt(program.id, weekEndsOn);
-    await client.$executeRaw`
+    if (options.freeze)
+      await client.$executeRaw`
       INSERT INTO weekly_snapshot (program_id, week, week_ends_on, figures)
       VALUES (${program.id}::uuid, ${week}, ${isoDay(weekEndsOn)}::date, ${JSON.stringify(figures)}::jsonb)
       ON CONFLICT (program_id, week) DO NOTHING`;

@@ -1,0 +1,66 @@
+// The ten-second answer: where the program stands, in a row of figures.
+import type { ProgressReport } from "@/lib/data/progress";
+import { percent } from "@/components/charts/buckets";
+
+function Tile({ label, value, detail, color, testId }: { label: string; value: string; detail?: string; color?: string; testId: string }) {
+  return (
+    <div className="surface border-base rounded-lg border px-3 py-2.5" data-testid={testId}>
+      <dt className="flex items-center gap-1.5 text-xs font-medium text-muted">
+        {color ? <span aria-hidden className="inline-block size-2 rounded-full" style={{ background: color }} /> : null}
+        {label}
+      </dt>
+      <dd className="mt-0.5 text-2xl font-semibold tabular-nums tracking-tight">{value}</dd>
+      {detail ? <dd className="text-xs text-muted tabular-nums">{detail}</dd> : null}
+    </div>
+  );
+}
+
+const n = (value: number) => value.toLocaleString("en-US");
+
+export function Headline({ report }: { report: ProgressReport }) {
+  const { totals, systems, reviews, program } = report;
+  return (
+    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
+      <Tile testId="tile-approved" label="Approved" value={n(totals.approved)} detail={`${percent(totals.approved, totals.checkpoints)} of ${n(totals.checkpoints)} checkpoints`} color="var(--color-status-approved)" />
+      <Tile testId="tile-waived" label="Waived" value={n(totals.waived)} detail="counted apart from approved" color="var(--color-status-waived)" />
+      <Tile testId="tile-submitted" label="Submitted" value={n(totals.submitted)} detail="awaiting sign-off" color="var(--color-status-submitted)" />
+      <Tile
+        testId="tile-in-progress"
+        label="In progress"
+        value={n(totals.inProgress)}
+        detail={totals.changesRequested ? `${n(totals.changesRequested)} with changes requested` : undefined}
+        color="var(--color-status-in-progress)"
+      />
+      <Tile testId="tile-not-started" label="Not started" value={n(totals.notStarted)} color="var(--color-status-not-started)" />
+      <Tile testId="tile-systems-done" label="Systems fully reset" value={`${n(systems.done)} of ${n(systems.total)}`} detail={percent(systems.done, systems.total)} color="var(--color-health-done)" />
+      <Tile
+        testId="tile-overdue"
+        label="Overdue checkpoints"
+        value={n(totals.overdue)}
+        detail={`${n(systems.overdue)} system${systems.overdue === 1 ? "" : "s"} overdue · ${n(systems.atRisk)} at risk`}
+        color="var(--color-health-overdue)"
+      />
+      <Tile
+        testId="tile-reviews"
+        label="Reviews waiting"
+        value={n(reviews.waiting)}
+        detail={reviews.oldestWaitDays === null ? "none waiting" : `oldest ${reviews.oldestWaitDays === 0 ? "today" : `${reviews.oldestWaitDays} day${reviews.oldestWaitDays === 1 ? "" : "s"}`}`}
+        color="var(--color-status-submitted)"
+      />
+      <Tile testId="tile-day" label="Program day" value={`${Math.min(program.day, program.durationDays)} of ${program.durationDays}`} detail={`${n(program.daysLeft)} days left`} />
+      <Tile
+        testId="tile-forecast"
+        label="Forecast finish"
+        value={report.forecast.finishDay === null ? "—" : `Day ${report.forecast.finishDay}`}
+        detail={
+          report.forecast.daysLate === null
+            ? "no recent pace"
+            : report.forecast.daysLate > 0
+              ? `${report.forecast.daysLate} days after the end`
+              : "within the program"
+        }
+        color={report.forecast.daysLate !== null && report.forecast.daysLate > 0 ? "var(--color-health-overdue)" : "var(--color-health-done)"}
+      />
+    </dl>
+  );
+}

@@ -1,0 +1,86 @@
+// Teams × milestones, each cell coloured by how much is done and linking to those systems.
+import Link from "next/link";
+import { ChartFrame, Legend } from "@/components/charts/chart-frame";
+import type { ProgressReport } from "@/lib/data/progress";
+
+/** A single-hue scale from the surface to the approved colour: more done, darker. */
+function cellStyle(share: number) {
+  const strength = Math.round(8 + share * 82);
+  return {
+    background: `color-mix(in oklab, var(--color-status-approved) ${strength}%, var(--surface))`,
+    color: share >= 0.55 ? "#ffffff" : "var(--text)",
+  };
+}
+
+export function Heatmap({ report }: { report: ProgressReport }) {
+  const milestones = report.byMilestone;
+  return (
+    <ChartFrame
+      id="heatmap"
+      title="Teams × milestones"
+      description="Share of each team's checkpoints done (approved or waived). Select a cell to see those systems."
+    >
+      <Legend
+        items={[
+          { label: "0%", color: "color-mix(in oklab, var(--color-status-approved) 8%, var(--surface))" },
+          { label: "50%", color: "color-mix(in oklab, var(--color-status-approved) 49%, var(--surface))" },
+          { label: "100% done", color: "color-mix(in oklab, var(--color-status-approved) 90%, var(--surface))" },
+        ]}
+      />
+      {report.heatmap.length === 0 ? (
+        <p className="mt-3 text-sm text-muted">No systems yet.</p>
+      ) : (
+        <div className="mt-3 overflow-x-auto">
+          <table className="w-full border-separate border-spacing-0.5 text-xs">
+            <caption className="sr-only">Percentage of checkpoints done per team and milestone; each cell links to the team&apos;s systems at that milestone</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="px-1 py-1 text-left font-medium text-muted">
+                  Team
+                </th>
+                {milestones.map((m) => (
+                  <th key={m.key} scope="col" className="px-1 py-1 text-center font-medium tabular-nums text-muted" title={m.name}>
+                    <abbr title={m.name} className="no-underline">
+                      {m.sequence}
+                    </abbr>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {report.heatmap.map((row) => (
+                <tr key={row.team}>
+                  <th scope="row" className="max-w-40 truncate px-1 py-0.5 text-left font-normal">
+                    {row.team}
+                  </th>
+                  {row.cells.map((cell, i) => {
+                    const done = cell.approved + cell.waived;
+                    const share = cell.total === 0 ? 0 : done / cell.total;
+                    const milestone = milestones[i]!;
+                    const label = `${row.team}, ${milestone.name}: ${done} of ${cell.total} done (${Math.round(share * 100)}%)`;
+                    return (
+                      <td key={cell.milestone} className="p-0">
+                        <Link
+                          href={`/systems?team=${encodeURIComponent(row.team)}&milestone=${encodeURIComponent(cell.milestone)}`}
+                          aria-label={label}
+                          title={label}
+                          className="block min-w-10 rounded-sm px-1 py-1.5 text-center tabular-nums hover:outline hover:outline-2 hover:outline-[var(--text)]"
+                          style={cellStyle(share)}
+                        >
+                          {Math.round(share * 100)}
+                        </Link>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="mt-2 text-xs text-muted">
+            Columns: {milestones.map((m) => `${m.sequence} ${m.name}`).join(" · ")}
+          </p>
+        </div>
+      )}
+    </ChartFrame>
+  );
+}
