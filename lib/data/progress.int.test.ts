@@ -220,4 +220,15 @@ describe("progress figures for a hand-built program", () => {
     expect(again.rows[0]).toEqual({ n: 1, submitted: "1" });
     await expect(client.query("UPDATE weekly_snapshot SET figures = '{}'")).rejects.toThrow(/append-only/);
   });
+
+  it("stops counting a waiver as waived once it has expired (rule 8)", async () => {
+    const { computeProgress } = await import("@/lib/data/progress");
+    // a2m1 was waived while in progress; the waiver expired on Nov 14, the day before NOW.
+    await client.query("INSERT INTO waiver (checkpoint_id, reason, granted_by_id, expires_on, prior_status) VALUES ($1, 'Vendor migration', $2, '2026-11-14', 'IN_PROGRESS')", [id.a2m1, id.r1]);
+    const report = (await computeProgress(new Date("2026-11-15T15:00:00Z")))!;
+    expect(report.totals.waived).toBe(0);
+    expect(report.byMilestone[0]).toMatchObject({ key: "first", waived: 0, overdue: 2 }); // a2m1 is open again, and late
+    const { rows } = await client.query("SELECT status FROM checkpoint WHERE id = $1", [id.a2m1]);
+    expect(rows[0].status).toBe("IN_PROGRESS");
+  });
 });

@@ -1,11 +1,12 @@
 // Where the program stands (issue #6): one set of aggregate queries shared by the dashboard, the
-// report, its CSV and GET /api/v1/progress. Six statements whatever the number of systems; every
-// figure is derived from their rows by lib/domain/progress.ts.
+// report, its CSV and GET /api/v1/progress. Seven statements whatever the number of systems (one
+// checks for expired waivers); every figure is derived from their rows by lib/domain/progress.ts.
 import "server-only";
 import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { lapseExpiredWaivers } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
 import {
   bucketOf,
@@ -111,6 +112,11 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
   if (!program) return null;
   const today = utcDay(now);
   const todayIso = isoDay(today);
+  // Rule 8: a waiver past its expiry no longer counts as waived. Waivers lapse when their system
+  // is read or written; the whole program is read here, so any that are due lapse first.
+  const [expired] = await client.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM waiver WHERE revoked_at IS NULL AND lapsed_at IS NULL AND expires_on < ${todayIso}::date`;
+  if (expired && expired.n > 0) await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
   const soonIso = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
   const startsOn = program.starts_on;
   const endsOn = programEndsOn({ startsOn, durationDays: program.duration_days });
