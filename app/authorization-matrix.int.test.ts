@@ -92,6 +92,20 @@ async function prepare(milestone: string, status: "IN_PROGRESS" | "SUBMITTED"): 
   return form({ systemKey: ids.system!, milestone, version: String(row.version) });
 }
 
+/** Waives a checkpoint of the matrix system (when it is not already), so a revocation can succeed. */
+async function waived(milestone: string): Promise<number> {
+  const row = await one<{ id: string; status: string; version: number }>(
+    `SELECT c.id, c.status, c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2`,
+    [ids.system, milestone],
+  );
+  if (row.status === "WAIVED") return row.version;
+  await client.query(
+    "INSERT INTO waiver (checkpoint_id, reason, granted_by_id, expires_on, prior_status) VALUES ($1, 'Matrix waiver', $2, '2027-01-10', $3::checkpoint_status)",
+    [row.id, users.lead.id, row.status],
+  );
+  return (await one<{ version: number }>("UPDATE checkpoint SET status = 'WAIVED', version = version + 1 WHERE id = $1 RETURNING version", [row.id])).version;
+}
+
 function withFields(data: FormData, fields: Record<string, string>): FormData {
   for (const [key, value] of Object.entries(fields)) data.set(key, value);
   return data;
@@ -118,6 +132,10 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/[key]/actions.ts#waiveAction": {
     allowed: ["lead"],
     input: async () => withFields(await prepare("final-signoff", "IN_PROGRESS"), { reason: "Matrix waiver", expiresOn: "2027-01-10" }),
+  },
+  "systems/[key]/actions.ts#revokeWaiverAction": {
+    allowed: ["lead"],
+    input: async () => form({ systemKey: ids.system!, milestone: "inventory", version: String(await waived("inventory")), reason: "Matrix revocation" }),
   },
   "admin/users/actions.ts#createUserAction": {
     allowed: ["lead"],
@@ -235,6 +253,14 @@ const ROUTES: Record<string, RouteCase> = {
       url: `${CHECKPOINT}/${ids.system}/checkpoints/final-signoff/waiver`,
       init: post({ reason: "Matrix", expiresOn: "2027-01-10", version: await version("final-signoff") }),
       params: { key: ids.system!, milestone: "final-signoff" },
+    }),
+  },
+  "POST /api/v1/systems/[key]/checkpoints/[milestone]/waiver/revoke": {
+    allowed: ["lead"],
+    request: async () => ({
+      url: `${CHECKPOINT}/${ids.system}/checkpoints/risk-assessment/waiver/revoke`,
+      init: post({ reason: "Matrix revocation", version: await waived("risk-assessment") }),
+      params: { key: ids.system!, milestone: "risk-assessment" },
     }),
   },
 };

@@ -81,7 +81,7 @@ const SUMMARIES: Record<string, (data: Data) => string> = {
   "review.request_changes": (d) => joined(`Requested changes ${quoted(text(d, "comment"))}`.trim(), transition(d)),
   "waiver.grant": (d) =>
     joined(`Waived until ${text(d, "expiresOn") ?? "?"} ${quoted(text(d, "reason"))}`.trim(), transition(d)),
-  "waiver.revoke": (d) => joined("Revoked the waiver", transition(d)),
+  "waiver.revoke": (d) => joined(`Revoked the waiver ${quoted(text(d, "reason"))}`.trim(), transition(d)),
   "assignment.set": (d) =>
     `Owners: ${list(d, "owners").join(", ") || "none"}; reviewers: ${list(d, "reviewers").join(", ") || "none"}`,
   "assignment.transfer": (d) =>
