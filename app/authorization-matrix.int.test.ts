@@ -106,6 +106,28 @@ async function waived(milestone: string): Promise<number> {
   return (await one<{ version: number }>("UPDATE checkpoint SET status = 'WAIVED', version = version + 1 WHERE id = $1 RETURNING version", [row.id])).version;
 }
 
+/** The program settings form as the page posts it, with a new evidence hint for the first milestone. */
+async function programSettingsForm(): Promise<FormData> {
+  const program = await one<{ version: number; name: string; starts_on: string }>(
+    "SELECT version, name, to_char(starts_on, 'YYYY-MM-DD') AS starts_on FROM program WHERE active",
+  );
+  const m = await one<{ key: string; name: string; description: string; due_day: number; required_approvals: number; min_reviewer_seniority: string }>(
+    "SELECT m.key, m.name, m.description, m.due_day, m.required_approvals, m.min_reviewer_seniority FROM milestone m JOIN program p ON p.id = m.program_id WHERE p.active ORDER BY m.sequence LIMIT 1",
+  );
+  return form({
+    version: String(program.version),
+    name: program.name,
+    startsOn: program.starts_on,
+    "milestones.0.key": m.key,
+    "milestones.0.name": m.name,
+    "milestones.0.description": m.description,
+    "milestones.0.dueDay": String(m.due_day),
+    "milestones.0.requiredApprovals": String(m.required_approvals),
+    "milestones.0.minReviewerSeniority": m.min_reviewer_seniority,
+    "milestones.0.evidenceHint": `Matrix hint ${Math.random().toString(36).slice(2)}`,
+  });
+}
+
 function withFields(data: FormData, fields: Record<string, string>): FormData {
   for (const [key, value] of Object.entries(fields)) data.set(key, value);
   return data;
@@ -156,6 +178,10 @@ const ACTIONS: Record<string, ActionCase> = {
   "admin/users/actions.ts#revokeAnyTokenAction": {
     allowed: ["lead"],
     input: async () => form({ tokenId: await tokenOf(ids.target!) }),
+  },
+  "admin/program/actions.ts#saveProgramSettingsAction": {
+    allowed: ["lead"],
+    input: programSettingsForm,
   },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
