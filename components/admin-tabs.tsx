@@ -22,7 +22,9 @@ export function AdminTabs() {
                 href={href}
                 aria-current={current ? "page" : undefined}
                 className={`inline-block border-b-2 px-3 py-1.5 text-sm font-medium ${
-                  current ? "border-[var(--color-status-submitted)] text-[var(--text)]" : "border-transparent text-muted hover:text-[var(--text)]"
+                  current
+                    ? "border-[var(--color-status-submitted)] text-[var(--text)]"
+                    : "border-transparent text-muted hover:text-[var(--text)]"
                 }`}
               >
                 {label}

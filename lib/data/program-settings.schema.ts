@@ -8,7 +8,11 @@ export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
 /** More than five sign-offs on one checkpoint is a process nobody can keep up across 335 systems. */
 export const MAX_REQUIRED_APPROVALS = 5;
 
-const text = (label: string, max: number) => z.string({ error: `${label} must be text` }).trim().max(max, `${label} has at most ${max} characters`);
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} has at most ${max} characters`);
 
 export function programSettingsSchema({ durationDays }: { durationDays: number }) {
   const milestone = z.object({
@@ -38,7 +42,12 @@ export function programSettingsSchema({ durationDays }: { durationDays: number }
     .superRefine((value, ctx) => {
       const seen = new Set<string>();
       value.milestones.forEach((m, index) => {
-        if (seen.has(m.key)) ctx.addIssue({ code: "custom", message: `The milestone ${m.key} is listed twice`, path: ["milestones", index, "key"] });
+        if (seen.has(m.key))
+          ctx.addIssue({
+            code: "custom",
+            message: `The milestone ${m.key} is listed twice`,
+            path: ["milestones", index, "key"],
+          });
         seen.add(m.key);
       });
     });

@@ -64,7 +64,14 @@ export async function getProgramSettings(actor: Actor): Promise<ProgramSettingsD
   await authorize(actor, "program.read", SUBJECT);
   const program = await db().program.findFirst({
     where: { active: true },
-    select: { id: true, version: true, name: true, startsOn: true, durationDays: true, milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect } },
+    select: {
+      id: true,
+      version: true,
+      name: true,
+      startsOn: true,
+      durationDays: true,
+      milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect },
+    },
   });
   if (!program) return null;
   const overridden = await db().checkpoint.groupBy({
@@ -103,7 +110,8 @@ type Change = { from: JsonValue; to: JsonValue };
 
 function diff<T extends Record<string, JsonValue>>(before: T, after: T): Record<string, Change> {
   const changes: Record<string, Change> = {};
-  for (const key of Object.keys(after)) if (before[key] !== after[key]) changes[key] = { from: before[key]!, to: after[key]! };
+  for (const key of Object.keys(after))
+    if (before[key] !== after[key]) changes[key] = { from: before[key]!, to: after[key]! };
   return changes;
 }
 
@@ -113,7 +121,14 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
   return db().$transaction(async (tx) => {
     const program = await tx.program.findFirst({
       where: { active: true },
-      select: { id: true, version: true, name: true, startsOn: true, durationDays: true, milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect } },
+      select: {
+        id: true,
+        version: true,
+        name: true,
+        startsOn: true,
+        durationDays: true,
+        milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect },
+      },
     });
     if (!program) throw new NotFound("There is no active program to edit.");
     const parsed = programSettingsSchema(program).safeParse(input);
@@ -124,14 +139,18 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     data.milestones.forEach((m, i) => {
       if (!byKey.has(m.key)) unknown[`milestones.${i}.key`] = [`There is no milestone “${m.key}” in this program`];
     });
-    if (Object.keys(unknown).length) throw new ValidationError("Some milestones are not part of the active program.", unknown);
+    if (Object.keys(unknown).length)
+      throw new ValidationError("Some milestones are not part of the active program.", unknown);
     if (data.version !== program.version) {
       throw new Conflict(
         `Someone else saved the program settings since you opened them (you edited version ${data.version}; it is now at ${program.version}). Nothing was saved. Reload to see their changes, then apply yours again.`,
       );
     }
 
-    const programChanges = diff({ name: program.name, startsOn: isoDay(program.startsOn) }, { name: data.name, startsOn: data.startsOn });
+    const programChanges = diff(
+      { name: program.name, startsOn: isoDay(program.startsOn) },
+      { name: data.name, startsOn: data.startsOn },
+    );
     const milestoneChanges = data.milestones
       .map((m) => {
         const { id, key, sequence: _s, ...before } = byKey.get(m.key)!;
@@ -140,7 +159,13 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
       })
       .filter((m) => Object.keys(m.changes).length > 0);
     if (Object.keys(programChanges).length === 0 && milestoneChanges.length === 0) {
-      return { version: program.version, changed: false, changes: { program: [], milestones: {} }, checkpointsMoved: 0, overridesKept: 0 };
+      return {
+        version: program.version,
+        changed: false,
+        changes: { program: [], milestones: {} },
+        checkpointsMoved: 0,
+        overridesKept: 0,
+      };
     }
 
     // The program's version stands for the whole settings document, milestones included: the
@@ -149,7 +174,10 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
       where: { id: program.id, version: program.version },
       data: { name: data.name, startsOn: new Date(`${data.startsOn}T00:00:00Z`), version: { increment: 1 } },
     });
-    if (count === 0) throw new Conflict("Someone else saved the program settings while yours were being saved. Nothing was saved. Reload and apply your changes again.");
+    if (count === 0)
+      throw new Conflict(
+        "Someone else saved the program settings while yours were being saved. Nothing was saved. Reload and apply your changes again.",
+      );
     for (const m of milestoneChanges) await tx.milestone.update({ where: { id: m.id }, data: m.after });
 
     // Derived due dates follow the schedule; dates a lead overrode (with a reason) stay put. One
@@ -165,18 +193,33 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
              AND c.due_on_override_reason IS NULL
              AND c.due_on <> p.starts_on + m.due_day`
       : 0;
-    const rescheduled = "startsOn" in programChanges ? program.milestones : milestoneChanges.filter((m) => "dueDay" in m.changes);
+    const rescheduled =
+      "startsOn" in programChanges ? program.milestones : milestoneChanges.filter((m) => "dueDay" in m.changes);
     const overridesKept = scheduleChanged
-      ? await tx.checkpoint.count({ where: { milestoneId: { in: rescheduled.map((m) => m.id) }, dueOnOverrideReason: { not: null } } })
+      ? await tx.checkpoint.count({
+          where: { milestoneId: { in: rescheduled.map((m) => m.id) }, dueOnOverrideReason: { not: null } },
+        })
       : 0;
 
     const version = program.version + 1;
     const who = auditActor(actor);
     if (Object.keys(programChanges).length) {
-      await appendAuditEvent(tx, { ...who, action: "program.update", subjectType: "program", subjectId: program.id, data: { version, changes: programChanges } });
+      await appendAuditEvent(tx, {
+        ...who,
+        action: "program.update",
+        subjectType: "program",
+        subjectId: program.id,
+        data: { version, changes: programChanges },
+      });
     }
     for (const m of milestoneChanges) {
-      await appendAuditEvent(tx, { ...who, action: "milestone.update", subjectType: "milestone", subjectId: m.id, data: { milestone: m.key, version, changes: m.changes } });
+      await appendAuditEvent(tx, {
+        ...who,
+        action: "milestone.update",
+        subjectType: "milestone",
+        subjectId: m.id,
+        data: { milestone: m.key, version, changes: m.changes },
+      });
     }
     if (scheduleChanged) {
       await appendAuditEvent(tx, {
@@ -190,7 +233,10 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     return {
       version,
       changed: true,
-      changes: { program: Object.keys(programChanges), milestones: Object.fromEntries(milestoneChanges.map((m) => [m.key, Object.keys(m.changes)])) },
+      changes: {
+        program: Object.keys(programChanges),
+        milestones: Object.fromEntries(milestoneChanges.map((m) => [m.key, Object.keys(m.changes)])),
+      },
       checkpointsMoved,
       overridesKept,
     };

@@ -15,8 +15,9 @@ export default async function ProgramSettingsPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Program settings</h1>
         <p className="text-sm text-muted">
-          The reset&apos;s name, start and milestones. A milestone&apos;s due day counts from the start date; changing either moves the
-          due dates of its checkpoints, except dates a lead overrode for a system. Every change is recorded in the audit log.
+          The reset&apos;s name, start and milestones. A milestone&apos;s due day counts from the start date; changing
+          either moves the due dates of its checkpoints, except dates a lead overrode for a system. Every change is
+          recorded in the audit log.
         </p>
       </div>
       {settings ? (

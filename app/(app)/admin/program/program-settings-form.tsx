@@ -38,7 +38,7 @@ export function ProgramSettingsForm({ settings }: { settings: ProgramSettingsDto
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-5" aria-describedby="settings-result">
+    <form onSubmit={submit} noValidate className="space-y-5" aria-label="Program settings">
       <input type="hidden" name="version" value={settings.version} />
 
       <section aria-labelledby="program-heading" className="surface border-base rounded-lg border p-4">
@@ -46,7 +46,15 @@ export function ProgramSettingsForm({ settings }: { settings: ProgramSettingsDto
           Program
         </h2>
         <div className="grid gap-3 sm:grid-cols-[1fr_12rem]">
-          <TextField id="program-name" label="Program name" name="name" defaultValue={settings.name} required maxLength={200} errors={errors?.name} />
+          <TextField
+            id="program-name"
+            label="Program name"
+            name="name"
+            defaultValue={settings.name}
+            required
+            maxLength={200}
+            errors={errors?.name}
+          />
           <TextField
             id="program-starts-on"
             label="Start date"
@@ -59,8 +67,9 @@ export function ProgramSettingsForm({ settings }: { settings: ProgramSettingsDto
           />
         </div>
         <p className="mt-2 text-xs text-muted">
-          Lasts <span className="tabular-nums">{settings.durationDays}</span> days, to {formatDay(dueOn(startsOn, String(settings.durationDays)))}. Moving the start
-          moves every checkpoint&apos;s due date except those a lead overrode.
+          Lasts <span className="tabular-nums">{settings.durationDays}</span> days, to{" "}
+          {formatDay(dueOn(startsOn, String(settings.durationDays)))}. Moving the start moves every checkpoint&apos;s
+          due date except those a lead overrode.
         </p>
       </section>
 
@@ -85,8 +94,18 @@ export function ProgramSettingsForm({ settings }: { settings: ProgramSettingsDto
                     <span className="font-mono text-xs text-muted">{m.key}</span>
                   </div>
                   <input type="hidden" name={field("key")} value={m.key} />
-                  <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_7rem_7rem_10rem]">
-                    <TextField id={id("name")} label="Name" name={field("name")} defaultValue={m.name} required maxLength={200} errors={errors?.[field("name")]} />
+                  <div className="grid grid-cols-2 gap-3 lg:grid-cols-[1fr_7rem_7rem_10rem]">
+                    <div className="col-span-2 lg:col-span-1">
+                      <TextField
+                        id={id("name")}
+                        label="Name"
+                        name={field("name")}
+                        defaultValue={m.name}
+                        required
+                        maxLength={200}
+                        errors={errors?.[field("name")]}
+                      />
+                    </div>
                     <div>
                       <TextField
                         id={id("due-day")}
@@ -126,36 +145,47 @@ export function ProgramSettingsForm({ settings }: { settings: ProgramSettingsDto
                       className="border-base mt-1 block w-full rounded-md border bg-transparent px-2.5 py-1.5 text-right text-sm tabular-nums"
                       errors={errors?.[field("requiredApprovals")]}
                     />
-                    <SelectField
-                      id={id("seniority")}
-                      label="Minimum reviewer"
-                      name={field("minReviewerSeniority")}
-                      defaultValue={m.minReviewerSeniority}
-                      errors={errors?.[field("minReviewerSeniority")]}
-                    >
-                      {SENIORITY.map(([value, label]) => (
-                        <option key={value} value={value}>
-                          {label}
-                        </option>
-                      ))}
-                    </SelectField>
+                    <div className="col-span-2 lg:col-span-1">
+                      <SelectField
+                        id={id("seniority")}
+                        label="Minimum reviewer"
+                        name={field("minReviewerSeniority")}
+                        defaultValue={m.minReviewerSeniority}
+                        errors={errors?.[field("minReviewerSeniority")]}
+                      >
+                        {SENIORITY.map(([value, label]) => (
+                          <option key={value} value={value}>
+                            {label}
+                          </option>
+                        ))}
+                      </SelectField>
+                    </div>
                   </div>
                   <div className="mt-3 grid gap-3 md:grid-cols-2">
-                    <TextAreaField id={id("description")} label="Description" name={field("description")} defaultValue={m.description} rows={2} maxLength={2000} errors={errors?.[field("description")]} />
+                    <TextAreaField
+                      id={id("description")}
+                      label="Description"
+                      name={field("description")}
+                      defaultValue={m.description}
+                      rows={3}
+                      maxLength={2000}
+                      errors={errors?.[field("description")]}
+                    />
                     <TextAreaField
                       id={id("hint")}
                       label="Evidence hint (what good evidence looks like)"
                       name={field("evidenceHint")}
                       defaultValue={m.evidenceHint}
-                      rows={2}
+                      rows={3}
                       maxLength={2000}
                       errors={errors?.[field("evidenceHint")]}
                     />
                   </div>
                   {m.overriddenCheckpoints > 0 ? (
                     <p className="mt-2 text-xs text-muted">
-                      <span className="tabular-nums">{m.overriddenCheckpoints}</span> checkpoint{m.overriddenCheckpoints === 1 ? " has" : "s have"} an overridden due date,
-                      which a new due day leaves as set.
+                      <span className="tabular-nums">{m.overriddenCheckpoints}</span> checkpoint
+                      {m.overriddenCheckpoints === 1 ? " has" : "s have"} an overridden due date, which a new due day
+                      leaves as set.
                     </p>
                   ) : null}
                 </fieldset>
