@@ -92,6 +92,42 @@ async function prepare(milestone: string, status: "IN_PROGRESS" | "SUBMITTED"): 
   return form({ systemKey: ids.system!, milestone, version: String(row.version) });
 }
 
+/** Waives a checkpoint of the matrix system (when it is not already), so a revocation can succeed. */
+async function waived(milestone: string): Promise<number> {
+  const row = await one<{ id: string; status: string; version: number }>(
+    `SELECT c.id, c.status, c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2`,
+    [ids.system, milestone],
+  );
+  if (row.status === "WAIVED") return row.version;
+  await client.query(
+    "INSERT INTO waiver (checkpoint_id, reason, granted_by_id, expires_on, prior_status) VALUES ($1, 'Matrix waiver', $2, '2027-01-10', $3::checkpoint_status)",
+    [row.id, users.lead.id, row.status],
+  );
+  return (await one<{ version: number }>("UPDATE checkpoint SET status = 'WAIVED', version = version + 1 WHERE id = $1 RETURNING version", [row.id])).version;
+}
+
+/** The program settings form as the page posts it, with a new evidence hint for the first milestone. */
+async function programSettingsForm(): Promise<FormData> {
+  const program = await one<{ version: number; name: string; starts_on: string }>(
+    "SELECT version, name, to_char(starts_on, 'YYYY-MM-DD') AS starts_on FROM program WHERE active",
+  );
+  const m = await one<{ key: string; name: string; description: string; due_day: number; required_approvals: number; min_reviewer_seniority: string }>(
+    "SELECT m.key, m.name, m.description, m.due_day, m.required_approvals, m.min_reviewer_seniority FROM milestone m JOIN program p ON p.id = m.program_id WHERE p.active ORDER BY m.sequence LIMIT 1",
+  );
+  return form({
+    version: String(program.version),
+    name: program.name,
+    startsOn: program.starts_on,
+    "milestones.0.key": m.key,
+    "milestones.0.name": m.name,
+    "milestones.0.description": m.description,
+    "milestones.0.dueDay": String(m.due_day),
+    "milestones.0.requiredApprovals": String(m.required_approvals),
+    "milestones.0.minReviewerSeniority": m.min_reviewer_seniority,
+    "milestones.0.evidenceHint": `Matrix hint ${Math.random().toString(36).slice(2)}`,
+  });
+}
+
 function withFields(data: FormData, fields: Record<string, string>): FormData {
   for (const [key, value] of Object.entries(fields)) data.set(key, value);
   return data;
@@ -119,6 +155,10 @@ const ACTIONS: Record<string, ActionCase> = {
     allowed: ["lead"],
     input: async () => withFields(await prepare("final-signoff", "IN_PROGRESS"), { reason: "Matrix waiver", expiresOn: "2027-01-10" }),
   },
+  "systems/[key]/actions.ts#revokeWaiverAction": {
+    allowed: ["lead"],
+    input: async () => form({ systemKey: ids.system!, milestone: "inventory", version: String(await waived("inventory")), reason: "Matrix revocation" }),
+  },
   "admin/users/actions.ts#createUserAction": {
     allowed: ["lead"],
     input: async () => form({ email: `new-${Math.random().toString(36).slice(2)}@matrix.dev`, name: "New Person", role: "ENGINEER", seniority: "MID" }),
@@ -138,6 +178,10 @@ const ACTIONS: Record<string, ActionCase> = {
   "admin/users/actions.ts#revokeAnyTokenAction": {
     allowed: ["lead"],
     input: async () => form({ tokenId: await tokenOf(ids.target!) }),
+  },
+  "admin/program/actions.ts#saveProgramSettingsAction": {
+    allowed: ["lead"],
+    input: programSettingsForm,
   },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
@@ -236,6 +280,14 @@ const ROUTES: Record<string, RouteCase> = {
       url: `${CHECKPOINT}/${ids.system}/checkpoints/final-signoff/waiver`,
       init: post({ reason: "Matrix", expiresOn: "2027-01-10", version: await version("final-signoff") }),
       params: { key: ids.system!, milestone: "final-signoff" },
+    }),
+  },
+  "POST /api/v1/systems/[key]/checkpoints/[milestone]/waiver/revoke": {
+    allowed: ["lead"],
+    request: async () => ({
+      url: `${CHECKPOINT}/${ids.system}/checkpoints/risk-assessment/waiver/revoke`,
+      init: post({ reason: "Matrix revocation", version: await waived("risk-assessment") }),
+      params: { key: ids.system!, milestone: "risk-assessment" },
     }),
   },
 };

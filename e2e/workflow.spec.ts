@@ -1,5 +1,6 @@
 // The reset workflow as people live it: an owner adds evidence and submits, a junior reviewer
-// is told why they cannot sign off, a senior reviewer approves, and a lead waives a checkpoint.
+// is told why they cannot sign off, a senior reviewer approves, and a lead waives a checkpoint
+// and revokes the waiver.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { ACCOUNTS, storageState, withDb, type DemoRole } from "./fixtures";
 
@@ -61,7 +62,7 @@ async function dashboardFigure(page: Page, milestoneName: string, column: "Appro
   return Number(cells[headers.indexOf(column) - 1]);
 }
 
-test("owner submits, a junior is refused in words, a senior approves, a lead waives", async ({ browser }) => {
+test("owner submits, a junior is refused in words, a senior approves, a lead waives and revokes", async ({ browser }) => {
   test.slow();
   const dashboard = await open(browser, "exec");
   const approvedBefore = await dashboardFigure(dashboard, "Rollback plan tested", "Approved");
@@ -109,6 +110,22 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
   // The dashboard counts the approval and, apart from it, the waiver.
   expect(await dashboardFigure(dashboard, "Rollback plan tested", "Approved")).toBe(approvedBefore + 1);
   expect(await dashboardFigure(dashboard, "Runbook and change documentation complete", "Waived")).toBe(waivedBefore + 1);
+
+  // The owner sees the waiver but is not offered to revoke it.
+  await owner.reload();
+  const ownerDocs = milestone(owner, "Runbook and change documentation complete");
+  await expect(ownerDocs.getByText(/Waived by Priya Raman until/)).toBeVisible();
+  await expect(ownerDocs.getByText("Revoke waiver…")).toHaveCount(0);
+
+  // The lead changes their mind: the waiver is revoked with a reason, and the checkpoint is back
+  // where it was (rule 8), waivable again.
+  await docs.getByText("Revoke waiver…").click();
+  await docs.getByLabel("Reason for revoking").fill("Decommissioning postponed to Q2");
+  await docs.getByRole("button", { name: "Revoke the waiver of Runbook and change documentation complete" }).click();
+  await expect(docs.getByText(/Waived by Priya Raman until/)).toHaveCount(0);
+  await expect(docs.getByText("Waived", { exact: true })).toHaveCount(0);
+  await expect(docs.getByText("Waive this checkpoint…")).toBeVisible();
+  expect(await dashboardFigure(dashboard, "Runbook and change documentation complete", "Waived")).toBe(waivedBefore);
 });
 
 test("an unknown system is a 404 page, and My work counts what waits on you", async ({ browser }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDue } from "./format";
+import { formatDay, formatDue } from "./format";
 
 const today = new Date("2026-11-27T15:00:00Z");
 
@@ -13,5 +13,13 @@ describe("formatDue", () => {
   });
   it("shows only the date once done", () => {
     expect(formatDue("2026-11-24", today, true)).toBe("Nov 24");
+  });
+});
+
+describe("formatDay", () => {
+  it("reads a calendar day with its year, in UTC, and refuses nonsense quietly", () => {
+    expect(formatDay("2026-12-17")).toBe("Dec 17, 2026");
+    expect(formatDay("2027-01-01")).toBe("Jan 1, 2027");
+    expect(formatDay("")).toBe("—");
   });
 });

@@ -18,3 +18,12 @@ export function formatDue(dueOn: string, today: Date, done: boolean): string {
   if (days === 0) return `${date} (today)`;
   return `${date} (in ${days} day${days === 1 ? "" : "s"})`;
 }
+
+const dayWithYear = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
+
+/** A calendar day ("2026-12-17") as "Dec 17, 2026"; an invalid or empty one as "—". */
+export function formatDay(isoDay: string): string {
+  const date = new Date(`${isoDay}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? "—" : dayWithYear.format(date);
+}
+

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 const control = "border-base mt-1 block w-full rounded-md border bg-transparent px-2.5 py-1.5 text-sm";
 
@@ -41,6 +41,19 @@ export function SelectField({
       <select id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : undefined} className={control} {...props}>
         {children}
       </select>
+      <Errors id={`${id}-error`} errors={errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({ label, name, errors, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; errors?: string[] }) {
+  const id = props.id ?? `field-${name}`;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-muted">
+        {label}
+      </label>
+      <textarea id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : undefined} className={control} {...props} />
       <Errors id={`${id}-error`} errors={errors} />
     </div>
   );

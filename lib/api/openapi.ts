@@ -3,7 +3,7 @@
 // app/api/v1 is described here.
 import { z } from "zod";
 import { listAuditEventsSchema } from "@/lib/data/audit.schema";
-import { addEvidenceSchema, reviewSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
+import { addEvidenceSchema, reviewSchema, revokeWaiverSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
 
 type Schema = Record<string, unknown>;
 
@@ -43,6 +43,7 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: `${checkpoint}/submit`, summary: "Submit for review with the version you saw (rule 2)", who: "owner, lead", body: submitSchema, success: 200 },
   { method: "post", path: `${checkpoint}/reviews`, summary: "Approve or request changes (rules 3–6)", who: "assigned reviewer", body: reviewSchema, success: 201 },
   { method: "post", path: `${checkpoint}/waiver`, summary: "Waive a checkpoint until a date within the program (rule 8)", who: "lead", body: waiverSchema, success: 201 },
+  { method: "post", path: `${checkpoint}/waiver/revoke`, summary: "Revoke the waiver in force with a reason; the checkpoint returns to the status it had before (rule 8)", who: "lead", body: revokeWaiverSchema, success: 200 },
   { method: "get", path: "/api/v1/audit", summary: "Audit events after a sequence number, with filters", who: "lead, executive", query: listAuditEventsSchema, success: 200 },
   { method: "get", path: "/api/v1/audit/verify", summary: "Verify the audit hash chain: {ok:true,events} or {ok:false,brokenAt}", who: "lead, executive", success: 200 },
 ];

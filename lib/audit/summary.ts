@@ -41,6 +41,18 @@ function list(data: Data, key: string): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
+/** "name “A” → “B”, dueDay 60 → 64" from a settings event's `changes`. */
+function changes(data: Data): string {
+  const all = asData(data.changes ?? null);
+  const show = (value: JsonValue | undefined) => (typeof value === "string" ? `“${clip(value, 40)}”` : String(value));
+  return Object.entries(all)
+    .map(([field, change]) => {
+      const c = asData(change);
+      return `${field} ${show(c.from)} → ${show(c.to)}`;
+    })
+    .join(", ");
+}
+
 const quoted = (value: string | undefined) => (value ? `“${clip(value)}”` : "");
 const status = (value: string | undefined) => (value ? (STATUS[value] ?? value) : "");
 
@@ -81,13 +93,21 @@ const SUMMARIES: Record<string, (data: Data) => string> = {
   "review.request_changes": (d) => joined(`Requested changes ${quoted(text(d, "comment"))}`.trim(), transition(d)),
   "waiver.grant": (d) =>
     joined(`Waived until ${text(d, "expiresOn") ?? "?"} ${quoted(text(d, "reason"))}`.trim(), transition(d)),
-  "waiver.revoke": (d) => joined("Revoked the waiver", transition(d)),
+  "waiver.revoke": (d) => joined(`Revoked the waiver ${quoted(text(d, "reason"))}`.trim(), transition(d)),
   "assignment.set": (d) =>
     `Owners: ${list(d, "owners").join(", ") || "none"}; reviewers: ${list(d, "reviewers").join(", ") || "none"}`,
   "assignment.transfer": (d) =>
     `${text(d, "kind") === "REVIEWER" ? "Reviewer" : "Owner"} role moved from ${text(d, "from") ?? "?"} to ${text(d, "to") ?? "?"}`,
   "system.create": (d) => `Created system ${quoted(text(d, "name"))}`.trim(),
   "program.create": (d) => `Created program ${quoted(text(d, "name"))}`.trim(),
+  "program.update": (d) => `Changed the program: ${changes(d)}`,
+  "milestone.update": (d) => `Changed ${changes(d)}`,
+  "checkpoint.reschedule": (d) =>
+    joined(
+      `Moved ${text(d, "checkpointsMoved") ?? "?"} checkpoint due date${text(d, "checkpointsMoved") === "1" ? "" : "s"}`,
+      list(d, "milestones").length ? `of ${list(d, "milestones").join(", ")}` : undefined,
+      text(d, "overridesKept") && text(d, "overridesKept") !== "0" && `${text(d, "overridesKept")} overridden kept`,
+    ),
   "milestone.create": (d) => `Created milestone ${quoted(text(d, "name") ?? text(d, "key"))}`.trim(),
   "user.create": (d) =>
     joined(

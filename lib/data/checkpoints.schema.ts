@@ -70,5 +70,10 @@ export const waiverSchema = z.object({
   version: version.optional(),
 });
 
+export const revokeWaiverSchema = z.object({
+  reason: z.string({ error: "A reason is required" }).trim().min(1, "A reason is required").max(2000, "A reason has at most 2000 characters"),
+  version,
+});
+
 export type AddEvidenceInput = z.input<typeof addEvidenceSchema>;
 export type ReviewInput = z.input<typeof reviewSchema>;

@@ -10,6 +10,7 @@ import { authorize, denied } from "@/lib/data/authz";
 import {
   addEvidenceSchema,
   reviewSchema,
+  revokeWaiverSchema,
   slugSchema,
   submitSchema,
   waiverSchema,
@@ -20,6 +21,7 @@ import {
   approvalsNeeded,
   decideAddEvidence,
   decideReview,
+  decideRevokeWaiver,
   decideSubmit,
   decideWaive,
   decideWaiverEnd,
@@ -172,6 +174,7 @@ const NO_ACTIONS: CheckpointDto["actions"] = {
   submit: { allowed: false, reason: "" },
   review: { allowed: false, reason: "" },
   waive: { allowed: false, reason: "" },
+  revokeWaiver: { allowed: false, reason: "" },
 };
 
 function toCheckpointDto(
@@ -183,7 +186,7 @@ function toCheckpointDto(
   const waiver = row.waivers[0] ?? null;
   let actions = NO_ACTIONS;
   if (facts) {
-    const outcomes = availableActions(workflowContext(row, facts), { today, programEndsOn: facts.programEndsOn });
+    const outcomes = availableActions(workflowContext(row, facts), { today, programEndsOn: facts.programEndsOn }, waiver);
     actions = Object.fromEntries(
       Object.entries(outcomes).map(([action, outcome]) => [action, outcome.ok ? { allowed: true } : { allowed: false, reason: outcome.reason }]),
     ) as CheckpointDto["actions"];
@@ -536,5 +539,30 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
     await appendAuditEvent(tx, event(actor, loaded, "waiver.grant", { type: "waiver", id: waiver.id }, { reason: data.reason, expiresOn: data.expiresOn, from: loaded.checkpoint.status, to: next.status }));
     const checkpoint = await reload(tx, loaded);
     return { ...checkpoint.waiver!, checkpoint };
+  });
+}
+
+/** Rule 8: a lead ends a waiver before its expiry; the checkpoint returns to its prior status. */
+export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  const data = parse(revokeWaiverSchema, input);
+  if (actor.kind !== "user") throw new RuleViolation("Waivers are revoked by a signed-in lead.");
+  return db().$transaction(async (tx) => {
+    const loaded = await load(tx, actor, systemKey, milestoneKey);
+    checkVersion(loaded, data.version);
+    const waiver = loaded.checkpoint.waivers[0] ?? null;
+    const next = await enforce(decideRevokeWaiver(loaded.context, { reason: data.reason, waiver }), actor, "waiver.revoke", loaded);
+    await transition(tx, loaded, data.version, next);
+    // The checkpoint's version check above already let exactly one request through; the waiver's
+    // own guard keeps a revoked or lapsed waiver from being ended a second time regardless.
+    const { count } = await tx.waiver.updateMany({
+      where: { id: waiver!.id, revokedAt: null, lapsedAt: null },
+      data: { revokedAt: new Date(), revokedById: actor.id },
+    });
+    if (count === 0) throw new Conflict("This waiver was ended while your request ran. Reload the checkpoint to see where it stands.");
+    await appendAuditEvent(
+      tx,
+      event(actor, loaded, "waiver.revoke", { type: "waiver", id: waiver!.id }, { reason: data.reason, expiresOn: isoDay(waiver!.expiresOn), from: loaded.checkpoint.status, to: next.status }),
+    );
+    return reload(tx, loaded);
   });
 }

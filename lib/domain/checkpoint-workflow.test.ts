@@ -7,6 +7,7 @@ import {
   currentEvidence,
   decideAddEvidence,
   decideReview,
+  decideRevokeWaiver,
   decideSubmit,
   decideWaive,
   decideWaiverEnd,
@@ -139,6 +140,32 @@ describe("waivers (rule 8)", () => {
   });
 });
 
+describe("revoking a waiver (rule 8)", () => {
+  const waived: CheckpointFacts = { ...submitted, status: "WAIVED", round: 2 };
+  const inForce = { priorStatus: "CHANGES_REQUESTED" as const };
+  it("returns the checkpoint to the status it had when it was waived, in the same round", () => {
+    expect(decideRevokeWaiver(ctx(lead, { checkpoint: waived }), { reason: "Decommissioning was cancelled", waiver: inForce })).toEqual({
+      ok: true,
+      status: "CHANGES_REQUESTED",
+      round: 2,
+    });
+  });
+  it("is for leads only: owners, reviewers and executives are refused as such", () => {
+    for (const person of [owner, senior, exec, stranger]) {
+      expect(decideRevokeWaiver(ctx(person, { checkpoint: waived }), { reason: "x", waiver: inForce })).toEqual({
+        ok: false,
+        kind: "forbidden",
+        reason: "Only a program lead can revoke a waiver.",
+      });
+    }
+  });
+  it("needs a waiver in force and a reason", () => {
+    expect(decideRevokeWaiver(ctx(lead, { checkpoint: submitted }), { reason: "x", waiver: null })).toMatchObject({ kind: "rule", reason: expect.stringMatching(/no waiver in force/) });
+    expect(decideRevokeWaiver(ctx(lead, { checkpoint: waived }), { reason: "x", waiver: null })).toMatchObject({ kind: "rule", reason: expect.stringMatching(/no waiver in force/) });
+    expect(decideRevokeWaiver(ctx(lead, { checkpoint: waived }), { reason: "  ", waiver: inForce })).toMatchObject({ kind: "rule", reason: "Give the reason for revoking the waiver." });
+  });
+});
+
 // Property: whatever sequence of actions anyone attempts, the rules' invariants hold.
 describe("no sequence of actions reaches a state the rules forbid", () => {
   const people: Person[] = [lead, exec, owner, senior, senior2, mid, stranger, { id: "junior", role: "ENGINEER", seniority: "JUNIOR" }];
@@ -149,6 +176,7 @@ describe("no sequence of actions reaches a state the rules forbid", () => {
     fc.record({ type: fc.constant("review" as const), who: fc.nat(people.length - 1), approve: fc.boolean() }),
     fc.record({ type: fc.constant("waive" as const), who: fc.nat(people.length - 1) }),
     fc.record({ type: fc.constant("endWaiver" as const) }),
+    fc.record({ type: fc.constant("revokeWaiver" as const), who: fc.nat(people.length - 1) }),
   );
   const scenario = fc.record({
     tier: fc.constantFrom("TIER_0" as const, "TIER_1" as const, "TIER_2" as const),
@@ -197,6 +225,14 @@ describe("no sequence of actions reaches a state the rules forbid", () => {
               expect(actor.role).toBe("LEAD");
               prior = before;
               cp = { ...cp, status: d.status };
+            }
+          } else if (a.type === "revokeWaiver") {
+            const d = decideRevokeWaiver(c, { reason: "r", waiver: prior ? { priorStatus: prior } : null });
+            if (d.ok) {
+              expect(actor.role).toBe("LEAD");
+              expect(d.status).toBe(prior);
+              cp = { ...cp, status: d.status, round: d.round };
+              prior = null;
             }
           } else if (a.type === "endWaiver" && cp.status === "WAIVED" && prior) {
             cp = { ...cp, status: decideWaiverEnd(prior, cp.round).status };

@@ -178,15 +178,31 @@ export function decideWaiverEnd(priorStatus: CheckpointStatus, round: number): T
   return to(priorStatus, round);
 }
 
-export type WorkflowAction = "addEvidence" | "submit" | "review" | "waive";
+/**
+ * Rule 8: a lead ends a waiver in force before its expiry, with a reason; the checkpoint returns
+ * to the status it had when it was waived. `waiver` is the waiver in force, or null.
+ */
+export function decideRevokeWaiver(ctx: WorkflowContext, revocation: { reason: string; waiver: { priorStatus: CheckpointStatus } | null }): Outcome {
+  if (ctx.actor.role !== "LEAD") return forbidden("Only a program lead can revoke a waiver.");
+  if (ctx.checkpoint.status !== "WAIVED" || !revocation.waiver) return rule("This checkpoint has no waiver in force to revoke; it may have been revoked or lapsed already.");
+  if (!revocation.reason.trim()) return rule("Give the reason for revoking the waiver.");
+  return decideWaiverEnd(revocation.waiver.priorStatus, ctx.checkpoint.round);
+}
+
+export type WorkflowAction = "addEvidence" | "submit" | "review" | "waive" | "revokeWaiver";
 
 /** What the UI offers this person on this checkpoint: the same decisions the server makes. */
-export function availableActions(ctx: WorkflowContext, dates: { today: Date; programEndsOn: Date }): Record<WorkflowAction, Outcome> {
+export function availableActions(
+  ctx: WorkflowContext,
+  dates: { today: Date; programEndsOn: Date },
+  waiver: { priorStatus: CheckpointStatus } | null = null,
+): Record<WorkflowAction, Outcome> {
   return {
     addEvidence: decideAddEvidence(ctx),
     submit: decideSubmit(ctx),
     review: decideReview(ctx, "APPROVE", ""),
     waive: decideWaive(ctx, { reason: "—", expiresOn: dates.programEndsOn, today: dates.today, programEndsOn: dates.programEndsOn }),
+    revokeWaiver: decideRevokeWaiver(ctx, { reason: "—", waiver }),
   };
 }
 

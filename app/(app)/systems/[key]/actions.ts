@@ -4,7 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { actionError, formText, type ActionResult } from "@/lib/action-result";
 import { requireActionActor as actor } from "@/lib/auth/action-actor";
-import { addEvidence, grantWaiver, reviewCheckpoint, submitCheckpoint, withdrawEvidence } from "@/lib/data/checkpoints";
+import { addEvidence, grantWaiver, reviewCheckpoint, revokeWaiver, submitCheckpoint, withdrawEvidence } from "@/lib/data/checkpoints";
 
 const text = (form: FormData, key: string) => formText(form, key) ?? "";
 const version = (form: FormData) => Number(text(form, "version")) || undefined;
@@ -58,5 +58,13 @@ export async function waiveAction(_: ActionResult | null, form: FormData): Promi
     form,
     async (key, milestone) => grantWaiver(await actor(), key, milestone, { reason: text(form, "reason"), expiresOn: text(form, "expiresOn"), version: version(form) }),
     "Checkpoint waived.",
+  );
+}
+
+export async function revokeWaiverAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  return act(
+    form,
+    async (key, milestone) => revokeWaiver(await actor(), key, milestone, { reason: text(form, "reason"), version: version(form) }),
+    "Waiver revoked.",
   );
 }

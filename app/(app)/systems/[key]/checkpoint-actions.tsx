@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
-import { addEvidenceAction, reviewAction, submitAction, waiveAction, withdrawEvidenceAction } from "./actions";
+import { addEvidenceAction, reviewAction, revokeWaiverAction, submitAction, waiveAction, withdrawEvidenceAction } from "./actions";
 
 const KINDS = [
   ["DOC", "Document"],
@@ -124,6 +124,28 @@ export function WaiveForm({ target, maxDate }: { target: Target; maxDate: string
         <div className="flex items-center gap-3">
           <Button type="submit" disabled={pending}>
             {pending ? "Waiving…" : "Waive"}
+          </Button>
+          <FormMessage result={result} />
+        </div>
+      </form>
+    </details>
+  );
+}
+
+/** Rule 8: a lead ends the waiver in force; the checkpoint returns to where it was before. */
+export function RevokeWaiverForm({ target }: { target: Target }) {
+  const [result, action, pending] = useActionState(revokeWaiverAction, null);
+  const errors = errorsOf(result);
+  const id = `revoke-${target.milestone}`;
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer text-muted">Revoke waiver…</summary>
+      <form action={action} className="mt-2 space-y-2">
+        <Hidden target={target} />
+        <TextField id={`${id}-reason`} label="Reason for revoking" name="reason" required maxLength={2000} errors={errors?.reason} />
+        <div className="flex items-center gap-3">
+          <Button type="submit" variant="danger" disabled={pending} aria-label={`Revoke the waiver of ${target.milestoneName}`}>
+            {pending ? "Revoking…" : "Revoke waiver"}
           </Button>
           <FormMessage result={result} />
         </div>

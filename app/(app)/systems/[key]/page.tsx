@@ -11,7 +11,7 @@ import { getSystemDetail, type CheckpointDto, type UserRef } from "@/lib/data/ch
 import { getActiveProgram } from "@/lib/data/program";
 import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
-import { AddEvidenceForm, ReviewForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
+import { AddEvidenceForm, ReviewForm, RevokeWaiverForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
 
 type Params = Promise<{ key: string }>;
 
@@ -51,9 +51,12 @@ function Checkpoint({ systemKey, checkpoint, today, programEnd }: { systemKey: s
         </div>
 
         {checkpoint.waiver ? (
-          <p className="mt-3 rounded-md border border-[var(--color-status-waived)] px-3 py-2 text-sm">
-            Waived by {checkpoint.waiver.grantedBy.name} until {formatDue(checkpoint.waiver.expiresOn, today, true)}: {checkpoint.waiver.reason}
-          </p>
+          <div className="mt-3 rounded-md border border-[var(--color-status-waived)] px-3 py-2 text-sm">
+            <p>
+              Waived by {checkpoint.waiver.grantedBy.name} until {formatDue(checkpoint.waiver.expiresOn, today, true)}: {checkpoint.waiver.reason}
+            </p>
+            {actions.revokeWaiver.allowed ? <RevokeWaiverForm target={target} /> : null}
+          </div>
         ) : null}
 
         {checkpoint.evidence.length ? (

@@ -48,6 +48,8 @@ const api = {
     call(who, "POST", "checkpoints/[milestone]/reviews/route.ts", { key, milestone }, body),
   waiver: (who: keyof typeof people, key: string, milestone: string, body: unknown) =>
     call(who, "POST", "checkpoints/[milestone]/waiver/route.ts", { key, milestone }, body),
+  revoke: (who: keyof typeof people, key: string, milestone: string, body: unknown, headers?: Record<string, string>) =>
+    call(who, "POST", "checkpoints/[milestone]/waiver/revoke/route.ts", { key, milestone }, body, headers),
 };
 
 const EVIDENCE = { url: "https://docs.example.com/inventory", title: "Service catalogue entry", kind: "DOC" };
@@ -225,6 +227,79 @@ describe("waivers", () => {
     expect(cp.version).toBeGreaterThan(added.body.checkpoint.version + 1);
     const { rows } = await db.client.query("SELECT data FROM audit_event WHERE action = 'waiver.lapse' AND system_key = 'wf-lapse'");
     expect(rows).toEqual([{ data: expect.objectContaining({ from: "WAIVED", to: "IN_PROGRESS", milestone: "inventory" }) }]);
+  });
+});
+
+describe("revoking a waiver (rule 8)", () => {
+  /** A system whose inventory checkpoint was submitted (round 1) and then waived by the lead. */
+  async function waivedSubmission(key: string) {
+    await makeSystem(key, { reviewers: ["senior"] });
+    const added = await api.evidence("owner", key, "inventory", EVIDENCE);
+    const submitted = await api.submit("owner", key, "inventory", added.body.checkpoint.version);
+    expect(submitted.body).toMatchObject({ status: "SUBMITTED", round: 1 });
+    const granted = await api.waiver("lead", key, "inventory", { reason: "Freeze until the migration", expiresOn: "2027-01-10", version: submitted.body.version });
+    expect(granted.body.checkpoint).toMatchObject({ status: "WAIVED", actions: { revokeWaiver: { allowed: true } } });
+    return granted.body as { id: string; checkpoint: { version: number } };
+  }
+
+  it("returns the checkpoint to its prior status, bumps the version, records who and why", async () => {
+    const waiver = await waivedSubmission("wf-revoke");
+    const before = await counts();
+    const revoked = await api.revoke("lead", "wf-revoke", "inventory", { reason: "Migration was cancelled", version: waiver.checkpoint.version });
+    expect(revoked).toMatchObject({ status: 200, body: { milestone: "inventory", status: "SUBMITTED", round: 1, version: waiver.checkpoint.version + 1, waiver: null } });
+    expect((await api.get("exec", "wf-revoke")).body.progress).toEqual({ approved: 0, waived: 0, total: 8 });
+    const row = await db.client.query("SELECT revoked_at IS NOT NULL AS revoked, revoked_by_id, lapsed_at FROM waiver WHERE id = $1", [waiver.id]);
+    expect(row.rows).toEqual([{ revoked: true, revoked_by_id: people.lead.id, lapsed_at: null }]);
+    const after = await counts();
+    expect(Number(after.events) - Number(before.events)).toBe(1);
+    const { rows } = await db.client.query("SELECT actor_email, subject_id, data FROM audit_event WHERE action = 'waiver.revoke' AND system_key = 'wf-revoke'");
+    expect(rows).toEqual([
+      {
+        actor_email: "lead@resetboard.dev",
+        subject_id: waiver.id,
+        data: expect.objectContaining({ reason: "Migration was cancelled", from: "WAIVED", to: "SUBMITTED", milestone: "inventory", expiresOn: "2027-01-10" }),
+      },
+    ]);
+    // The interrupted round resumes: the reviewer signs the submission off as if never waived.
+    const approved = await api.review("senior", "wf-revoke", "inventory", { decision: "APPROVE", comment: "", version: revoked.body.version });
+    expect(approved).toMatchObject({ status: 201, body: { checkpoint: { status: "APPROVED" } } });
+  });
+
+  it("is refused to a non-lead with 403 and only the refusal recorded; a stale version gets 409; a second revoke says why", async () => {
+    const waiver = await waivedSubmission("wf-revoke2");
+    const body = { reason: "No longer needed", version: waiver.checkpoint.version };
+    const before = await counts();
+    const refused = await api.revoke("owner", "wf-revoke2", "inventory", body);
+    expect(refused).toMatchObject({ status: 403, body: { detail: "Only a program lead can revoke a waiver." } });
+    expect(await counts()).toEqual({ ...before, events: String(Number(before.events) + 1) });
+    const denied = await db.client.query("SELECT data FROM audit_event ORDER BY seq DESC LIMIT 1");
+    expect(denied.rows[0].data).toMatchObject({ attempted: "waiver.revoke" });
+    expect((await checkpoint("wf-revoke2", "inventory")).status).toBe("WAIVED");
+
+    expect((await api.revoke("lead", "wf-revoke2", "inventory", { reason: "x", version: body.version - 1 })).status).toBe(409);
+    expect((await api.revoke("lead", "wf-revoke2", "inventory", { reason: " ", version: body.version })).status).toBe(400);
+    expect((await checkpoint("wf-revoke2", "inventory")).status).toBe("WAIVED");
+
+    const first = await api.revoke("lead", "wf-revoke2", "inventory", body);
+    expect(first.status).toBe(200);
+    // The same request again: its version is gone.
+    const again = await api.revoke("lead", "wf-revoke2", "inventory", body);
+    expect(again).toMatchObject({ status: 409, body: { detail: expect.stringContaining("changed since you loaded it") } });
+    // With the current version: there is nothing in force to revoke.
+    const twice = await api.revoke("lead", "wf-revoke2", "inventory", { reason: "again", version: first.body.version });
+    expect(twice).toMatchObject({ status: 422, body: { detail: expect.stringContaining("no waiver in force") } });
+    const { rows } = await db.client.query("SELECT count(*)::int AS n FROM audit_event WHERE action = 'waiver.revoke' AND system_key = 'wf-revoke2'");
+    expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it("replays an Idempotency-Key instead of revoking again", async () => {
+    const waiver = await waivedSubmission("wf-revoke3");
+    const body = { reason: "Back in scope", version: waiver.checkpoint.version };
+    const first = await api.revoke("lead", "wf-revoke3", "inventory", body, { "Idempotency-Key": "revoke-once" });
+    const repeat = await api.revoke("lead", "wf-revoke3", "inventory", body, { "Idempotency-Key": "revoke-once" });
+    expect(first.status).toBe(200);
+    expect(repeat).toMatchObject({ status: 200, body: first.body });
+    expect(repeat.headers.get("Idempotent-Replayed")).toBe("true");
   });
 });
 

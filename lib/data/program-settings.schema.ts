@@ -1,0 +1,57 @@
+// Inputs of the program settings page (DESIGN.md section 2): the active program's name and start
+// date, and each milestone's wording, schedule and sign-off policy. The due-day bound depends on
+// the program's length, so the schema is built for the program being edited.
+import { z } from "zod";
+import { slugSchema } from "@/lib/data/checkpoints.schema";
+
+export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
+/** More than five sign-offs on one checkpoint is a process nobody can keep up across 335 systems. */
+export const MAX_REQUIRED_APPROVALS = 5;
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} has at most ${max} characters`);
+
+export function programSettingsSchema({ durationDays }: { durationDays: number }) {
+  const milestone = z.object({
+    key: slugSchema,
+    name: text("A name", 200).min(1, "A name is required"),
+    description: text("A description", 2000).default(""),
+    dueDay: z
+      .number({ error: `The due day must be a whole number from 1 to ${durationDays}` })
+      .int(`The due day must be a whole number from 1 to ${durationDays}`)
+      .min(1, `The due day must be between 1 and ${durationDays}`)
+      .max(durationDays, `The due day must be between 1 and ${durationDays} (the program lasts ${durationDays} days)`),
+    requiredApprovals: z
+      .number({ error: `Approvals must be a whole number from 1 to ${MAX_REQUIRED_APPROVALS}` })
+      .int(`Approvals must be a whole number from 1 to ${MAX_REQUIRED_APPROVALS}`)
+      .min(1, "At least one approval is required")
+      .max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS} approvals`),
+    minReviewerSeniority: z.enum(SENIORITIES, { error: "Choose junior, mid, senior or principal" }),
+    evidenceHint: text("An evidence hint", 2000).default(""),
+  });
+  return z
+    .object({
+      version: z.number({ error: "version must be the program version you saw (a number)" }).int().min(1),
+      name: text("The program name", 200).min(1, "The program name is required"),
+      startsOn: z.iso.date("The start date must be a date (YYYY-MM-DD)"),
+      milestones: z.array(milestone).min(1, "The program has milestones to edit"),
+    })
+    .superRefine((value, ctx) => {
+      const seen = new Set<string>();
+      value.milestones.forEach((m, index) => {
+        if (seen.has(m.key))
+          ctx.addIssue({
+            code: "custom",
+            message: `The milestone ${m.key} is listed twice`,
+            path: ["milestones", index, "key"],
+          });
+        seen.add(m.key);
+      });
+    });
+}
+
+export type ProgramSettingsInput = z.input<ReturnType<typeof programSettingsSchema>>;
+export type ProgramSettings = z.output<ReturnType<typeof programSettingsSchema>>;
