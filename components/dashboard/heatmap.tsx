@@ -8,7 +8,9 @@ function cellStyle(share: number) {
   const strength = Math.round(8 + share * 82);
   return {
     background: `color-mix(in oklab, var(--color-status-approved) ${strength}%, var(--surface))`,
-    color: share >= 0.55 ? "#ffffff" : "var(--text)",
+    // On a strong cell the page's own background colour reads best: white on the light theme's
+    // dark green, near-black on the dark theme's light green.
+    color: share >= 0.55 ? "var(--surface)" : "var(--text)",
   };
 }
 
