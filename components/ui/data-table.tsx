@@ -63,6 +63,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     getRowId,
     manualSorting: true,
     enableSortingRemoval: false,
+    // Every column starts ascending on its first click, whatever its values' type.
+    sortDescFirst: false,
     enableMultiSort: false,
     enableRowSelection: selectable,
     state: { sorting, columnVisibility, rowSelection: rowSelection ?? {} },

@@ -27,7 +27,8 @@ export const SYSTEM_COLUMNS = [
 ] as const;
 export type SystemColumn = (typeof SYSTEM_COLUMNS)[number];
 
-export const DEFAULT_COLUMNS: readonly SystemColumn[] = ["key", "name", "team", "tier", "owners", "progress", "milestone", "nextDue", "health", "lastActivity"];
+/** Shown unless the URL says otherwise; the name cell carries the key, so the key column starts hidden. */
+export const DEFAULT_COLUMNS: readonly SystemColumn[] = ["name", "team", "tier", "owners", "progress", "milestone", "nextDue", "health"];
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const SYSTEMS_PAGE_SIZE = 50;
 export const SYSTEMS_MAX_PAGE_SIZE = 200;

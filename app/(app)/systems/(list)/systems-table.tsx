@@ -48,14 +48,25 @@ const names = (people: { name: string }[]) => (people.length ? people.map((p) =>
 function buildColumns(today: Date, milestone: { key: string; name: string } | null): DataTableColumn<SystemListItem>[] {
   const c = dataTableColumns<SystemListItem>();
   const columns = [
-    c.accessor("key", { id: "key", header: COLUMN_LABEL.key, cell: (info) => <span className="font-mono text-xs">{info.getValue()}</span> }),
+    c.accessor("key", { id: "key", header: COLUMN_LABEL.key, cell: (info) => <span className="whitespace-nowrap font-mono text-xs">{info.getValue()}</span> }),
     c.accessor("name", {
       id: "name",
       header: COLUMN_LABEL.name,
       cell: ({ row }) => (
-        <Link href={`/systems/${row.original.key}`} className="font-medium hover:underline">
-          {row.original.name}
-        </Link>
+        <div className="min-w-40">
+          <div className="flex items-center gap-1.5">
+            <Link href={`/systems/${row.original.key}`} className="font-medium hover:underline">
+              {row.original.name}
+            </Link>
+            {row.original.aiAssisted ? (
+              <span title="Ships AI-assisted changes" className="inline-flex items-center text-muted">
+                <Bot aria-hidden className="size-3.5" />
+                <span className="sr-only">(AI-assisted)</span>
+              </span>
+            ) : null}
+          </div>
+          <div className="whitespace-nowrap font-mono text-xs text-muted">{row.original.key}</div>
+        </div>
       ),
     }),
     c.accessor("team", { id: "team", header: COLUMN_LABEL.team, cell: (info) => <span className="whitespace-nowrap">{info.getValue()}</span> }),
@@ -79,7 +90,7 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
     c.accessor("currentMilestone", {
       id: "milestone",
       header: COLUMN_LABEL.milestone,
-      cell: (info) => <span className="text-xs">{info.getValue()?.name ?? <span className="text-muted">All done</span>}</span>,
+      cell: (info) => <span className="block min-w-36 text-xs">{info.getValue()?.name ?? <span className="text-muted">All done</span>}</span>,
     }),
     c.accessor("nextDue", {
       id: "nextDue",
@@ -161,6 +172,12 @@ export function SystemsTable(props: Props) {
     navigate({ cols: shown.join(",") || "name" }, "replace");
   };
 
+  const [notice, setNotice] = useState<ActionResult<BulkResult> | null>(null);
+  const onBulkResult = (result: ActionResult<BulkResult>) => {
+    setNotice(result);
+    if (result.ok) setSelection({});
+  };
+
   const selected = Object.keys(selection).filter((key) => items.some((i) => i.key === key));
 
   return (
@@ -168,7 +185,12 @@ export function SystemsTable(props: Props) {
       <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
         <ColumnVisibilityMenu columns={SYSTEM_COLUMNS.map((id) => [id, COLUMN_LABEL[id]] as const)} visibility={visibility} onChange={onVisibilityChange} locked={["name"]} />
       </div>
-      {isLead && selected.length ? <BulkBar selected={selected} people={props.people} teams={props.teams} onDone={() => setSelection({})} /> : null}
+      {isLead && selected.length ? <BulkBar selected={selected} people={props.people} teams={props.teams} onResult={onBulkResult} /> : null}
+      {notice ? (
+        <div className="mb-2">
+          <FormMessage result={notice} />
+        </div>
+      ) : null}
       {items.length === 0 ? (
         <DataTableEmpty title={props.emptyTitle}>{props.empty}</DataTableEmpty>
       ) : (
@@ -183,7 +205,7 @@ export function SystemsTable(props: Props) {
           onColumnVisibilityChange={onVisibilityChange}
           rowSelection={isLead ? selection : undefined}
           onRowSelectionChange={isLead ? setSelection : undefined}
-          rowLabel={(row) => `Select ${row.name}`}
+          rowLabel={(row) => `Select ${row.name} (${row.key})`}
           busy={pending}
         />
       )}
@@ -192,23 +214,21 @@ export function SystemsTable(props: Props) {
 }
 
 type BulkState = ActionResult<BulkResult> | null;
+type BulkAction = (prev: BulkState, form: FormData) => Promise<ActionResult<BulkResult>>;
 
-function BulkBar({ selected, people, teams, onDone }: { selected: string[]; people: { email: string; name: string }[]; teams: string[]; onDone: () => void }) {
-  const [reviewerState, assignReviewer, assigning] = useActionState<BulkState, FormData>(async (prev, form) => {
-    const result = await bulkAssignReviewerAction(prev, form);
-    if (result.ok) onDone();
+/** A bulk action's form state; every result goes up to the table, which keeps it in sight. */
+function useBulkAction(action: BulkAction, onResult: (result: ActionResult<BulkResult>) => void) {
+  return useActionState<BulkState, FormData>(async (prev, form) => {
+    const result = await action(prev, form);
+    onResult(result);
     return result;
   }, null);
-  const [teamState, setTeam, movingTeam] = useActionState<BulkState, FormData>(async (prev, form) => {
-    const result = await bulkSetTeamAction(prev, form);
-    if (result.ok) onDone();
-    return result;
-  }, null);
-  const [tierState, setTier, settingTier] = useActionState<BulkState, FormData>(async (prev, form) => {
-    const result = await bulkSetTierAction(prev, form);
-    if (result.ok) onDone();
-    return result;
-  }, null);
+}
+
+function BulkBar({ selected, people, teams, onResult }: { selected: string[]; people: { email: string; name: string }[]; teams: string[]; onResult: (result: ActionResult<BulkResult>) => void }) {
+  const [, assignReviewer, assigning] = useBulkAction(bulkAssignReviewerAction, onResult);
+  const [, setTeam, movingTeam] = useBulkAction(bulkSetTeamAction, onResult);
+  const [, setTier, settingTier] = useBulkAction(bulkSetTierAction, onResult);
   const hidden = selected.map((key) => <input key={key} type="hidden" name="systems" value={key} />);
   const input = "border-base surface h-8 min-w-0 rounded-md border px-2 text-sm";
   const button = "surface border-base h-8 whitespace-nowrap rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)] disabled:opacity-60";
@@ -271,11 +291,6 @@ function BulkBar({ selected, people, teams, onDone }: { selected: string[]; peop
             Set tier
           </button>
         </form>
-      </div>
-      <div className="mt-2 space-y-1">
-        <FormMessage result={reviewerState} />
-        <FormMessage result={teamState} />
-        <FormMessage result={tierState} />
       </div>
     </section>
   );
