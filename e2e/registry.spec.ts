@@ -6,6 +6,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { storageState, withDb } from "./fixtures";
 
 test.use({ storageState: storageState("lead") });
+// Each journey loads the registry several times (and downloads an export): give it room on a busy machine.
+test.slow();
 
 /** Systems of the active program that are overdue (rule 9): a checkpoint not done and past due, in next-due order. */
 const OVERDUE_SQL = `
@@ -86,6 +88,8 @@ test("keyboard only: reach the filters, sort a column, open a system", async ({ 
   await page.keyboard.type("payments");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/q=payments/);
+  // The search is a full page load; the sort buttons answer once the page has hydrated.
+  await page.waitForLoadState("networkidle");
 
   await tabUntil((f) => f.tag === "BUTTON" && f.inTable && f.name === "Team");
   await page.keyboard.press("Enter");

@@ -23,6 +23,7 @@ test("the top bar shows the program and today's program day", async ({ page }) =
 });
 
 test("search narrows the list and says when nothing matches", async ({ page }) => {
+  test.slow();
   await page.goto("/systems");
   const firstName = await page.getByRole("table").getByRole("row").nth(1).getByRole("link").first().innerText();
   await page.getByRole("searchbox", { name: "Search systems" }).fill(firstName);

@@ -160,7 +160,10 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
     ),
     matching AS (SELECT * FROM filtered ${healthWhere}),
     counted AS (SELECT count(*) AS n FROM matching),
-    clamp AS (SELECT least(greatest(${paging?.page ?? 1}::int, 1), greatest(ceil(n::numeric / greatest(${pageSize}::int, 1))::int, 1)) AS p FROM counted)
+    clamp AS (SELECT least(greatest(${paging?.page ?? 1}::int, 1), greatest(ceil(n::numeric / greatest(${pageSize}::int, 1))::int, 1)) AS p FROM counted),
+    -- Order and cut the page first: the people, the last activity and the next due milestone
+    -- below are then computed for the page's rows only, not for every row an OFFSET skips.
+    paged AS (SELECT * FROM matching f ORDER BY ${order} ${limit})
     SELECT f.key, f.name, f.team, f.tier, f.ai_assisted, f.description, f.total, f.approved, f.waived, f.health,
            f.next_due, f.milestone_status,
            (SELECT m.key FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN prog ON prog.id = m.program_id
@@ -172,10 +175,9 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
            ${lastActivity} AS last_activity,
            (SELECT n FROM counted) AS matching,
            (SELECT p FROM clamp) AS page
-      FROM matching f
+      FROM paged f
       LEFT JOIN milestone cm ON cm.program_id = (SELECT id FROM prog) AND cm.sequence = f.current_seq
-     ORDER BY ${order}
-     ${limit}`;
+     ORDER BY ${order}`;
 }
 
 function toItem(row: Row): SystemListItem {
