@@ -30,7 +30,6 @@ type Item = {
 type Page = { items: Item[]; page: number; pageSize: number; total: number };
 
 let db: AppTestDatabase;
-const TODAY = new Date();
 
 async function get(query: string): Promise<{ status: number; body: Page & { errors?: Record<string, string[]> }; type: string | null }> {
   const { GET } = await import("./route");
