@@ -80,6 +80,20 @@ describe("bulk team and tier", () => {
     expect(teams).toEqual([{ team: "Platform Safety" }]);
   });
 
+  it("refuses a team or tier change to a system that changed since the page was loaded (409), writing nothing", async () => {
+    const { bulkSetTier } = await import("@/lib/data/systems-bulk");
+    const { rows } = await db.client.query<{ key: string; updated_at: Date }>("SELECT key, updated_at FROM system WHERE tier = 'TIER_2' ORDER BY key DESC LIMIT 2");
+    const seen = Object.fromEntries(rows.map((r) => [r.key, r.updated_at.toISOString()]));
+    // Someone else changes the first system after the page was loaded.
+    await bulkSetTier(lead, { systems: [rows[0]!.key], tier: "TIER_1", seen });
+    const before = await head();
+    await expect(bulkSetTier(lead, { systems: rows.map((r) => r.key), tier: "TIER_0", seen })).rejects.toMatchObject({ status: 409, message: expect.stringContaining(rows[0]!.key) });
+    expect(await auditSince(before)).toEqual([]);
+    const { rows: tiers } = await db.client.query<{ key: string; tier: string }>("SELECT key, tier FROM system WHERE key = ANY($1) ORDER BY key DESC", [rows.map((r) => r.key)]);
+    expect(tiers[0]!.tier).toBe("TIER_1");
+    expect(tiers[1]!.tier).toBe("TIER_2");
+  });
+
   it("writes nothing when one selected system does not exist", async () => {
     const { bulkSetTier } = await import("@/lib/data/systems-bulk");
     const { rows } = await db.client.query<{ key: string }>("SELECT key FROM system WHERE tier <> 'TIER_2' ORDER BY key LIMIT 2");

@@ -31,8 +31,8 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
 
 /** Locks the selected systems (in key order, so concurrent bulk edits cannot deadlock). */
 async function lockSystems(tx: Tx, keys: string[]) {
-  const rows = await tx.$queryRaw<{ id: string; key: string; team: string; tier: "TIER_0" | "TIER_1" | "TIER_2" }[]>`
-    SELECT id, key, team, tier FROM system WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
+  const rows = await tx.$queryRaw<{ id: string; key: string; team: string; tier: "TIER_0" | "TIER_1" | "TIER_2"; updated_at: Date }[]>`
+    SELECT id, key, team, tier, updated_at FROM system WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
   const missing = keys.filter((k) => !rows.some((r) => r.key === k));
   if (missing.length) throw new NotFound(`No system with the key${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; nothing was changed.`);
   return rows;
@@ -88,9 +88,13 @@ export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<
   });
 }
 
-async function setField(actor: Actor, keys: string[], field: "team" | "tier", value: string): Promise<BulkResult> {
+async function setField(actor: Actor, keys: string[], field: "team" | "tier", value: string, seen: Record<string, string> = {}): Promise<BulkResult> {
   return inTransaction(async (tx) => {
     const systems = await lockSystems(tx, keys);
+    const changed = systems.filter((s) => seen[s.key] !== undefined && new Date(seen[s.key]!).getTime() !== s.updated_at.getTime());
+    if (changed.length) {
+      throw new Conflict(`${changed.map((s) => s.key).join(", ")} changed since you loaded the page; nothing was changed. Reload and try again.`);
+    }
     const result: BulkResult = { changed: [], unchanged: [], skipped: [] };
     const toChange = systems.filter((s) => s[field] !== value);
     result.unchanged = systems.filter((s) => s[field] === value).map((s) => s.key);
@@ -114,12 +118,12 @@ async function setField(actor: Actor, keys: string[], field: "team" | "tier", va
 
 export async function bulkSetTeam(actor: Actor, input: unknown): Promise<BulkResult & { team: string }> {
   await authorize(actor, "system.manage", { type: "system", id: "*" });
-  const { systems, team } = parse(bulkSetTeamSchema, input);
-  return { ...(await setField(actor, systems, "team", team)), team };
+  const { systems, team, seen } = parse(bulkSetTeamSchema, input);
+  return { ...(await setField(actor, systems, "team", team, seen)), team };
 }
 
 export async function bulkSetTier(actor: Actor, input: unknown): Promise<BulkResult & { tier: string }> {
   await authorize(actor, "system.manage", { type: "system", id: "*" });
-  const { systems, tier } = parse(bulkSetTierSchema, input);
-  return { ...(await setField(actor, systems, "tier", tier)), tier };
+  const { systems, tier, seen } = parse(bulkSetTierSchema, input);
+  return { ...(await setField(actor, systems, "tier", tier, seen)), tier };
 }

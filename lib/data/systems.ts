@@ -39,6 +39,8 @@ export interface SystemListItem {
   lastActivity: string | null;
   /** The status of the `milestone` filter's checkpoint, when the view names a milestone. */
   milestoneStatus: CheckpointStatus | null;
+  /** When the system's own fields last changed: bulk edits send it back (optimistic concurrency). */
+  updatedAt: string;
 }
 
 export interface SystemPage {
@@ -71,6 +73,7 @@ interface Row {
   current_name: string | null;
   last_activity: Date | null;
   milestone_status: CheckpointStatus | null;
+  updated_at: Date;
   matching: bigint | number;
   page: number;
 }
@@ -148,7 +151,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
        GROUP BY c.system_id
     ),
     filtered AS (
-      SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description,
+      SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at,
              coalesce(a.total, 0) AS total, coalesce(a.approved, 0) AS approved, coalesce(a.waived, 0) AS waived,
              a.next_due, a.current_seq, sc.status AS milestone_status,
              CASE WHEN a.overdue THEN 'OVERDUE' WHEN a.at_risk THEN 'AT_RISK' WHEN a.next_due IS NOT NULL THEN 'ON_TRACK' ELSE 'DONE' END AS health
@@ -165,7 +168,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
     -- below are then computed for the page's rows only, not for every row an OFFSET skips.
     paged AS (SELECT * FROM matching f ORDER BY ${order} ${limit})
     SELECT f.key, f.name, f.team, f.tier, f.ai_assisted, f.description, f.total, f.approved, f.waived, f.health,
-           f.next_due, f.milestone_status,
+           f.next_due, f.milestone_status, f.updated_at,
            (SELECT m.key FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN prog ON prog.id = m.program_id
              WHERE c.system_id = f.id AND c.status NOT IN ('APPROVED', 'WAIVED')
              ORDER BY c.due_on, m.sequence LIMIT 1) AS next_due_milestone,
@@ -196,6 +199,7 @@ function toItem(row: Row): SystemListItem {
     currentMilestone: row.current_key && row.current_name ? { key: row.current_key, name: row.current_name } : null,
     lastActivity: row.last_activity ? row.last_activity.toISOString() : null,
     milestoneStatus: row.milestone_status,
+    updatedAt: row.updated_at.toISOString(),
   };
 }
 

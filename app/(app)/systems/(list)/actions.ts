@@ -8,6 +8,14 @@ import { tierLabel } from "@/components/tier-label";
 import { bulkAssignReviewer, bulkSetTeam, bulkSetTier, type BulkResult } from "@/lib/data/systems-bulk";
 
 const systemsOf = (form: FormData) => form.getAll("systems").filter((v): v is string => typeof v === "string");
+/** "key@updatedAt" pairs: what the page showed, for the optimistic concurrency check. */
+const seenOf = (form: FormData) =>
+  Object.fromEntries(
+    form
+      .getAll("seen")
+      .filter((v): v is string => typeof v === "string" && v.includes("@"))
+      .map((v) => [v.slice(0, v.indexOf("@")), v.slice(v.indexOf("@") + 1)]),
+  );
 const count = (n: number) => `${n} system${n === 1 ? "" : "s"}`;
 
 function summary(verb: string, result: BulkResult, skippedWhy?: string): string {
@@ -30,7 +38,7 @@ export async function bulkAssignReviewerAction(_: ActionResult<BulkResult> | nul
 
 export async function bulkSetTeamAction(_: ActionResult<BulkResult> | null, form: FormData): Promise<ActionResult<BulkResult>> {
   try {
-    const result = await bulkSetTeam(await actor(), { systems: systemsOf(form), team: text(form, "team") });
+    const result = await bulkSetTeam(await actor(), { systems: systemsOf(form), seen: seenOf(form), team: text(form, "team") });
     revalidatePath("/systems");
     return { ok: true, message: summary(`Moved to ${result.team}:`, result), data: result };
   } catch (error) {
@@ -40,7 +48,7 @@ export async function bulkSetTeamAction(_: ActionResult<BulkResult> | null, form
 
 export async function bulkSetTierAction(_: ActionResult<BulkResult> | null, form: FormData): Promise<ActionResult<BulkResult>> {
   try {
-    const result = await bulkSetTier(await actor(), { systems: systemsOf(form), tier: text(form, "tier") });
+    const result = await bulkSetTier(await actor(), { systems: systemsOf(form), seen: seenOf(form), tier: text(form, "tier") });
     revalidatePath("/systems");
     return { ok: true, message: summary(`Set ${tierLabel(result.tier as "TIER_0")} on`, result), data: result };
   } catch (error) {

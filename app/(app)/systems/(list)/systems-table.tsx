@@ -178,7 +178,7 @@ export function SystemsTable(props: Props) {
     if (result.ok) setSelection({});
   };
 
-  const selected = Object.keys(selection).filter((key) => items.some((i) => i.key === key));
+  const selected = items.filter((i) => selection[i.key]).map((i) => ({ key: i.key, updatedAt: i.updatedAt }));
 
   return (
     <div>
@@ -225,11 +225,16 @@ function useBulkAction(action: BulkAction, onResult: (result: ActionResult<BulkR
   }, null);
 }
 
-function BulkBar({ selected, people, teams, onResult }: { selected: string[]; people: { email: string; name: string }[]; teams: string[]; onResult: (result: ActionResult<BulkResult>) => void }) {
+function BulkBar({ selected, people, teams, onResult }: { selected: { key: string; updatedAt: string }[]; people: { email: string; name: string }[]; teams: string[]; onResult: (result: ActionResult<BulkResult>) => void }) {
   const [, assignReviewer, assigning] = useBulkAction(bulkAssignReviewerAction, onResult);
   const [, setTeam, movingTeam] = useBulkAction(bulkSetTeamAction, onResult);
   const [, setTier, settingTier] = useBulkAction(bulkSetTierAction, onResult);
-  const hidden = selected.map((key) => <input key={key} type="hidden" name="systems" value={key} />);
+  const hidden = selected.map(({ key, updatedAt }) => (
+    <span key={key} hidden>
+      <input type="hidden" name="systems" value={key} />
+      <input type="hidden" name="seen" value={`${key}@${updatedAt}`} />
+    </span>
+  ));
   const input = "border-base surface h-8 min-w-0 rounded-md border px-2 text-sm";
   const button = "surface border-base h-8 whitespace-nowrap rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)] disabled:opacity-60";
   return (

@@ -185,10 +185,10 @@ describe("CSV exports", () => {
     const { systemsCsv, programCsv } = await import("@/lib/data/systems-export");
     const { actorOf } = await import("@/lib/auth/session");
     const actor = actorOf(session.user!);
-    const view = { tier: "TIER_1", sort: "nextDue", dir: "desc", pageSize: "5" } as const;
+    const view = { tier: "TIER_0,TIER_2", sort: "nextDue", dir: "desc", pageSize: "5" } as const;
     const csv = await systemsCsv(actor, view);
     const lines = csv.trimEnd().split("\r\n");
-    const expected = (await all("?tier=TIER_1&sort=nextDue&dir=desc")).map((i) => i.key);
+    const expected = (await all("?tier=TIER_0,TIER_2&sort=nextDue&dir=desc")).map((i) => i.key);
     expect(lines[0]).toMatch(/^key,name,team,tier,/);
     expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(expected);
     expect(expected.length).toBeGreaterThan(5);
