@@ -183,6 +183,30 @@ const ACTIONS: Record<string, ActionCase> = {
     allowed: ["lead"],
     input: programSettingsForm,
   },
+  "systems/(list)/actions.ts#bulkAssignReviewerAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const data = form({ reviewer: ids.bulkReviewer! });
+      data.append("systems", ids.system!);
+      return data;
+    },
+  },
+  "systems/(list)/actions.ts#bulkSetTeamAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const data = form({ team: "Matrix Team" });
+      data.append("systems", ids.system!);
+      return data;
+    },
+  },
+  "systems/(list)/actions.ts#bulkSetTierAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const data = form({ tier: "TIER_2" });
+      data.append("systems", ids.system!);
+      return data;
+    },
+  },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
@@ -238,6 +262,10 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/v1/progress": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/progress", params: {} }) },
   "GET /api/v1/audit": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit?limit=5", params: {} }) },
   "GET /api/v1/audit/verify": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit/verify", params: {} }) },
+  "GET /api/v1/systems": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: `${CHECKPOINT}?team=Payments&pageSize=5`, params: {} }),
+  },
   "GET /api/v1/systems/[key]": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: `${CHECKPOINT}/${ids.system}`, params: { key: ids.system! } }),
@@ -317,6 +345,13 @@ beforeAll(async () => {
   );
   ids.system = owned.key;
   users.reviewer = await pick(`id = '${owned.reviewer}'`);
+  // Someone with no part in the other cases, for the bulk reviewer assignment.
+  ids.bulkReviewer = (
+    await pick(
+      `role = 'ENGINEER' AND id NOT IN ('${users.stranger.id}', '${ids.target}', '${ids.leaver}', '${users.reviewer.id}', '${users.engineer.id}')
+       AND NOT EXISTS (SELECT 1 FROM assignment a JOIN system s ON s.id = a.system_id WHERE a.user_id = app_user.id AND s.key = '${owned.key}')`,
+    )
+  ).email;
 }, 120_000);
 
 afterAll(async () => {

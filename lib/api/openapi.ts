@@ -3,6 +3,7 @@
 // app/api/v1 is described here.
 import { z } from "zod";
 import { listAuditEventsSchema } from "@/lib/data/audit.schema";
+import { listSystemsSchema } from "@/lib/data/systems.schema";
 import { addEvidenceSchema, reviewSchema, revokeWaiverSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
 
 type Schema = Record<string, unknown>;
@@ -37,6 +38,7 @@ export const OPERATIONS: Operation[] = [
     who: "signed in",
     success: 200,
   },
+  { method: "get", path: "/api/v1/systems", summary: "Systems with owners, reviewers, progress, health and next due checkpoint; filters team, tier, health (repeated or comma lists), owner, reviewer (emails), milestone with mstatus, q; sort and dir; page and pageSize (at most 200). Answers {items, page, pageSize, total}", who: "signed in", query: listSystemsSchema, success: 200 },
   { method: "get", path: "/api/v1/systems/{key}", summary: "A system with its assignments and every checkpoint (status, due date, version, evidence, reviews, waiver)", who: "signed in", success: 200 },
   { method: "post", path: `${checkpoint}/evidence`, summary: "Add an evidence link (rule 1; reopens a submitted or approved checkpoint, rule 7)", who: "owner, lead", body: addEvidenceSchema, success: 201 },
   { method: "post", path: `${checkpoint}/evidence/{id}/withdraw`, summary: "Withdraw evidence; it stays in history as withdrawn (rule 7)", who: "owner, lead", body: withdrawEvidenceSchema, success: 200 },

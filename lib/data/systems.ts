@@ -1,14 +1,25 @@
-// Reads of the systems registry. Progress and health are decided by lib/domain from each
-// system's checkpoints; the page's systems and their checkpoints load in a fixed number of
-// queries whatever the page size (no query per row).
+// Reads of the systems registry: the /systems table, GET /api/v1/systems and the CSV exports.
+// Filtering, sorting and paging happen in Postgres (measured at 10,000 systems, see README):
+// progress, health, next due date and current milestone are aggregated from the active
+// program's checkpoints in SQL, so that a listing is ONE statement whatever N and the page size
+// (no query per row; an integration test counts them). The health rules are those of
+// lib/domain/schedule.ts (rule 9), restated in SQL; the same test compares the two.
 import "server-only";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
+import type { UserRef } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
-import { progressOf, systemHealth, utcDay, type Health, type Progress } from "@/lib/domain/schedule";
-import { SYSTEMS_PAGE_SIZE, listSystemsSchema, type ListSystemsInput } from "@/lib/data/systems.schema";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { AT_RISK_WINDOW_DAYS, addDays, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
+import {
+  SYSTEMS_PAGE_SIZE,
+  listSystemsSchema,
+  type ListSystemsInput,
+  type SystemColumn,
+  type SystemsQuery,
+} from "@/lib/data/systems.schema";
+import { ValidationError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export interface SystemListItem {
   key: string;
@@ -16,9 +27,20 @@ export interface SystemListItem {
   team: string;
   tier: "TIER_0" | "TIER_1" | "TIER_2";
   aiAssisted: boolean;
-  owners: { name: string; email: string }[];
+  description: string;
+  owners: UserRef[];
+  reviewers: UserRef[];
   progress: Progress;
   health: Health;
+  nextDue: { milestone: string; dueOn: string } | null;
+  /** The first milestone (in sequence) not yet approved or waived; null when all are done. */
+  currentMilestone: { key: string; name: string } | null;
+  /** The latest audit event about the system (ISO), or null. */
+  lastActivity: string | null;
+  /** The status of the `milestone` filter's checkpoint, when the view names a milestone. */
+  milestoneStatus: CheckpointStatus | null;
+  /** When the system's own fields last changed: bulk edits send it back (optimistic concurrency). */
+  updatedAt: string;
 }
 
 export interface SystemPage {
@@ -27,58 +49,257 @@ export interface SystemPage {
   page: number;
   pageSize: number;
   pageCount: number;
-  q: string;
+  query: SystemsQuery;
 }
 
-export async function listSystems(actor: Actor, input: ListSystemsInput): Promise<SystemPage> {
-  await authorize(actor, "system.read", { type: "system", id: "*" });
-  const parsed = listSystemsSchema.parse(input);
-  const q = parsed.q ?? "";
-  const where: Prisma.SystemWhereInput = q
-    ? {
-        OR: [
-          { name: { contains: q, mode: "insensitive" } },
-          { key: { contains: q, mode: "insensitive" } },
-          { team: { contains: q, mode: "insensitive" } },
-        ],
-      }
-    : {};
-  const total = await db().system.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / SYSTEMS_PAGE_SIZE));
-  const page = Math.min(parsed.page ?? 1, pageCount);
-  const rows = await db().system.findMany({
-    where,
-    orderBy: [{ name: "asc" }, { key: "asc" }],
-    skip: (page - 1) * SYSTEMS_PAGE_SIZE,
-    take: SYSTEMS_PAGE_SIZE,
-    select: {
-      key: true,
-      name: true,
-      team: true,
-      tier: true,
-      aiAssisted: true,
-      checkpoints: { select: { status: true, dueOn: true } },
-      assignments: {
-        where: { kind: "OWNER" },
-        orderBy: { user: { name: "asc" } },
-        select: { user: { select: { name: true, email: true } } },
-      },
-    },
-  });
-  const today = utcDay(new Date());
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+interface Row {
+  key: string;
+  name: string;
+  team: string;
+  tier: SystemListItem["tier"];
+  ai_assisted: boolean;
+  description: string;
+  owners: UserRef[];
+  reviewers: UserRef[];
+  approved: number;
+  waived: number;
+  total: number;
+  health: Health;
+  next_due: Date | null;
+  next_due_milestone: string | null;
+  current_key: string | null;
+  current_name: string | null;
+  last_activity: Date | null;
+  milestone_status: CheckpointStatus | null;
+  updated_at: Date;
+  matching: bigint | number;
+  page: number;
+}
+
+const people = (kind: "OWNER" | "REVIEWER") => Prisma.sql`(
+  SELECT coalesce(json_agg(json_build_object('email', u.email, 'name', u.name, 'role', u.role, 'seniority', u.seniority) ORDER BY u.name, u.email), '[]'::json)
+    FROM assignment x JOIN app_user u ON u.id = x.user_id
+   WHERE x.system_id = f.id AND x.kind = ${kind}::assignment_kind)`;
+
+const lastActivity = Prisma.sql`(SELECT e.at FROM audit_event e WHERE e.system_key = f.key ORDER BY e.seq DESC LIMIT 1)`;
+
+/** ORDER BY expressions per column; every order ends with the key so that pages are stable. */
+const SORT: Record<SystemColumn, Prisma.Sql> = {
+  key: Prisma.sql`f.key`,
+  name: Prisma.sql`lower(f.name)`,
+  team: Prisma.sql`lower(f.team)`,
+  tier: Prisma.sql`f.tier`,
+  aiAssisted: Prisma.sql`f.ai_assisted`,
+  owners: Prisma.sql`(SELECT min(lower(u.name)) FROM assignment x JOIN app_user u ON u.id = x.user_id WHERE x.system_id = f.id AND x.kind = 'OWNER')`,
+  reviewers: Prisma.sql`(SELECT min(lower(u.name)) FROM assignment x JOIN app_user u ON u.id = x.user_id WHERE x.system_id = f.id AND x.kind = 'REVIEWER')`,
+  // Share of checkpoints done (approved or waived); among equals, more approved ranks higher.
+  progress: Prisma.sql`((f.approved + f.waived)::float / greatest(f.total, 1) + f.approved::float / 1000000)`,
+  milestone: Prisma.sql`f.current_seq`,
+  nextDue: Prisma.sql`f.next_due`,
+  health: Prisma.sql`CASE f.health WHEN 'DONE' THEN 0 WHEN 'ON_TRACK' THEN 1 WHEN 'AT_RISK' THEN 2 ELSE 3 END`,
+  lastActivity,
+};
+
+/**
+ * The filtered systems with their aggregates, as one SQL statement: the total, the page number
+ * clamped to the last page, and either one page of rows or (for the export) all of them.
+ */
+function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pageSize: number } | null): Prisma.Sql {
+  const day = isoDay(today);
+  const riskDay = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
+  const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(Prisma.sql`(s.key ILIKE ${like} OR s.name ILIKE ${like} OR s.team ILIKE ${like})`);
+  }
+  if (query.team) where.push(Prisma.sql`s.team = ANY(${query.team}::text[])`);
+  if (query.tier) where.push(Prisma.sql`s.tier::text = ANY(${query.tier}::text[])`);
+  for (const [kind, email] of [
+    ["OWNER", query.owner],
+    ["REVIEWER", query.reviewer],
+  ] as const) {
+    if (email) {
+      where.push(Prisma.sql`EXISTS (SELECT 1 FROM assignment x JOIN app_user u ON u.id = x.user_id
+                                    WHERE x.system_id = s.id AND x.kind = ${kind}::assignment_kind AND u.email = ${email})`);
+    }
+  }
+  if (query.milestone && query.mstatus) where.push(Prisma.sql`sc.status::text = ANY(${query.mstatus}::text[])`);
+  const healthWhere = query.health ? Prisma.sql`WHERE health = ANY(${query.health}::text[])` : Prisma.empty;
+  const direction = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const order = Prisma.sql`${SORT[query.sort ?? "name"]} ${direction} NULLS LAST, f.key ${direction}`;
+  const pageSize = paging?.pageSize ?? 0;
+  const limit = paging
+    ? Prisma.sql`LIMIT ${pageSize} OFFSET (SELECT (p - 1) * ${pageSize} FROM clamp)`
+    : Prisma.empty;
+
+  return Prisma.sql`
+    WITH prog AS (SELECT id FROM program WHERE active LIMIT 1),
+    agg AS (
+      SELECT c.system_id,
+             count(*)::int AS total,
+             (count(*) FILTER (WHERE c.status = 'APPROVED'))::int AS approved,
+             (count(*) FILTER (WHERE c.status = 'WAIVED'))::int AS waived,
+             min(c.due_on) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')) AS next_due,
+             min(m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')) AS current_seq,
+             bool_or(c.status NOT IN ('APPROVED', 'WAIVED') AND c.due_on < ${day}::date) AS overdue,
+             bool_or(c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED') AND c.due_on <= ${riskDay}::date) AS at_risk
+        FROM checkpoint c
+        JOIN milestone m ON m.id = c.milestone_id
+        JOIN prog ON prog.id = m.program_id
+       GROUP BY c.system_id
+    ),
+    filtered AS (
+      SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at,
+             coalesce(a.total, 0) AS total, coalesce(a.approved, 0) AS approved, coalesce(a.waived, 0) AS waived,
+             a.next_due, a.current_seq, sc.status AS milestone_status,
+             CASE WHEN a.overdue THEN 'OVERDUE' WHEN a.at_risk THEN 'AT_RISK' WHEN a.next_due IS NOT NULL THEN 'ON_TRACK' ELSE 'DONE' END AS health
+        FROM system s
+        LEFT JOIN agg a ON a.system_id = s.id
+        LEFT JOIN checkpoint sc ON sc.system_id = s.id
+             AND sc.milestone_id = (SELECT m.id FROM milestone m JOIN prog ON prog.id = m.program_id WHERE m.key = ${query.milestone ?? null}::text)
+       WHERE ${Prisma.join(where, " AND ")}
+    ),
+    matching AS (SELECT * FROM filtered ${healthWhere}),
+    counted AS (SELECT count(*) AS n FROM matching),
+    clamp AS (SELECT least(greatest(${paging?.page ?? 1}::int, 1), greatest(ceil(n::numeric / greatest(${pageSize}::int, 1))::int, 1)) AS p FROM counted),
+    -- Order and cut the page first: the people, the last activity and the next due milestone
+    -- below are then computed for the page's rows only, not for every row an OFFSET skips.
+    paged AS (SELECT * FROM matching f ORDER BY ${order} ${limit})
+    SELECT f.key, f.name, f.team, f.tier, f.ai_assisted, f.description, f.total, f.approved, f.waived, f.health,
+           f.next_due, f.milestone_status, f.updated_at,
+           (SELECT m.key FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN prog ON prog.id = m.program_id
+             WHERE c.system_id = f.id AND c.status NOT IN ('APPROVED', 'WAIVED')
+             ORDER BY c.due_on, m.sequence LIMIT 1) AS next_due_milestone,
+           cm.key AS current_key, cm.name AS current_name,
+           ${people("OWNER")} AS owners,
+           ${people("REVIEWER")} AS reviewers,
+           ${lastActivity} AS last_activity,
+           (SELECT n FROM counted) AS matching,
+           (SELECT p FROM clamp) AS page
+      FROM paged f
+      LEFT JOIN milestone cm ON cm.program_id = (SELECT id FROM prog) AND cm.sequence = f.current_seq
+     ORDER BY ${order}`;
+}
+
+function toItem(row: Row): SystemListItem {
   return {
-    items: rows.map(({ checkpoints, assignments, ...system }) => ({
-      ...system,
-      owners: assignments.map((a) => a.user),
-      progress: progressOf(checkpoints),
-      health: systemHealth(checkpoints, today),
-    })),
-    total,
-    page,
-    pageSize: SYSTEMS_PAGE_SIZE,
-    pageCount,
-    q,
+    key: row.key,
+    name: row.name,
+    team: row.team,
+    tier: row.tier,
+    aiAssisted: row.ai_assisted,
+    description: row.description,
+    owners: row.owners,
+    reviewers: row.reviewers,
+    progress: { approved: row.approved, waived: row.waived, total: row.total },
+    health: row.health,
+    nextDue: row.next_due && row.next_due_milestone ? { milestone: row.next_due_milestone, dueOn: isoDay(row.next_due) } : null,
+    currentMilestone: row.current_key && row.current_name ? { key: row.current_key, name: row.current_name } : null,
+    lastActivity: row.last_activity ? row.last_activity.toISOString() : null,
+    milestoneStatus: row.milestone_status,
+    updatedAt: row.updated_at.toISOString(),
   };
+}
+
+function parse(input: ListSystemsInput | SystemsQuery): SystemsQuery {
+  const parsed = listSystemsSchema.safeParse(input);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  return parsed.data;
+}
+
+/** One page of the registry (the table and GET /api/v1/systems). A single SQL statement. */
+export async function listSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemPage> {
+  await authorize(actor, "system.read", { type: "system", id: "*" });
+  const query = parse(input);
+  const pageSize = query.pageSize ?? SYSTEMS_PAGE_SIZE;
+  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }));
+  // With no matching rows the statement returns none, so the total is 0 and the page is 1.
+  const total = rows.length ? Number(rows[0]!.matching) : 0;
+  return {
+    items: rows.map(toItem),
+    total,
+    page: rows.length ? rows[0]!.page : 1,
+    pageSize,
+    pageCount: Math.max(1, Math.ceil(total / pageSize)),
+    query,
+  };
+}
+
+/** Every system of a view, in its order, for the CSV export (not just the page shown). */
+export async function listAllSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemListItem[]> {
+  await authorize(actor, "system.read", { type: "system", id: "*" });
+  const rows = await db().$queryRaw<Row[]>(listingSql(parse(input), today, null));
+  return rows.map(toItem);
+}
+
+export interface SystemFilterOptions {
+  teams: string[];
+  milestones: { key: string; name: string }[];
+  people: { email: string; name: string }[];
+}
+
+/** What the filters offer: teams in use, the active program's milestones, assigned people. One statement. */
+export async function systemFilterOptions(actor: Actor): Promise<SystemFilterOptions> {
+  await authorize(actor, "system.read", { type: "system", id: "*" });
+  const [row] = await db().$queryRaw<[{ teams: string[] | null; milestones: SystemFilterOptions["milestones"] | null; people: SystemFilterOptions["people"] | null }]>`
+    SELECT (SELECT array_agg(team ORDER BY team) FROM (SELECT DISTINCT team FROM system) t) AS teams,
+           (SELECT json_agg(json_build_object('key', m.key, 'name', m.name) ORDER BY m.sequence)
+              FROM milestone m JOIN program p ON p.id = m.program_id AND p.active) AS milestones,
+           (SELECT json_agg(json_build_object('email', u.email, 'name', u.name) ORDER BY u.name, u.email)
+              FROM app_user u WHERE u.active AND EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = u.id)) AS people`;
+  return { teams: row.teams ?? [], milestones: row.milestones ?? [], people: row.people ?? [] };
+}
+
+export interface ProgramExportRow {
+  systemKey: string;
+  systemName: string;
+  team: string;
+  tier: string;
+  milestone: string;
+  milestoneName: string;
+  status: CheckpointStatus;
+  dueOn: string;
+  approvers: { name: string; email: string }[];
+  waivedUntil: string | null;
+}
+
+/**
+ * The whole program for auditors: every system × milestone with its status, due date and the
+ * approvals that currently count (this round's, not stale: rule 7 as in isStale). One statement.
+ */
+export async function programExportRows(actor: Actor): Promise<ProgramExportRow[]> {
+  await authorize(actor, "system.read", { type: "system", id: "*" });
+  const rows = await db().$queryRaw<
+    { system_key: string; system_name: string; team: string; tier: string; milestone: string; milestone_name: string; status: CheckpointStatus; due_on: Date; approvers: { name: string; email: string }[]; waived_until: Date | null }[]
+  >`
+    SELECT s.key AS system_key, s.name AS system_name, s.team, s.tier::text AS tier, m.key AS milestone, m.name AS milestone_name,
+           c.status, c.due_on, w.expires_on AS waived_until,
+           (SELECT coalesce(json_agg(json_build_object('name', u.name, 'email', u.email) ORDER BY r.at), '[]'::json)
+              FROM review r JOIN app_user u ON u.id = r.reviewer_id
+             WHERE r.checkpoint_id = c.id AND r.decision = 'APPROVE' AND r.round = c.round
+               AND (CASE WHEN c.status = 'WAIVED' THEN coalesce(w.prior_status, c.status) ELSE c.status END) IN ('SUBMITTED', 'APPROVED')) AS approvers
+      FROM checkpoint c
+      JOIN system s ON s.id = c.system_id
+      JOIN milestone m ON m.id = c.milestone_id
+      JOIN program p ON p.id = m.program_id AND p.active
+      LEFT JOIN LATERAL (SELECT prior_status, expires_on FROM waiver
+                          WHERE checkpoint_id = c.id AND revoked_at IS NULL AND lapsed_at IS NULL
+                          ORDER BY at DESC LIMIT 1) w ON TRUE
+     ORDER BY s.key, m.sequence`;
+  return rows.map((r) => ({
+    systemKey: r.system_key,
+    systemName: r.system_name,
+    team: r.team,
+    tier: r.tier,
+    milestone: r.milestone,
+    milestoneName: r.milestone_name,
+    status: r.status,
+    dueOn: isoDay(r.due_on),
+    approvers: r.approvers,
+    waivedUntil: r.waived_until ? isoDay(r.waived_until) : null,
+  }));
 }
 
 /** Whether a system exists (for a 404 before a page starts streaming). */

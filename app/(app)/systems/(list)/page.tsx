@@ -1,43 +1,48 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Bot, Search } from "lucide-react";
-import { HealthBadge } from "@/components/health-badge";
-import { ProgressBar } from "@/components/progress-bar";
-import { tierLabel } from "@/components/tier-label";
-import { Row, TableHead } from "@/components/ui/table";
+import { Download, FileUp, Plus } from "lucide-react";
+import { can } from "@/lib/auth/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
-import { listSystems } from "@/lib/data/systems";
+import { listSystems, systemFilterOptions } from "@/lib/data/systems";
+import {
+  DEFAULT_COLUMNS,
+  PAGE_SIZES,
+  columnsSchema,
+  lenientSystemsQuery,
+  systemsQueryString,
+  type SystemColumn,
+  type SystemsQuery,
+} from "@/lib/data/systems.schema";
+import { utcDay } from "@/lib/domain/schedule";
+import { SystemsFilters } from "./filters";
+import { SystemsTable } from "./systems-table";
 
 export const metadata: Metadata = { title: "Systems" };
 
-const COLUMNS = [
-  { label: "System" },
-  { label: "Team" },
-  { label: "Tier" },
-  { label: "Owners" },
-  { label: "Progress" },
-  { label: "Health" },
-];
-
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
-function pageHref(q: string, page: number) {
-  const params = new URLSearchParams();
-  if (q) params.set("q", q);
-  if (page > 1) params.set("page", String(page));
-  const query = params.toString();
-  return query ? `/systems?${query}` : "/systems";
-}
+const linkButton = "surface border-base inline-flex h-8 items-center gap-1.5 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]";
 
 export default async function SystemsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const user = await requirePageUser();
-  const result = await listSystems(actorOf(user), { q: first(params.q), page: first(params.page) });
-  const { items, total, page, pageCount, pageSize, q } = result;
+  const actor = actorOf(user);
+  const query = lenientSystemsQuery(params);
+  const cols = columnsSchema.safeParse(params.cols);
+  const columns: readonly SystemColumn[] = (cols.success && cols.data) || DEFAULT_COLUMNS;
+  const [result, options] = await Promise.all([listSystems(actor, query), systemFilterOptions(actor)]);
+  const { items, total, page, pageCount, pageSize } = result;
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
+  const view = { ...query, cols: cols.success ? cols.data : undefined };
+  const href = (change: Partial<SystemsQuery>) => {
+    const qs = systemsQueryString({ ...view, ...change });
+    return qs ? `/systems?${qs}` : "/systems";
+  };
+  const filtered = Boolean(query.q || query.team || query.tier || query.health || query.owner || query.reviewer || query.milestone);
+  const isLead = can(user, "system.manage");
+  const exportQuery = systemsQueryString({ ...query, page: undefined, pageSize: undefined });
+  const milestoneName = options.milestones.find((m) => m.key === query.milestone)?.name ?? null;
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -46,92 +51,81 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
           <h1 className="text-xl font-semibold tracking-tight">Systems</h1>
           <p className="text-sm text-muted">Every critical system in the reset, with its progress through the milestones.</p>
         </div>
-        <form role="search" action="/systems" className="flex items-center gap-2">
-          <label htmlFor="systems-q" className="sr-only">
-            Search systems
-          </label>
-          <div className="surface border-base flex items-center gap-2 rounded-md border px-2">
-            <Search aria-hidden className="size-4 text-muted" />
-            <input
-              id="systems-q"
-              name="q"
-              type="search"
-              defaultValue={q}
-              placeholder="Name, key or team"
-              maxLength={100}
-              className="h-8 w-56 bg-transparent text-sm outline-none"
-            />
-          </div>
-          <button type="submit" className="surface border-base h-8 rounded-md border px-3 text-sm font-medium">
-            Search
-          </button>
-        </form>
+        <div className="flex flex-wrap items-center gap-2">
+          {isLead ? (
+            <>
+              <Link href="/systems/new" className={linkButton}>
+                <Plus aria-hidden className="size-4" />
+                New system
+              </Link>
+              <Link href="/systems/import" className={linkButton}>
+                <FileUp aria-hidden className="size-4" />
+                Import CSV
+              </Link>
+            </>
+          ) : null}
+          <a href={`/api/export/systems${exportQuery ? `?${exportQuery}` : ""}`} className={linkButton} download>
+            <Download aria-hidden className="size-4" />
+            Export view (CSV)
+          </a>
+          <a href="/api/export/program" className={linkButton} download>
+            <Download aria-hidden className="size-4" />
+            Audit export (CSV)
+          </a>
+        </div>
       </div>
 
-      {items.length === 0 ? (
-        <div className="surface border-base rounded-lg border p-10 text-center">
-          <h2 className="font-medium">{q ? `No systems match “${q}”` : "No systems yet"}</h2>
-          <p className="mt-1 text-sm text-muted">
-            {q ? (
-              <>
-                Try another name, key or team, or <Link className="underline" href="/systems">show all systems</Link>.
-              </>
-            ) : (
-              "Systems appear here once a lead adds them (npm run cli, or the seed for the demo)."
-            )}
-          </p>
-        </div>
-      ) : (
-        <div className="surface border-base overflow-x-auto rounded-lg border">
-          <table className="w-full border-collapse text-sm">
-            <caption className="sr-only">
-              Systems {from} to {to} of {total}
-              {q ? ` matching “${q}”` : ""}
-            </caption>
-            <TableHead columns={COLUMNS} />
-            <tbody>
-              {items.map((system) => (
-                <Row key={system.key}>
-                  <td className="px-3 py-2">
-                    <div className="flex items-center gap-1.5 font-medium">
-                      <Link href={`/systems/${system.key}`} className="hover:underline">
-                        {system.name}
-                      </Link>
-                      {system.aiAssisted ? (
-                        <span title="Ships AI-assisted changes" className="inline-flex items-center gap-0.5 text-xs font-normal text-muted">
-                          <Bot aria-hidden className="size-3.5" />
-                          <span className="sr-only">(</span>AI-assisted<span className="sr-only">)</span>
-                        </span>
-                      ) : null}
-                    </div>
-                    <div className="font-mono text-xs text-muted">{system.key}</div>
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap">{system.team}</td>
-                  <td className="px-3 py-2 whitespace-nowrap">{tierLabel(system.tier)}</td>
-                  <td className="px-3 py-2 text-muted">
-                    {system.owners.length ? system.owners.map((o) => o.name).join(", ") : <span>Unassigned</span>}
-                  </td>
-                  <td className="px-3 py-2">
-                    <ProgressBar progress={system.progress} />
-                  </td>
-                  <td className="px-3 py-2">
-                    <HealthBadge health={system.health} />
-                  </td>
-                </Row>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <SystemsFilters query={query} options={options} hidden={{ sort: query.sort, dir: query.dir, pageSize: query.pageSize, cols: cols.success ? cols.data : undefined }} clearHref={href({ q: undefined, team: undefined, tier: undefined, health: undefined, owner: undefined, reviewer: undefined, milestone: undefined, mstatus: undefined, page: undefined })} filtered={filtered} />
+
+      <SystemsTable
+        items={items}
+        today={utcDay(new Date()).toISOString()}
+        caption={`Systems ${from} to ${to} of ${total}`}
+        sort={query.sort ?? "name"}
+        dir={query.dir ?? "asc"}
+        columns={columns}
+        milestone={query.milestone && milestoneName ? { key: query.milestone, name: milestoneName } : null}
+        isLead={isLead}
+        people={options.people}
+        teams={options.teams}
+        empty={
+          filtered ? (
+            <>
+              Try fewer filters, or{" "}
+              <Link className="underline" href={href({ q: undefined, team: undefined, tier: undefined, health: undefined, owner: undefined, reviewer: undefined, milestone: undefined, mstatus: undefined, page: undefined })}>
+                clear filters
+              </Link>
+              .
+            </>
+          ) : (
+            "Systems appear here once a lead adds them (New system, Import CSV, or npm run cli)."
+          )
+        }
+        emptyTitle={filtered ? "No systems match these filters" : "No systems yet"}
+      />
 
       {total > 0 ? (
-        <nav aria-label="Pages" className="mt-3 flex items-center justify-between text-sm">
+        <nav aria-label="Pages" className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm">
           <p className="tabular-nums text-muted" aria-live="polite">
             {from}–{to} of {total} systems
           </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="text-muted">Rows per page</span>
+            {PAGE_SIZES.map((size) =>
+              size === pageSize ? (
+                <span key={size} aria-current="true" className="rounded-md border border-[var(--foreground)] px-2 py-0.5 tabular-nums">
+                  {size}
+                </span>
+              ) : (
+                <Link key={size} href={href({ pageSize: size, page: undefined })} className="border-base rounded-md border px-2 py-0.5 tabular-nums" aria-label={`${size} rows per page`}>
+                  {size}
+                </Link>
+              ),
+            )}
+          </div>
           <div className="flex items-center gap-2">
             {page > 1 ? (
-              <Link className="surface border-base rounded-md border px-3 py-1" href={pageHref(q, page - 1)} rel="prev">
+              <Link className="surface border-base rounded-md border px-3 py-1" href={href({ page: page - 1 })} rel="prev">
                 Previous
               </Link>
             ) : null}
@@ -139,7 +133,7 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
               Page {page} of {pageCount}
             </span>
             {page < pageCount ? (
-              <Link className="surface border-base rounded-md border px-3 py-1" href={pageHref(q, page + 1)} rel="next">
+              <Link className="surface border-base rounded-md border px-3 py-1" href={href({ page: page + 1 })} rel="next">
                 Next
               </Link>
             ) : null}
