@@ -247,7 +247,7 @@ function BulkBar({ selected, people, teams, onResult }: { selected: { key: strin
           {hidden}
           <label className="text-xs font-medium text-muted">
             Reviewer to assign
-            <select name="reviewer" required className={`${input} mt-1 block w-full max-w-56`} defaultValue="">
+            <select name="reviewer" required className={`${input} mt-1 block w-56 max-w-full`} defaultValue="">
               <option value="" disabled>
                 Choose a person
               </option>
