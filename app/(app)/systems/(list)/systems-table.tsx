@@ -243,11 +243,11 @@ function BulkBar({ selected, people, teams, onResult }: { selected: { key: strin
         {selected.length} selected
       </p>
       <div className="flex flex-wrap items-end gap-4">
-        <form action={assignReviewer} className="flex items-end gap-2">
+        <form action={assignReviewer} className="flex flex-wrap items-end gap-2">
           {hidden}
           <label className="text-xs font-medium text-muted">
             Reviewer to assign
-            <select name="reviewer" required className={`${input} mt-1 block w-56`} defaultValue="">
+            <select name="reviewer" required className={`${input} mt-1 block w-56 max-w-full`} defaultValue="">
               <option value="" disabled>
                 Choose a person
               </option>
@@ -262,7 +262,7 @@ function BulkBar({ selected, people, teams, onResult }: { selected: { key: strin
             Assign reviewer
           </button>
         </form>
-        <form action={setTeam} className="flex items-end gap-2">
+        <form action={setTeam} className="flex flex-wrap items-end gap-2">
           {hidden}
           <label className="text-xs font-medium text-muted">
             New team
@@ -277,7 +277,7 @@ function BulkBar({ selected, people, teams, onResult }: { selected: { key: strin
             Set team
           </button>
         </form>
-        <form action={setTier} className="flex items-end gap-2">
+        <form action={setTier} className="flex flex-wrap items-end gap-2">
           {hidden}
           <label className="text-xs font-medium text-muted">
             New tier
