@@ -49,7 +49,7 @@ async function open(browser: Browser, role: DemoRole): Promise<Page> {
 
 const milestone = (page: Page, name: string) => page.getByRole("region", { name: new RegExp(name) });
 
-test("owner submits, a junior is refused in words, a senior approves, a lead waives and revokes", async ({ browser }) => {
+test("owner submits, a junior is refused in words, a senior approves, a lead waives", async ({ browser }) => {
   test.slow();
   const owner = await open(browser, "owner");
   const rollback = milestone(owner, "Rollback plan tested");
@@ -90,15 +90,18 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
   await docs.getByRole("button", { name: "Waive" }).click();
   await expect(docs.getByText("Waived", { exact: true })).toBeVisible();
   await expect(docs.getByText(/Waived by Priya Raman until/)).toBeVisible();
+});
 
-  // The owner sees the waiver but is not offered to revoke it.
-  await owner.reload();
+// Runs after the journey above (serial), on the waiver its lead granted.
+test("the owner cannot revoke that waiver; the lead revokes it and the checkpoint is back where it was", async ({ browser }) => {
+  test.slow();
+  const owner = await open(browser, "owner");
   const ownerDocs = milestone(owner, "Runbook and change documentation complete");
   await expect(ownerDocs.getByText(/Waived by Priya Raman until/)).toBeVisible();
   await expect(ownerDocs.getByText("Revoke waiver…")).toHaveCount(0);
 
-  // The lead changes their mind: the waiver is revoked with a reason, and the checkpoint is back
-  // where it was (rule 8), waivable again.
+  const lead = await open(browser, "lead");
+  const docs = milestone(lead, "Runbook and change documentation complete");
   await docs.getByText("Revoke waiver…").click();
   await docs.getByLabel("Reason for revoking").fill("Decommissioning postponed to Q2");
   await docs.getByRole("button", { name: "Revoke the waiver of Runbook and change documentation complete" }).click();
