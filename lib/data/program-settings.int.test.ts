@@ -285,6 +285,34 @@ describe("refusals write nothing", () => {
     expect(await state()).toEqual(before);
   });
 
+  it("refuses a start date that would end the program before a waiver in force expires (rule 8)", async () => {
+    // A checkpoint of a seeded system (the hand-made ones are rebuilt before every test).
+    const [cp] = await rows<{ id: string }>(
+      "SELECT c.id FROM checkpoint c JOIN system s ON s.id = c.system_id WHERE s.key NOT LIKE 'ps-%' AND c.status = 'NOT_STARTED' ORDER BY c.id LIMIT 1",
+    );
+    // The program ends on Jan 16, 2027 (Oct 18 + 90); a waiver runs to that very day.
+    const [waiver] = await rows<{ id: string }>(
+      "INSERT INTO waiver (checkpoint_id, reason, granted_by_id, expires_on, prior_status) VALUES ($1, 'Freeze', $2, '2027-01-16', 'NOT_STARTED') RETURNING id",
+      [cp!.id, lead.id],
+    );
+    try {
+      const before = await state();
+      await expect(settings.updateProgramSettings(lead, await form({ startsOn: "2026-10-17" }))).rejects.toMatchObject({
+        errors: { startsOn: [expect.stringMatching(/^\d+ waivers? in force expires? after 2027-01-15/)] },
+      });
+      expect(await state()).toEqual(before);
+      // A later start keeps the waiver inside the program.
+      await expect(settings.updateProgramSettings(lead, await form({ startsOn: "2026-10-19" }))).resolves.toMatchObject(
+        { changed: true },
+      );
+    } finally {
+      await client.query("UPDATE waiver SET revoked_at = now(), revoked_by_id = $2 WHERE id = $1", [
+        waiver!.id,
+        lead.id,
+      ]);
+    }
+  });
+
   it("refuses a milestone that is not in the program", async () => {
     const before = await state();
     const input = await form();

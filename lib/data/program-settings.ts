@@ -147,6 +147,28 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
       );
     }
 
+    // Rule 8: a waiver never outlasts the program. Moving the start earlier must not leave a waiver
+    // in force past the new end; the lead revokes or re-grants it first.
+    const newEnd = programEndsOn({
+      startsOn: new Date(`${data.startsOn}T00:00:00Z`),
+      durationDays: program.durationDays,
+    });
+    const outlasting = await tx.waiver.count({
+      where: {
+        revokedAt: null,
+        lapsedAt: null,
+        expiresOn: { gt: newEnd },
+        checkpoint: { milestone: { programId: program.id } },
+      },
+    });
+    if (outlasting > 0) {
+      throw new ValidationError("Waivers would outlast the program.", {
+        startsOn: [
+          `${outlasting} waiver${outlasting === 1 ? "" : "s"} in force ${outlasting === 1 ? "expires" : "expire"} after ${isoDay(newEnd)}, the program's end with this start date. Revoke or shorten ${outlasting === 1 ? "it" : "them"} first, or choose a later start.`,
+        ],
+      });
+    }
+
     const programChanges = diff(
       { name: program.name, startsOn: isoDay(program.startsOn) },
       { name: data.name, startsOn: data.startsOn },
