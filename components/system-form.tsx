@@ -35,10 +35,11 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
   const router = useRouter();
   const errors = result && !result.ok ? result.errors : undefined;
 
+  // After a save, the next one must name the version that save produced.
+  const updatedAt = (result?.ok ? result.data?.updatedAt : undefined) ?? values.updatedAt;
+
   useEffect(() => {
-    if (!result?.ok || !result.data) return;
-    if (mode === "create") router.push(`/systems/${result.data.key}`);
-    else if (result.data.updatedAt) setValues((v) => ({ ...v, updatedAt: result.data!.updatedAt }));
+    if (mode === "create" && result?.ok && result.data) router.push(`/systems/${result.data.key}`);
   }, [result, mode, router]);
 
   const set = <K extends keyof SystemFormValues>(field: K) => (value: SystemFormValues[K]) => setValues((v) => ({ ...v, [field]: value }));
@@ -55,7 +56,7 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
       {mode === "edit" ? (
         <>
           <input type="hidden" name="key" value={values.key} />
-          <input type="hidden" name="expectedUpdatedAt" value={values.updatedAt ?? ""} />
+          <input type="hidden" name="expectedUpdatedAt" value={updatedAt ?? ""} />
         </>
       ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
