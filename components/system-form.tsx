@@ -30,13 +30,16 @@ const TIERS = [
 
 export function SystemForm({ mode, initial, teams, action }: { mode: "create" | "edit"; initial: SystemFormValues; teams: string[]; action: SystemAction }) {
   const [values, setValues] = useState(initial);
-  const [result, dispatch, pending] = useActionState(action, null);
+  // After a save, later saves must name the version it produced, even if a later one is refused.
+  const [savedAt, setSavedAt] = useState(initial.updatedAt);
+  const [result, dispatch, pending] = useActionState(async (previous: Parameters<SystemAction>[0], form: FormData) => {
+    const outcome = await action(previous, form);
+    if (outcome.ok && outcome.data?.updatedAt) setSavedAt(outcome.data.updatedAt);
+    return outcome;
+  }, null);
   const [, startTransition] = useTransition();
   const router = useRouter();
   const errors = result && !result.ok ? result.errors : undefined;
-
-  // After a save, the next one must name the version that save produced.
-  const updatedAt = (result?.ok ? result.data?.updatedAt : undefined) ?? values.updatedAt;
 
   useEffect(() => {
     if (mode === "create" && result?.ok && result.data) router.push(`/systems/${result.data.key}`);
@@ -56,7 +59,7 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
       {mode === "edit" ? (
         <>
           <input type="hidden" name="key" value={values.key} />
-          <input type="hidden" name="expectedUpdatedAt" value={updatedAt ?? ""} />
+          <input type="hidden" name="expectedUpdatedAt" value={savedAt ?? ""} />
         </>
       ) : null}
       <div className="grid gap-3 sm:grid-cols-2">
