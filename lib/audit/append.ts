@@ -40,3 +40,35 @@ export async function appendAuditEvent(tx: Prisma.TransactionClient, input: Audi
     select: { seq: true, hash: true },
   });
 }
+
+/**
+ * Appends several events in order under one lock and one insert: for bulk commands (the CSV
+ * import) whose every row is its own event. The chain is the same as appending them one by one.
+ */
+export async function appendAuditEvents(tx: Prisma.TransactionClient, inputs: AuditInput[]): Promise<void> {
+  if (!inputs.length) return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  let seq = last?.seq ?? 0n;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date(Date.now());
+  const rows: Prisma.AuditEventCreateManyInput[] = [];
+  for (const input of inputs) {
+    seq += 1n;
+    const event = {
+      seq,
+      at,
+      actorId: input.actorId,
+      actorEmail: input.actorEmail,
+      action: input.action,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      systemKey: input.systemKey ?? null,
+      data: input.data ?? {},
+    };
+    const hash = hashEvent(prevHash, event);
+    rows.push({ ...event, data: event.data as Prisma.InputJsonValue, prevHash, hash });
+    prevHash = hash;
+  }
+  await tx.auditEvent.createMany({ data: rows });
+}

@@ -24,7 +24,7 @@ export const RESERVED_KEYS = ["new", "import", "export"] as const;
 const keySchema = z
   .string({ error: "A key is required" })
   .trim()
-  .min(1, "A key is required")
+  .min(1, { error: "A key is required", abort: true })
   .regex(SLUG_PATTERN, "Use 1–63 lower-case letters, digits and hyphens, starting with a letter or digit")
   .refine((key) => !(RESERVED_KEYS as readonly string[]).includes(key), "This key is reserved for a page of the registry; choose another");
 

@@ -85,26 +85,39 @@ export async function activeMilestones(tx: Tx): Promise<{ startsOn: Date; milest
   return program;
 }
 
-/** Inserts a system with a checkpoint per milestone (due on program start + dueDay) and its audit event. */
+/**
+ * Inserts a system with a checkpoint per milestone (due on program start + dueDay), its
+ * assignments when given, and ONE audit event saying all of it.
+ */
 export async function insertSystem(
   tx: Tx,
   actor: Actor,
   fields: SystemFields,
   program: { startsOn: Date; milestones: ActiveMilestone[] },
-  via?: string,
+  options: { via?: string; assignments?: { userId: string; email: string; kind: Kind }[] } = {},
 ): Promise<{ id: string }> {
   const stored = storedFields(fields);
   const system = await tx.system.create({ data: { key: fields.key, ...stored }, select: { id: true } });
   await tx.checkpoint.createMany({
     data: program.milestones.map((m) => ({ systemId: system.id, milestoneId: m.id, dueOn: addDays(program.startsOn, m.dueDay) })),
   });
+  const assignments = options.assignments ?? [];
+  if (assignments.length) await tx.assignment.createMany({ data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })) });
   await appendAuditEvent(tx, {
     ...auditActor(actor),
     action: "system.create",
     subjectType: "system",
     subjectId: system.id,
     systemKey: fields.key,
-    data: { key: fields.key, ...stored, checkpoints: program.milestones.length, ...(via ? { via } : {}) },
+    data: {
+      key: fields.key,
+      ...stored,
+      checkpoints: program.milestones.length,
+      ...(options.assignments
+        ? { owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.email), reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.email) }
+        : {}),
+      ...(options.via ? { via: options.via } : {}),
+    },
   });
   return system;
 }
