@@ -239,6 +239,11 @@ function report(planned: Planned[], errors: ImportRowError[], total: number, app
   };
 }
 
+/** For callers that must refuse before they start streaming (the import page's route handler). */
+export async function authorizeImport(actor: Actor): Promise<void> {
+  await authorize(actor, "system.manage", { type: "import", id: "systems" });
+}
+
 /** The dry run: every row's errors, and what apply would create, update or leave alone. Writes nothing. */
 export async function previewImport(actor: Actor, text: string): Promise<ImportReport> {
   await authorize(actor, "system.manage", { type: "import", id: "systems" });
