@@ -15,7 +15,7 @@ type Phase =
   | { kind: "failed"; message: string; report?: ImportReport };
 
 const ENDPOINT = "/systems/import/run";
-const ERROR_COLUMNS = [{ label: "Row", align: "right" }, { label: "Key" }, { label: "Column" }, { label: "Problem" }] as const;
+const ERROR_COLUMNS = [{ label: "Row", align: "right" }, { label: "Key and column" }, { label: "Problem" }] as const;
 
 async function problemOf(response: Response): Promise<string> {
   try {
@@ -58,9 +58,11 @@ function ErrorTable({ report }: { report: ImportReport }) {
           <tbody>
             {report.errors.map((e, i) => (
               <Row key={i}>
-                <td className="px-3 py-2 text-right tabular-nums">{e.row}</td>
-                <td className="px-3 py-2 font-mono text-xs">{e.key ?? "—"}</td>
-                <td className="px-3 py-2 font-mono text-xs">{e.column ?? "—"}</td>
+                <td className="px-3 py-2 text-right align-top tabular-nums">{e.row}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  <span className="block break-all">{e.key ?? "—"}</span>
+                  {e.column ? <span className="block text-muted">{e.column}</span> : null}
+                </td>
                 <td className="px-3 py-2">{e.message}</td>
               </Row>
             ))}

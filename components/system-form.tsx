@@ -135,7 +135,8 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : mode === "create" ? "Create system" : "Save changes"}
         </Button>
-        <FormMessage result={result} />
+        {/* Field problems are shown at their fields; here only a pointer to them. */}
+        <FormMessage result={errors && Object.keys(errors).length ? { ok: false, message: "Check the fields marked above." } : result} />
       </div>
     </form>
   );

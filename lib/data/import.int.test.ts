@@ -79,15 +79,17 @@ describe("importing systems from CSV", () => {
     const text = [
       HEADER,
       row(1, "fine-one"),
-      row(2, "bad-team", { team: "=HYPERLINK(1)" }),
+      row(2, "bad-team", { team: "=HYPERLINK(1)", owners: "ghost@example.com" }),
       row(3, "bad-repo", { repo: "javascript:alert(1)" }),
       ",No key,Payments,TIER_1,false,,,,,",
       "both-ways,Both,Payments,TIER_1,false,,,,owner@resetboard.dev,owner@resetboard.dev",
       "short,row",
     ].join("\n");
     const preview = await previewImport(lead, text);
+    // A row's every problem is reported, unknown people included, not just the first kind.
     expect(preview.errors.map((e) => [e.row, e.column])).toEqual([
       [3, "team"],
+      [3, "owners"],
       [4, "repo_url"],
       [5, "key"],
       [6, "reviewers"],
@@ -111,7 +113,7 @@ describe("importing systems from CSV", () => {
     console.log(`[import] applied 400 rows (370 new, 30 updated) in ${Math.round(ms)} ms`);
     expect(result).toMatchObject({ applied: true, create: 370, update: 30, unchanged: 0, errors: [] });
     // Progress is reported as chunks of rows are written, rising to the total.
-    expect(progress.length).toBeGreaterThan(10);
+    expect(progress.length).toBeGreaterThanOrEqual(8);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(400);
     const after = await snapshot();

@@ -85,13 +85,13 @@ function splitEmails(cell: string): string[] {
 }
 
 /** Parses and validates the file on its own (no database): CSV shape, header, each row's fields. */
-function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; total: number } {
+function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; total: number; people: RowPeople[] } {
   const errors: ImportRowError[] = [];
   let records: string[][];
   try {
     records = parseCsv(text);
   } catch (error) {
-    if (error instanceof CsvParseError) return { rows: [], errors: [{ row: error.row, key: null, column: null, message: error.message.replace(/^Row \d+: /, "") }], total: 0 };
+    if (error instanceof CsvParseError) return { rows: [], people: [], errors: [{ row: error.row, key: null, column: null, message: error.message.replace(/^Row \d+: /, "") }], total: 0 };
     throw error;
   }
   const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
@@ -101,6 +101,7 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
     const parts = [missing.length ? `missing column(s) ${missing.join(", ")}` : "", unknown.length ? `unknown column(s) ${unknown.join(", ")}` : ""].filter(Boolean);
     return {
       rows: [],
+      people: [],
       errors: [{ row: 1, key: null, column: null, message: `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.` }],
       total: 0,
     };
@@ -108,9 +109,11 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
   const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof IMPORT_COLUMNS)[number], number>;
   const body = records.slice(1).map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c.trim() !== ""));
   if (body.length > MAX_IMPORT_ROWS) {
-    return { rows: [], errors: [{ row: 1, key: null, column: null, message: `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.` }], total: body.length };
+    return { rows: [], people: [], errors: [{ row: 1, key: null, column: null, message: `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.` }], total: body.length };
   }
   const rows: ParsedRow[] = [];
+  // Every row's people, valid row or not, so that unknown emails are reported with the rest.
+  const people: RowPeople[] = [];
   const firstRowOfKey = new Map<string, number>();
   for (const { cells, row } of body) {
     const cell = (column: (typeof IMPORT_COLUMNS)[number]) => cells[index[column]] ?? "";
@@ -144,6 +147,12 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
     for (const [column, emails] of [["owners", owners], ["reviewers", reviewers]] as const) {
       for (const email of emails) if (!emailSchema.safeParse(email).success) fail(column, `“${email}” is not an email address`);
     }
+    people.push({
+      row,
+      key,
+      owners: owners.filter((e) => emailSchema.safeParse(e).success),
+      reviewers: reviewers.filter((e) => emailSchema.safeParse(e).success),
+    });
     const both = [...new Set(reviewers.filter((e) => owners.includes(e)))];
     if (both.length) fail("reviewers", `A person cannot both own and review a system: ${both.join(", ")}`);
     if (key) {
@@ -153,7 +162,14 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
     }
     if (errors.length === before && parsed.success) rows.push({ row, fields: parsed.data, owners: [...new Set(owners)], reviewers: [...new Set(reviewers)] });
   }
-  return { rows, errors, total: body.length };
+  return { rows, errors, total: body.length, people };
+}
+
+interface RowPeople {
+  row: number;
+  key: string | null;
+  owners: string[];
+  reviewers: string[];
 }
 
 interface Existing {
@@ -172,8 +188,8 @@ interface Planned {
 }
 
 /** Compares the valid rows with the registry (users and systems read in two queries). */
-async function plan(client: Tx, rows: ParsedRow[], errors: ImportRowError[]): Promise<Planned[]> {
-  const emails = [...new Set(rows.flatMap((r) => [...r.owners, ...r.reviewers]))];
+async function plan(client: Tx, rows: ParsedRow[], people: RowPeople[], errors: ImportRowError[]): Promise<Planned[]> {
+  const emails = [...new Set(people.flatMap((r) => [...r.owners, ...r.reviewers]))];
   const users = await client.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, active: true, role: true } });
   const byEmail = new Map(users.map((u) => [u.email, u]));
   const systems = await client.system.findMany({
@@ -194,19 +210,21 @@ async function plan(client: Tx, rows: ParsedRow[], errors: ImportRowError[]): Pr
   const byKey = new Map<string, Existing>(
     systems.map(({ id, key, assignments, ...stored }) => [key, { id, key, stored, assignments: assignments.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })) }]),
   );
-  const planned: Planned[] = [];
-  for (const row of rows) {
-    let ok = true;
-    for (const [column, list] of [["owners", row.owners], ["reviewers", row.reviewers]] as const) {
+  const refused = new Set<number>();
+  for (const entry of people) {
+    for (const [column, list] of [["owners", entry.owners], ["reviewers", entry.reviewers]] as const) {
       for (const email of list) {
         const problem = assignableProblem(email, byEmail.get(email));
         if (problem) {
-          ok = false;
-          errors.push({ row: row.row, key: row.fields.key, column, message: problem });
+          refused.add(entry.row);
+          errors.push({ row: entry.row, key: entry.key, column, message: problem });
         }
       }
     }
-    if (!ok) continue;
+  }
+  const planned: Planned[] = [];
+  for (const row of rows) {
+    if (refused.has(row.row)) continue;
     const desired = new Map<string, { email: string; kind: Kind }>();
     for (const email of row.owners) desired.set(byEmail.get(email)!.id, { email, kind: "OWNER" });
     for (const email of row.reviewers) desired.set(byEmail.get(email)!.id, { email, kind: "REVIEWER" });
@@ -247,9 +265,9 @@ export async function authorizeImport(actor: Actor): Promise<void> {
 /** The dry run: every row's errors, and what apply would create, update or leave alone. Writes nothing. */
 export async function previewImport(actor: Actor, text: string): Promise<ImportReport> {
   await authorize(actor, "system.manage", { type: "import", id: "systems" });
-  const { rows, errors, total } = readFile(text);
+  const { rows, errors, total, people } = readFile(text);
   // One snapshot of users and systems for the whole file.
-  const planned = await db().$transaction((tx) => plan(tx, rows, errors));
+  const planned = await db().$transaction((tx) => plan(tx, rows, people, errors));
   return report(planned, errors, total, false);
 }
 
@@ -259,14 +277,14 @@ export async function previewImport(actor: Actor, text: string): Promise<ImportR
  */
 export async function applyImport(actor: Actor, text: string, options: { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportReport> {
   await authorize(actor, "system.manage", { type: "import", id: "systems" });
-  const { rows, errors, total } = readFile(text);
-  if (errors.length) return report(await db().$transaction((tx) => plan(tx, rows, errors)), errors, total, false);
+  const { rows, errors, total, people } = readFile(text);
+  if (errors.length) return report(await db().$transaction((tx) => plan(tx, rows, people, errors)), errors, total, false);
   try {
     return await db().$transaction(
       async (tx) => {
         // One import at a time: two would race on the same keys and interleave their audit events.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(72731005)`;
-        const planned = await plan(tx, rows, errors);
+        const planned = await plan(tx, rows, people, errors);
         if (errors.length) return report(planned, errors, total, false);
         const program = planned.some((p) => !p.existing) ? await activeMilestones(tx) : null;
         // Rows go in chunks: a few statements per chunk rather than per row, and progress after each.

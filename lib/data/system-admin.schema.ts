@@ -30,11 +30,11 @@ const keySchema = z
 
 export const systemInputSchema = z.object({
   key: keySchema,
-  name: z.string({ error: "A name is required" }).trim().min(1, "A name is required").max(200, "A name has at most 200 characters"),
+  name: z.string({ error: "A name is required" }).trim().min(1, { error: "A name is required", abort: true }).max(200, "A name has at most 200 characters"),
   team: z
     .string({ error: "A team is required" })
     .trim()
-    .min(1, "A team is required")
+    .min(1, { error: "A team is required", abort: true })
     .max(100, "A team has at most 100 characters")
     .regex(TEAM_PATTERN, "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only"),
   tier: z.enum(TIERS, { error: "Tier must be TIER_0, TIER_1 or TIER_2" }),
