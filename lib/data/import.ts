@@ -16,6 +16,7 @@ import {
   assignableProblem,
   fieldChanges,
   storedFields,
+  storedFieldsSelect,
   type AssignmentDiff,
   type StoredSystemFields,
 } from "@/lib/data/system-admin";
@@ -197,13 +198,7 @@ async function plan(client: Tx, rows: ParsedRow[], people: RowPeople[], errors: 
     select: {
       id: true,
       key: true,
-      name: true,
-      team: true,
-      tier: true,
-      aiAssisted: true,
-      description: true,
-      repoUrl: true,
-      runbookUrl: true,
+      ...storedFieldsSelect,
       assignments: { select: { userId: true, kind: true, user: { select: { email: true } } } },
     },
   });

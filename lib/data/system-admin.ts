@@ -48,6 +48,17 @@ export interface StoredSystemFields {
 
 export const SYSTEM_FIELDS = ["name", "team", "tier", "aiAssisted", "description", "repoUrl", "runbookUrl"] as const;
 
+/** Selects the stored fields that edits and the import compare. */
+export const storedFieldsSelect = {
+  name: true,
+  team: true,
+  tier: true,
+  aiAssisted: true,
+  description: true,
+  repoUrl: true,
+  runbookUrl: true,
+} as const satisfies Record<(typeof SYSTEM_FIELDS)[number], true>;
+
 export function storedFields(fields: Omit<SystemFields, "key">): StoredSystemFields {
   return {
     name: fields.name,
@@ -164,13 +175,7 @@ export async function getSystemForEdit(actor: Actor, rawKey: string): Promise<Sy
     where: { key: key.data },
     select: {
       key: true,
-      name: true,
-      team: true,
-      tier: true,
-      aiAssisted: true,
-      description: true,
-      repoUrl: true,
-      runbookUrl: true,
+      ...storedFieldsSelect,
       updatedAt: true,
       assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, user: { select: { email: true } } } },
     },
@@ -197,7 +202,7 @@ export async function updateSystem(actor: Actor, rawKey: string, input: unknown)
   await db().$transaction(async (tx) => {
     const before = await tx.system.findUnique({
       where: { key: key.data },
-      select: { id: true, name: true, team: true, tier: true, aiAssisted: true, description: true, repoUrl: true, runbookUrl: true, updatedAt: true },
+      select: { id: true, ...storedFieldsSelect, updatedAt: true },
     });
     if (!before) throw notFound(key.data);
     const changes = fieldChanges(before, after);
