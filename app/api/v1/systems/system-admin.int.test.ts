@@ -190,3 +190,37 @@ describe("editing a system", () => {
     expect(await state()).toEqual(before);
   });
 });
+
+describe("the import page's route handler", () => {
+  const run = async (who: keyof typeof people | null, mode: "preview" | "apply", csv: string, headers: Record<string, string> = {}) => {
+    const { POST } = (await import(path.resolve("app", "(app)", "systems", "import", "run", "route.ts"))) as { POST: (request: Request) => Promise<Response> };
+    session.user = who ? people[who] : null;
+    const body = new FormData();
+    body.set("mode", mode);
+    body.set("file", new File([csv], "systems.csv", { type: "text/csv" }));
+    return POST(new Request("http://test/systems/import/run", { method: "POST", body, headers: { host: "test", ...headers } }));
+  };
+  const CSV = "key,name,team,tier,ai_assisted,description,repo_url,runbook_url,owners,reviewers\nroute-import,Route Import,Payments,TIER_2,false,,,,owner@resetboard.dev,reviewer@resetboard.dev\n";
+
+  it("refuses anonymous callers, non-leads and other sites' pages before reading the file", async () => {
+    const before = await state();
+    expect((await run(null, "apply", CSV)).status).toBe(401);
+    expect((await run("owner", "apply", CSV)).status).toBe(403);
+    expect((await run("lead", "apply", CSV, { origin: "https://evil.example" })).status).toBe(403);
+    const after = await state();
+    expect({ ...after, denied: undefined }).toEqual({ ...before, denied: undefined });
+  });
+
+  it("previews as JSON, then streams progress and the result of apply as NDJSON", async () => {
+    const preview = await run("lead", "preview", CSV);
+    expect(preview.status).toBe(200);
+    expect(await preview.json()).toMatchObject({ rows: 1, create: 1, errors: [], applied: false });
+    const applied = await run("lead", "apply", CSV);
+    expect(applied.headers.get("content-type")).toBe("application/x-ndjson");
+    const events = (await applied.text()).trim().split("\n").map((line) => JSON.parse(line));
+    expect(events[0]).toEqual({ type: "progress", done: 1, total: 1 });
+    expect(events.at(-1)).toMatchObject({ type: "result", report: { applied: true, create: 1 } });
+    const { rows } = await db.client.query("SELECT count(*) AS n FROM checkpoint c JOIN system s ON s.id = c.system_id WHERE s.key = 'route-import'");
+    expect(rows[0].n).toBe("8");
+  });
+});
