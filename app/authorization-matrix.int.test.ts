@@ -159,6 +159,45 @@ const ACTIONS: Record<string, ActionCase> = {
     allowed: ["lead"],
     input: async () => form({ systemKey: ids.system!, milestone: "inventory", version: String(await waived("inventory")), reason: "Matrix revocation" }),
   },
+  "systems/new/actions.ts#createSystemAction": {
+    allowed: ["lead"],
+    input: async () => form({ key: `matrix-${Math.random().toString(36).slice(2, 10)}`, name: "Matrix system", team: "Payments", tier: "TIER_1" }),
+  },
+  "systems/[key]/edit/actions.ts#updateSystemAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const { at } = await one<{ at: string }>(
+        `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`,
+        [ids.system],
+      );
+      return form({ key: ids.system!, name: `Matrix ${Math.random().toString(36).slice(2, 8)}`, team: "Payments", tier: "TIER_1", expectedUpdatedAt: at });
+    },
+  },
+  "systems/[key]/edit/actions.ts#setAssignmentsAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const data = form({ systemKey: ids.system! });
+      data.append("owners", users.engineer.email);
+      data.append("reviewers", users.reviewer.email);
+      data.append("reviewers", users.stranger.email);
+      return data;
+    },
+  },
+  "systems/[key]/due-date-actions.ts#overrideDueDateAction": {
+    allowed: ["lead"],
+    input: async () => form({ systemKey: ids.system!, milestone: "inventory", dueOn: "2026-12-20", reason: "Matrix: vendor freeze" }),
+  },
+  "systems/[key]/due-date-actions.ts#clearDueDateOverrideAction": {
+    allowed: ["lead"],
+    input: async () => {
+      await client.query(
+        `UPDATE checkpoint c SET due_on = '2026-12-21', due_on_override_reason = 'Matrix', due_on_overridden_by_id = $2
+           FROM system s, milestone m WHERE s.id = c.system_id AND m.id = c.milestone_id AND s.key = $1 AND m.key = 'risk-assessment'`,
+        [ids.system, users.lead.id],
+      );
+      return form({ systemKey: ids.system!, milestone: "risk-assessment" });
+    },
+  },
   "admin/users/actions.ts#createUserAction": {
     allowed: ["lead"],
     input: async () => form({ email: `new-${Math.random().toString(36).slice(2)}@matrix.dev`, name: "New Person", role: "ENGINEER", seniority: "MID" }),
@@ -253,6 +292,22 @@ async function evidenceOnSystem(milestone: string): Promise<string> {
 }
 
 const ROUTES: Record<string, RouteCase> = {
+  "POST /api/v1/systems": {
+    allowed: ["lead"],
+    request: () => ({
+      url: "http://test/api/v1/systems",
+      init: post({ key: `matrix-api-${Math.random().toString(36).slice(2, 10)}`, name: "Matrix API system", team: "Payments", tier: "TIER_2" }),
+      params: {},
+    }),
+  },
+  "PUT /api/v1/systems/[key]/assignments": {
+    allowed: ["lead"],
+    request: () => ({
+      url: `${CHECKPOINT}/${ids.system}/assignments`,
+      init: { method: "PUT", body: JSON.stringify({ owners: [users.engineer.email], reviewers: [users.reviewer.email] }), headers: { "Content-Type": "application/json" } },
+      params: { key: ids.system! },
+    }),
+  },
   "GET /api/v1/openapi.json": {
     public: true,
     allowed: ["anonymous", "lead", "engineer", "reviewer", "executive", "stranger"],

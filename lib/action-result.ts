@@ -1,7 +1,7 @@
 // What a server action returns to its form: success, or the refusal's message and per-field
 // errors. Expected refusals (DomainError) carry their own words; anything else is logged and
 // the user sees a generic message.
-import { DomainError, ValidationError } from "@/lib/errors";
+import { Conflict, DomainError, ValidationError } from "@/lib/errors";
 
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
@@ -9,6 +9,7 @@ export type ActionResult<T = undefined> =
 
 export function actionError(error: unknown): ActionResult<never> {
   if (error instanceof ValidationError) return { ok: false, message: error.message, errors: error.errors };
+  if (error instanceof Conflict && error.errors) return { ok: false, message: error.message, errors: error.errors };
   if (error instanceof DomainError) return { ok: false, message: error.message };
   console.error("Unhandled error in a server action:", error);
   return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again." };

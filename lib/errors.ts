@@ -48,6 +48,13 @@ export class NotFound extends DomainError {
 export class Conflict extends DomainError {
   readonly status = 409;
   readonly title = "Conflict";
+  /** A conflict about one field (a duplicate key) names it, so a form can show it there. */
+  constructor(
+    message: string,
+    readonly errors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
 }
 
 export class RuleViolation extends DomainError {

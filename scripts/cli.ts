@@ -13,6 +13,10 @@ Commands:
       Create an API token for that user and print it on its own line (it is shown only once).
   audit verify
       Walk the audit trail's hash chain; exit 1 and name the first broken event if it does not hold.
+  import systems FILE [--dry-run]
+      Import systems and their owners/reviewers from a CSV file (format in the README). Every row is
+      checked first; any error is listed with its row number, nothing is written and the exit code is 1.
+      Otherwise all rows are written in one transaction. --dry-run only checks and reports.
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
   db seed [--systems N] [--force]
@@ -97,6 +101,53 @@ async function main(argv: string[]): Promise<number> {
         }
         console.log(`Audit chain broken at event #${result.brokenAt} (${result.events} events checked).`);
         return 1;
+      });
+    }
+    case "import systems": {
+      let parsed;
+      try {
+        parsed = parseArgs({ args: rest, options: { "dry-run": { type: "boolean" } }, allowPositionals: true, strict: true });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const [file, ...extra] = parsed.positionals;
+      if (!file || extra.length) throw new UsageError("import systems takes one FILE");
+      const fs = await import("node:fs");
+      if (!fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
+      const text = fs.readFileSync(file, "utf8");
+      return withDatabase(async (url) => {
+        process.env.DATABASE_URL = url;
+        const { applyImport, previewImport, MAX_IMPORT_BYTES } = await import("@/lib/data/import");
+        const { cliActor } = await import("@/lib/data/actor");
+        if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) {
+          console.error(`Refused: ${file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+          return 1;
+        }
+        const started = Date.now();
+        const tty = process.stderr.isTTY;
+        const report = parsed.values["dry-run"]
+          ? await previewImport(cliActor("cli import"), text)
+          : await applyImport(cliActor("cli import"), text, {
+              onProgress: ({ done, total }) => {
+                const line = `Importing… ${done}/${total} rows (${Math.round((done / total) * 100)}%)`;
+                if (tty) process.stderr.write(`\r${line}`);
+                else console.error(line);
+              },
+            });
+        if (tty && !parsed.values["dry-run"]) process.stderr.write("\n");
+        for (const e of report.errors) console.error(`row ${e.row}${e.key ? ` (${e.key})` : ""}${e.column ? ` ${e.column}` : ""}: ${e.message}`);
+        const counts = `${report.create} to create, ${report.update} to update, ${report.unchanged} unchanged`;
+        if (report.errors.length) {
+          console.error(`${report.errors.length} problem(s) in ${file}; nothing was written (${report.rows} rows: ${counts}).`);
+          return 1;
+        }
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        console.log(
+          parsed.values["dry-run"]
+            ? `Dry run of ${file}: ${report.rows} rows, ${counts}. Nothing was written.`
+            : `Imported ${file} in ${seconds}s: ${report.create} created, ${report.update} updated, ${report.unchanged} unchanged.`,
+        );
+        return 0;
       });
     }
     case "db migrate": {

@@ -1,7 +1,8 @@
 // `npm test`: typecheck, lint, unit, integration and end-to-end, in that order, with their own
 // Postgres (a throwaway embedded cluster, or TEST_DATABASE_ADMIN_URL) and their own browser
 // (the system's Chromium, installed from Debian when missing and we are root).
-// `npm test -- unit integration` runs only the named steps.
+// `npm test -- unit integration` runs only the named steps; file paths after them
+// (`npm test -- integration lib/data/import.int.test.ts`) narrow vitest and Playwright to those files.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -131,7 +132,7 @@ async function e2e(): Promise<boolean> {
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(`${baseUrl}/api/health`, 60_000);
-    return await npxAsync(["playwright", "test"], { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium, DATABASE_URL: databaseUrl });
+    return await npxAsync(["playwright", "test", ...filters], { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium, DATABASE_URL: databaseUrl });
   } finally {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
@@ -139,6 +140,8 @@ async function e2e(): Promise<boolean> {
     await oidc.stop();
   }
 }
+
+let filters: string[] = [];
 
 async function runStep(step: Step): Promise<boolean> {
   switch (step) {
@@ -148,9 +151,9 @@ async function runStep(step: Step): Promise<boolean> {
     case "lint":
       return npx(["eslint", "."]);
     case "unit":
-      return npx(["vitest", "run", "--project", "unit"]);
+      return npx(["vitest", "run", "--project", "unit", ...filters]);
     case "integration":
-      return npx(["vitest", "run", "--project", "integration"], {
+      return npx(["vitest", "run", "--project", "integration", ...filters], {
         ...process.env,
         TEST_DATABASE_ADMIN_URL: await testDatabaseAdminUrl(),
       });
@@ -165,7 +168,10 @@ async function cleanup() {
 }
 
 async function main() {
-  const requested = process.argv.slice(2);
+  // Paths (anything with a slash or a dot) narrow the test runners to those files.
+  const args = process.argv.slice(2);
+  filters = args.filter((arg) => /[/.]/.test(arg));
+  const requested = args.filter((arg) => !filters.includes(arg));
   const unknown = requested.filter((step) => !(ALL_STEPS as readonly string[]).includes(step));
   if (unknown.length) {
     console.error(`Unknown step(s): ${unknown.join(", ")}. Steps: ${ALL_STEPS.join(", ")}`);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { listAuditEventsSchema } from "@/lib/data/audit.schema";
 import { listSystemsSchema } from "@/lib/data/systems.schema";
 import { addEvidenceSchema, reviewSchema, revokeWaiverSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
+import { assignmentsSchema, systemInputSchema } from "@/lib/data/system-admin.schema";
 
 type Schema = Record<string, unknown>;
 
@@ -39,6 +40,8 @@ export const OPERATIONS: Operation[] = [
     success: 200,
   },
   { method: "get", path: "/api/v1/systems", summary: "Systems with owners, reviewers, progress, health and next due checkpoint; filters team, tier, health (repeated or comma lists), owner, reviewer (emails), milestone with mstatus, q; sort and dir; page and pageSize (at most 200). Answers {items, page, pageSize, total}", who: "signed in", query: listSystemsSchema, success: 200 },
+  { method: "post", path: "/api/v1/systems", summary: "Create a system with a checkpoint for every milestone of the active program (409 when the key exists)", who: "lead", body: systemInputSchema, success: 201 },
+  { method: "put", path: "/api/v1/systems/{key}/assignments", summary: "Replace the system's owners and reviewers (emails of active engineers or leads; nobody both)", who: "lead", body: assignmentsSchema, success: 200 },
   { method: "get", path: "/api/v1/systems/{key}", summary: "A system with its assignments and every checkpoint (status, due date, version, evidence, reviews, waiver)", who: "signed in", success: 200 },
   { method: "post", path: `${checkpoint}/evidence`, summary: "Add an evidence link (rule 1; reopens a submitted or approved checkpoint, rule 7)", who: "owner, lead", body: addEvidenceSchema, success: 201 },
   { method: "post", path: `${checkpoint}/evidence/{id}/withdraw`, summary: "Withdraw evidence; it stays in history as withdrawn (rule 7)", who: "owner, lead", body: withdrawEvidenceSchema, success: 200 },
@@ -74,7 +77,7 @@ const ERRORS: Record<string, string> = {
   "401": "Not signed in and no valid API token",
   "403": "Not allowed for your role or assignment",
   "404": "No such system, milestone or evidence",
-  "409": "The checkpoint version you sent is no longer current, or the Idempotency-Key is in use",
+  "409": "The version you sent is no longer current, the key already exists, or the Idempotency-Key is in use",
   "422": "Refused by a program rule (separation of duties, seniority, state)",
 };
 

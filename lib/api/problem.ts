@@ -1,5 +1,5 @@
 // RFC 9457 problem details: every API error has this shape (DESIGN.md section 4).
-import { DomainError, ValidationError } from "@/lib/errors";
+import { Conflict, DomainError, ValidationError } from "@/lib/errors";
 
 export interface Problem {
   type: string;
@@ -30,6 +30,7 @@ export function problem(status: number, title: string, detail: string, errors?: 
 
 export function problemFromError(error: unknown): Response {
   if (error instanceof ValidationError) return problem(400, error.title, error.message, error.errors);
+  if (error instanceof Conflict) return problem(409, error.title, error.message, error.errors);
   if (error instanceof DomainError) return problem(error.status, error.title, error.message);
   // Unexpected: the details go to the log, never to the caller.
   console.error("Unhandled error in an API route:", error);

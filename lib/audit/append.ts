@@ -16,15 +16,17 @@ export interface AuditInput {
   data?: JsonValue;
 }
 
-export async function appendAuditEvent(tx: Prisma.TransactionClient, input: AuditInput) {
+/** The chain's head, read under the lock that serialises writers. */
+async function lockHead(tx: Prisma.TransactionClient): Promise<{ seq: bigint; hash: string }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  const seq = (last?.seq ?? 0n) + 1n;
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  // Millisecond precision, as stored, so the hash recomputed from the row matches.
-  const at = new Date(Date.now());
+  return { seq: last?.seq ?? 0n, hash: last?.hash ?? GENESIS_HASH };
+}
+
+/** The row of the event that follows `prev` in the chain. */
+function chained(prev: { seq: bigint; hash: string }, at: Date, input: AuditInput): Prisma.AuditEventCreateManyInput & { seq: bigint; hash: string } {
   const event = {
-    seq,
+    seq: prev.seq + 1n,
     at,
     actorId: input.actorId,
     actorEmail: input.actorEmail,
@@ -34,9 +36,24 @@ export async function appendAuditEvent(tx: Prisma.TransactionClient, input: Audi
     systemKey: input.systemKey ?? null,
     data: input.data ?? {},
   };
-  const hash = hashEvent(prevHash, event);
-  return tx.auditEvent.create({
-    data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash, hash },
-    select: { seq: true, hash: true },
-  });
+  const hash = hashEvent(prev.hash, event);
+  return { ...event, data: event.data as Prisma.InputJsonValue, prevHash: prev.hash, hash };
+}
+
+export async function appendAuditEvent(tx: Prisma.TransactionClient, input: AuditInput) {
+  const head = await lockHead(tx);
+  // Millisecond precision, as stored, so the hash recomputed from the row matches.
+  return tx.auditEvent.create({ data: chained(head, new Date(Date.now()), input), select: { seq: true, hash: true } });
+}
+
+/**
+ * Appends several events in order under one lock and one insert: for bulk commands (the CSV
+ * import) whose every row is its own event. The chain is the same as appending them one by one.
+ */
+export async function appendAuditEvents(tx: Prisma.TransactionClient, inputs: AuditInput[]): Promise<void> {
+  if (!inputs.length) return;
+  let head = await lockHead(tx);
+  const at = new Date(Date.now());
+  const rows = inputs.map((input) => (head = chained(head, at, input)));
+  await tx.auditEvent.createMany({ data: rows });
 }

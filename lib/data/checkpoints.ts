@@ -97,6 +97,8 @@ export interface CheckpointDto {
   sequence: number;
   status: CheckpointStatus;
   dueOn: string;
+  /** Set when a lead moved the due date away from program start + the milestone's due day. */
+  dueOnOverride: { reason: string; by: UserRef | null } | null;
   health: Health;
   version: number;
   round: number;
@@ -133,6 +135,8 @@ const checkpointSelect = {
   id: true,
   status: true,
   dueOn: true,
+  dueOnOverrideReason: true,
+  dueOnOverriddenBy: userRef,
   version: true,
   round: true,
   milestone: {
@@ -199,6 +203,7 @@ function toCheckpointDto(
     sequence: row.milestone.sequence,
     status: row.status,
     dueOn: isoDay(row.dueOn),
+    dueOnOverride: row.dueOnOverrideReason === null ? null : { reason: row.dueOnOverrideReason, by: row.dueOnOverriddenBy },
     health: checkpointHealth(row, today),
     version: row.version,
     round: row.round,

@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArrowLeft, Bot, ExternalLink } from "lucide-react";
+import { ArrowLeft, Bot, CalendarClock, ExternalLink, Pencil } from "lucide-react";
 import { HealthBadge } from "@/components/health-badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { StatusBadge } from "@/components/status-badge";
 import { tierLabel } from "@/components/tier-label";
+import { can } from "@/lib/auth/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getSystemDetail, type CheckpointDto, type UserRef } from "@/lib/data/checkpoints";
 import { getActiveProgram } from "@/lib/data/program";
 import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
 import { AddEvidenceForm, ReviewForm, RevokeWaiverForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
+import { DueDateOverride } from "./due-date";
 
 type Params = Promise<{ key: string }>;
 
@@ -21,7 +23,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 const people = (list: UserRef[]) => (list.length ? list.map((u) => `${u.name} (${u.seniority.toLowerCase()})`).join(", ") : "None assigned");
 
-function Checkpoint({ systemKey, checkpoint, today, programEnd }: { systemKey: string; checkpoint: CheckpointDto; today: Date; programEnd: string }) {
+function Checkpoint({ systemKey, checkpoint, today, programEnd, manage }: { systemKey: string; checkpoint: CheckpointDto; today: Date; programEnd: string; manage: { min: string; max: string } | null }) {
   const done = checkpoint.status === "APPROVED" || checkpoint.status === "WAIVED";
   const target = { systemKey, milestone: checkpoint.milestone, milestoneName: checkpoint.name, version: checkpoint.version };
   const { actions } = checkpoint;
@@ -43,6 +45,14 @@ function Checkpoint({ systemKey, checkpoint, today, programEnd }: { systemKey: s
               Due {formatDue(checkpoint.dueOn, today, done)} · {checkpoint.requiredApprovals} approval{checkpoint.requiredApprovals === 1 ? "" : "s"} from{" "}
               {checkpoint.minReviewerSeniority.toLowerCase()}+ reviewers
             </p>
+            {checkpoint.dueOnOverride ? (
+              <p className="mt-0.5 inline-flex items-start gap-1 text-xs">
+                <CalendarClock aria-hidden className="mt-px size-3.5 shrink-0" />
+                <span>
+                  Due date changed{checkpoint.dueOnOverride.by ? ` by ${checkpoint.dueOnOverride.by.name}` : ""}: {checkpoint.dueOnOverride.reason}
+                </span>
+              </p>
+            ) : null}
           </div>
           <div className="flex items-center gap-2">
             <StatusBadge status={checkpoint.status} />
@@ -108,6 +118,9 @@ function Checkpoint({ systemKey, checkpoint, today, programEnd }: { systemKey: s
           {actions.submit.allowed ? <SubmitForm target={target} /> : null}
           {actions.addEvidence.allowed && !done ? <AddEvidenceForm target={target} hint={checkpoint.evidenceHint} /> : null}
           {actions.waive.allowed ? <WaiveForm target={target} maxDate={programEnd} /> : null}
+          {manage ? (
+            <DueDateOverride target={{ ...target, dueOn: checkpoint.dueOn, overridden: checkpoint.dueOnOverride !== null }} min={manage.min} max={manage.max} />
+          ) : null}
         </div>
       </section>
     </li>
@@ -124,6 +137,8 @@ export default async function SystemPage({ params }: { params: Params }) {
   const program = await getActiveProgram();
   const today = new Date();
   const programEnd = program ? program.endsOn.toISOString().slice(0, 10) : "";
+  // Leads may move due dates anywhere within the program.
+  const manage = can(user, "system.manage") && program ? { min: program.startsOn.toISOString().slice(0, 10), max: programEnd } : null;
 
   return (
     <div className="mx-auto max-w-5xl space-y-5">
@@ -136,9 +151,14 @@ export default async function SystemPage({ params }: { params: Params }) {
             <h1 className="text-xl font-semibold tracking-tight">{system.name}</h1>
             <p className="font-mono text-xs text-muted">{system.key}</p>
           </div>
-          <div className="flex items-center gap-3">
+          <div className="flex flex-wrap items-center gap-3">
             <ProgressBar progress={system.progress} />
             <HealthBadge health={system.health} />
+            {manage ? (
+              <Link href={`/systems/${system.key}/edit`} className="border-base inline-flex h-8 items-center gap-1.5 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]">
+                <Pencil aria-hidden className="size-3.5" /> Edit system
+              </Link>
+            ) : null}
           </div>
         </div>
         {system.description ? <p className="mt-2 text-sm">{system.description}</p> : null}
@@ -195,7 +215,7 @@ export default async function SystemPage({ params }: { params: Params }) {
         </h2>
         <ol className="space-y-3">
           {system.checkpoints.map((checkpoint) => (
-            <Checkpoint key={checkpoint.milestone} systemKey={system.key} checkpoint={checkpoint} today={today} programEnd={programEnd} />
+            <Checkpoint key={checkpoint.milestone} systemKey={system.key} checkpoint={checkpoint} today={today} programEnd={programEnd} manage={manage} />
           ))}
         </ol>
       </section>

@@ -1,0 +1,159 @@
+"use client";
+// Owners and reviewers of one system, picked from active people with their seniority shown.
+// A person already on one list is not offered for the other (rule 4: nobody reviews what they
+// own); the server refuses it anyway and its words come back here.
+import { useActionState, useState, useTransition, type FormEvent } from "react";
+import { X } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/action-result";
+
+export interface Person {
+  email: string;
+  name: string;
+  role: "LEAD" | "ENGINEER" | "EXECUTIVE";
+  seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+}
+
+type AssignAction = (previous: ActionResult | null, form: FormData) => Promise<ActionResult>;
+
+const describe = (p: Person | undefined, email: string) =>
+  p ? `${p.name} — ${p.seniority.toLowerCase()}${p.role === "LEAD" ? ", lead" : ""}` : `${email} (not an active user)`;
+
+function PeopleList({
+  id,
+  label,
+  emails,
+  people,
+  available,
+  onAdd,
+  onRemove,
+  errors,
+}: {
+  id: string;
+  label: string;
+  emails: string[];
+  people: Map<string, Person>;
+  available: Person[];
+  onAdd: (email: string) => void;
+  onRemove: (email: string) => void;
+  errors?: string[];
+}) {
+  const singular = label.toLowerCase().replace(/s$/, "");
+  return (
+    <fieldset className="min-w-0" aria-describedby={errors?.length ? `${id}-error` : undefined}>
+      <legend className="text-sm font-medium">{label}</legend>
+      <ul className="mt-2 space-y-1" aria-label={`Current ${label.toLowerCase()}`}>
+        {emails.length === 0 ? <li className="text-sm text-muted">Nobody yet.</li> : null}
+        {emails.map((email) => (
+          <li key={email} className="border-base flex items-center justify-between gap-2 rounded-md border px-2 py-1 text-sm">
+            <span className="min-w-0">
+              <span className="block truncate">{describe(people.get(email), email)}</span>
+              <span className="block truncate text-xs text-muted">{email}</span>
+            </span>
+            <button
+              type="button"
+              onClick={() => onRemove(email)}
+              aria-label={`Remove ${people.get(email)?.name ?? email} as ${singular}`}
+              className="rounded p-1 text-muted hover:bg-[var(--surface-muted)]"
+            >
+              <X aria-hidden className="size-4" />
+            </button>
+          </li>
+        ))}
+      </ul>
+      <label htmlFor={`${id}-add`} className="mt-2 block text-xs font-medium text-muted">
+        Add {singular === "owner" ? "an owner" : "a reviewer"}
+      </label>
+      <select
+        id={`${id}-add`}
+        value=""
+        onChange={(e) => {
+          if (e.target.value) onAdd(e.target.value);
+        }}
+        className="border-base mt-1 block w-full rounded-md border bg-transparent px-2.5 py-1.5 text-sm"
+      >
+        <option value="">Choose a person…</option>
+        {available.map((p) => (
+          <option key={p.email} value={p.email}>
+            {describe(p, p.email)}
+          </option>
+        ))}
+      </select>
+      {errors?.length ? (
+        <p id={`${id}-error`} className="mt-1 text-xs" style={{ color: "var(--color-health-overdue)" }}>
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function AssignmentsEditor({
+  systemKey,
+  people: peopleList,
+  owners: initialOwners,
+  reviewers: initialReviewers,
+  action,
+}: {
+  systemKey: string;
+  people: Person[];
+  owners: string[];
+  reviewers: string[];
+  action: AssignAction;
+}) {
+  const [owners, setOwners] = useState(initialOwners);
+  const [reviewers, setReviewers] = useState(initialReviewers);
+  const [result, dispatch, pending] = useActionState(action, null);
+  const [, startTransition] = useTransition();
+  const people = new Map(peopleList.map((p) => [p.email, p]));
+  const taken = new Set([...owners, ...reviewers]);
+  const available = peopleList.filter((p) => !taken.has(p.email));
+  const errors = result && !result.ok ? result.errors : undefined;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(() => dispatch(form));
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" aria-label="Owners and reviewers">
+      <input type="hidden" name="systemKey" value={systemKey} />
+      {owners.map((email) => (
+        <input key={`o-${email}`} type="hidden" name="owners" value={email} />
+      ))}
+      {reviewers.map((email) => (
+        <input key={`r-${email}`} type="hidden" name="reviewers" value={email} />
+      ))}
+      <div className="grid gap-4 sm:grid-cols-2">
+        <PeopleList
+          id="owners"
+          label="Owners"
+          emails={owners}
+          people={people}
+          available={available}
+          onAdd={(email) => setOwners((list) => [...list, email])}
+          onRemove={(email) => setOwners((list) => list.filter((e) => e !== email))}
+          errors={errors?.owners}
+        />
+        <PeopleList
+          id="reviewers"
+          label="Reviewers"
+          emails={reviewers}
+          people={people}
+          available={available}
+          onAdd={(email) => setReviewers((list) => [...list, email])}
+          onRemove={(email) => setReviewers((list) => list.filter((e) => e !== email))}
+          errors={errors?.reviewers}
+        />
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="submit" variant="primary" disabled={pending}>
+          {pending ? "Saving…" : "Save assignments"}
+        </Button>
+        <FormMessage result={result} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,366 @@
+// CSV import of systems and their assignments (issue #5). A dry run validates every row —
+// format, tier, links, team, known and assignable people, duplicate keys — and compares it with
+// the registry before anything is written. Apply re-plans inside ONE transaction and writes all
+// rows or none: creates (with their checkpoints), updates, assignment changes, one audit event
+// per changed system. Rows equal to what is stored write nothing, so re-importing a file is a
+// no-op (idempotent upsert by key).
+import "server-only";
+import { appendAuditEvents, type AuditInput } from "@/lib/audit/append";
+import type { JsonValue } from "@/lib/audit/chain";
+import { CsvParseError, parseCsv } from "@/lib/csv/parse";
+import { auditActor, type Actor } from "@/lib/data/actor";
+import { authorize } from "@/lib/data/authz";
+import { systemInputSchema, type SystemFields } from "@/lib/data/system-admin.schema";
+import {
+  activeMilestones,
+  assignableProblem,
+  fieldChanges,
+  storedFields,
+  storedFieldsSelect,
+  type AssignmentDiff,
+  type StoredSystemFields,
+} from "@/lib/data/system-admin";
+import { emailSchema } from "@/lib/data/users.schema";
+import { db } from "@/lib/db";
+import { addDays } from "@/lib/domain/schedule";
+import { Conflict, isUniqueViolation } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+type Tx = Prisma.TransactionClient;
+type Kind = "OWNER" | "REVIEWER";
+
+export const IMPORT_COLUMNS = ["key", "name", "team", "tier", "ai_assisted", "description", "repo_url", "runbook_url", "owners", "reviewers"] as const;
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 20_000;
+
+/** CSV column of each validated field, so that messages name what the file calls it. */
+const COLUMN_OF: Record<string, string> = { aiAssisted: "ai_assisted", repoUrl: "repo_url", runbookUrl: "runbook_url" };
+
+export interface ImportRowError {
+  /** The row in the file, the header being row 1 (as a spreadsheet numbers it). */
+  row: number;
+  key: string | null;
+  column: string | null;
+  message: string;
+}
+
+export interface ImportRowPlan {
+  row: number;
+  key: string;
+  action: "create" | "update" | "unchanged";
+  /** For updates: the fields and assignment kinds that change. */
+  changes: string[];
+}
+
+export interface ImportReport {
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  errors: ImportRowError[];
+  plan: ImportRowPlan[];
+  /** True once an apply wrote (or found nothing to write); false for dry runs and refused files. */
+  applied: boolean;
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+}
+
+interface ParsedRow {
+  row: number;
+  fields: SystemFields;
+  owners: string[];
+  reviewers: string[];
+}
+
+const TRUE = new Set(["true", "yes", "y", "1"]);
+const FALSE = new Set(["false", "no", "n", "0", ""]);
+
+function splitEmails(cell: string): string[] {
+  return cell
+    .split(";")
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** Parses and validates the file on its own (no database): CSV shape, header, each row's fields. */
+function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; total: number; people: RowPeople[] } {
+  const errors: ImportRowError[] = [];
+  let records: string[][];
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvParseError) return { rows: [], people: [], errors: [{ row: error.row, key: null, column: null, message: error.message.replace(/^Row \d+: /, "") }], total: 0 };
+    throw error;
+  }
+  const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
+  const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
+  const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
+  if (!records.length || missing.length || unknown.length) {
+    const parts = [missing.length ? `missing column(s) ${missing.join(", ")}` : "", unknown.length ? `unknown column(s) ${unknown.join(", ")}` : ""].filter(Boolean);
+    return {
+      rows: [],
+      people: [],
+      errors: [{ row: 1, key: null, column: null, message: `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.` }],
+      total: 0,
+    };
+  }
+  const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof IMPORT_COLUMNS)[number], number>;
+  const body = records.slice(1).map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c.trim() !== ""));
+  if (body.length > MAX_IMPORT_ROWS) {
+    return { rows: [], people: [], errors: [{ row: 1, key: null, column: null, message: `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.` }], total: body.length };
+  }
+  const rows: ParsedRow[] = [];
+  // Every row's people, valid row or not, so that unknown emails are reported with the rest.
+  const people: RowPeople[] = [];
+  const firstRowOfKey = new Map<string, number>();
+  for (const { cells, row } of body) {
+    const cell = (column: (typeof IMPORT_COLUMNS)[number]) => cells[index[column]] ?? "";
+    const key = cell("key").trim() || null;
+    const fail = (column: string | null, message: string) => errors.push({ row, key, column, message });
+    if (cells.length !== header.length) {
+      fail(null, `This row has ${cells.length} fields; the header has ${header.length}.`);
+      continue;
+    }
+    const before = errors.length;
+    const ai = cell("ai_assisted").trim().toLowerCase();
+    if (!TRUE.has(ai) && !FALSE.has(ai)) fail("ai_assisted", "Use true or false (or yes/no, 1/0; empty means false)");
+    const parsed = systemInputSchema.safeParse({
+      key: cell("key"),
+      name: cell("name"),
+      team: cell("team"),
+      tier: cell("tier").trim().toUpperCase(),
+      aiAssisted: TRUE.has(ai),
+      description: cell("description"),
+      repoUrl: cell("repo_url").trim(),
+      runbookUrl: cell("runbook_url").trim(),
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "");
+        fail(COLUMN_OF[field] ?? (field || null), issue.message);
+      }
+    }
+    const owners = splitEmails(cell("owners"));
+    const reviewers = splitEmails(cell("reviewers"));
+    for (const [column, emails] of [["owners", owners], ["reviewers", reviewers]] as const) {
+      for (const email of emails) if (!emailSchema.safeParse(email).success) fail(column, `“${email}” is not an email address`);
+    }
+    people.push({
+      row,
+      key,
+      owners: owners.filter((e) => emailSchema.safeParse(e).success),
+      reviewers: reviewers.filter((e) => emailSchema.safeParse(e).success),
+    });
+    const both = [...new Set(reviewers.filter((e) => owners.includes(e)))];
+    if (both.length) fail("reviewers", `A person cannot both own and review a system: ${both.join(", ")}`);
+    if (key) {
+      const first = firstRowOfKey.get(key);
+      if (first !== undefined) fail("key", `The key “${key}” is already used on row ${first} of this file`);
+      else firstRowOfKey.set(key, row);
+    }
+    if (errors.length === before && parsed.success) rows.push({ row, fields: parsed.data, owners: [...new Set(owners)], reviewers: [...new Set(reviewers)] });
+  }
+  return { rows, errors, total: body.length, people };
+}
+
+interface RowPeople {
+  row: number;
+  key: string | null;
+  owners: string[];
+  reviewers: string[];
+}
+
+interface Existing {
+  id: string;
+  key: string;
+  stored: StoredSystemFields;
+  assignments: { userId: string; kind: Kind; email: string }[];
+}
+
+interface Planned {
+  row: ParsedRow;
+  existing: Existing | undefined;
+  desired: Map<string, { email: string; kind: Kind }>;
+  changes: Record<string, { from: JsonValue; to: JsonValue }>;
+  assignmentsChange: boolean;
+}
+
+/** Compares the valid rows with the registry (users and systems read in two queries). */
+async function plan(client: Tx, rows: ParsedRow[], people: RowPeople[], errors: ImportRowError[]): Promise<Planned[]> {
+  const emails = [...new Set(people.flatMap((r) => [...r.owners, ...r.reviewers]))];
+  const users = await client.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, active: true, role: true } });
+  const byEmail = new Map(users.map((u) => [u.email, u]));
+  const systems = await client.system.findMany({
+    where: { key: { in: rows.map((r) => r.fields.key) } },
+    select: {
+      id: true,
+      key: true,
+      ...storedFieldsSelect,
+      assignments: { select: { userId: true, kind: true, user: { select: { email: true } } } },
+    },
+  });
+  const byKey = new Map<string, Existing>(
+    systems.map(({ id, key, assignments, ...stored }) => [key, { id, key, stored, assignments: assignments.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })) }]),
+  );
+  const refused = new Set<number>();
+  for (const entry of people) {
+    for (const [column, list] of [["owners", entry.owners], ["reviewers", entry.reviewers]] as const) {
+      for (const email of list) {
+        const problem = assignableProblem(email, byEmail.get(email));
+        if (problem) {
+          refused.add(entry.row);
+          errors.push({ row: entry.row, key: entry.key, column, message: problem });
+        }
+      }
+    }
+  }
+  const planned: Planned[] = [];
+  for (const row of rows) {
+    if (refused.has(row.row)) continue;
+    const desired = new Map<string, { email: string; kind: Kind }>();
+    for (const email of row.owners) desired.set(byEmail.get(email)!.id, { email, kind: "OWNER" });
+    for (const email of row.reviewers) desired.set(byEmail.get(email)!.id, { email, kind: "REVIEWER" });
+    const existing = byKey.get(row.fields.key);
+    const changes = existing ? fieldChanges(existing.stored, storedFields(row.fields)) : {};
+    const assignmentsChange = existing
+      ? existing.assignments.length !== desired.size || existing.assignments.some((a) => desired.get(a.userId)?.kind !== a.kind)
+      : desired.size > 0;
+    planned.push({ row, existing, desired, changes, assignmentsChange });
+  }
+  return planned;
+}
+
+function report(planned: Planned[], errors: ImportRowError[], total: number, applied: boolean): ImportReport {
+  const rows = planned.map<ImportRowPlan>((p) => ({
+    row: p.row.row,
+    key: p.row.fields.key,
+    action: !p.existing ? "create" : Object.keys(p.changes).length || p.assignmentsChange ? "update" : "unchanged",
+    changes: p.existing ? [...Object.keys(p.changes), ...(p.assignmentsChange ? ["assignments"] : [])] : [],
+  }));
+  errors.sort((a, b) => a.row - b.row);
+  return {
+    rows: total,
+    create: rows.filter((r) => r.action === "create").length,
+    update: rows.filter((r) => r.action === "update").length,
+    unchanged: rows.filter((r) => r.action === "unchanged").length,
+    errors,
+    plan: rows,
+    applied,
+  };
+}
+
+/** For callers that must refuse before they start streaming (the import page's route handler). */
+export async function authorizeImport(actor: Actor): Promise<void> {
+  await authorize(actor, "system.manage", { type: "import", id: "systems" });
+}
+
+/** The dry run: every row's errors, and what apply would create, update or leave alone. Writes nothing. */
+export async function previewImport(actor: Actor, text: string): Promise<ImportReport> {
+  await authorize(actor, "system.manage", { type: "import", id: "systems" });
+  const { rows, errors, total, people } = readFile(text);
+  // One snapshot of users and systems for the whole file.
+  const planned = await db().$transaction((tx) => plan(tx, rows, people, errors));
+  return report(planned, errors, total, false);
+}
+
+/**
+ * Applies a file: all rows or none, in one transaction. A file with any error writes nothing
+ * and comes back with its errors (applied: false). `onProgress` hears after every row.
+ */
+export async function applyImport(actor: Actor, text: string, options: { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportReport> {
+  await authorize(actor, "system.manage", { type: "import", id: "systems" });
+  const { rows, errors, total, people } = readFile(text);
+  if (errors.length) return report(await db().$transaction((tx) => plan(tx, rows, people, errors)), errors, total, false);
+  try {
+    return await db().$transaction(
+      async (tx) => {
+        // One import at a time: two would race on the same keys and interleave their audit events.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(72731005)`;
+        const planned = await plan(tx, rows, people, errors);
+        if (errors.length) return report(planned, errors, total, false);
+        const program = planned.some((p) => !p.existing) ? await activeMilestones(tx) : null;
+        // Rows go in chunks: a few statements per chunk rather than per row, and progress after each.
+        for (let i = 0; i < planned.length; i += CHUNK) {
+          await applyChunk(tx, actor, planned.slice(i, i + CHUNK), program);
+          options.onProgress?.({ done: Math.min(i + CHUNK, planned.length), total: planned.length });
+        }
+        return report(planned, errors, total, true);
+      },
+      // A large file is one long transaction by design (all or nothing).
+      { timeout: 60_000 + rows.length * 100, maxWait: 30_000 },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new Conflict("Another change created one of these systems while the import ran; nothing was imported. Run the import again.");
+    throw error;
+  }
+}
+
+const CHUNK = 50;
+
+async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Awaited<ReturnType<typeof activeMilestones>> | null) {
+  const creates = chunk.filter((p) => !p.existing);
+  const ids = new Map<string, string>();
+  if (creates.length) {
+    const created = await tx.system.createManyAndReturn({
+      data: creates.map((p) => ({ key: p.row.fields.key, ...storedFields(p.row.fields) })),
+      select: { id: true, key: true },
+    });
+    for (const c of created) ids.set(c.key, c.id);
+    await tx.checkpoint.createMany({
+      data: creates.flatMap((p) => program!.milestones.map((m) => ({ systemId: ids.get(p.row.fields.key)!, milestoneId: m.id, dueOn: addDays(program!.startsOn, m.dueDay) }))),
+    });
+  }
+  const updates = chunk.filter((p) => p.existing && (Object.keys(p.changes).length || p.assignmentsChange));
+  for (const p of updates) {
+    if (Object.keys(p.changes).length) await tx.system.update({ where: { id: p.existing!.id }, data: storedFields(p.row.fields) });
+  }
+  // Assignments: one delete and one insert for the whole chunk.
+  const diffs = new Map<Planned, AssignmentDiff>();
+  const removals: { systemId: string; userId: string }[] = [];
+  const additions: { systemId: string; userId: string; kind: Kind }[] = [];
+  for (const p of [...creates, ...updates.filter((u) => u.assignmentsChange)]) {
+    const systemId = p.existing?.id ?? ids.get(p.row.fields.key)!;
+    const current = p.existing?.assignments ?? [];
+    const removed = current.filter((a) => p.desired.get(a.userId)?.kind !== a.kind);
+    const kept = new Set(current.filter((a) => p.desired.get(a.userId)?.kind === a.kind).map((a) => a.userId));
+    const added = [...p.desired.entries()].filter(([userId]) => !kept.has(userId));
+    removals.push(...removed.map((a) => ({ systemId, userId: a.userId })));
+    additions.push(...added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })));
+    diffs.set(p, { added: added.map(([, a]) => ({ email: a.email, kind: a.kind })), removed: removed.map((a) => ({ email: a.email, kind: a.kind })) });
+  }
+  if (removals.length) await tx.assignment.deleteMany({ where: { OR: removals } });
+  if (additions.length) await tx.assignment.createMany({ data: additions });
+  // One audit event per changed system, in the file's order.
+  const events = chunk.flatMap((p): AuditInput[] => {
+    const diff = diffs.get(p);
+    if (!p.existing) {
+      const stored = storedFields(p.row.fields);
+      const emails = (kind: Kind) => [...p.desired.values()].filter((a) => a.kind === kind).map((a) => a.email);
+      return [
+        {
+          ...auditActor(actor),
+          action: "system.create",
+          subjectType: "system",
+          subjectId: ids.get(p.row.fields.key)!,
+          systemKey: p.row.fields.key,
+          data: { key: p.row.fields.key, ...stored, checkpoints: program!.milestones.length, owners: emails("OWNER"), reviewers: emails("REVIEWER"), via: "import" },
+        },
+      ];
+    }
+    if (!updates.includes(p)) return [];
+    return [
+      {
+        ...auditActor(actor),
+        action: "system.update",
+        subjectType: "system",
+        subjectId: p.existing.id,
+        systemKey: p.existing.key,
+        data: { changes: p.changes, ...(diff ? { added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue } : {}), via: "import" },
+      },
+    ];
+  });
+  await appendAuditEvents(tx, events);
+}

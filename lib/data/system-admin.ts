@@ -1,0 +1,410 @@
+// The write side of the systems registry (issue #5): create and edit systems, replace their
+// owners and reviewers, and override checkpoint due dates. Each command authorizes (leads only),
+// validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
+// The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.
+import "server-only";
+import { appendAuditEvent } from "@/lib/audit/append";
+import type { JsonValue } from "@/lib/audit/chain";
+import { auditActor, type Actor } from "@/lib/data/actor";
+import { authorize } from "@/lib/data/authz";
+import { getSystemDetail, type SystemDetailDto, type UserRef } from "@/lib/data/checkpoints";
+import { slugSchema } from "@/lib/data/checkpoints.schema";
+import {
+  assignmentsSchema,
+  clearDueDateOverrideSchema,
+  dueDateOverrideSchema,
+  systemInputSchema,
+  updateSystemSchema,
+  type SystemFields,
+} from "@/lib/data/system-admin.schema";
+import { db } from "@/lib/db";
+import { addDays } from "@/lib/domain/schedule";
+import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { z } from "zod";
+
+type Tx = Prisma.TransactionClient;
+type Kind = "OWNER" | "REVIEWER";
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  return parsed.data;
+}
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const notFound = (key: string) => new NotFound(`There is no system with the key “${key}”.`);
+
+/** The fields a system row stores, as compared by edits and the import (null for "no link"). */
+export interface StoredSystemFields {
+  name: string;
+  team: string;
+  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  aiAssisted: boolean;
+  description: string;
+  repoUrl: string | null;
+  runbookUrl: string | null;
+}
+
+export const SYSTEM_FIELDS = ["name", "team", "tier", "aiAssisted", "description", "repoUrl", "runbookUrl"] as const;
+
+/** Selects the stored fields that edits and the import compare. */
+export const storedFieldsSelect = {
+  name: true,
+  team: true,
+  tier: true,
+  aiAssisted: true,
+  description: true,
+  repoUrl: true,
+  runbookUrl: true,
+} as const satisfies Record<(typeof SYSTEM_FIELDS)[number], true>;
+
+export function storedFields(fields: Omit<SystemFields, "key">): StoredSystemFields {
+  return {
+    name: fields.name,
+    team: fields.team,
+    tier: fields.tier,
+    aiAssisted: fields.aiAssisted,
+    description: fields.description,
+    repoUrl: fields.repoUrl ?? null,
+    runbookUrl: fields.runbookUrl ?? null,
+  };
+}
+
+/** What changed between a stored system and new values: `{field: {from, to}}`, empty when nothing. */
+export function fieldChanges(before: StoredSystemFields, after: StoredSystemFields): Record<string, { from: JsonValue; to: JsonValue }> {
+  const changes: Record<string, { from: JsonValue; to: JsonValue }> = {};
+  for (const field of SYSTEM_FIELDS) {
+    if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
+  }
+  return changes;
+}
+
+export interface ActiveMilestone {
+  id: string;
+  key: string;
+  dueDay: number;
+}
+
+/** The active program's start and milestones, which a new system gets one checkpoint each of. */
+export async function activeMilestones(tx: Tx): Promise<{ startsOn: Date; milestones: ActiveMilestone[] }> {
+  const program = await tx.program.findFirst({
+    where: { active: true },
+    select: { startsOn: true, milestones: { orderBy: { sequence: "asc" }, select: { id: true, key: true, dueDay: true } } },
+  });
+  if (!program) throw new RuleViolation("There is no active program to add systems to.");
+  return program;
+}
+
+/**
+ * Inserts a system with a checkpoint per milestone (due on program start + dueDay), its
+ * assignments when given, and ONE audit event saying all of it.
+ */
+export async function insertSystem(
+  tx: Tx,
+  actor: Actor,
+  fields: SystemFields,
+  program: { startsOn: Date; milestones: ActiveMilestone[] },
+  options: { via?: string; assignments?: { userId: string; email: string; kind: Kind }[] } = {},
+): Promise<{ id: string }> {
+  const stored = storedFields(fields);
+  const system = await tx.system.create({ data: { key: fields.key, ...stored }, select: { id: true } });
+  await tx.checkpoint.createMany({
+    data: program.milestones.map((m) => ({ systemId: system.id, milestoneId: m.id, dueOn: addDays(program.startsOn, m.dueDay) })),
+  });
+  const assignments = options.assignments ?? [];
+  if (assignments.length) await tx.assignment.createMany({ data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })) });
+  await appendAuditEvent(tx, {
+    ...auditActor(actor),
+    action: "system.create",
+    subjectType: "system",
+    subjectId: system.id,
+    systemKey: fields.key,
+    data: {
+      key: fields.key,
+      ...stored,
+      checkpoints: program.milestones.length,
+      ...(options.assignments
+        ? { owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.email), reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.email) }
+        : {}),
+      ...(options.via ? { via: options.via } : {}),
+    },
+  });
+  return system;
+}
+
+/** POST /api/v1/systems and /systems/new: a new system with a checkpoint for every milestone. */
+export async function createSystem(actor: Actor, input: unknown): Promise<SystemDetailDto> {
+  await authorize(actor, "system.manage", { type: "system", id: "new" });
+  const fields = parse(systemInputSchema, input);
+  try {
+    await db().$transaction(async (tx) => {
+      const program = await activeMilestones(tx);
+      await insertSystem(tx, actor, fields, program);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new Conflict(`A system with the key “${fields.key}” already exists.`, { key: [`A system with the key “${fields.key}” already exists; choose another key.`] });
+    }
+    throw error;
+  }
+  return getSystemDetail(actor, fields.key);
+}
+
+export interface SystemForEdit {
+  key: string;
+  name: string;
+  team: string;
+  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  aiAssisted: boolean;
+  description: string;
+  repoUrl: string;
+  runbookUrl: string;
+  /** The concurrency token the edit form sends back. */
+  updatedAt: string;
+  owners: string[];
+  reviewers: string[];
+}
+
+/** The edit page's system: its fields, version and assignments (leads only). */
+export async function getSystemForEdit(actor: Actor, rawKey: string): Promise<SystemForEdit> {
+  await authorize(actor, "system.manage", { type: "system", id: rawKey, systemKey: rawKey });
+  const key = slugSchema.safeParse(rawKey);
+  if (!key.success) throw notFound(rawKey);
+  const system = await db().system.findUnique({
+    where: { key: key.data },
+    select: {
+      key: true,
+      ...storedFieldsSelect,
+      updatedAt: true,
+      assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, user: { select: { email: true } } } },
+    },
+  });
+  if (!system) throw notFound(key.data);
+  const { assignments, updatedAt, ...rest } = system;
+  return {
+    ...rest,
+    repoUrl: rest.repoUrl ?? "",
+    runbookUrl: rest.runbookUrl ?? "",
+    updatedAt: updatedAt.toISOString(),
+    owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.user.email),
+    reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user.email),
+  };
+}
+
+/** Edits a system's fields; a stale `expectedUpdatedAt` is a 409 and changes nothing. */
+export async function updateSystem(actor: Actor, rawKey: string, input: unknown): Promise<SystemForEdit> {
+  await authorize(actor, "system.manage", { type: "system", id: rawKey, systemKey: rawKey });
+  const key = slugSchema.safeParse(rawKey);
+  if (!key.success) throw notFound(rawKey);
+  const { expectedUpdatedAt, ...fields } = parse(updateSystemSchema, input);
+  const after = storedFields(fields);
+  await db().$transaction(async (tx) => {
+    const before = await tx.system.findUnique({
+      where: { key: key.data },
+      select: { id: true, ...storedFieldsSelect, updatedAt: true },
+    });
+    if (!before) throw notFound(key.data);
+    const changes = fieldChanges(before, after);
+    if (before.updatedAt.toISOString() !== expectedUpdatedAt) {
+      throw new Conflict("Someone else changed this system after you opened it. Your changes are still in the form: reload the page in another tab to see theirs, then save again.");
+    }
+    if (Object.keys(changes).length === 0) return;
+    // The version check and the write are one statement, so two racing edits cannot both pass.
+    const { count } = await tx.system.updateMany({ where: { id: before.id, updatedAt: before.updatedAt }, data: after });
+    if (count === 0) throw new Conflict("Someone else changed this system while you saved. Your changes are still in the form; save again.");
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "system.update",
+      subjectType: "system",
+      subjectId: before.id,
+      systemKey: key.data,
+      data: { changes },
+    });
+  });
+  return getSystemForEdit(actor, key.data);
+}
+
+export interface AssignableUser extends UserRef {
+  id: string;
+}
+
+/** People who can own or review systems: active engineers and leads (executives only read). */
+export async function listAssignableUsers(actor: Actor): Promise<AssignableUser[]> {
+  await authorize(actor, "assignment.manage", { type: "user", id: "*" });
+  return db().user.findMany({
+    where: { active: true, role: { not: "EXECUTIVE" } },
+    orderBy: [{ name: "asc" }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, seniority: true },
+  });
+}
+
+/** Why an email cannot be assigned, or null when it can. Used by the API and the CSV import. */
+export function assignableProblem(email: string, user: { active: boolean; role: string } | undefined): string | null {
+  if (!user) return `No user has the email ${email}`;
+  if (!user.active) return `${email} is deactivated`;
+  if (user.role === "EXECUTIVE") return `${email} is an executive (read-only) and cannot own or review systems`;
+  return null;
+}
+
+export interface AssignmentDiff {
+  added: { email: string; kind: Kind }[];
+  removed: { email: string; kind: Kind }[];
+}
+
+/**
+ * Replaces a system's assignments with `desired` (userId → kind) inside the caller's
+ * transaction, and says who was added and removed. A person moving from owner to reviewer is
+ * removed as one and added as the other (one row per system and person, held by a unique index).
+ */
+export async function replaceAssignments(
+  tx: Tx,
+  systemId: string,
+  desired: Map<string, { email: string; kind: Kind }>,
+  current: { userId: string; kind: Kind; email: string }[],
+): Promise<AssignmentDiff> {
+  const removed = current.filter((a) => desired.get(a.userId)?.kind !== a.kind);
+  const kept = new Set(current.filter((a) => desired.get(a.userId)?.kind === a.kind).map((a) => a.userId));
+  const added = [...desired.entries()].filter(([userId]) => !kept.has(userId));
+  if (removed.length) await tx.assignment.deleteMany({ where: { systemId, userId: { in: removed.map((a) => a.userId) } } });
+  if (added.length) await tx.assignment.createMany({ data: added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })) });
+  return {
+    added: added.map(([, a]) => ({ email: a.email, kind: a.kind })),
+    removed: removed.map((a) => ({ email: a.email, kind: a.kind })),
+  };
+}
+
+/** PUT /api/v1/systems/{key}/assignments: replaces owners and reviewers, in one transaction. */
+export async function setAssignments(actor: Actor, rawKey: string, input: unknown): Promise<SystemDetailDto> {
+  await authorize(actor, "assignment.manage", { type: "system", id: rawKey, systemKey: rawKey });
+  const key = slugSchema.safeParse(rawKey);
+  if (!key.success) throw notFound(rawKey);
+  const data = parse(assignmentsSchema, input);
+  const owners = [...new Set(data.owners)];
+  const reviewers = [...new Set(data.reviewers)];
+  await db().$transaction(async (tx) => {
+    const system = await tx.system.findUnique({ where: { key: key.data }, select: { id: true } });
+    if (!system) throw notFound(key.data);
+    // Serialise concurrent replacements of the same system's assignments.
+    await tx.$queryRaw`SELECT id FROM system WHERE id = ${system.id}::uuid FOR UPDATE`;
+    const users = await tx.user.findMany({
+      where: { email: { in: [...owners, ...reviewers] } },
+      select: { id: true, email: true, active: true, role: true },
+    });
+    const byEmail = new Map(users.map((u) => [u.email, u]));
+    const errors: Record<string, string[]> = {};
+    for (const [field, emails] of [["owners", owners], ["reviewers", reviewers]] as const) {
+      for (const email of emails) {
+        const problem = assignableProblem(email, byEmail.get(email));
+        if (problem) (errors[field] ??= []).push(problem);
+      }
+    }
+    if (Object.keys(errors).length) throw new ValidationError("Some people cannot be assigned.", errors);
+    const desired = new Map<string, { email: string; kind: Kind }>();
+    for (const email of owners) desired.set(byEmail.get(email)!.id, { email, kind: "OWNER" });
+    for (const email of reviewers) desired.set(byEmail.get(email)!.id, { email, kind: "REVIEWER" });
+    const current = await tx.assignment.findMany({ where: { systemId: system.id }, select: { userId: true, kind: true, user: { select: { email: true } } } });
+    const diff = await replaceAssignments(tx, system.id, desired, current.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })));
+    if (!diff.added.length && !diff.removed.length) return;
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "assignment.set",
+      subjectType: "system",
+      subjectId: system.id,
+      systemKey: key.data,
+      data: { owners, reviewers, added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue },
+    });
+  });
+  return getSystemDetail(actor, key.data);
+}
+
+async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
+  const sk = slugSchema.safeParse(systemKey);
+  const mk = slugSchema.safeParse(milestoneKey);
+  if (!sk.success) throw notFound(systemKey);
+  if (!mk.success) throw new NotFound(`There is no milestone with the key “${milestoneKey}”.`);
+  const checkpoint = await tx.checkpoint.findFirst({
+    where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
+    select: {
+      id: true,
+      version: true,
+      dueOn: true,
+      dueOnOverrideReason: true,
+      milestone: { select: { key: true, dueDay: true, program: { select: { startsOn: true } } } },
+    },
+  });
+  if (!checkpoint) throw new NotFound(`There is no checkpoint “${mk.data}” on the system “${sk.data}”.`);
+  return { ...checkpoint, systemKey: sk.data };
+}
+
+function staleCheckpoint(expected: number | undefined, actual: number) {
+  if (expected !== undefined && expected !== actual) {
+    throw new Conflict(`This checkpoint changed since you loaded it (you saw version ${expected}; it is now at ${actual}). Reload and try again.`);
+  }
+}
+
+export interface DueDateResult {
+  milestone: string;
+  dueOn: string;
+  overrideReason: string | null;
+  version: number;
+}
+
+/** A lead moves a checkpoint's due date, with a reason; the derived date no longer applies. */
+export async function overrideDueDate(actor: Actor, systemKey: string, milestoneKey: string, input: unknown): Promise<DueDateResult> {
+  await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
+  const data = parse(dueDateOverrideSchema, input);
+  if (actor.kind !== "user") throw new RuleViolation("Due dates are overridden by a signed-in lead.");
+  return db().$transaction(async (tx) => {
+    const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
+    staleCheckpoint(data.version, checkpoint.version);
+    const dueOn = new Date(`${data.dueOn}T00:00:00Z`);
+    const { count } = await tx.checkpoint.updateMany({
+      where: { id: checkpoint.id, version: checkpoint.version },
+      data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },
+    });
+    if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "checkpoint.due_override",
+      subjectType: "checkpoint",
+      subjectId: checkpoint.id,
+      systemKey: checkpoint.systemKey,
+      data: { checkpointId: checkpoint.id, milestone: checkpoint.milestone.key, from: isoDay(checkpoint.dueOn), to: data.dueOn, reason: data.reason },
+    });
+    return { milestone: checkpoint.milestone.key, dueOn: data.dueOn, overrideReason: data.reason, version: checkpoint.version + 1 };
+  });
+}
+
+/** Clears an override: the due date returns to program start + the milestone's dueDay. */
+export async function clearDueDateOverride(actor: Actor, systemKey: string, milestoneKey: string, input: unknown): Promise<DueDateResult> {
+  await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
+  const data = parse(clearDueDateOverrideSchema, input ?? {});
+  return db().$transaction(async (tx) => {
+    const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
+    staleCheckpoint(data.version, checkpoint.version);
+    if (checkpoint.dueOnOverrideReason === null) throw new RuleViolation("This checkpoint's due date is not overridden.");
+    const dueOn = addDays(checkpoint.milestone.program.startsOn, checkpoint.milestone.dueDay);
+    const { count } = await tx.checkpoint.updateMany({
+      where: { id: checkpoint.id, version: checkpoint.version },
+      data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },
+    });
+    if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "checkpoint.due_override_clear",
+      subjectType: "checkpoint",
+      subjectId: checkpoint.id,
+      systemKey: checkpoint.systemKey,
+      data: { checkpointId: checkpoint.id, milestone: checkpoint.milestone.key, from: isoDay(checkpoint.dueOn), to: isoDay(dueOn) },
+    });
+    return { milestone: checkpoint.milestone.key, dueOn: isoDay(dueOn), overrideReason: null, version: checkpoint.version + 1 };
+  });
+}
+
+/** The teams systems belong to now, for the form's suggestions. */
+export async function listTeams(actor: Actor): Promise<string[]> {
+  await authorize(actor, "system.manage", { type: "system", id: "*" });
+  const rows = await db().system.findMany({ distinct: ["team"], orderBy: { team: "asc" }, select: { team: true } });
+  return rows.map((r) => r.team);
+}
