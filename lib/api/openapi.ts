@@ -28,6 +28,7 @@ const checkpoint = "/api/v1/systems/{key}/checkpoints/{milestone}";
 export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", summary: "Liveness of the app and its database (503 when the database is unreachable)", who: "anyone", success: 200, public: true },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", who: "anyone", success: 200, public: true },
+  { method: "get", path: "/api/v1/me", summary: "The calling user {email, name, role, seniority}: which account a session or token acts as", who: "signed in", success: 200 },
   { method: "get", path: "/api/v1/program", summary: "The active program with its milestones and today's program day", who: "signed in", success: 200 },
   { method: "get", path: "/api/v1/systems/{key}", summary: "A system with its assignments and every checkpoint (status, due date, version, evidence, reviews, waiver)", who: "signed in", success: 200 },
   { method: "post", path: `${checkpoint}/evidence`, summary: "Add an evidence link (rule 1; reopens a submitted or approved checkpoint, rule 7)", who: "owner, lead", body: addEvidenceSchema, success: 201 },
