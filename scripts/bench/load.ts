@@ -5,6 +5,8 @@ import autocannon from "autocannon";
 import { summarize, type LatencySummary } from "./stats";
 
 export interface LoadResult extends LatencySummary {
+  /** The measured window's length (see loadSeconds). */
+  seconds: number;
   /** Responses that were not 2xx, plus socket errors and timeouts: a healthy run has none. */
   failures: number;
 }
@@ -27,6 +29,16 @@ async function run(url: string, headers: Record<string, string>, connections: nu
   }
 }
 
+/**
+ * A fixed window; but autocannon drops the responses still in flight when it ends, so a route
+ * that takes a second or more would leave a handful of samples. The window is stretched (up to
+ * `maxSeconds`) to give about `minSamples`, judged from one unloaded request's latency.
+ */
+export function loadSeconds(options: { seconds: number; maxSeconds: number; minSamples: number }, singleRequestMs: number): number {
+  const needed = Math.ceil((options.minSamples * singleRequestMs) / 1000);
+  return Math.max(options.seconds, Math.min(options.maxSeconds, needed));
+}
+
 export async function measureLoad(url: string, headers: Record<string, string>, options: { connections: number; seconds: number; warmupSeconds: number }): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await run(url, headers, options.connections, options.warmupSeconds);
   const samples: number[] = [];
@@ -35,5 +47,5 @@ export async function measureLoad(url: string, headers: Record<string, string>, 
     if (status >= 200 && status < 300) samples.push(ms);
   });
   const windowMs = performance.now() - started;
-  return { ...summarize(samples, windowMs), failures: result.non2xx + result.errors + result.timeouts };
+  return { ...summarize(samples, windowMs), seconds: options.seconds, failures: result.non2xx + result.errors + result.timeouts };
 }

@@ -46,6 +46,7 @@ const num = (value: number | null | undefined, suffix = "") => {
   return r == null ? "–" : `${r}${suffix}`;
 };
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
+const signed = (bytes: number) => `${bytes < 0 ? "−" : "+"}${kb(Math.abs(bytes))}`;
 
 /** Left-aligned first column, right-aligned numbers (Markdown-compatible pipes). */
 export function table(headers: string[], rows: string[][]): string {
@@ -72,7 +73,7 @@ function routeRows(size: SizeResult): string[][] {
       num(r.pageOverFramework, "×"),
       num(r.pageOverData, "×"),
       num(r.growthP50, "×"),
-      r.firstLoadJs && size.emptyPageJs ? `${kb(r.firstLoadJs.gzipBytes)} (+${kb(r.firstLoadJs.gzipBytes - size.emptyPageJs.gzipBytes)})` : "",
+      r.firstLoadJs && size.emptyPageJs ? `${kb(r.firstLoadJs.gzipBytes)} (${signed(r.firstLoadJs.gzipBytes - size.emptyPageJs.gzipBytes)})` : "",
     ];
   });
 }
@@ -81,7 +82,7 @@ export function formatReport(result: BenchResult): string {
   const m = result.machine;
   const out: string[] = [
     `Resetboard bench ${result.date} — ${m.nproc} CPUs (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, load at start ${m.loadAverageAtStart.join(" ")}`,
-    `${result.options.connections} connections, ${result.options.seconds} s per route after ${result.options.warmupSeconds} s warm-up; data floor ${result.options.dataSeconds} s; latencies in ms`,
+    `${result.options.connections} connections, ${result.options.seconds}–${result.options.maxSeconds} s per route after ${result.options.warmupSeconds} s warm-up; data floor ${result.options.dataSeconds} s; latencies in ms`,
   ];
   for (const size of result.sizes) {
     out.push("", `## ${size.systems.toLocaleString("en")} systems (seeded in ${size.seedSeconds} s)`, "");

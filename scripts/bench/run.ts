@@ -15,7 +15,7 @@ import { buildIfNeeded, nextBin } from "../lib/build";
 import { freePort, startCluster, type Cluster } from "../lib/postgres";
 import { firstLoadJs } from "./first-load-js";
 import { runLighthouse, stopChrome } from "./lighthouse";
-import { measureLoad, stopLoad } from "./load";
+import { loadSeconds, measureLoad, stopLoad } from "./load";
 import { markerSql, parseJsonLog, statementsBetween, type Statement } from "./pg-log";
 import { replayLoop } from "./replay";
 import { formatReport, type RouteResult, type SizeResult } from "./report";
@@ -30,6 +30,8 @@ export interface Options {
   sizes: number[];
   connections: number;
   seconds: number;
+  /** A slow route's window is stretched up to this, for enough samples (see loadSeconds). */
+  maxSeconds: number;
   warmupSeconds: number;
   dataSeconds: number;
   approvals: number;
@@ -41,7 +43,8 @@ function usage(): never {
   console.log(`Usage: npm run bench -- [--systems N] [--connections C] [--duration S] [--approvals K] [--no-lighthouse]
   --systems N      fleet size to seed (default: both 335 and 10000)
   --connections C  concurrent connections for the load tests, data floors and the write path (default 4)
-  --duration S     seconds per load test, after a 1 s warm-up (default 6)
+  --duration S     seconds per load test, after a 1 s warm-up (default 6; stretched up to
+                   --max-duration, default 20, for a slow route to give about 30 samples)
   --data-duration S  seconds per data-floor replay (default 3)
   --approvals K    approvals for the write path (default 100)
   --no-lighthouse  skip Lighthouse (otherwise it runs at the largest fleet size of the run)`);
@@ -53,6 +56,7 @@ function parseArgs(argv: string[]): Options {
     sizes: [335, 10_000],
     connections: 4,
     seconds: 6,
+    maxSeconds: 20,
     warmupSeconds: 1,
     dataSeconds: 3,
     approvals: 100,
@@ -70,6 +74,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === "--systems") sizes.push(value());
     else if (arg === "--connections") options.connections = value();
     else if (arg === "--duration") options.seconds = value();
+    else if (arg === "--max-duration") options.maxSeconds = value();
     else if (arg === "--data-duration") options.dataSeconds = value();
     else if (arg === "--approvals") options.approvals = value();
     else if (arg === "--no-lighthouse") options.lighthouse = false;
@@ -252,12 +257,21 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
       { name: "GET /api/v1/systems/{key}", path: `/api/v1/systems/${picked.key}`, kind: "api", auth: "token" },
     ];
     const results: RouteResult[] = [];
+    const singleMs = new Map<RouteResult, number>();
     for (const route of routes) {
-      const response = await fetch(baseUrl + route.path, { headers: headersFor(route.auth), redirect: "manual" });
-      await response.arrayBuffer();
-      const status = response.status === 200 ? "ok" : response.status === 404 ? "missing (404)" : `error (${response.status})`;
+      const get = async () => {
+        const t = performance.now();
+        const response = await fetch(baseUrl + route.path, { headers: headersFor(route.auth), redirect: "manual" });
+        await response.arrayBuffer();
+        return { status: response.status, ms: performance.now() - t };
+      };
+      const first = await get();
+      const status = first.status === 200 ? "ok" : first.status === 404 ? "missing (404)" : `error (${first.status})`;
       if (status !== "ok") log(`${route.name}: ${status}, skipped`);
-      results.push({ name: route.name, path: route.path, kind: route.kind, auth: route.auth, status });
+      const result: RouteResult = { name: route.name, path: route.path, kind: route.kind, auth: route.auth, status };
+      // The second request is the warm one: it sizes the load test's window.
+      if (status === "ok") singleMs.set(result, (await get()).ms);
+      results.push(result);
     }
     const live = results.filter((r) => r.status === "ok");
 
@@ -274,8 +288,9 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
     });
 
     for (const r of live) {
-      log(`Load: ${r.name} (${options.connections} connections, ${options.seconds} s)`);
-      r.load = await measureLoad(baseUrl + r.path, headersFor(r.auth), { connections: options.connections, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
+      const seconds = loadSeconds({ seconds: options.seconds, maxSeconds: options.maxSeconds, minSamples: 30 }, singleMs.get(r) ?? 0);
+      log(`Load: ${r.name} (${options.connections} connections, ${seconds} s)`);
+      r.load = await measureLoad(baseUrl + r.path, headersFor(r.auth), { connections: options.connections, seconds, warmupSeconds: options.warmupSeconds });
     }
     for (const [i, r] of live.entries()) {
       const statements = captured.get(`r${systems}-${i}`);
@@ -384,7 +399,7 @@ async function main() {
   const result = {
     date: new Date().toISOString(),
     machine: info,
-    options: { connections: options.connections, seconds: options.seconds, warmupSeconds: options.warmupSeconds, dataSeconds: options.dataSeconds, approvals: options.approvals },
+    options: { connections: options.connections, seconds: options.seconds, maxSeconds: options.maxSeconds, warmupSeconds: options.warmupSeconds, dataSeconds: options.dataSeconds, approvals: options.approvals },
     sizes,
     totalSeconds: Math.round((Date.now() - startedAt) / 1000),
   };
