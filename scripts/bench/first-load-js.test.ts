@@ -12,6 +12,7 @@ describe("scriptUrls", () => {
       <script src="/_next/static/chunks/main-app.js?v=1&amp;x=2" async=""></script>
       <script nonce="abc">self.__next_f.push([1,"inline"])</script>
       <script src="https://cdn.example.com/analytics.js"></script>
+      <script src="/_next/static/chunks/polyfills.js" noModule=""></script>
       </head><body><script src="/_next/static/chunks/webpack-1.js" async=""></script></body></html>`;
     expect(scriptUrls(html, base)).toEqual(["/_next/static/chunks/main-app.js?v=1&x=2", "/_next/static/chunks/webpack-1.js"]);
   });

@@ -3,7 +3,7 @@
 // empty page's (the sign-in page), it shows what each route adds on top of the framework.
 import { gzipSync } from "node:zlib";
 
-/** The same-origin script URLs an HTML document loads: <script src> and <link rel=preload as=script>. */
+/** The same-origin script URLs a modern browser loads for a document: <script src> (not nomodule) and script preloads. */
 export function scriptUrls(html: string, base: string): string[] {
   const urls = new Set<string>();
   const add = (src: string) => {
@@ -11,6 +11,8 @@ export function scriptUrls(html: string, base: string): string[] {
     if (url.origin === new URL(base).origin) urls.add(url.pathname + url.search);
   };
   for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) {
+    // Polyfills for browsers without modules: a modern browser neither downloads nor runs them.
+    if (/\snomodule\b/i.test(tag)) continue;
     const src = /\ssrc="([^"]+)"/i.exec(tag)?.[1];
     if (src) add(src);
   }

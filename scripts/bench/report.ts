@@ -16,6 +16,8 @@ export interface RouteResult {
   load?: LoadResult;
   /** SQL statements one request executed, counted from Postgres' statement log. */
   statements?: number;
+  /** Those statements' text (truncated, without parameters). */
+  sql?: string[];
   dataFloor?: LatencySummary | { error: string };
   firstLoadJs?: JsWeight;
   pageOverFramework?: number | null;
@@ -29,7 +31,7 @@ export interface SizeResult {
   seedSeconds: number;
   routes: RouteResult[];
   emptyPageJs?: JsWeight;
-  write?: { approvals: WriteResult; approvalStatements?: number; plainInserts: LatencySummary; insertsOverApprovals: number | null } | { error: string };
+  write?: { approvals: WriteResult; approvalStatements?: number; approvalSql?: string[]; plainInserts: LatencySummary; insertsOverApprovals: number | null } | { error: string };
   lighthouse: Record<string, LighthouseResult | { error: string }>;
 }
 

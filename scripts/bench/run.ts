@@ -269,8 +269,8 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
       const status = first.status === 200 ? "ok" : first.status === 404 ? "missing (404)" : `error (${first.status})`;
       if (status !== "ok") log(`${route.name}: ${status}, skipped`);
       const result: RouteResult = { name: route.name, path: route.path, kind: route.kind, auth: route.auth, status };
-      // The second request is the warm one: it sizes the load test's window.
-      if (status === "ok") singleMs.set(result, (await get()).ms);
+      // The median of three warm requests sizes the load test's window.
+      if (status === "ok") singleMs.set(result, [(await get()).ms, (await get()).ms, (await get()).ms].sort((a, b) => a - b)[1]!);
       results.push(result);
     }
     const live = results.filter((r) => r.status === "ok");
@@ -283,8 +283,11 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
       ...live.map((r, i) => ({ id: `r${systems}-${i}`, send: () => fetch(baseUrl + r.path, { headers: headersFor(r.auth) }) })),
       ...(probe ? [{ id: `approve${systems}`, send: () => approve(baseUrl, probe) }] : []),
     ]);
+    // The statements themselves (without parameters) go into the JSON, to see what a count is made of.
+    const texts = (statements: Statement[] | undefined) => statements?.map((st) => st.sql.replace(/\s+/g, " ").slice(0, 240));
     live.forEach((r, i) => {
       r.statements = captured.get(`r${systems}-${i}`)?.length;
+      r.sql = texts(captured.get(`r${systems}-${i}`));
     });
 
     for (const r of live) {
@@ -321,7 +324,7 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
       log(`Write path: ${options.approvals} approvals through the API, then as many plain INSERTs…`);
       const approvals = await runApprovals(baseUrl, plan.queues);
       const plainInserts = await runPlainInserts(databaseUrl, plan.rowValues.slice(0, options.approvals), { connections: options.connections, applicationName: BENCH_APP });
-      write = { approvals, approvalStatements: probe ? captured.get(`approve${systems}`)?.length : undefined, plainInserts, insertsOverApprovals: ratio(plainInserts.perSecond, approvals.perSecond) };
+      write = { approvals, approvalStatements: probe ? captured.get(`approve${systems}`)?.length : undefined, approvalSql: texts(captured.get(`approve${systems}`)), plainInserts, insertsOverApprovals: ratio(plainInserts.perSecond, approvals.perSecond) };
     }
 
     const lighthouseResults: SizeResult["lighthouse"] = {};
