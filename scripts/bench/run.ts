@@ -331,10 +331,15 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
     if (options.runLighthouse) {
       for (const r of live.filter((x) => x.path === "/dashboard" || x.path === "/systems")) {
         log(`Lighthouse: ${r.path}`);
-        try {
-          lighthouseResults[r.path] = await runLighthouse(baseUrl + r.path, { Cookie: cookie }, options.chromePath);
-        } catch (error) {
-          lighthouseResults[r.path] = { error: (error as Error).message };
+        // One retry: on a busy machine Chromium's trace sometimes misses the navigation (NO_NAVSTART).
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          try {
+            lighthouseResults[r.path] = await runLighthouse(baseUrl + r.path, { Cookie: cookie }, options.chromePath);
+            break;
+          } catch (error) {
+            lighthouseResults[r.path] = { error: (error as Error).message };
+            if (attempt === 1) log(`Lighthouse failed (${(error as Error).message}); once more…`);
+          }
         }
       }
     }
