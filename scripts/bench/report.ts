@@ -2,7 +2,7 @@
 import type { JsWeight } from "./first-load-js";
 import type { LighthouseResult } from "./lighthouse";
 import type { LoadResult } from "./load";
-import { round, type LatencySummary } from "./stats";
+import { ratio, round, type LatencySummary } from "./stats";
 import type { WriteResult } from "./write-path";
 
 export interface RouteResult {
@@ -24,6 +24,11 @@ export interface RouteResult {
   pageOverData?: number | null;
   /** p50 at the largest fleet size / p50 at the smallest (set on the largest size only). */
   growthP50?: number | null;
+  /**
+   * The same growth of ÷framework: the page's cost over the framework floor measured in the same
+   * minute, so that a machine busier during one size's run than the other's cancels out.
+   */
+  growthOverFramework?: number | null;
 }
 
 export interface SizeResult {
@@ -43,6 +48,19 @@ export interface BenchResult {
   totalSeconds: number;
 }
 
+/** Sets growthP50 and growthOverFramework on the largest size's routes, from the smallest's. */
+export function computeGrowth(sizes: SizeResult[]): void {
+  if (sizes.length < 2) return;
+  const bySize = [...sizes].sort((a, b) => a.systems - b.systems);
+  const small = bySize[0]!;
+  const large = bySize[bySize.length - 1]!;
+  for (const r of large.routes) {
+    const before = small.routes.find((s) => s.name === r.name);
+    r.growthP50 = ratio(r.load?.p50, before?.load?.p50);
+    r.growthOverFramework = ratio(r.pageOverFramework, before?.pageOverFramework);
+  }
+}
+
 const num = (value: number | null | undefined, suffix = "") => {
   const r = round(value);
   return r == null ? "–" : `${r}${suffix}`;
@@ -60,7 +78,7 @@ export function table(headers: string[], rows: string[][]): string {
 
 function routeRows(size: SizeResult): string[][] {
   return size.routes.map((r) => {
-    if (r.status !== "ok") return [r.name, r.status, "", "", "", "", "", "", "", "", "", "", ""];
+    if (r.status !== "ok") return [r.name, r.status, "", "", "", "", "", "", "", "", "", "", "", ""];
     const data = r.dataFloor && "p50" in r.dataFloor ? r.dataFloor : undefined;
     return [
       r.name,
@@ -75,6 +93,7 @@ function routeRows(size: SizeResult): string[][] {
       num(r.pageOverFramework, "×"),
       num(r.pageOverData, "×"),
       num(r.growthP50, "×"),
+      num(r.growthOverFramework, "×"),
       r.firstLoadJs && size.emptyPageJs ? `${kb(r.firstLoadJs.gzipBytes)} (${signed(r.firstLoadJs.gzipBytes - size.emptyPageJs.gzipBytes)})` : "",
     ];
   });
@@ -90,11 +109,11 @@ export function formatReport(result: BenchResult): string {
     out.push("", `## ${size.systems.toLocaleString("en")} systems (seeded in ${size.seedSeconds} s)`, "");
     out.push(
       table(
-        ["route", "p50", "p95", "p99", "req/s", "n", "fail", "SQL/req", "data p50", "÷framework", "÷data", "growth p50", "JS gzip KiB (+empty)"],
+        ["route", "p50", "p95", "p99", "req/s", "n", "fail", "SQL/req", "data p50", "÷framework", "÷data", "growth p50", "growth ÷fw", "JS gzip KiB (+empty)"],
         routeRows(size),
       ),
     );
-    if (size.emptyPageJs) out.push(`Empty page (/signin) first-load JS: ${size.emptyPageJs.files} files, ${kb(size.emptyPageJs.rawBytes)} KiB raw, ${kb(size.emptyPageJs.gzipBytes)} KiB gzip.`);
+    if (size.emptyPageJs) out.push("", `Empty page (/signin) first-load JS: ${size.emptyPageJs.files} files, ${kb(size.emptyPageJs.rawBytes)} KiB raw, ${kb(size.emptyPageJs.gzipBytes)} KiB gzip.`);
     const w = size.write;
     if (w && "error" in w) out.push(`Write path: not measured (${w.error})`);
     else if (w) {
@@ -107,6 +126,7 @@ export function formatReport(result: BenchResult): string {
             ["plain INSERTs via pg", String(w.plainInserts.count), String(w.plainInserts.count), num(w.plainInserts.perSecond), num(w.plainInserts.p50), num(w.plainInserts.p95), num(w.plainInserts.p99), "1"],
           ],
         ),
+        "",
         `Plain inserts are ${num(w.insertsOverApprovals, "×")} the approvals' throughput.${w.approvals.failed ? ` Approval failures by status: ${JSON.stringify(w.approvals.statuses)}` : ""}`,
       );
     }

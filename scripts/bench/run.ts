@@ -18,7 +18,7 @@ import { runLighthouse, stopChrome } from "./lighthouse";
 import { loadSeconds, measureLoad, stopLoad } from "./load";
 import { markerSql, parseJsonLog, statementsBetween, type Statement } from "./pg-log";
 import { replayLoop } from "./replay";
-import { formatReport, type RouteResult, type SizeResult } from "./report";
+import { computeGrowth, formatReport, type BenchResult, type RouteResult, type SizeResult } from "./report";
 import { ratio } from "./stats";
 import { approve, prepareApprovals, runApprovals, runPlainInserts } from "./write-path";
 
@@ -47,7 +47,8 @@ function usage(): never {
                    --max-duration, default 20, for a slow route to give about 30 samples)
   --data-duration S  seconds per data-floor replay (default 3)
   --approvals K    approvals for the write path (default 100)
-  --no-lighthouse  skip Lighthouse (otherwise it runs at the largest fleet size of the run)`);
+  --no-lighthouse  skip Lighthouse (otherwise it runs at the largest fleet size of the run)
+  --report FILE    print the tables of an earlier run's JSON (bench/results/<date>.json)`);
   process.exit(2);
 }
 
@@ -363,6 +364,14 @@ function machine() {
 }
 
 async function main() {
+  // `--report FILE`: print the tables of an earlier run's JSON again (with today's formatting).
+  const reportAt = process.argv.indexOf("--report");
+  if (reportAt >= 0) {
+    const earlier = JSON.parse(fs.readFileSync(process.argv[reportAt + 1] ?? "", "utf8")) as BenchResult;
+    computeGrowth(earlier.sizes);
+    console.log(formatReport(earlier));
+    return;
+  }
   const options = parseArgs(process.argv.slice(2));
   const info = machine();
   log(`Machine: ${info.nproc} CPUs (${info.cpu}), ${info.memoryGiB} GiB, Node ${info.node}, load ${info.loadAverageAtStart.join(" ")}`);
@@ -396,14 +405,7 @@ async function main() {
     sizes.push(await benchSize(cluster, logFile, tmp, systems, { ...options, runLighthouse: options.lighthouse && systems === Math.max(...options.sizes) }));
   }
   // Growth: how a route's median latency changes from the smallest fleet to the largest.
-  if (sizes.length > 1) {
-    const small = sizes[0]!;
-    const large = sizes[sizes.length - 1]!;
-    for (const r of large.routes) {
-      const before = small.routes.find((s) => s.name === r.name);
-      r.growthP50 = ratio(r.load?.p50, before?.load?.p50);
-    }
-  }
+  computeGrowth(sizes);
   const result = {
     date: new Date().toISOString(),
     machine: info,
