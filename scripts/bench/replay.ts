@@ -1,17 +1,14 @@
 // The data floor: a request's own SQL (as the log recorded it, with its parameters) replayed
 // straight through `pg`, statement after statement, by as many connections as the load test
 // used, for a fixed time. What the page costs beyond this is framework, rendering and I/O.
-import pg from "pg";
+import type pg from "pg";
+import { connect } from "./pg-client";
 import type { Statement } from "./pg-log";
 import { summarize, type LatencySummary } from "./stats";
 
 export async function replayLoop(connectionString: string, statements: readonly Statement[], options: { connections: number; seconds: number; applicationName: string }): Promise<LatencySummary> {
   const clients = await Promise.all(
-    Array.from({ length: options.connections }, async () => {
-      const client = new pg.Client({ connectionString, application_name: options.applicationName });
-      await client.connect();
-      return client;
-    }),
+    Array.from({ length: options.connections }, () => connect(connectionString, options.applicationName)),
   );
   const samples: number[] = [];
   try {

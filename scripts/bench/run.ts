@@ -2,7 +2,9 @@
 // BENCHMARKS.md). A throwaway Postgres, the demo seed at each fleet size, the production server,
 // then per route: load (autocannon), the framework floor, the data floor, SQL per request,
 // first-load JavaScript; the write path; Lighthouse. Everything it starts is stopped on exit and
-// on Ctrl-C.
+// on Ctrl-C. The npm script runs it as `node --import tsx`, not through the tsx CLI: on a busy
+// machine the CLI's signal relay SIGKILLs a child that takes over 30 ms to acknowledge Ctrl-C,
+// which would leave the detached Postgres running and the temporary folder behind.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -17,6 +19,7 @@ import { firstLoadJs } from "./first-load-js";
 import { runLighthouse, stopChrome } from "./lighthouse";
 import { loadSeconds, measureLoad, stopLoad } from "./load";
 import { markerSql, parseJsonLog, statementsBetween, type Statement } from "./pg-log";
+import { connect } from "./pg-client";
 import { replayLoop } from "./replay";
 import { computeGrowth, formatReport, type BenchResult, type RouteResult, type SizeResult } from "./report";
 import { ratio } from "./stats";
@@ -211,8 +214,7 @@ async function captureStatements(
 
 async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems: number, options: Options & { runLighthouse: boolean }): Promise<SizeResult> {
   const dbname = `bench_${systems}`;
-  const admin = new pg.Client({ connectionString: cluster.url("postgres"), application_name: BENCH_APP });
-  await admin.connect();
+  const admin = await connect(cluster.url("postgres"), BENCH_APP);
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${dbname}`);
@@ -225,8 +227,7 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
     const seedSeconds = Math.round((Date.now() - seedStarted) / 100) / 10;
     log(`Seeded in ${seedSeconds} s`);
 
-    const db = new pg.Client({ connectionString: databaseUrl, application_name: BENCH_APP });
-    await db.connect();
+    const db = await connect(databaseUrl, BENCH_APP);
     cleanups.push(() => db.end().catch(() => undefined));
     await db.query("ANALYZE");
     const { token, hash, prefix } = generateApiToken();
@@ -421,8 +422,11 @@ async function main() {
   log(`Wrote ${path.relative(process.cwd(), outFile)} (${result.totalSeconds} s in all)`);
 }
 
+let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
     console.error(`\n[bench] ${signal}: stopping everything the bench started…`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -434,7 +438,8 @@ main()
     process.exit(0);
   })
   .catch(async (error: unknown) => {
-    console.error(error);
+    // After Ctrl-C the steps still running fail as their server and database go away: not news.
+    if (!interrupted) console.error(error);
     await cleanup();
-    process.exit(1);
+    process.exit(interrupted ? 130 : 1);
   });

@@ -5,6 +5,7 @@
 // assigned to the systems of distinct checkpoints that are put into SUBMITTED with evidence.
 import pg from "pg";
 import { generateApiToken } from "@/lib/auth/tokens";
+import { connect } from "./pg-client";
 import { summarize, type LatencySummary } from "./stats";
 
 export interface Approval {
@@ -115,17 +116,12 @@ export async function runApprovals(baseUrl: string, queues: Approval[][]): Promi
 
 /** The same number of rows, one autocommitted INSERT each, at the same concurrency. */
 export async function runPlainInserts(connectionString: string, rows: WritePlan["rowValues"], options: { connections: number; applicationName: string }): Promise<LatencySummary> {
-  const setup = new pg.Client({ connectionString, application_name: options.applicationName });
-  await setup.connect();
+  const setup = await connect(connectionString, options.applicationName);
   await setup.query("DROP TABLE IF EXISTS bench_plain_review");
   // The review table's columns, defaults and NOT NULLs, without its keys, triggers or chain.
   await setup.query("CREATE TABLE bench_plain_review (LIKE review INCLUDING DEFAULTS)");
   const clients = await Promise.all(
-    Array.from({ length: options.connections }, async () => {
-      const client = new pg.Client({ connectionString, application_name: options.applicationName });
-      await client.connect();
-      return client;
-    }),
+    Array.from({ length: options.connections }, () => connect(connectionString, options.applicationName)),
   );
   const samples: number[] = [];
   try {
