@@ -313,6 +313,7 @@ const ROUTES: Record<string, RouteCase> = {
     allowed: ["anonymous", "lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: "http://test/api/v1/openapi.json", params: {} }),
   },
+  "GET /api/v1/me": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/me", params: {} }) },
   "GET /api/v1/program": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/program", params: {} }) },
   "GET /api/v1/progress": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/progress", params: {} }) },
   "GET /api/v1/audit": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit?limit=5", params: {} }) },

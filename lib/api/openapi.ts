@@ -30,6 +30,7 @@ const checkpoint = "/api/v1/systems/{key}/checkpoints/{milestone}";
 export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", summary: "Liveness of the app and its database (503 when the database is unreachable)", who: "anyone", success: 200, public: true },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", who: "anyone", success: 200, public: true },
+  { method: "get", path: "/api/v1/me", summary: "The calling user {email, name, role, seniority}: which account a session or token acts as", who: "signed in", success: 200 },
   { method: "get", path: "/api/v1/program", summary: "The active program with its milestones and today's program day", who: "signed in", success: 200 },
   {
     method: "get",

@@ -174,6 +174,8 @@ export interface ClusterOptions {
   port: number;
   /** Quiet by default; Postgres' own log goes to `<dataDir>/../postgres.log`. */
   log?: (line: string) => void;
+  /** Extra server settings passed as `-c name=value` (the benchmark turns on statement logging). */
+  settings?: Record<string, string>;
 }
 
 export interface Cluster {
@@ -256,7 +258,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   if (owner) fs.chownSync(logFile, owner.uid, owner.gid);
   const child = spawn(
     path.join(bin, "bin", "postgres"),
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`])],
     // Its own process group: Ctrl-C reaches our script, which stops the app first and
     // Postgres last, instead of both dying at once in any order.
     { ...spawnIds, env, stdio: ["ignore", logFd, logFd], detached: true },
