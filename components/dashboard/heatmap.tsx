@@ -3,15 +3,22 @@ import Link from "next/link";
 import { ChartFrame, Legend } from "@/components/charts/chart-frame";
 import type { ProgressReport } from "@/lib/data/progress";
 
-/** A single-hue scale from the surface to the approved colour: more done, darker. */
+/** Five levels of one hue, more done darker; each level's text colour keeps AA contrast (globals.css). */
+const LEVELS = [
+  { min: 0.9, label: "90% or more" },
+  { min: 0.65, label: "65–89%" },
+  { min: 0.4, label: "40–64%" },
+  { min: 0.15, label: "15–39%" },
+  { min: 0, label: "under 15%" },
+] as const;
+
+function level(share: number): number {
+  return 4 - LEVELS.findIndex((l) => share >= l.min);
+}
+
 function cellStyle(share: number) {
-  const strength = Math.round(8 + share * 82);
-  return {
-    background: `color-mix(in oklab, var(--color-status-approved) ${strength}%, var(--surface))`,
-    // On a strong cell the page's own background colour reads best: white on the light theme's
-    // dark green, near-black on the dark theme's light green.
-    color: share >= 0.55 ? "var(--surface)" : "var(--text)",
-  };
+  const n = level(share);
+  return { background: `var(--heat-${n})`, color: n >= 3 ? `var(--heat-text-${n})` : "var(--text)" };
 }
 
 export function Heatmap({ report }: { report: ProgressReport }) {
@@ -22,13 +29,7 @@ export function Heatmap({ report }: { report: ProgressReport }) {
       title="Teams × milestones"
       description="Share of each team's checkpoints done (approved or waived). Select a cell to see those systems."
     >
-      <Legend
-        items={[
-          { label: "0%", color: "color-mix(in oklab, var(--color-status-approved) 8%, var(--surface))" },
-          { label: "50%", color: "color-mix(in oklab, var(--color-status-approved) 49%, var(--surface))" },
-          { label: "100% done", color: "color-mix(in oklab, var(--color-status-approved) 90%, var(--surface))" },
-        ]}
-      />
+      <Legend items={[...LEVELS].reverse().map((l, i) => ({ label: `${l.label}${i === LEVELS.length - 1 ? " done" : ""}`, color: `var(--heat-${i})` }))} />
       {report.heatmap.length === 0 ? (
         <p className="mt-3 text-sm text-muted">No systems yet.</p>
       ) : (
