@@ -243,7 +243,10 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
   });
   for (const waiver of expired) {
     const next = decideWaiverEnd(waiver.priorStatus, waiver.checkpoint.round);
-    await tx.waiver.update({ where: { id: waiver.id }, data: { lapsedAt: new Date() } });
+    // Two readers may find the same expired waiver at once: the row lock lets one through, and
+    // the other then sees it ended (or revoked meanwhile) and leaves it alone.
+    const { count } = await tx.waiver.updateMany({ where: { id: waiver.id, revokedAt: null, lapsedAt: null }, data: { lapsedAt: new Date() } });
+    if (count === 0) continue;
     await tx.checkpoint.update({
       where: { id: waiver.checkpoint.id },
       data: { status: next.status, version: { increment: 1 }, statusChangedAt: new Date(), completedAt: isDone(next.status) ? new Date() : null },
@@ -259,6 +262,16 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
     });
   }
   return expired.length;
+}
+
+/**
+ * For reads that span the whole program (dashboard, registry, exports): lapse every waiver past its
+ * expiry first, so that none is counted as waived. One cheap count when there is nothing to do.
+ */
+export async function lapseDueWaivers(today = utcDay(new Date())): Promise<void> {
+  const client = db();
+  const due = await client.waiver.count({ where: { revokedAt: null, lapsedAt: null, expiresOn: { lt: today } } });
+  if (due > 0) await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
 }
 
 const systemSelect = {

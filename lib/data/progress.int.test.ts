@@ -93,6 +93,13 @@ beforeAll(async () => {
   await moved("b2m2", "APPROVED", "2026-11-13T09:00:00Z");
   await moved("a2m1", "WAIVED", "2026-11-14T09:00:00Z");
   await moved("a2m2", "IN_PROGRESS", "2026-11-14T10:00:00Z");
+  // A later event on an approved checkpoint that is not a status change: a due-date override,
+  // whose data also has a `to` (a date). The snapshots must not read it as a status.
+  seq += 1;
+  await client.query(
+    "INSERT INTO audit_event (seq, at, action, subject_type, subject_id, data, prev_hash, hash) VALUES ($1, $2, 'checkpoint.due_override', 'checkpoint', 'b2m1', $3, $4, $5)",
+    [seq, "2026-11-06T09:00:00Z", JSON.stringify({ checkpointId: id.b2m1, from: "2026-11-08", to: "2026-11-20", reason: "Vendor freeze" }), (seq - 1).toString(16).padStart(64, "0"), seq.toString(16).padStart(64, "0")],
+  );
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
-import { lapseExpiredWaivers } from "@/lib/data/checkpoints";
+import { lapseDueWaivers } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
 import {
   bucketOf,
@@ -112,11 +112,8 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
   if (!program) return null;
   const today = utcDay(now);
   const todayIso = isoDay(today);
-  // Rule 8: a waiver past its expiry no longer counts as waived. Waivers lapse when their system
-  // is read or written; the whole program is read here, so any that are due lapse first.
-  const [expired] = await client.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM waiver WHERE revoked_at IS NULL AND lapsed_at IS NULL AND expires_on < ${todayIso}::date`;
-  if (expired && expired.n > 0) await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
+  // Rule 8: a waiver past its expiry no longer counts as waived.
+  await lapseDueWaivers(today);
   const soonIso = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
   const startsOn = program.starts_on;
   const endsOn = programEndsOn({ startsOn, durationDays: program.duration_days });
@@ -410,7 +407,9 @@ async function figuresAt(programId: string, instant: Date): Promise<SnapshotFigu
     WITH last_change AS (
       SELECT DISTINCT ON (e.data->>'checkpointId') e.data->>'checkpointId' AS checkpoint_id, e.data->>'to' AS status
       FROM audit_event e
-      WHERE e.at < ${instant} AND e.data ? 'checkpointId' AND e.data ? 'to'
+      WHERE e.at < ${instant} AND e.data ? 'checkpointId'
+        -- Only status changes: other checkpoint events carry a 'to' too (a due-date override's is a date).
+        AND e.data->>'to' IN ('NOT_STARTED', 'IN_PROGRESS', 'SUBMITTED', 'APPROVED', 'CHANGES_REQUESTED', 'WAIVED')
       ORDER BY e.data->>'checkpointId', e.seq DESC
     ), state AS (
       SELECT c.system_id, c.due_on, coalesce(l.status, 'NOT_STARTED') AS status

@@ -1,6 +1,7 @@
 // Inputs of the registry's bulk actions (leads): the selected systems' keys and what to set.
 import { z } from "zod";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
+import { TEAM_PATTERN } from "@/lib/data/system-admin.schema";
 import { TIERS } from "@/lib/data/systems.schema";
 import { emailSchema } from "@/lib/data/users.schema";
 
@@ -22,6 +23,12 @@ export const bulkAssignReviewerSchema = z.object({ systems, reviewer: emailSchem
 export const bulkSetTeamSchema = z.object({
   systems,
   seen,
-  team: z.string({ error: "Team is required" }).trim().min(1, "Team is required").max(100, "A team name has at most 100 characters"),
+  // The same rule as the system form and the import, so bulk cannot store a team they would refuse.
+  team: z
+    .string({ error: "Team is required" })
+    .trim()
+    .min(1, "Team is required")
+    .max(100, "A team name has at most 100 characters")
+    .regex(TEAM_PATTERN, "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only"),
 });
 export const bulkSetTierSchema = z.object({ systems, seen, tier: z.enum(TIERS, { error: `Tier must be one of ${TIERS.join(", ")}` }) });

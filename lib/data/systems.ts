@@ -8,7 +8,7 @@ import "server-only";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
-import type { UserRef } from "@/lib/data/checkpoints";
+import { lapseDueWaivers, type UserRef } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
 import { AT_RISK_WINDOW_DAYS, addDays, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
 import {
@@ -212,6 +212,8 @@ function parse(input: ListSystemsInput | SystemsQuery): SystemsQuery {
 /** One page of the registry (the table and GET /api/v1/systems). A single SQL statement. */
 export async function listSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemPage> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
+  // Rule 8: an expired waiver must not be listed or exported as waived.
+  await lapseDueWaivers();
   const query = parse(input);
   const pageSize = query.pageSize ?? SYSTEMS_PAGE_SIZE;
   const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }));
@@ -230,6 +232,8 @@ export async function listSystems(actor: Actor, input: ListSystemsInput | System
 /** Every system of a view, in its order, for the CSV export (not just the page shown). */
 export async function listAllSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemListItem[]> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
+  // Rule 8: an expired waiver must not be listed or exported as waived.
+  await lapseDueWaivers();
   const rows = await db().$queryRaw<Row[]>(listingSql(parse(input), today, null));
   return rows.map(toItem);
 }
@@ -271,6 +275,8 @@ export interface ProgramExportRow {
  */
 export async function programExportRows(actor: Actor): Promise<ProgramExportRow[]> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
+  // Rule 8: an expired waiver must not be listed or exported as waived.
+  await lapseDueWaivers();
   const rows = await db().$queryRaw<
     { system_key: string; system_name: string; team: string; tier: string; milestone: string; milestone_name: string; status: CheckpointStatus; due_on: Date; approvers: { name: string; email: string }[]; waived_until: Date | null }[]
   >`

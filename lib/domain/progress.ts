@@ -1,6 +1,6 @@
 // Program progress maths, pure: the dashboard, the report, GET /api/v1/progress and the weekly
 // snapshots all derive their figures here from the same aggregate rows, so they cannot disagree.
-import { addDays, AT_RISK_WINDOW_DAYS, daysBetween, isDone, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import { addDays, daysBetween, type CheckpointStatus } from "@/lib/domain/schedule";
 
 /**
  * The exclusive buckets of the milestone chart. A checkpoint that is not done and past due is
@@ -131,14 +131,6 @@ export function burnUpSeries(input: {
     points.push({ date: key, day: offset + 1, planned, approved: past ? approved : null, done: past ? approved + waived : null });
   }
   return points;
-}
-
-/** A checkpoint's health from the flags the aggregate query computes (same rule as checkpointHealth). */
-export function healthOf(status: CheckpointStatus, daysUntilDue: number): Health {
-  if (isDone(status)) return "DONE";
-  if (daysUntilDue < 0) return "OVERDUE";
-  if (daysUntilDue <= AT_RISK_WINDOW_DAYS && status !== "SUBMITTED") return "AT_RISK";
-  return "ON_TRACK";
 }
 
 export function isoDay(date: Date): string {

@@ -11,7 +11,10 @@ export async function POST(request: Request): Promise<Response> {
     if (!user) return problem(401, "Sign-in required", "Your session has ended; sign in again.");
     // Cookies are SameSite=Lax already; a cross-site form post is refused here as well.
     const origin = request.headers.get("origin");
-    if (origin && new URL(origin).host !== (request.headers.get("x-forwarded-host") ?? request.headers.get("host"))) {
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    // `Origin: null` (a sandboxed or file page) is not a URL, and not this site either.
+    const originHost = origin ? (URL.canParse(origin) ? new URL(origin).host : null) : host;
+    if (originHost !== host) {
       return problem(403, "Not allowed", "Imports are accepted from this site's own pages only.");
     }
     const actor = actorOf(user);
