@@ -19,6 +19,11 @@ export function formatDue(dueOn: string, today: Date, done: boolean): string {
   return `${date} (in ${days} day${days === 1 ? "" : "s"})`;
 }
 
+/** A calendar day ("2026-12-17") as "Dec 17". */
+export function formatShortDay(isoDay: string): string {
+  return shortDate.format(new Date(`${isoDay}T00:00:00Z`));
+}
+
 const dayWithYear = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 
 /** A calendar day ("2026-12-17") as "Dec 17, 2026"; an invalid or empty one as "—". */

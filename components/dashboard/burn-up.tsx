@@ -3,18 +3,17 @@ import { BurnUpChart } from "@/components/charts/burn-up-chart";
 import { ChartFrame, Legend } from "@/components/charts/chart-frame";
 import type { ProgressReport } from "@/lib/data/progress";
 import { PACE_WINDOW_DAYS } from "@/lib/domain/progress";
+import { formatShortDay } from "@/lib/format";
 
-const shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-const formatDay = (iso: string) => shortDate.format(new Date(`${iso}T00:00:00Z`));
 
 export function forecastSentence(report: ProgressReport): { text: string; late: boolean } {
   const f = report.forecast;
   if (f.finishOn === null) return { text: f.reason ?? "No forecast.", late: false };
-  if (f.remaining === 0) return { text: `Every checkpoint is done (last on ${formatDay(f.finishOn)}).`, late: false };
+  if (f.remaining === 0) return { text: `Every checkpoint is done (last on ${formatShortDay(f.finishOn)}).`, late: false };
   const pace = `${f.pacePerDay.toLocaleString("en-US")} checkpoints a day over the last ${f.windowDays} days`;
   if (f.daysLate !== null && f.daysLate > 0)
-    return { text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatDay(f.finishOn)} (day ${f.finishDay}): ${f.daysLate} days after the program ends on ${formatDay(report.program.endsOn)}.`, late: true };
-  return { text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatDay(f.finishOn)} (day ${f.finishDay}), within the program.`, late: false };
+    return { text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatShortDay(f.finishOn)} (day ${f.finishDay}): ${f.daysLate} days after the program ends on ${formatShortDay(report.program.endsOn)}.`, late: true };
+  return { text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatShortDay(f.finishOn)} (day ${f.finishDay}), within the program.`, late: false };
 }
 
 export function BurnUp({ report }: { report: ProgressReport }) {
@@ -53,7 +52,7 @@ export function BurnUp({ report }: { report: ProgressReport }) {
           <tbody>
             {weekly.map((p) => (
               <tr key={p.date} className="border-base border-t">
-                <th scope="row" className="py-1 text-left font-normal">{`Day ${p.day} (${formatDay(p.date)})`}</th>
+                <th scope="row" className="py-1 text-left font-normal">{`Day ${p.day} (${formatShortDay(p.date)})`}</th>
                 <td className="py-1">{p.planned}</td>
                 <td className="py-1">{p.approved ?? "—"}</td>
                 <td className="py-1">{p.done ?? "—"}</td>

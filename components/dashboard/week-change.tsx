@@ -1,7 +1,6 @@
 // Week over week: today against the last finished week's frozen snapshot.
 import type { WeekChange } from "@/lib/data/progress";
-
-const shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+import { formatShortDay } from "@/lib/format";
 
 export function WeekChangeList({ change }: { change: WeekChange }) {
   if (!change.since) return <p className="text-sm text-muted">The first program week has not finished yet, so there is nothing to compare with.</p>;
@@ -9,7 +8,7 @@ export function WeekChangeList({ change }: { change: WeekChange }) {
   return (
     <div>
       <p className="text-sm text-muted">
-        Since week {change.since.week} ended ({shortDate.format(new Date(`${change.since.weekEndsOn}T00:00:00Z`))}):
+        Since week {change.since.week} ended ({formatShortDay(change.since.weekEndsOn)}):
       </p>
       {moved.length === 0 ? (
         <p className="mt-1 text-sm">No figure has changed.</p>

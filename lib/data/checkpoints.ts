@@ -37,6 +37,7 @@ import { evidenceDigest } from "@/lib/domain/evidence-digest";
 import {
   checkpointHealth,
   isDone,
+  isoDay,
   programEndsOn,
   progressOf,
   systemHealth,
@@ -129,7 +130,6 @@ export interface SystemDetailDto {
 }
 
 const userRef = { select: { email: true, name: true, role: true, seniority: true } } as const;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 const checkpointSelect = {
   id: true,

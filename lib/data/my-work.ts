@@ -5,7 +5,7 @@ import "server-only";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { db } from "@/lib/db";
-import { checkpointHealth, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import { checkpointHealth, isoDay, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
 
 export interface OwnerItem {
   systemKey: string;
@@ -73,7 +73,7 @@ export const getMyWork = cache(async (actor: Actor): Promise<MyWork> => {
       milestone: c.milestone.key,
       milestoneName: c.milestone.name,
       status: c.status,
-      dueOn: c.dueOn.toISOString().slice(0, 10),
+      dueOn: isoDay(c.dueOn),
       health: checkpointHealth(c, today),
     }))
     // Overdue first; the rest already come by due date.

@@ -8,12 +8,11 @@ import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { programSettingsSchema } from "@/lib/data/program-settings.schema";
 import { db } from "@/lib/db";
-import { addDays, programEndsOn } from "@/lib/domain/schedule";
+import { addDays, isoDay, programEndsOn } from "@/lib/domain/schedule";
 import { Conflict, NotFound, ValidationError } from "@/lib/errors";
 import type { Seniority } from "@/lib/generated/prisma/enums";
 
 const SUBJECT = { type: "program", id: "active" } as const;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 export interface MilestoneSettingsDto {
   key: string;

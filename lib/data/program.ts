@@ -4,7 +4,7 @@ import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
-import { addDays, programDay, programEndsOn, utcDay } from "@/lib/domain/schedule";
+import { addDays, isoDay, programDay, programEndsOn, utcDay } from "@/lib/domain/schedule";
 
 export interface ProgramSummary {
   id: string;
@@ -49,7 +49,6 @@ export interface ProgramDetail {
   }[];
 }
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** GET /api/v1/program: the active program with its milestones and today's program day. */
 export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | null> {

@@ -13,14 +13,13 @@ import {
   burnUpSeries,
   emptyBuckets,
   forecastFinish,
-  isoDay,
   weekOverWeek,
   type BucketCounts,
   type BurnUpPoint,
   type Change,
   type SnapshotFigures,
 } from "@/lib/domain/progress";
-import { addDays, AT_RISK_WINDOW_DAYS, daysBetween, programDay, programEndsOn, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import { addDays, AT_RISK_WINDOW_DAYS, isoDay, daysBetween, programDay, programEndsOn, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
 
 type Tier = "TIER_0" | "TIER_1" | "TIER_2";
 const TIERS: Tier[] = ["TIER_0", "TIER_1", "TIER_2"];

@@ -18,7 +18,7 @@ import {
   type SystemFields,
 } from "@/lib/data/system-admin.schema";
 import { db } from "@/lib/db";
-import { addDays } from "@/lib/domain/schedule";
+import { addDays, isoDay } from "@/lib/domain/schedule";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
@@ -32,7 +32,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return parsed.data;
 }
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const notFound = (key: string) => new NotFound(`There is no system with the key “${key}”.`);
 
 /** The fields a system row stores, as compared by edits and the import (null for "no link"). */

@@ -10,7 +10,7 @@ import { authorize } from "@/lib/data/authz";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { lapseDueWaivers, type UserRef } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
-import { AT_RISK_WINDOW_DAYS, addDays, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
+import { AT_RISK_WINDOW_DAYS, addDays, isoDay, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
 import {
   SYSTEMS_PAGE_SIZE,
   listSystemsSchema,
@@ -52,7 +52,6 @@ export interface SystemPage {
   query: SystemsQuery;
 }
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 interface Row {
   key: string;

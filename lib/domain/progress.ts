@@ -1,6 +1,6 @@
 // Program progress maths, pure: the dashboard, the report, GET /api/v1/progress and the weekly
 // snapshots all derive their figures here from the same aggregate rows, so they cannot disagree.
-import { addDays, daysBetween, type CheckpointStatus } from "@/lib/domain/schedule";
+import { addDays, daysBetween, isoDay, type CheckpointStatus } from "@/lib/domain/schedule";
 
 /**
  * The exclusive buckets of the milestone chart. A checkpoint that is not done and past due is
@@ -133,9 +133,6 @@ export function burnUpSeries(input: {
   return points;
 }
 
-export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
 
 /** The figures a weekly snapshot freezes, and the week-over-week change between two of them. */
 export interface SnapshotFigures {

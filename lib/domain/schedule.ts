@@ -11,6 +11,11 @@ export function utcDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
+/** A calendar day as the database and the API write it: "2026-11-27". */
+export function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
 export function addDays(date: Date, days: number): Date {
   return new Date(utcDay(date).getTime() + days * DAY_MS);
 }

@@ -24,7 +24,8 @@ interface Target {
   version: number;
 }
 
-function Hidden({ target }: { target: Target }) {
+/** The fields every checkpoint form posts: which checkpoint, and the version the user saw. */
+export function Hidden({ target }: { target: Pick<Target, "systemKey" | "milestone" | "version"> }) {
   return (
     <>
       <input type="hidden" name="systemKey" value={target.systemKey} />

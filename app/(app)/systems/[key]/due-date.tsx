@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormMessage, TextField } from "@/components/ui/field";
+import { Hidden } from "./checkpoint-actions";
 import { clearDueDateOverrideAction, overrideDueDateAction } from "./due-date-actions";
 
 interface Target {
@@ -14,15 +15,6 @@ interface Target {
   overridden: boolean;
 }
 
-function Hidden({ target }: { target: Target }) {
-  return (
-    <>
-      <input type="hidden" name="systemKey" value={target.systemKey} />
-      <input type="hidden" name="milestone" value={target.milestone} />
-      <input type="hidden" name="version" value={target.version} />
-    </>
-  );
-}
 
 export function DueDateOverride({ target, min, max }: { target: Target; min: string; max: string }) {
   const [result, action, pending] = useActionState(overrideDueDateAction, null);
