@@ -46,6 +46,7 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static assets need no nonce and no session.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Static assets (Next's and the icons and manifest in public/) need no nonce and no session:
+  // a signed-out browser fetches the icons too.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|favicon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|manifest.webmanifest|robots.txt).*)"],
 };
