@@ -10,12 +10,14 @@ import { denied } from "@/lib/data/authz";
 import {
   approvalTtlDays,
   callerOf,
+  CHANGE_TX,
   changeSelect,
   decisionOf,
   factsOf,
   inScope,
   linksDigest,
   loadChange,
+  lockChange,
   noteDecision,
   rollbackStatuses,
   toChangeDto,
@@ -119,6 +121,7 @@ const authorLike = (row: ChangeRow, userId: string) => row.author.id === userId 
 export async function updateChange(actor: Actor, id: string, input: unknown): Promise<ChangeDto> {
   const data = parse(updateChangeSchema, input);
   return db().$transaction(async (tx) => {
+    await lockChange(tx, id);
     const row = await loadChange(tx, id);
     const caller = await callerOf(tx, actor);
     if (caller.kind === "service" || (caller.kind === "person" && !authorLike(row, caller.actor.id) && caller.actor.role !== "LEAD")) {
@@ -159,7 +162,7 @@ export async function updateChange(actor: Actor, id: string, input: unknown): Pr
       }),
     );
     return reread(tx, row.id);
-  });
+  }, CHANGE_TX);
 }
 
 /** POST /api/v1/changes/{id}/reviews: a sign-off of the current links, frozen with the reviewer's seniority and the links' digest. */
@@ -168,7 +171,8 @@ export async function reviewChange(actor: Actor, id: string, input: unknown): Pr
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can review a change.");
   try {
     return await db().$transaction(async (tx) => {
-      const row = await loadChange(tx, id);
+      await lockChange(tx, id);
+    const row = await loadChange(tx, id);
       const caller = await callerOf(tx, actor);
       const subject = { type: "change", id: row.id, systemKey: row.system.key };
       if (caller.kind === "service") await denied(actor, "change.review", subject, "A service account never signs off.");
@@ -213,7 +217,7 @@ export async function reviewChange(actor: Actor, id: string, input: unknown): Pr
       );
       const change = toChangeDto(fresh, rollback, options.now);
       return { review: change.reviews.find((r) => r.id === review.id)!, change };
-    });
+    }, CHANGE_TX);
   } catch (error) {
     // The same reviewer racing themself: the unique key lets exactly one review through.
     if (isUniqueViolation(error)) throw new Conflict("You have already reviewed this version of the change.");
@@ -226,7 +230,8 @@ export async function recordChangeOutcome(actor: Actor, id: string, kind: "SHIPP
   const data = parse(changeOutcomeSchema, input ?? {});
   try {
     return await db().$transaction(async (tx) => {
-      const row = await loadChange(tx, id);
+      await lockChange(tx, id);
+    const row = await loadChange(tx, id);
       const caller = await callerOf(tx, actor);
       const subject = { type: "change", id: row.id, systemKey: row.system.key };
       if (caller.kind === "service" && !inScope(caller, row.system)) await denied(actor, "change.outcome", subject, "This service account is not scoped to this change's system.");
@@ -247,7 +252,7 @@ export async function recordChangeOutcome(actor: Actor, id: string, kind: "SHIPP
         event(actor, row, kind === "SHIPPED" ? "change.shipped" : "change.rolled_back", { incidentUrl: data.incidentUrl ?? null, allowed: decision.allowed, reasons: decision.reasons }, caller),
       );
       return reread(tx, row.id);
-    });
+    }, CHANGE_TX);
   } catch (error) {
     if (isUniqueViolation(error)) throw new Conflict(kind === "SHIPPED" ? "This change is already recorded as shipped." : "This change is already recorded as rolled back.");
     throw error;

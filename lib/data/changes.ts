@@ -241,6 +241,19 @@ export function inScope(caller: Extract<Caller, { kind: "service" }>, system: { 
   return caller.account.systemIds.includes(system.id) || caller.account.teams.includes(system.team);
 }
 
+/**
+ * Serialises the commands on one change: each takes the change's row lock before it reads, so a
+ * racing reviewer sees the review that won, and no two writers can each hold what the other needs
+ * (a pending unique-index entry on one side, the audit chain's lock on the other).
+ */
+export async function lockChange(tx: Tx, rawId: string): Promise<void> {
+  const id = changeIdSchema.safeParse(rawId);
+  if (id.success) await tx.$executeRaw`SELECT 1 FROM "change" WHERE "id" = ${id.data}::uuid FOR UPDATE`;
+}
+
+/** Commands on one change queue behind its row lock; give them longer than Prisma's 2 s to get a connection. */
+export const CHANGE_TX = { maxWait: 15_000, timeout: 20_000 } as const;
+
 export async function loadChange(tx: Tx, rawId: string): Promise<ChangeRow> {
   const id = changeIdSchema.safeParse(rawId);
   if (!id.success) throw new NotFound(`There is no change with the id “${rawId}”.`);
