@@ -246,6 +246,33 @@ const ACTIONS: Record<string, ActionCase> = {
       return data;
     },
   },
+  "changes/actions.ts#registerChangeAction": {
+    allowed: ["lead", "engineer", "reviewer"],
+    input: async () => form({ system: ids.gate!, title: "Matrix change", url: "https://git.example.com/pr/3", rollbackPlanUrl: "https://wiki.example.com/rb" }),
+  },
+  "changes/actions.ts#reviewChangeAction": {
+    allowed: ["reviewer"],
+    // The author is refused by separation of duties, a rule, not by role.
+    ruleRefusals: ["engineer"],
+    input: async () => form({ changeId: await changeOnSystem(), decision: "APPROVE", comment: "" }),
+  },
+  "changes/actions.ts#updateChangeAction": {
+    allowed: ["lead", "engineer"],
+    input: async () => form({ changeId: await changeOnSystem(), version: "1", url: "https://git.example.com/pr/4", rollbackPlanUrl: "https://wiki.example.com/rb2" }),
+  },
+  "admin/service-accounts/actions.ts#createServiceAccountAction": {
+    allowed: ["lead"],
+    input: async () => form({ name: "matrix pipeline", systems: ids.gate! }),
+  },
+  "admin/service-accounts/actions.ts#revokeServiceAccountAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const { createServiceAccount } = await import("@/lib/data/service-accounts");
+      const lead = { kind: "user" as const, id: users.lead.id, email: users.lead.email, role: users.lead.role, seniority: users.lead.seniority };
+      const { account } = await createServiceAccount(lead, { name: "matrix revocable", teams: ["Payments"] });
+      return form({ id: account.id });
+    },
+  },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],

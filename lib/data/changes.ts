@@ -361,3 +361,14 @@ export async function changeActionsFor(actor: Actor, change: ChangeDto): Promise
     return { review: review.ok ? { allowed: true, reason: "" } : { allowed: false, reason: review.reason }, edit: authorLike && facts.state === "OPEN", outcome: authorLike };
   });
 }
+
+/** The systems this person may register changes for, for the register form's picker. */
+export async function authorableSystems(actor: Actor): Promise<{ key: string; name: string }[]> {
+  if (actor.kind !== "user" || actor.role === "EXECUTIVE" || isServiceAccountEmail(actor.email)) return [];
+  return db().system.findMany({
+    where: actor.role === "LEAD" ? {} : { assignments: { some: { userId: actor.id } } },
+    orderBy: { name: "asc" },
+    select: { key: true, name: true },
+    take: 2000,
+  });
+}
