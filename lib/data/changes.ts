@@ -2,7 +2,6 @@
 // A change's decision is never stored: it depends on the clock (approvals expire) and on the
 // system's rollback milestone, so it is computed from the facts each time it is read.
 import "server-only";
-import { createHash } from "node:crypto";
 import { isServiceAccountEmail } from "@/lib/auth/service-account";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
@@ -10,6 +9,7 @@ import { authorize, denied } from "@/lib/data/authz";
 import { changeIdSchema, listChangesSchema, type ChangeStatus } from "@/lib/data/changes.schema";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { changeLinksDigest } from "@/lib/domain/change-links-digest";
 import { decideChange, decideChangeReview, type ChangeDecision, type ChangeFacts, type ChangeSystemFacts, type Missing } from "@/lib/domain/change-gate";
 import { NotFound, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -203,9 +203,7 @@ export function toChangeDto(row: ChangeRow, rollback: Map<string, string>, now =
 }
 
 /** sha256 of the links a reviewer saw, frozen with the review so that it stays provable. */
-export function linksDigest(links: { url: string; rollbackPlanUrl: string | null; docsUrl: string | null }): string {
-  return createHash("sha256").update(JSON.stringify([links.url, links.rollbackPlanUrl, links.docsUrl])).digest("hex");
-}
+export const linksDigest = changeLinksDigest;
 
 export type Caller =
   | { kind: "person"; actor: Extract<Actor, { kind: "user" }> }
