@@ -79,8 +79,10 @@ test("an AI-assisted change by a MID engineer is blocked until a SENIOR approves
   const reviewer = await (await browser.newContext({ storageState: storageState("reviewer") })).newPage();
   await reviewer.goto(`/changes/${changeId}`);
   await reviewer.getByRole("button", { name: "Approve change" }).click();
-  await expect(reviewer.getByRole("status")).toHaveText("Approved.");
+  // The page re-renders with the decision flipped; the review form gives way to the record.
   await expect(reviewer.getByRole("heading", { name: "Gate decision: allowed to ship" })).toBeVisible();
+  await expect(reviewer.getByRole("region", { name: "Reviews" }).getByText("Approved by Rosa Martinez")).toBeVisible();
+  await expect(reviewer.getByRole("note")).toHaveText("You have already reviewed this version of the change.");
 
   const allowed = gateCheck(changeId);
   expect(allowed.code, allowed.err).toBe(0);

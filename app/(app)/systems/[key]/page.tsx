@@ -14,7 +14,7 @@ import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
 import { AddEvidenceForm, ReviewForm, RevokeWaiverForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
 import { DueDateOverride } from "./due-date";
-import { SystemChanges } from "@/components/changes/system-changes";
+import { SystemChanges } from "./system-changes";
 
 type Params = Promise<{ key: string }>;
 
