@@ -24,7 +24,7 @@ type Who = "anonymous" | "lead" | "engineer" | "reviewer" | "executive" | "stran
 
 let database: AppTestDatabase;
 let client: pg.Client;
-const users = {} as Record<Exclude<Who, "anonymous">, SessionUser>;
+const users = {} as Record<Exclude<Who, "anonymous"> | "service", SessionUser>;
 const ids = {} as Record<string, string>;
 
 function walk(dir: string): string[] {
@@ -246,6 +246,33 @@ const ACTIONS: Record<string, ActionCase> = {
       return data;
     },
   },
+  "changes/actions.ts#registerChangeAction": {
+    allowed: ["lead", "engineer", "reviewer"],
+    input: async () => form({ system: ids.gate!, title: "Matrix change", url: "https://git.example.com/pr/3", rollbackPlanUrl: "https://wiki.example.com/rb" }),
+  },
+  "changes/actions.ts#reviewChangeAction": {
+    allowed: ["reviewer"],
+    // The author is refused by separation of duties, a rule, not by role.
+    ruleRefusals: ["engineer"],
+    input: async () => form({ changeId: await changeOnSystem(), decision: "APPROVE", comment: "" }),
+  },
+  "changes/actions.ts#updateChangeAction": {
+    allowed: ["lead", "engineer"],
+    input: async () => form({ changeId: await changeOnSystem(), version: "1", url: "https://git.example.com/pr/4", rollbackPlanUrl: "https://wiki.example.com/rb2" }),
+  },
+  "admin/service-accounts/actions.ts#createServiceAccountAction": {
+    allowed: ["lead"],
+    input: async () => form({ name: "matrix pipeline", systems: ids.gate! }),
+  },
+  "admin/service-accounts/actions.ts#revokeServiceAccountAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const { createServiceAccount } = await import("@/lib/data/service-accounts");
+      const lead = { kind: "user" as const, id: users.lead.id, email: users.lead.email, role: users.lead.role, seniority: users.lead.seniority };
+      const { account } = await createServiceAccount(lead, { name: "matrix revocable", teams: ["Payments"] });
+      return form({ id: account.id });
+    },
+  },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
@@ -264,6 +291,8 @@ interface RouteCase {
   refusedWith?: Partial<Record<Who, number>>;
   /** Answered to anyone, signed in or not. */
   public?: boolean;
+  /** Open to a service account's token (the change gate's pipeline endpoints); every other route refuses it. */
+  service?: boolean;
   request(): Promise<{ url: string; init?: RequestInit; params: Record<string, string> }> | { url: string; init?: RequestInit; params: Record<string, string> };
 }
 
@@ -291,7 +320,79 @@ async function evidenceOnSystem(milestone: string): Promise<string> {
   ).id;
 }
 
+/** A change of the matrix system authored by its owner, optionally already shipped. */
+async function changeOnSystem(shipped = false): Promise<string> {
+  const { id } = await one<{ id: string }>(
+    `INSERT INTO change (system_id, title, url, ai_assisted, author_id, rollback_plan_url, registered_by_id, updated_at)
+     SELECT s.id, 'Matrix change', 'https://git.example.com/pr/1', true, $2, 'https://wiki.example.com/rb', $2, now() FROM system s WHERE s.key = $1 RETURNING id`,
+    [ids.gate, users.engineer.id],
+  );
+  if (shipped) await client.query("INSERT INTO change_outcome (change_id, kind, allowed, recorded_by_id) VALUES ($1, 'SHIPPED', false, $2)", [id, users.engineer.id]);
+  return id;
+}
+
+const CHANGES = "http://test/api/v1/changes";
+const everyone: Who[] = ["lead", "engineer", "reviewer", "executive", "stranger"];
+
 const ROUTES: Record<string, RouteCase> = {
+  "POST /api/v1/changes": {
+    // The system's owners and assigned engineers author its changes; leads may too.
+    allowed: ["lead", "engineer", "reviewer"],
+    service: true,
+    request: () => ({
+      url: CHANGES,
+      init: post({ system: ids.gate, title: "Matrix change", url: "https://git.example.com/pr/2", aiAssisted: false, rollbackPlanUrl: "https://wiki.example.com/rb", author: users.engineer.email }),
+      params: {},
+    }),
+  },
+  "GET /api/v1/changes": { allowed: everyone, request: () => ({ url: `${CHANGES}?system=${ids.gate}`, params: {} }) },
+  "GET /api/v1/changes/[id]": {
+    allowed: everyone,
+    request: async () => {
+      const id = await changeOnSystem();
+      return { url: `${CHANGES}/${id}`, params: { id } };
+    },
+  },
+  "PATCH /api/v1/changes/[id]": {
+    allowed: ["lead", "engineer"],
+    request: async () => {
+      const id = await changeOnSystem();
+      return { url: `${CHANGES}/${id}`, init: { method: "PATCH", body: JSON.stringify({ version: 1, docsUrl: "https://docs.example.com/x" }), headers: { "Content-Type": "application/json" } }, params: { id } };
+    },
+  },
+  "GET /api/v1/changes/[id]/decision": {
+    allowed: everyone,
+    service: true,
+    request: async () => {
+      const id = await changeOnSystem();
+      return { url: `${CHANGES}/${id}/decision`, params: { id } };
+    },
+  },
+  "POST /api/v1/changes/[id]/reviews": {
+    allowed: ["reviewer"],
+    // The author is refused by separation of duties, a rule (422), not by role.
+    refusedWith: { engineer: 422 },
+    request: async () => {
+      const id = await changeOnSystem();
+      return { url: `${CHANGES}/${id}/reviews`, init: post({ decision: "APPROVE", comment: "" }), params: { id } };
+    },
+  },
+  "POST /api/v1/changes/[id]/shipped": {
+    allowed: ["lead", "engineer"],
+    service: true,
+    request: async () => {
+      const id = await changeOnSystem();
+      return { url: `${CHANGES}/${id}/shipped`, init: post({}), params: { id } };
+    },
+  },
+  "POST /api/v1/changes/[id]/rolled-back": {
+    allowed: ["lead", "engineer"],
+    service: true,
+    request: async () => {
+      const id = await changeOnSystem(true);
+      return { url: `${CHANGES}/${id}/rolled-back`, init: post({ incidentUrl: "https://status.example.com/1" }), params: { id } };
+    },
+  },
   "POST /api/v1/systems": {
     allowed: ["lead"],
     request: () => ({
@@ -401,6 +502,18 @@ beforeAll(async () => {
   );
   ids.system = owned.key;
   users.reviewer = await pick(`id = '${owned.reviewer}'`);
+  // The change gate's cases use a system of their own, which the server actions above leave
+  // alone: its owner is the engineer, its reviewer the reviewer, and nobody else is assigned.
+  ids.gate = "matrix-gate";
+  const gate = await one<{ id: string }>("INSERT INTO system (key, name, team, tier, updated_at) VALUES ($1, 'Matrix gate', 'Payments', 'TIER_1', now()) RETURNING id", [ids.gate]);
+  await client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER'), ($1, $3, 'REVIEWER')", [gate.id, users.engineer.id, users.reviewer.id]);
+  // A pipeline's service account scoped to that system (created as a lead does, under Admin).
+  const { createServiceAccount } = await import("@/lib/data/service-accounts");
+  const { account } = await createServiceAccount(
+    { kind: "user", id: users.lead.id, email: users.lead.email, role: users.lead.role, seniority: users.lead.seniority },
+    { name: "matrix pipeline", systems: [ids.gate] },
+  );
+  users.service = await pick(`email = '${account.email}'`);
   // Someone with no part in the other cases, for the bulk reviewer assignment.
   ids.bulkReviewer = (
     await pick(
@@ -491,5 +604,32 @@ describe("/api/v1 routes", () => {
         }
       });
     }
+  }
+});
+
+describe("/api/v1 routes with a service account's token", () => {
+  // Its only powers: register changes for its scope, record their outcomes, read decisions.
+  // Every other route is a 403 that writes nothing but the refusal's audit event.
+  for (const [name, spec] of Object.entries(ROUTES)) {
+    const [method, route] = name.split(" ") as [string, string];
+    const open = spec.service || spec.public;
+    it(`${name}: a service account ${open ? "gets past authorization" : "gets 403, audited"}`, async () => {
+      const file = path.resolve("app", ...route.slice(1).split("/"), "route.ts");
+      const mod = (await import(file)) as Record<string, (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+      const { url, init, params } = await spec.request();
+      session.user = users.service;
+      const before = await snapshot();
+      const response = await mod[method]!(new Request(url, { method, ...init }), { params: Promise.resolve(params) });
+      const detail = response.status >= 400 ? await response.clone().text() : "";
+      if (open) {
+        expect(method === "GET" ? [200] : [200, 201], detail).toContain(response.status);
+        return;
+      }
+      expect(response.status, detail).toBe(403);
+      const after = await snapshot();
+      expect({ ...after, seq: undefined }).toEqual({ ...before, seq: undefined });
+      const events = await client.query<{ action: string; actor_id: string }>("SELECT action, actor_id FROM audit_event WHERE seq > $1", [before.seq]);
+      expect(events.rows).toEqual([{ action: "authz.denied", actor_id: users.service.id }]);
+    });
   }
 });

@@ -2,13 +2,14 @@
 // The left navigation's links; a client island only to mark the current page.
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { FileText, Inbox, LayoutDashboard, ScrollText, Server, Users } from "lucide-react";
+import { FileText, GitPullRequestArrow, Inbox, LayoutDashboard, ScrollText, Server, Users } from "lucide-react";
 
 // Pages join this list as they are built; a link to a page that does not exist yet is not shown.
 const LINKS = [
   { href: "/dashboard", label: "Dashboard", Icon: LayoutDashboard, admin: false },
   { href: "/my-work", label: "My work", Icon: Inbox, admin: false },
   { href: "/systems", label: "Systems", Icon: Server, admin: false },
+  { href: "/changes", label: "Changes", Icon: GitPullRequestArrow, admin: false },
   { href: "/audit", label: "Audit", Icon: ScrollText, admin: false, audit: true },
   { href: "/report", label: "Report", Icon: FileText, admin: false },
   { href: "/admin/users", label: "Admin", Icon: Users, admin: true },

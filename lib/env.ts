@@ -40,6 +40,8 @@ const schema = z
      * header is client-controlled, so the per-IP sign-in limit keys on it only as a hint.
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    /** How long a change approval stands before the change ships (docs/RULES.md, rule 16). */
+    CHANGE_APPROVAL_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === "production" && !value.NEXTAUTH_SECRET) {

@@ -23,6 +23,7 @@ import {
   type Seniority,
   type TeamSpec,
 } from "@/prisma/seed-data";
+import { seedChanges } from "@/prisma/seed-changes";
 
 export type { Seniority } from "@/prisma/seed-data";
 export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
@@ -1156,6 +1157,17 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
   }
 
   phase("Planned every checkpoint's state on day 41");
+  const rollbackAt = milestones.findIndex((m) => m.key === "rollback");
+  const changeTables = seedChanges({
+    random: createRandom(0xc4a46e),
+    uuid: ((stream) => () => randomUuid(stream))(createRandom(0xc4a46f)),
+    systems,
+    startsOnMs,
+    lastActiveMs: startsOnMs + LAST_ACTIVE_DAY * DAY,
+    rollbackStatus: (s) => (rollbackAt < 0 ? "NOT_STARTED" : nth(nth(plans, s), rollbackAt).waiver ? "WAIVED" : nth(nth(plans, s), rollbackAt).target),
+    addEvent: (event) => audit.add(event),
+    demoOwnerEmail: OWNER_EMAIL,
+  });
   log("Walking checkpoint histories and chaining audit events while Postgres inserts");
 
   // Histories ---------------------------------------------------------------------------------------
@@ -1424,6 +1436,7 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
           return audit.rows;
         },
       },
+      ...changeTables,
     ],
   };
 }

@@ -17,6 +17,9 @@ Commands:
       Import systems and their owners/reviewers from a CSV file (format in the README). Every row is
       checked first; any error is listed with its row number, nothing is written and the exit code is 1.
       Otherwise all rows are written in one transaction. --dry-run only checks and reports.
+  gate check CHANGE_ID
+      Ask the change gate whether a change may ship: exit 0 when allowed, 1 when blocked (the reasons
+      are printed), 2 on any error (unknown change, database unreachable).
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
   db seed [--systems N] [--force]
@@ -149,6 +152,25 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       });
+    }
+    case "gate check": {
+      const [changeId, ...extra] = rest;
+      if (!changeId || extra.length) throw new UsageError("gate check takes one CHANGE_ID");
+      // Exit codes are the pipeline's contract: an error must never look like "blocked" (1).
+      try {
+        return await withDatabase(async (url) => {
+          process.env.DATABASE_URL = url;
+          const { getChangeDecision } = await import("@/lib/data/changes");
+          const { cliActor } = await import("@/lib/data/actor");
+          const decision = await getChangeDecision(cliActor("cli gate"), changeId);
+          console.log(`${decision.allowed ? "ALLOWED" : "BLOCKED"}: change ${decision.id}`);
+          for (const reason of decision.reasons) console.log(`- ${reason}`);
+          return decision.allowed ? 0 : 1;
+        });
+      } catch (error) {
+        console.error(`Error: ${(error as Error).message}`);
+        return 2;
+      }
     }
     case "db migrate": {
       options(rest, {});

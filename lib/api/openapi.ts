@@ -6,6 +6,7 @@ import { listAuditEventsSchema } from "@/lib/data/audit.schema";
 import { listSystemsSchema } from "@/lib/data/systems.schema";
 import { addEvidenceSchema, reviewSchema, revokeWaiverSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
 import { assignmentsSchema, systemInputSchema } from "@/lib/data/system-admin.schema";
+import { changeOutcomeSchema, changeReviewSchema, listChangesSchema, registerChangeSchema, updateChangeSchema } from "@/lib/data/changes.schema";
 
 type Schema = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ function jsonSchema(schema: z.ZodType): Schema {
 }
 
 interface Operation {
-  method: "get" | "post" | "put";
+  method: "get" | "post" | "put" | "patch";
   path: string;
   summary: string;
   who: string;
@@ -50,6 +51,14 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: `${checkpoint}/reviews`, summary: "Approve or request changes (rules 3–6)", who: "assigned reviewer", body: reviewSchema, success: 201 },
   { method: "post", path: `${checkpoint}/waiver`, summary: "Waive a checkpoint until a date within the program (rule 8)", who: "lead", body: waiverSchema, success: 201 },
   { method: "post", path: `${checkpoint}/waiver/revoke`, summary: "Revoke the waiver in force with a reason; the checkpoint returns to the status it had before (rule 8)", who: "lead", body: revokeWaiverSchema, success: 200 },
+  { method: "post", path: "/api/v1/changes", summary: "Register a production change of a system (rule 16); answers the change with its `decision` {allowed, reasons, approvals, missing}. A service account names the `author`", who: "the system's owners and assigned engineers, lead, service account scoped to the system", body: registerChangeSchema, success: 201 },
+  { method: "get", path: "/api/v1/changes", summary: "Changes, newest first, filtered by system and status (blocked, allowed, shipped, rolled_back), each with its decision", who: "signed in", query: listChangesSchema, success: 200 },
+  { method: "get", path: "/api/v1/changes/{id}", summary: "A change with its reviews (stale ones marked), outcomes and decision", who: "signed in", success: 200 },
+  { method: "patch", path: "/api/v1/changes/{id}", summary: "Edit a change's title or links with the version you saw; a link edit makes earlier approvals stale (rule 16.4)", who: "author, co-author, lead", body: updateChangeSchema, success: 200 },
+  { method: "get", path: "/api/v1/changes/{id}/decision", summary: "May this change ship? {allowed, reasons:[sentence], approvals, missing}. For pipelines: `npm run cli -- gate check ID` wraps it", who: "signed in, service account scoped to the system", success: 200 },
+  { method: "post", path: "/api/v1/changes/{id}/reviews", summary: "Approve or request changes on the change's current links; 422 with the reason when a rule refuses (author or co-author, seniority, already reviewed)", who: "assigned reviewer", body: changeReviewSchema, success: 201 },
+  { method: "post", path: "/api/v1/changes/{id}/shipped", summary: "Record that the change shipped, with the gate's decision at that moment (optional incidentUrl)", who: "author, co-author, lead, service account scoped to the system", body: changeOutcomeSchema, success: 201 },
+  { method: "post", path: "/api/v1/changes/{id}/rolled-back", summary: "Record that a shipped change was rolled back (optional incidentUrl)", who: "author, co-author, lead, service account scoped to the system", body: changeOutcomeSchema, success: 201 },
   { method: "get", path: "/api/v1/audit", summary: "Audit events after a sequence number, with filters", who: "lead, executive", query: listAuditEventsSchema, success: 200 },
   { method: "get", path: "/api/v1/audit/verify", summary: "Verify the audit hash chain: {ok:true,events} or {ok:false,brokenAt}", who: "lead, executive", success: 200 },
 ];

@@ -2,6 +2,8 @@
 // token), refuses anonymous calls with 401, parses JSON bodies (malformed → 400), and maps
 // refusals to problem+json. Authorization stays with the lib/data command the handler calls.
 import { actorOf, getRequestUser, type SessionUser } from "@/lib/auth/session";
+import { isServiceAccountEmail } from "@/lib/auth/service-account";
+import { denied } from "@/lib/data/authz";
 import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";
 import { claimIdempotencyKey } from "@/lib/data/idempotency";
@@ -18,12 +20,21 @@ export interface ApiContext<P> {
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-export function apiRoute<P = Record<string, string>>(handler: (context: ApiContext<P>) => Promise<Response>) {
+export interface ApiRouteOptions {
+  /** The change gate's endpoints accept service-account tokens; every other route refuses them (403, audited). */
+  serviceAccounts?: boolean;
+}
+
+export function apiRoute<P = Record<string, string>>(handler: (context: ApiContext<P>) => Promise<Response>, options: ApiRouteOptions = {}) {
   return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
     try {
       const user = await getRequestUser();
       if (!user) {
         return problem(401, "Sign-in required", "Sign in, or send an API token as `Authorization: Bearer <token>`.");
+      }
+      if (!options.serviceAccounts && isServiceAccountEmail(user.email)) {
+        const route = `${request.method} ${new URL(request.url).pathname}`;
+        await denied(actorOf(user), "service_account.route", { type: "route", id: route }, "A service account token may only register changes, record their outcomes and read their decisions.");
       }
       const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
       if (key === null) return await run(user, request, segment);

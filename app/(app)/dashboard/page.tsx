@@ -10,6 +10,7 @@ import { MilestoneChart } from "@/components/dashboard/milestone-chart";
 import { ReviewerLoad } from "@/components/dashboard/reviewer-load";
 import { TierBreakdown } from "@/components/dashboard/tier-breakdown";
 import { WeekChangeList } from "@/components/dashboard/week-change";
+import { ChangeGateWeekly } from "./change-gate-weekly";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getProgress, weekOverWeekChange } from "@/lib/data/progress";
 import { formatDateTime } from "@/lib/format";
@@ -68,6 +69,7 @@ export default async function DashboardPage() {
             <AtRisk report={report} />
             <ReviewerLoad report={report} />
           </div>
+          <ChangeGateWeekly />
         </>
       )}
     </div>

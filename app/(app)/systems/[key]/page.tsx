@@ -14,6 +14,7 @@ import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
 import { AddEvidenceForm, ReviewForm, RevokeWaiverForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
 import { DueDateOverride } from "./due-date";
+import { SystemChanges } from "./system-changes";
 
 type Params = Promise<{ key: string }>;
 
@@ -219,6 +220,7 @@ export default async function SystemPage({ params }: { params: Params }) {
           ))}
         </ol>
       </section>
+      <SystemChanges systemKey={system.key} />
     </div>
   );
 }

@@ -1,0 +1,216 @@
+// The change gate (docs/RULES.md, rule 16): may this production change ship? Facts in, a decision
+// out, with the reasons in words a pipeline log or an author can act on. lib/data loads the facts
+// and asks here; the review refusals live here too so that the UI offers what the server allows.
+import { SENIORITY_ORDER, type Decision, type Seniority, type Tier } from "@/lib/domain/checkpoint-workflow";
+
+const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
+
+/** Approvals last this long unless the change ships first (rule 16.5); configurable per deployment. */
+export const DEFAULT_APPROVAL_TTL_DAYS = 7;
+
+/** The least seniority whose approval of a production change is recorded at all. */
+export const MIN_CHANGE_REVIEWER_SENIORITY: Seniority = "MID";
+
+export interface ChangePerson {
+  id: string;
+  name: string;
+  seniority: Seniority;
+}
+
+export interface ChangeReviewFacts {
+  reviewerId: string;
+  reviewerName: string;
+  /** The reviewer's seniority when they signed, frozen like a checkpoint sign-off's. */
+  seniority: Seniority;
+  decision: Decision;
+  comment: string;
+  /** The links revision the review was given on; a link edit starts a new one. */
+  revision: number;
+  at: Date;
+}
+
+export interface ChangeFacts {
+  author: ChangePerson;
+  coAuthorIds: readonly string[];
+  aiAssisted: boolean;
+  rollbackPlanUrl: string | null;
+  revision: number;
+  /** When the change was reported shipped; approvals are judged as of that moment. */
+  shippedAt: Date | null;
+  reviews: readonly ChangeReviewFacts[];
+}
+
+export interface ChangeSystemFacts {
+  tier: Tier;
+  /** The system's `rollback` checkpoint status, or null when the program has no such milestone. */
+  rollbackStatus: string | null;
+}
+
+export type Requirement = "peer-approval" | "senior-approval" | "principal-approval" | "rollback-plan" | "changes-addressed";
+
+export interface Missing {
+  requirement: Requirement;
+  needed: number;
+  have: number;
+}
+
+export interface CountedApproval {
+  reviewerId: string;
+  reviewerName: string;
+  seniority: Seniority;
+  at: Date;
+  expiresAt: Date;
+}
+
+export interface ChangeDecision {
+  allowed: boolean;
+  reasons: string[];
+  approvals: CountedApproval[];
+  missing: Missing[];
+}
+
+export interface GateOptions {
+  now: Date;
+  approvalTtlDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+
+const rollbackDone = (status: string | null) => status === "APPROVED" || status === "WAIVED";
+
+/** Rule 16.2: AI-assisted work of a JUNIOR or MID author needs SENIOR+ approvals (two on Tier 0). */
+export function seniorApprovalsNeeded(change: Pick<ChangeFacts, "aiAssisted" | "author">, system: Pick<ChangeSystemFacts, "tier">): number {
+  if (!change.aiAssisted || rank(change.author.seniority) >= rank("SENIOR")) return 0;
+  return system.tier === "TIER_0" ? 2 : 1;
+}
+
+const isAuthor = (change: Pick<ChangeFacts, "author" | "coAuthorIds">, personId: string) => change.author.id === personId || change.coAuthorIds.includes(personId);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/**
+ * Which approvals stand now: on the current links revision (rule 16.4), not from the author or a
+ * co-author (16.1), and not older than the time-to-live unless the change shipped within it (16.5).
+ */
+export function standingApprovals(change: ChangeFacts, options: GateOptions): CountedApproval[] {
+  const ttl = (options.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS) * DAY_MS;
+  const asOf = change.shippedAt ?? options.now;
+  const latest = new Map<string, CountedApproval>();
+  for (const r of change.reviews) {
+    if (r.decision !== "APPROVE" || r.revision !== change.revision || isAuthor(change, r.reviewerId)) continue;
+    const expiresAt = new Date(r.at.getTime() + ttl);
+    if (expiresAt.getTime() <= asOf.getTime()) continue;
+    const prior = latest.get(r.reviewerId);
+    if (!prior || prior.at < r.at) latest.set(r.reviewerId, { reviewerId: r.reviewerId, reviewerName: r.reviewerName, seniority: r.seniority, at: r.at, expiresAt });
+  }
+  return [...latest.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** Rule 16 as one decision. Every unmet requirement is named, not just the first. */
+export function decideChange(change: ChangeFacts, system: ChangeSystemFacts, options: GateOptions): ChangeDecision {
+  const approvals = standingApprovals(change, options);
+  const reasons: string[] = [];
+  const missing: Missing[] = [];
+  const need = (requirement: Requirement, needed: number, have: number, reason: string) => {
+    if (have >= needed) return;
+    missing.push({ requirement, needed, have });
+    reasons.push(reason);
+  };
+
+  need("rollback-plan", 1, change.rollbackPlanUrl ? 1 : 0, "Add a link to the rollback plan: no change ships without a way back.");
+
+  const requested = change.reviews.filter((r) => r.decision === "REQUEST_CHANGES" && r.revision === change.revision && !isAuthor(change, r.reviewerId));
+  for (const r of requested) {
+    reasons.push(`${r.reviewerName} asked for changes${r.comment.trim() ? `: “${r.comment.trim()}”` : ""}. Update the change's links to start a new review.`);
+  }
+  if (requested.length) missing.push({ requirement: "changes-addressed", needed: requested.length, have: 0 });
+
+  need("peer-approval", 1, approvals.length, "It needs an approval from someone other than its author and co-authors.");
+
+  const seniorNeeded = seniorApprovalsNeeded(change, system);
+  const seniors = approvals.filter((a) => rank(a.seniority) >= rank("SENIOR")).length;
+  need(
+    "senior-approval",
+    seniorNeeded,
+    seniors,
+    `It is AI-assisted and its author is ${change.author.seniority}, so it needs ${seniorNeeded === 2 ? "two approvals" : "an approval"} from a SENIOR or PRINCIPAL reviewer${system.tier === "TIER_0" ? " on a Tier 0 system" : ""}${seniors ? ` (${seniors} so far)` : ""}.`,
+  );
+
+  if (!rollbackDone(system.rollbackStatus)) {
+    const principals = approvals.filter((a) => a.seniority === "PRINCIPAL").length;
+    need(
+      "principal-approval",
+      1,
+      principals,
+      system.rollbackStatus === null
+        ? "The program has no rollback milestone to show this system's rollback is tested, so it needs a PRINCIPAL approval."
+        : "This system's rollback milestone is not approved or waived yet, so it needs a PRINCIPAL approval.",
+    );
+  }
+
+  const expired = change.reviews.filter(
+    (r) => r.decision === "APPROVE" && r.revision === change.revision && !approvals.some((a) => a.reviewerId === r.reviewerId) && !isAuthor(change, r.reviewerId),
+  );
+  const stale = change.reviews.filter((r) => r.decision === "APPROVE" && r.revision < change.revision);
+  if (reasons.length && expired.length) {
+    reasons.push(`${[...new Set(expired.map((r) => r.reviewerName))].join(", ")}: approval expired after ${plural(options.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS, "day")}; ask them to approve again.`);
+  }
+  if (reasons.length && stale.length && !approvals.length) {
+    reasons.push("Earlier approvals no longer count: the change's links were edited after they were given.");
+  }
+
+  const allowed = missing.length === 0;
+  if (allowed) {
+    reasons.push(`Allowed: approved by ${approvals.map((a) => `${a.reviewerName} (${a.seniority})`).join(", ")}.`);
+  }
+  return { allowed, reasons, approvals, missing };
+}
+
+export type ReviewRefusal = { ok: false; kind: "forbidden" | "rule"; reason: string };
+export type ReviewAllowed = { ok: true };
+
+export interface ChangeReviewContext {
+  reviewer: { id: string; role: string; seniority: Seniority };
+  change: ChangeFacts & { state: "OPEN" | "SHIPPED" | "ROLLED_BACK" };
+  /** The system's assigned reviewers. */
+  reviewerIds: readonly string[];
+}
+
+/** Who may review a change, in the order that tells the person the real reason. */
+export function decideChangeReview(ctx: ChangeReviewContext, decision: Decision, comment: string, options: GateOptions): ReviewAllowed | ReviewRefusal {
+  const { reviewer, change } = ctx;
+  if (reviewer.role === "EXECUTIVE") return { ok: false, kind: "forbidden", reason: "Executives have read-only access and cannot review changes." };
+  // Separation of duties comes first: an author who tries to approve their own change should
+  // hear why, not merely that they are not a reviewer of the system.
+  if (change.author.id === reviewer.id) return { ok: false, kind: "rule", reason: "You wrote this change, so you cannot review it." };
+  if (change.coAuthorIds.includes(reviewer.id)) return { ok: false, kind: "rule", reason: "You are a co-author of this change, so you cannot review it." };
+  if (!ctx.reviewerIds.includes(reviewer.id)) return { ok: false, kind: "forbidden", reason: "Only the system's assigned reviewers can review its changes." };
+  if (change.state !== "OPEN") return { ok: false, kind: "rule", reason: "This change has already shipped; its reviews are closed." };
+  if (rank(reviewer.seniority) < rank(MIN_CHANGE_REVIEWER_SENIORITY)) {
+    return { ok: false, kind: "rule", reason: `Reviewing a production change needs ${MIN_CHANGE_REVIEWER_SENIORITY} seniority or above.` };
+  }
+  if (decision === "REQUEST_CHANGES" && !comment.trim()) return { ok: false, kind: "rule", reason: "Say what needs to change when requesting changes." };
+  const standing = standingApprovals(change, options).some((a) => a.reviewerId === reviewer.id);
+  const mine = change.reviews.filter((r) => r.reviewerId === reviewer.id && r.revision === change.revision);
+  // An expired approval may be renewed; anything else on this revision is final.
+  if (standing || mine.some((r) => r.decision === "REQUEST_CHANGES")) {
+    return { ok: false, kind: "rule", reason: "You have already reviewed this version of the change." };
+  }
+  return { ok: true };
+}
+
+/** How many reviews this reviewer already gave on the current revision: the next one's renewal number. */
+export function renewalOf(change: Pick<ChangeFacts, "reviews" | "revision">, reviewerId: string): number {
+  return change.reviews.filter((r) => r.reviewerId === reviewerId && r.revision === change.revision).length;
+}
+
+export interface ChangeLinks {
+  url: string;
+  rollbackPlanUrl: string;
+  docsUrl: string | null;
+}
+
+/** Rule 16.4: a new revision (and so stale approvals) whenever any link differs. */
+export function linksChanged(before: ChangeLinks, after: ChangeLinks): boolean {
+  return before.url !== after.url || before.rollbackPlanUrl !== after.rollbackPlanUrl || (before.docsUrl ?? null) !== (after.docsUrl ?? null);
+}
