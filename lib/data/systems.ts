@@ -6,6 +6,7 @@
 // lib/domain/schedule.ts (rule 9), restated in SQL; the same test compares the two.
 import "server-only";
 import type { Actor } from "@/lib/data/actor";
+import { activeSystemSql } from "@/lib/data/active-systems";
 import { authorize } from "@/lib/data/authz";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { lapseDueWaivers, type UserRef } from "@/lib/data/checkpoints";
@@ -41,6 +42,10 @@ export interface SystemListItem {
   milestoneStatus: CheckpointStatus | null;
   /** When the system's own fields last changed: bulk edits send it back (optimistic concurrency). */
   updatedAt: string;
+  /** The day it joined a program already under way (rule 13), or null. */
+  joinedOn: string | null;
+  /** When it was archived (rule 15); archived systems are listed only when asked for. */
+  archivedAt: string | null;
 }
 
 export interface SystemPage {
@@ -73,6 +78,8 @@ interface Row {
   last_activity: Date | null;
   milestone_status: CheckpointStatus | null;
   updated_at: Date;
+  joined_on: Date | null;
+  archived_at: Date | null;
   matching: bigint | number;
   page: number;
 }
@@ -108,7 +115,10 @@ const SORT: Record<SystemColumn, Prisma.Sql> = {
 function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pageSize: number } | null): Prisma.Sql {
   const day = isoDay(today);
   const riskDay = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
-  const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  // Rule 15: archived systems are left out unless the query asks for them.
+  const where: Prisma.Sql[] = [
+    query.archived === "include" ? Prisma.sql`TRUE` : query.archived === "only" ? Prisma.sql`NOT (${activeSystemSql})` : activeSystemSql,
+  ];
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`(s.key ILIKE ${like} OR s.name ILIKE ${like} OR s.team ILIKE ${like})`);
@@ -150,7 +160,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
        GROUP BY c.system_id
     ),
     filtered AS (
-      SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at,
+      SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at, s.joined_on, s.archived_at,
              coalesce(a.total, 0) AS total, coalesce(a.approved, 0) AS approved, coalesce(a.waived, 0) AS waived,
              a.next_due, a.current_seq, sc.status AS milestone_status,
              CASE WHEN a.overdue THEN 'OVERDUE' WHEN a.at_risk THEN 'AT_RISK' WHEN a.next_due IS NOT NULL THEN 'ON_TRACK' ELSE 'DONE' END AS health
@@ -167,7 +177,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
     -- below are then computed for the page's rows only, not for every row an OFFSET skips.
     paged AS (SELECT * FROM matching f ORDER BY ${order} ${limit})
     SELECT f.key, f.name, f.team, f.tier, f.ai_assisted, f.description, f.total, f.approved, f.waived, f.health,
-           f.next_due, f.milestone_status, f.updated_at,
+           f.next_due, f.milestone_status, f.updated_at, f.joined_on, f.archived_at,
            (SELECT m.key FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN prog ON prog.id = m.program_id
              WHERE c.system_id = f.id AND c.status NOT IN ('APPROVED', 'WAIVED')
              ORDER BY c.due_on, m.sequence LIMIT 1) AS next_due_milestone,
@@ -199,6 +209,8 @@ function toItem(row: Row): SystemListItem {
     lastActivity: row.last_activity ? row.last_activity.toISOString() : null,
     milestoneStatus: row.milestone_status,
     updatedAt: row.updated_at.toISOString(),
+    joinedOn: row.joined_on ? isoDay(row.joined_on) : null,
+    archivedAt: row.archived_at?.toISOString() ?? null,
   };
 }
 
@@ -292,6 +304,7 @@ export async function programExportRows(actor: Actor): Promise<ProgramExportRow[
       LEFT JOIN LATERAL (SELECT prior_status, expires_on FROM waiver
                           WHERE checkpoint_id = c.id AND revoked_at IS NULL AND lapsed_at IS NULL
                           ORDER BY at DESC LIMIT 1) w ON TRUE
+     WHERE ${activeSystemSql}
      ORDER BY s.key, m.sequence`;
   return rows.map((r) => ({
     systemKey: r.system_key,
