@@ -6,4 +6,3 @@ ALTER TABLE "system" ADD COLUMN "joined_on" DATE;
 ALTER TABLE "system" ADD COLUMN "archived_at" TIMESTAMPTZ(3);
 ALTER TABLE "system" ADD COLUMN "archived_reason" TEXT;
 ALTER TABLE "system" ADD CONSTRAINT "system_archived_has_reason" CHECK (("archived_at" IS NULL) = ("archived_reason" IS NULL));
-CREATE INDEX "system_active_idx" ON "system"("key") WHERE "archived_at" IS NULL;
