@@ -159,6 +159,14 @@ const ACTIONS: Record<string, ActionCase> = {
     allowed: ["lead"],
     input: async () => form({ systemKey: ids.system!, milestone: "inventory", version: String(await waived("inventory")), reason: "Matrix revocation" }),
   },
+  "systems/[key]/archive-actions.ts#archiveSystemAction": {
+    allowed: ["lead"],
+    input: async () => form({ systemKey: ids.system!, reason: "Matrix: retired" }),
+  },
+  "systems/[key]/archive-actions.ts#unarchiveSystemAction": {
+    allowed: ["lead"],
+    input: async () => form({ systemKey: ids.system!, reason: "Matrix: back in service" }),
+  },
   "systems/new/actions.ts#createSystemAction": {
     allowed: ["lead"],
     input: async () => form({ key: `matrix-${Math.random().toString(36).slice(2, 10)}`, name: "Matrix system", team: "Payments", tier: "TIER_1" }),

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { LeadQueueLists, LeadQueueStrip } from "@/components/dashboard/lead-queue";
 import { HealthBadge } from "@/components/health-badge";
 import { StatusBadge } from "@/components/status-badge";
 import { tierLabel } from "@/components/tier-label";
 import { Row, TableHead } from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
+import { getLeadQueue } from "@/lib/data/lead-queue";
 import { getMyWork, type MyWorkItem } from "@/lib/data/my-work";
 import { formatDue } from "@/lib/format";
 
@@ -23,7 +26,7 @@ const names = (item: MyWorkItem) => (item.waitingOn.length ? item.waitingOn.map(
 
 export default async function MyWorkPage() {
   const user = await requirePageUser();
-  const work = await getMyWork(actorOf(user));
+  const [work, queue] = await Promise.all([getMyWork(actorOf(user)), can(user, "system.manage") ? getLeadQueue(actorOf(user)) : null]);
   const today = new Date();
   return (
     <div className="mx-auto max-w-5xl space-y-6">
@@ -33,6 +36,16 @@ export default async function MyWorkPage() {
           {work.count === 0 ? "Nothing needs you right now." : `${work.count} item${work.count === 1 ? " needs" : "s need"} you now.`}
         </p>
       </div>
+
+      {queue ? (
+        <section aria-labelledby="lead-queue" className="space-y-3">
+          <h2 id="lead-queue" className="font-medium">
+            The lead&apos;s queue
+          </h2>
+          <LeadQueueStrip queue={queue} />
+          <LeadQueueLists queue={queue} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="needs-you" className="surface border-base rounded-lg border">
         <h2 id="needs-you" className="px-3 pt-3 font-medium">
