@@ -4,6 +4,7 @@ import { Printer } from "lucide-react";
 import { AtRisk } from "@/components/dashboard/at-risk";
 import { BurnUp } from "@/components/dashboard/burn-up";
 import { Funnel } from "@/components/dashboard/funnel";
+import { ForecastSentence } from "@/components/dashboard/forecast-sentence";
 import { Headline } from "@/components/dashboard/headline";
 import { Heatmap } from "@/components/dashboard/heatmap";
 import { LeadQueueStrip } from "@/components/dashboard/lead-queue";
@@ -51,6 +52,7 @@ export default async function DashboardPage() {
         </p>
       ) : (
         <>
+          <ForecastSentence report={report} />
           {queue ? <LeadQueueStrip queue={queue} /> : null}
           <Headline report={report} />
           <section aria-labelledby="week-change" className="surface border-base rounded-lg border p-4">
