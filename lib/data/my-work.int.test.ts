@@ -95,6 +95,36 @@ describe("My work holds only what the person can do", () => {
   });
 });
 
+describe("assignment warnings", () => {
+  it("PUT assignments warns, per milestone, when the reviewers left cannot reach the quorum", async () => {
+    const lead = await userByEmail("lead@resetboard.dev");
+    const { rows } = await client.query<{ key: string; owner: string; senior: string }>(
+      `SELECT s.key,
+              (SELECT u.email FROM assignment a JOIN app_user u ON u.id = a.user_id WHERE a.system_id = s.id AND a.kind = 'OWNER' LIMIT 1) AS owner,
+              (SELECT u.email FROM app_user u WHERE u.role = 'ENGINEER' AND u.seniority = 'PRINCIPAL' AND u.active
+                  AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.system_id = s.id AND a.user_id = u.id AND a.kind = 'OWNER') LIMIT 1) AS senior
+         FROM system s WHERE s.tier = 'TIER_0' AND s.archived_at IS NULL ORDER BY s.key LIMIT 1`,
+    );
+    const { key, owner, senior } = rows[0]!;
+    const route = "@/app/api/v1/systems/[key]/assignments/route";
+    session.user = lead;
+    const put = async (reviewers: string[]) => {
+      const mod = (await import(path.resolve(route.replace(/^@\//, "")))) as { PUT: (r: Request, s: { params: Promise<{ key: string }> }) => Promise<Response> };
+      const response = await mod.PUT(new Request(`http://test/api/v1/systems/${key}/assignments`, { method: "PUT", body: JSON.stringify({ owners: [owner], reviewers }), headers: { "Content-Type": "application/json" } }), { params: Promise.resolve({ key }) });
+      return { status: response.status, body: (await response.json()) as { warnings: string[]; checkpoints: { noEligibleReviewer: string | null; status: string }[] } };
+    };
+    // One principal on a Tier 0 system: two approvals are needed, so every open milestone warns.
+    const one = await put([senior]);
+    expect(one.status).toBe(200);
+    // (A submitted one with an approval already standing may still make it, so not every one.)
+    const open = one.body.checkpoints.filter((c) => c.status !== "APPROVED" && c.status !== "WAIVED" && c.status !== "SUBMITTED");
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((c) => c.noEligibleReviewer !== null)).toBe(true);
+    expect(one.body.warnings.length).toBeGreaterThanOrEqual(open.length);
+    expect(one.body.warnings[0]).toMatch(/Needs 2 approvals .* only 1 can/);
+  });
+});
+
 describe("late joiners", () => {
   it("POST /api/v1/systems on a day of the program returns no overdue checkpoint, and the overdue figures do not move", async () => {
     const { computeProgress } = await import("@/lib/data/progress");

@@ -289,7 +289,16 @@ export async function replaceAssignments(
 }
 
 /** PUT /api/v1/systems/{key}/assignments: replaces owners and reviewers, in one transaction. */
-export async function setAssignments(actor: Actor, rawKey: string, input: unknown): Promise<SystemDetailDto> {
+/**
+ * Rule 14's warning after an assignment change: each open milestone the new reviewers cannot
+ * sign off (seniority, separation of duties, Tier 0's two approvals), in words. Saved anyway:
+ * a lead may be mid-way through fixing assignments.
+ */
+export function reviewerWarnings(system: Pick<SystemDetailDto, "checkpoints">): string[] {
+  return system.checkpoints.filter((c) => c.noEligibleReviewer).map((c) => `${c.name}: ${c.noEligibleReviewer}`);
+}
+
+export async function setAssignments(actor: Actor, rawKey: string, input: unknown): Promise<SystemDetailDto & { warnings: string[] }> {
   await authorize(actor, "assignment.manage", { type: "system", id: rawKey, systemKey: rawKey });
   const key = slugSchema.safeParse(rawKey);
   if (!key.success) throw notFound(rawKey);
@@ -329,7 +338,8 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
       data: { owners, reviewers, added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue },
     });
   });
-  return getSystemDetail(actor, key.data);
+  const detail = await getSystemDetail(actor, key.data);
+  return { ...detail, warnings: reviewerWarnings(detail) };
 }
 
 async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
