@@ -97,7 +97,7 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
           {queue.noEligibleReviewer.items.map((item) => (
             <Row key={`${item.systemKey}/${item.milestone}`}>
               <td className="px-3 py-2">
-                {systemLink(item)} <span className="text-xs text-muted">{tierLabel(item.tier)}</span>
+                {systemLink(item)} <span className="whitespace-nowrap text-xs text-muted">{tierLabel(item.tier)}</span>
               </td>
               <td className="px-3 py-2">{item.milestoneName}</td>
               <td className="px-3 py-2 text-xs">{item.reason}</td>

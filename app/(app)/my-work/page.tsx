@@ -67,7 +67,7 @@ export default async function MyWorkPage() {
                   <p className="flex flex-wrap items-center gap-2 text-xs text-muted">
                     <StatusBadge status={item.status} />
                     <HealthBadge health={item.health} />
-                    <span className="tabular-nums">Due {formatDue(item.dueOn, today, false)}</span>
+                    <span className="tabular-nums">{item.health === "OVERDUE" ? formatDue(item.dueOn, today, false) : `Due ${formatDue(item.dueOn, today, false)}`}</span>
                     {item.waitingDays !== null ? <span className="tabular-nums">· submitted {item.waitingDays === 0 ? "today" : `${item.waitingDays} day${item.waitingDays === 1 ? "" : "s"} ago`}</span> : null}
                   </p>
                   {item.changesRequested ? (
