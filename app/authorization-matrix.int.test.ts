@@ -159,6 +159,14 @@ const ACTIONS: Record<string, ActionCase> = {
     allowed: ["lead"],
     input: async () => form({ systemKey: ids.system!, milestone: "inventory", version: String(await waived("inventory")), reason: "Matrix revocation" }),
   },
+  "systems/[key]/archive-actions.ts#archiveSystemAction": {
+    allowed: ["lead"],
+    input: async () => form({ systemKey: ids.system!, reason: "Matrix: retired" }),
+  },
+  "systems/[key]/archive-actions.ts#unarchiveSystemAction": {
+    allowed: ["lead"],
+    input: async () => form({ systemKey: ids.system!, reason: "Matrix: back in service" }),
+  },
   "systems/new/actions.ts#createSystemAction": {
     allowed: ["lead"],
     input: async () => form({ key: `matrix-${Math.random().toString(36).slice(2, 10)}`, name: "Matrix system", team: "Payments", tier: "TIER_1" }),
@@ -409,12 +417,21 @@ const ROUTES: Record<string, RouteCase> = {
       params: { key: ids.system! },
     }),
   },
+  "POST /api/v1/systems/[key]/archive": {
+    allowed: ["lead"],
+    request: () => ({ url: `${CHECKPOINT}/${ids.system}/archive`, init: post({ reason: "Matrix: retired" }), params: { key: ids.system! } }),
+  },
+  "POST /api/v1/systems/[key]/unarchive": {
+    allowed: ["lead"],
+    request: () => ({ url: `${CHECKPOINT}/${ids.system}/unarchive`, init: post({ reason: "Matrix: back in service" }), params: { key: ids.system! } }),
+  },
   "GET /api/v1/openapi.json": {
     public: true,
     allowed: ["anonymous", "lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: "http://test/api/v1/openapi.json", params: {} }),
   },
   "GET /api/v1/me": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/me", params: {} }) },
+  "GET /api/v1/my-work": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/my-work", params: {} }) },
   "GET /api/v1/program": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/program", params: {} }) },
   "GET /api/v1/progress": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/progress", params: {} }) },
   "GET /api/v1/audit": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit?limit=5", params: {} }) },

@@ -46,6 +46,9 @@ interface SystemRow {
   ai_assisted: boolean;
   repo_url: string | null;
   runbook_url: string | null;
+  joined_on: string | null;
+  archived_at: Date | null;
+  archived_reason: string | null;
 }
 interface MilestoneRow {
   id: string;
@@ -142,7 +145,7 @@ async function load(url: string): Promise<Loaded> {
     return {
       users: await q<UserRow>(`SELECT id, email, name, role, seniority, password_hash FROM app_user`),
       systems: await q<SystemRow>(
-        `SELECT id, key, name, description, team, tier, ai_assisted, repo_url, runbook_url FROM system`,
+        `SELECT id, key, name, description, team, tier, ai_assisted, repo_url, runbook_url, joined_on::text AS joined_on, archived_at, archived_reason FROM system`,
       ),
       milestones: await q<MilestoneRow>(
         `SELECT id, key, name, sequence, due_day, required_approvals, min_reviewer_seniority, description, evidence_hint FROM milestone ORDER BY sequence`,
@@ -378,7 +381,8 @@ describe("seedDemo on an empty database", () => {
   });
 
   it("assigns owners and reviewers so that every checkpoint can be signed off", () => {
-    for (const s of data.systems) {
+    // The late joiner is deliberately left with one senior reviewer (checked below).
+    for (const s of data.systems.filter((x) => x.joined_on === null)) {
       const owners = get(ownersBySystem, s.id);
       const reviewers = get(reviewersBySystem, s.id);
       expect(owners.size, s.key).toBeGreaterThanOrEqual(1);
@@ -395,6 +399,29 @@ describe("seedDemo on an empty database", () => {
       expect(seniors, s.key).toBeGreaterThanOrEqual(s.tier === "TIER_0" ? 2 : 1);
       for (const u of [...owners, ...reviewers]) expect(get(usersById, u).role).toBe("ENGINEER");
     }
+  });
+
+  it("has one late joiner, short of reviewers on purpose, and one archived system with its history", () => {
+    const joiners = data.systems.filter((s) => s.joined_on !== null);
+    expect(joiners).toHaveLength(1);
+    const joiner = joiners[0]!;
+    // Day 38 of a program that started on STARTS_ON.
+    expect(joiner.joined_on).toBe(new Date(Date.parse(`${STARTS_ON}T00:00:00Z`) + 37 * 86_400_000).toISOString().slice(0, 10));
+    expect(joiner.tier).toBe("TIER_0");
+    const reviewers = [...get(reviewersBySystem, joiner.id)];
+    expect(reviewers.filter((u) => (RANK[get(usersById, u).seniority] ?? 0) >= (RANK.SENIOR ?? 2))).toHaveLength(1);
+    const own = data.checkpoints.filter((c) => c.system_id === joiner.id);
+    expect(own.length).toBe(EXPECTED_MILESTONES.length);
+    for (const c of own) {
+      expect(c.status).toBe("NOT_STARTED");
+      // Rule 13: due from the join day, never before it, never after the end.
+      expect(c.due_on >= joiner.joined_on!).toBe(true);
+      expect(c.due_on <= ENDS_ON).toBe(true);
+    }
+    const archived = data.systems.filter((s) => s.archived_at !== null);
+    expect(archived).toHaveLength(1);
+    expect(archived[0]!.archived_reason).toMatch(/Retired/);
+    expect(data.checkpoints.filter((c) => c.system_id === archived[0]!.id)).toHaveLength(EXPECTED_MILESTONES.length);
   });
 
   it("backs every APPROVED checkpoint with quorum, separation of duties and seniority", () => {

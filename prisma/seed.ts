@@ -6,6 +6,7 @@ import { hash } from "@node-rs/argon2";
 import pg from "pg";
 import { GENESIS_HASH, hashEvent, type JsonValue } from "@/lib/audit/chain";
 import { evidenceDigest } from "@/lib/domain/evidence-digest";
+import { dueOnFor } from "@/lib/domain/schedule";
 import {
   APPROVAL_COMMENTS,
   COMPONENTS,
@@ -112,6 +113,8 @@ const PROGRAM_DAYS = 90;
 const DAYS_ELAPSED = 40;
 /** Activity stops before today's midnight (UTC), so nothing seeded lies in the future. */
 const LAST_ACTIVE_DAY = DAYS_ELAPSED - 0.05;
+/** The demo's late joiner joined on this program day offset (day 38). */
+const LATE_JOIN_DAY = DAYS_ELAPSED - 3;
 const BATCH_ROWS = 500;
 const RANK: Record<Seniority, number> = { JUNIOR: 0, MID: 1, SENIOR: 2, PRINCIPAL: 3 };
 
@@ -264,6 +267,10 @@ interface SeedSystem {
   lag: number;
   owners: SeedUser[];
   reviewers: SeedUser[];
+  /** A late joiner's join day (rule 13), as YYYY-MM-DD. */
+  joinedOn?: string;
+  /** Set aside by a lead (rule 15). */
+  archived?: { at: number; reason: string };
 }
 
 interface PendingEvent {
@@ -1021,6 +1028,26 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
       });
     }
   });
+  phase(`Generated the program, ${milestones.length} milestones, ${teams.length} teams and ${systems.length} systems`);
+
+  // Assignments -------------------------------------------------------------------------------------
+  // The demo accounts get hand-picked systems; everyone else is drawn at random.
+  const firstTeam = nth(teams, 0);
+  const ownerSystems = systems.filter((s) => s.team === firstTeam).slice(0, 6);
+  const others = random.shuffle(systems.filter((s) => !ownerSystems.includes(s)));
+  const reviewerSystems = [...ownerSystems.slice(0, 2), ...others.slice(0, 6)];
+  const juniorSystems = [...reviewerSystems.slice(2, 4), ...others.slice(6, 9)];
+  // Rule 13 and 14 on show: a Tier 0 system that joined on day 38 with a single senior reviewer,
+  // so no milestone of it can reach its two approvals ("no eligible reviewer"), and rule 15: one
+  // system retired and archived on day 39, its history kept.
+  const spare = others.slice(9);
+  const lateJoiner = spare.filter((s) => s.tier === "TIER_0").at(-1);
+  const retired = spare.filter((s) => s !== lateJoiner).at(-1);
+  if (lateJoiner) {
+    lateJoiner.joinedOn = isoDate(startsOnMs + LATE_JOIN_DAY * DAY);
+    lateJoiner.createdAt = instant(LATE_JOIN_DAY);
+  }
+  if (retired) retired.archived = { at: instant(LAST_ACTIVE_DAY - 1), reason: "Retired: replaced by a managed service; kept for its history." };
   for (const system of systems) {
     audit.add({
       at: system.createdAt,
@@ -1035,19 +1062,23 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
         team: system.team.name,
         tier: system.tier,
         aiAssisted: system.aiAssisted,
+        ...(system.joinedOn ? { joinedOn: system.joinedOn } : {}),
       },
     });
+    if (system.archived) {
+      audit.add({
+        at: system.archived.at,
+        actor: lead,
+        action: "system.archive",
+        subjectType: "system",
+        subjectId: system.id,
+        systemKey: system.key,
+        data: { key: system.key, reason: system.archived.reason },
+      });
+    }
   }
 
-  phase(`Generated the program, ${milestones.length} milestones, ${teams.length} teams and ${systems.length} systems`);
 
-  // Assignments -------------------------------------------------------------------------------------
-  // The demo accounts get hand-picked systems; everyone else is drawn at random.
-  const firstTeam = nth(teams, 0);
-  const ownerSystems = systems.filter((s) => s.team === firstTeam).slice(0, 6);
-  const others = random.shuffle(systems.filter((s) => !ownerSystems.includes(s)));
-  const reviewerSystems = [...ownerSystems.slice(0, 2), ...others.slice(0, 6)];
-  const juniorSystems = [...reviewerSystems.slice(2, 4), ...others.slice(6, 9)];
 
   // Rejection sampling first: filtering a 2,000-person pool for each of 10,000 systems is slow.
   const pickFrom = (pool: readonly SeedUser[], exclude: readonly SeedUser[]): SeedUser | undefined => {
@@ -1071,7 +1102,8 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
     }
     // Every system needs a SENIOR+ reviewer (milestones 3, 5 and 8 require one) and TIER_0 two,
     // since its quorum is two (rule 6).
-    const seniorsNeeded = system.tier === "TIER_0" ? 2 : 1;
+    // The late joiner is deliberately short of reviewers: one senior on a Tier 0 system.
+    const seniorsNeeded = system === lateJoiner ? 1 : system.tier === "TIER_0" ? 2 : 1;
     if (reviewerSystems.includes(system)) system.reviewers.push(reviewerDemo);
     if (juniorSystems.includes(system)) system.reviewers.push(juniorDemo);
     const taken = () => [...system.owners, ...system.reviewers];
@@ -1080,16 +1112,16 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
       invariant(reviewer, "no senior engineer left to review");
       system.reviewers.push(reviewer);
     }
-    const reviewerCount = Math.min(
-      3,
-      Math.max(system.reviewers.length, random.int(system.tier === "TIER_0" ? 2 : 1, 3)),
-    );
+    const reviewerCount =
+      system === lateJoiner
+        ? system.reviewers.length
+        : Math.min(3, Math.max(system.reviewers.length, random.int(system.tier === "TIER_0" ? 2 : 1, 3)));
     while (system.reviewers.length < reviewerCount) {
       const reviewer = pickFrom(engineers, taken());
       if (!reviewer) break;
       system.reviewers.push(reviewer);
     }
-    const assignedAt = assignmentsAt + index * 400;
+    const assignedAt = system === lateJoiner ? system.createdAt + 60_000 : assignmentsAt + index * 400;
     for (const [kind, list] of [
       ["OWNER", system.owners],
       ["REVIEWER", system.reviewers],
@@ -1123,6 +1155,8 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
   force(ownerSystems[1], 5, "IN_PROGRESS");
   force(ownerSystems[2], 4, "NOT_STARTED");
   force(ownerSystems[3], 4, "IN_PROGRESS");
+  // A system that joined on day 38 has not started anything yet.
+  for (const milestone of milestones) force(lateJoiner, milestone.sequence, "NOT_STARTED");
   const demoSystems = new Set([...ownerSystems, ...reviewerSystems, ...juniorSystems]);
 
   const plans = systems.map((system) =>
@@ -1194,7 +1228,8 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
           `${system.key}/${milestone.key} ended ${history.status}, planned ${plan.target}`,
         );
         invariant(history.updatedAt < startsOnMs + DAYS_ELAPSED * DAY, "activity in the future");
-        checkpointRows.push(history.row(isoDate(startsOnMs + milestone.dueDay * DAY)));
+        const joinedOn = system.joinedOn ? new Date(`${system.joinedOn}T00:00:00Z`) : null;
+        checkpointRows.push(history.row(isoDate(dueOnFor({ startsOn: new Date(startsOnMs), durationDays: PROGRAM_DAYS }, milestone.dueDay, joinedOn).getTime())));
       }
       yield;
     }
@@ -1256,6 +1291,9 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
     s.aiAssisted,
     s.repoUrl,
     s.runbookUrl,
+    s.joinedOn ?? null,
+    s.archived ? new Date(s.archived.at) : null,
+    s.archived?.reason ?? null,
     new Date(s.createdAt),
     new Date(s.createdAt),
   ]);
@@ -1329,6 +1367,9 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
           ["ai_assisted", "boolean"],
           ["repo_url", "text"],
           ["runbook_url", "text"],
+          ["joined_on", "date"],
+          ["archived_at", "timestamptz"],
+          ["archived_reason", "text"],
           ["created_at", "timestamptz"],
           ["updated_at", "timestamptz"],
         ],

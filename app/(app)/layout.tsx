@@ -10,7 +10,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   const user = await requirePageUser();
   const [program, work] = await Promise.all([getActiveProgram(), getMyWork(actorOf(user))]);
   return (
-    <AppShell program={program} user={user} waiting={work.waiting}>
+    <AppShell program={program} user={user} waiting={work.count}>
       {children}
     </AppShell>
   );

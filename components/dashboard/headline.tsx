@@ -1,10 +1,17 @@
 // The ten-second answer: where the program stands, in a row of figures.
 import type { ProgressReport } from "@/lib/data/progress";
+import Link from "next/link";
 import { percent } from "@/components/charts/buckets";
 
-function Tile({ label, value, detail, color, testId }: { label: string; value: string; detail?: string; color?: string; testId: string }) {
+function Tile({ label, value, detail, color, testId, href }: { label: string; value: string; detail?: string; color?: string; testId: string; href?: string }) {
   return (
-    <div className="surface border-base rounded-lg border px-3 py-2.5" data-testid={testId}>
+    <div className="surface border-base relative rounded-lg border px-3 py-2.5 has-[a:hover]:bg-[var(--surface-muted)]" data-testid={testId}>
+      {/* The whole tile opens the registry filtered to what it counts. */}
+      {href ? (
+        <Link href={href} className="absolute inset-0 rounded-lg">
+          <span className="sr-only">Show the systems: {label}</span>
+        </Link>
+      ) : null}
       <dt className="flex items-center gap-1.5 text-xs font-medium text-muted">
         {color ? <span aria-hidden className="inline-block size-2 rounded-full" style={{ background: color }} /> : null}
         {label}
@@ -32,9 +39,10 @@ export function Headline({ report }: { report: ProgressReport }) {
         color="var(--color-status-in-progress)"
       />
       <Tile testId="tile-not-started" label="Not started" value={n(totals.notStarted)} color="var(--color-status-not-started)" />
-      <Tile testId="tile-systems-done" label="Systems fully reset" value={`${n(systems.done)} of ${n(systems.total)}`} detail={percent(systems.done, systems.total)} color="var(--color-health-done)" />
+      <Tile testId="tile-systems-done" href="/systems?health=DONE" label="Systems fully reset" value={`${n(systems.done)} of ${n(systems.total)}`} detail={percent(systems.done, systems.total)} color="var(--color-health-done)" />
       <Tile
         testId="tile-overdue"
+        href="/systems?health=OVERDUE"
         label="Overdue checkpoints"
         value={n(totals.overdue)}
         detail={`${n(systems.overdue)} system${systems.overdue === 1 ? "" : "s"} overdue · ${n(systems.atRisk)} at risk`}

@@ -7,6 +7,7 @@ import { listSystemsSchema } from "@/lib/data/systems.schema";
 import { addEvidenceSchema, reviewSchema, revokeWaiverSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
 import { assignmentsSchema, systemInputSchema } from "@/lib/data/system-admin.schema";
 import { changeOutcomeSchema, changeReviewSchema, listChangesSchema, registerChangeSchema, updateChangeSchema } from "@/lib/data/changes.schema";
+import { archiveSchema } from "@/lib/data/system-archive.schema";
 
 type Schema = Record<string, unknown>;
 
@@ -32,6 +33,14 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", summary: "Liveness of the app and its database (503 when the database is unreachable)", who: "anyone", success: 200, public: true },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", who: "anyone", success: 200, public: true },
   { method: "get", path: "/api/v1/me", summary: "The calling user {email, name, role, seniority}: which account a session or token acts as", who: "signed in", success: 200 },
+  {
+    method: "get",
+    path: "/api/v1/my-work",
+    summary:
+      "The caller's work in groups {now, waiting, later, count}: `now` holds only what the caller can act on now (count is its length, the navigation's badge); each item has systemKey, milestone, status, dueOn, canAct, action, reason when it cannot, waitingOn (people), changesRequested (the reviewer's comment)",
+    who: "signed in",
+    success: 200,
+  },
   { method: "get", path: "/api/v1/program", summary: "The active program with its milestones and today's program day", who: "signed in", success: 200 },
   {
     method: "get",
@@ -43,7 +52,9 @@ export const OPERATIONS: Operation[] = [
   },
   { method: "get", path: "/api/v1/systems", summary: "Systems with owners, reviewers, progress, health and next due checkpoint; filters team, tier, health (repeated or comma lists), owner, reviewer (emails), milestone with mstatus, q; sort and dir; page and pageSize (at most 200). Answers {items, page, pageSize, total}", who: "signed in", query: listSystemsSchema, success: 200 },
   { method: "post", path: "/api/v1/systems", summary: "Create a system with a checkpoint for every milestone of the active program (409 when the key exists)", who: "lead", body: systemInputSchema, success: 201 },
-  { method: "put", path: "/api/v1/systems/{key}/assignments", summary: "Replace the system's owners and reviewers (emails of active engineers or leads; nobody both)", who: "lead", body: assignmentsSchema, success: 200 },
+  { method: "put", path: "/api/v1/systems/{key}/assignments", summary: "Replace the system's owners and reviewers (emails of active engineers or leads; nobody both). Answers the system with `warnings`: each open milestone the new reviewers can never sign off (rule 14)", who: "lead", body: assignmentsSchema, success: 200 },
+  { method: "post", path: "/api/v1/systems/{key}/archive", summary: "Archive a system with a reason: it leaves every figure, queue and default listing and keeps its history (422 when already archived)", who: "lead", body: archiveSchema, success: 200 },
+  { method: "post", path: "/api/v1/systems/{key}/unarchive", summary: "Bring an archived system back into the figures, queues and listings, with a reason (422 when not archived)", who: "lead", body: archiveSchema, success: 200 },
   { method: "get", path: "/api/v1/systems/{key}", summary: "A system with its assignments and every checkpoint (status, due date, version, evidence, reviews, waiver)", who: "signed in", success: 200 },
   { method: "post", path: `${checkpoint}/evidence`, summary: "Add an evidence link (rule 1; reopens a submitted or approved checkpoint, rule 7)", who: "owner, lead", body: addEvidenceSchema, success: 201 },
   { method: "post", path: `${checkpoint}/evidence/{id}/withdraw`, summary: "Withdraw evidence; it stays in history as withdrawn (rule 7)", who: "owner, lead", body: withdrawEvidenceSchema, success: 200 },

@@ -33,6 +33,7 @@ import {
   type WorkflowAction,
   type WorkflowContext,
 } from "@/lib/domain/checkpoint-workflow";
+import { reviewerShortfall, type ReviewerFacts } from "@/lib/domain/eligibility";
 import { evidenceDigest } from "@/lib/domain/evidence-digest";
 import {
   checkpointHealth,
@@ -110,6 +111,8 @@ export interface CheckpointDto {
   waiver: WaiverDto | null;
   /** What the caller may do here now, decided by the same rules the commands apply. */
   actions: Record<WorkflowAction, { allowed: true } | { allowed: false; reason: string }>;
+  /** Rule 14: why the assigned reviewers can never reach the quorum, or null when they can. */
+  noEligibleReviewer: string | null;
 }
 
 export interface SystemDetailDto {
@@ -126,6 +129,10 @@ export interface SystemDetailDto {
   progress: Progress;
   health: Health;
   nextDue: { milestone: string; dueOn: string } | null;
+  /** The day it joined a program already under way (rule 13), or null. */
+  joinedOn: string | null;
+  /** Rule 15: archived systems leave the figures and queues; their history stays. */
+  archived: { at: string; reason: string } | null;
   checkpoints: CheckpointDto[];
 }
 
@@ -185,7 +192,7 @@ function toCheckpointDto(
   row: CheckpointRow,
   system: { tier: WorkflowContext["system"]["tier"]; aiAssisted: boolean },
   today: Date,
-  facts?: ContextFacts & { programEndsOn: Date },
+  facts?: ContextFacts & { programEndsOn: Date; reviewers: ReviewerFacts[] },
 ): CheckpointDto {
   const waiver = row.waivers[0] ?? null;
   let actions = NO_ACTIONS;
@@ -232,6 +239,7 @@ function toCheckpointDto(
     })),
     waiver: waiver ? { id: waiver.id, reason: waiver.reason, expiresOn: isoDay(waiver.expiresOn), grantedBy: waiver.grantedBy, at: waiver.at.toISOString() } : null,
     actions,
+    noEligibleReviewer: facts ? reviewerShortfall(workflowContext(row, facts), facts.reviewers) : null,
   };
 }
 
@@ -284,7 +292,10 @@ const systemSelect = {
   description: true,
   repoUrl: true,
   runbookUrl: true,
-  assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, userId: true, user: userRef } },
+  joinedOn: true,
+  archivedAt: true,
+  archivedReason: true,
+  assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, userId: true, user: { select: { ...userRef.select, active: true } } } },
 } satisfies Prisma.SystemSelect;
 
 /** GET /api/v1/systems/{key}: the system, its people and every checkpoint in milestone order. */
@@ -303,7 +314,9 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
       select: checkpointSelect,
     });
     const nextDue = checkpoints.filter((c) => !isDone(c.status)).sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime())[0];
-    const { assignments, id: _id, ...rest } = system;
+    const { assignments: withActive, id: _id, joinedOn, archivedAt, archivedReason, ...rest } = system;
+    // Whether an account can still sign in matters to rule 14, not to the DTO's people.
+    const assignments = withActive.map(({ user: { active: _active, ...user }, ...a }) => ({ ...a, user }));
     const program = await tx.program.findFirst({ where: { active: true }, select: { startsOn: true, durationDays: true } });
     const facts = {
       actor: personOf(actor),
@@ -314,6 +327,7 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
         reviewerIds: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.userId),
       },
       programEndsOn: program ? programEndsOn(program) : today,
+      reviewers: withActive.filter((a) => a.kind === "REVIEWER").map((a) => ({ id: a.userId, role: a.user.role, seniority: a.user.seniority, active: a.user.active })),
     };
     return {
       ...rest,
@@ -322,6 +336,8 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
       progress: progressOf(checkpoints),
       health: systemHealth(checkpoints, today),
       nextDue: nextDue ? { milestone: nextDue.milestone.key, dueOn: isoDay(nextDue.dueOn) } : null,
+      joinedOn: joinedOn ? isoDay(joinedOn) : null,
+      archived: archivedAt && archivedReason !== null ? { at: archivedAt.toISOString(), reason: archivedReason } : null,
       checkpoints: checkpoints.map((c) => toCheckpointDto(c, system, today, facts)),
     };
   });
@@ -339,6 +355,7 @@ interface Loaded {
   checkpoint: CheckpointRow;
   context: WorkflowContext;
   programEndsOn: Date;
+  reviewers: ReviewerFacts[];
 }
 
 /** Loads the facts for a decision; unknown systems and milestones are 404s. */
@@ -349,7 +366,13 @@ async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey: strin
   if (!mk.success) throw new NotFound(`There is no milestone with the key “${milestoneKey}”.`);
   const system = await tx.system.findUnique({
     where: { key: sk.data },
-    select: { id: true, key: true, tier: true, aiAssisted: true, assignments: { select: { userId: true, kind: true } } },
+    select: {
+      id: true,
+      key: true,
+      tier: true,
+      aiAssisted: true,
+      assignments: { select: { userId: true, kind: true, user: { select: { role: true, seniority: true, active: true } } } },
+    },
   });
   if (!system) throw new NotFound(`There is no system with the key “${sk.data}”.`);
   await lapseExpiredWaivers(tx, { systemId: system.id });
@@ -363,6 +386,7 @@ async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey: strin
     system: { id: system.id, key: system.key, tier: system.tier, aiAssisted: system.aiAssisted },
     checkpoint,
     programEndsOn: programEndsOn(checkpoint.milestone.program),
+    reviewers: system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => ({ id: a.userId, ...a.user })),
     context: {
       actor: person,
       system: {
@@ -428,7 +452,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 async function reload(tx: Tx, loaded: Loaded): Promise<CheckpointDto> {
   const row = await tx.checkpoint.findUniqueOrThrow({ where: { id: loaded.checkpoint.id }, select: checkpointSelect });
   const { milestone: _m, checkpoint: _c, ...facts } = loaded.context;
-  return toCheckpointDto(row, loaded.system, utcDay(new Date()), { ...facts, programEndsOn: loaded.programEndsOn });
+  return toCheckpointDto(row, loaded.system, utcDay(new Date()), { ...facts, programEndsOn: loaded.programEndsOn, reviewers: loaded.reviewers });
 }
 
 function event(actor: Actor, loaded: Loaded, action: string, subject: { type: string; id: string }, data: Record<string, JsonValue>) {

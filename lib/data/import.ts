@@ -13,6 +13,7 @@ import { authorize } from "@/lib/data/authz";
 import { systemInputSchema, type SystemFields } from "@/lib/data/system-admin.schema";
 import {
   activeMilestones,
+  newCheckpoints,
   assignableProblem,
   fieldChanges,
   storedFields,
@@ -22,7 +23,6 @@ import {
 } from "@/lib/data/system-admin";
 import { emailSchema } from "@/lib/data/users.schema";
 import { db } from "@/lib/db";
-import { addDays } from "@/lib/domain/schedule";
 import { Conflict, isUniqueViolation } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
@@ -305,13 +305,11 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
   const ids = new Map<string, string>();
   if (creates.length) {
     const created = await tx.system.createManyAndReturn({
-      data: creates.map((p) => ({ key: p.row.fields.key, ...storedFields(p.row.fields) })),
+      data: creates.map((p) => ({ key: p.row.fields.key, ...storedFields(p.row.fields), joinedOn: program!.joinedOn })),
       select: { id: true, key: true },
     });
     for (const c of created) ids.set(c.key, c.id);
-    await tx.checkpoint.createMany({
-      data: creates.flatMap((p) => program!.milestones.map((m) => ({ systemId: ids.get(p.row.fields.key)!, milestoneId: m.id, dueOn: addDays(program!.startsOn, m.dueDay) }))),
-    });
+    await tx.checkpoint.createMany({ data: creates.flatMap((p) => newCheckpoints(program!, ids.get(p.row.fields.key)!)) });
   }
   const updates = chunk.filter((p) => p.existing && (Object.keys(p.changes).length || p.assignmentsChange));
   for (const p of updates) {

@@ -1,101 +1,205 @@
-// "My work": what waits on the signed-in person — as an owner, their open checkpoints (overdue
-// first, then by due date, changes requested marked); as a reviewer, the submissions waiting for
-// their sign-off, oldest first. Two queries, whatever the number of systems.
+// "My work", grouped by what to do (docs/RULES.md rule 14): "Needs you now" holds only what the
+// person can act on now (lib/domain/eligibility.ts decides, as it does for every queue and
+// count); "Waiting on others" names who it waits on; "Later" holds the owner's milestones not
+// due soon. Two queries, whatever the number of systems.
 import "server-only";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
+import { activeSystemWhere } from "@/lib/data/active-systems";
 import { db } from "@/lib/db";
-import { checkpointHealth, isoDay, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import type { WorkflowContext } from "@/lib/domain/checkpoint-workflow";
+import { eligibility, reviewerPool, type NextAction, type ReviewerFacts } from "@/lib/domain/eligibility";
+import { checkpointHealth, daysBetween, isoDay, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Seniority, Tier } from "@/lib/generated/prisma/enums";
 
-export interface OwnerItem {
+/** An owner's not-started milestone due further out than this waits in "Later". */
+export const LATER_AFTER_DAYS = 14;
+
+export type MyWorkGroup = "now" | "waiting" | "later";
+
+export interface PersonRef {
+  name: string;
+  email: string;
+}
+
+export interface MyWorkItem {
   systemKey: string;
   systemName: string;
+  tier: Tier;
   milestone: string;
   milestoneName: string;
   status: CheckpointStatus;
   dueOn: string;
   health: Health;
-}
-
-export interface ReviewItem {
-  systemKey: string;
-  systemName: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
-  milestone: string;
-  milestoneName: string;
-  submittedAt: string;
-  waitingDays: number;
+  version: number;
+  /** How the person is assigned to the system. */
+  as: "owner" | "reviewer";
+  canAct: boolean;
+  /** The next step when they can act. */
+  action: NextAction | null;
+  /** Why not, in the user's words, when they cannot. */
+  reason: string | null;
+  /** Who it waits on instead (the reviewers who can still sign, or the owners). */
+  waitingOn: PersonRef[];
+  /** The reviewer's words when changes were requested in the last round. */
+  changesRequested: { by: PersonRef; comment: string; at: string } | null;
+  /** For submitted checkpoints: when it was submitted and how many whole days it has waited. */
+  submittedAt: string | null;
+  waitingDays: number | null;
 }
 
 export interface MyWork {
-  owned: OwnerItem[];
-  reviews: ReviewItem[];
-  /** What the navigation counts: sign-offs waiting for you and your checkpoints sent back. */
-  waiting: number;
+  now: MyWorkItem[];
+  waiting: MyWorkItem[];
+  later: MyWorkItem[];
+  /** What the navigation counts: exactly the items of "Needs you now". */
+  count: number;
 }
 
-const OWNER_LIMIT = 100;
+const OPEN: CheckpointStatus[] = ["NOT_STARTED", "IN_PROGRESS", "CHANGES_REQUESTED", "SUBMITTED"];
+const LIMIT = 200;
 
-export const getMyWork = cache(async (actor: Actor): Promise<MyWork> => {
-  if (actor.kind !== "user") return { owned: [], reviews: [], waiting: 0 };
-  const today = utcDay(new Date());
-  const [owned, submitted] = await Promise.all([
-    db().checkpoint.findMany({
-      where: {
-        status: { in: ["NOT_STARTED", "IN_PROGRESS", "CHANGES_REQUESTED", "SUBMITTED"] },
-        milestone: { program: { active: true } },
-        system: { assignments: { some: { userId: actor.id, kind: "OWNER" } } },
+const person = { select: { id: true, name: true, email: true, role: true, seniority: true, active: true } } as const;
+
+const itemSelect = {
+  status: true,
+  round: true,
+  dueOn: true,
+  version: true,
+  submittedAt: true,
+  milestone: { select: { key: true, name: true, sequence: true, requiredApprovals: true, minReviewerSeniority: true } },
+  evidence: { select: { id: true, submittedById: true, withdrawal: { select: { at: true } } } },
+  reviews: { orderBy: { at: "asc" }, select: { reviewerId: true, round: true, decision: true, comment: true, at: true, reviewer: { select: { name: true, email: true } } } },
+  system: { select: { key: true, name: true, tier: true, aiAssisted: true, assignments: { select: { kind: true, user: person } } } },
+} satisfies Prisma.CheckpointSelect;
+
+type ItemRow = Prisma.CheckpointGetPayload<{ select: typeof itemSelect }>;
+
+/** The workflow facts of a loaded checkpoint, and its assigned reviewers as the rules see them. */
+export function factsOf(row: ItemRow): { context: Omit<WorkflowContext, "actor">; reviewers: ReviewerFacts[]; people: Map<string, PersonRef> } {
+  const owners = row.system.assignments.filter((a) => a.kind === "OWNER").map((a) => a.user);
+  const reviewers = row.system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user);
+  return {
+    context: {
+      system: { tier: row.system.tier, aiAssisted: row.system.aiAssisted, ownerIds: owners.map((u) => u.id), reviewerIds: reviewers.map((u) => u.id) },
+      milestone: row.milestone,
+      checkpoint: {
+        status: row.status,
+        round: row.round,
+        evidence: row.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+        reviews: row.reviews,
       },
+    },
+    reviewers: reviewers.map((u) => ({ id: u.id, role: u.role, seniority: u.seniority as Seniority, active: u.active })),
+    people: new Map([...owners, ...reviewers].map((u) => [u.id, { name: u.name, email: u.email }])),
+  };
+}
+
+function toItem(row: ItemRow, me: { id: string; role: WorkflowContext["actor"]["role"]; seniority: Seniority }, today: Date, now: Date): MyWorkItem & { group: MyWorkGroup } {
+  const { context, reviewers, people } = factsOf(row);
+  const verdict = eligibility({ ...context, actor: me });
+  const as = context.system.ownerIds.includes(me.id) ? "owner" : "reviewer";
+  const health = checkpointHealth(row, today);
+  let waitingOn: PersonRef[] = [];
+  if (!verdict.canAct) {
+    if (verdict.waitingOn === "reviewers") {
+      // The reviewers who can still sign this round, not everyone assigned.
+      const pool = reviewerPool(context, reviewers);
+      waitingOn = pool.eligibleIds.filter((id) => id !== me.id).map((id) => people.get(id)!);
+    } else if (verdict.waitingOn === "owners") {
+      waitingOn = context.system.ownerIds.filter((id) => id !== me.id).map((id) => people.get(id)!);
+    }
+  }
+  const sentBack = row.status === "CHANGES_REQUESTED" ? row.reviews.filter((r) => r.round === row.round && r.decision === "REQUEST_CHANGES").at(-1) : undefined;
+  const notUrgent = row.status === "NOT_STARTED" && daysBetween(today, row.dueOn) > LATER_AFTER_DAYS;
+  const group: MyWorkGroup = verdict.canAct ? (notUrgent ? "later" : "now") : as === "owner" && row.status !== "SUBMITTED" ? "later" : "waiting";
+  const submitted = row.status === "SUBMITTED" ? (row.submittedAt ?? now) : null;
+  return {
+    group,
+    systemKey: row.system.key,
+    systemName: row.system.name,
+    tier: row.system.tier,
+    milestone: row.milestone.key,
+    milestoneName: row.milestone.name,
+    status: row.status,
+    dueOn: isoDay(row.dueOn),
+    health,
+    version: row.version,
+    as,
+    canAct: verdict.canAct,
+    action: verdict.canAct ? verdict.action : null,
+    reason: verdict.canAct ? null : verdict.reason,
+    waitingOn,
+    changesRequested: sentBack ? { by: sentBack.reviewer, comment: sentBack.comment, at: sentBack.at.toISOString() } : null,
+    submittedAt: submitted?.toISOString() ?? null,
+    waitingDays: submitted ? Math.max(0, Math.floor((now.getTime() - submitted.getTime()) / 86_400_000)) : null,
+  };
+}
+
+const rank = (i: MyWorkItem) => (i.health === "OVERDUE" ? 0 : i.status === "CHANGES_REQUESTED" ? 1 : i.as === "reviewer" ? 2 : 3);
+
+/** The caller's work in three groups; a "Later" item with a real next step still says so. */
+export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Promise<MyWork> => {
+  if (actor.kind !== "user") return { now: [], waiting: [], later: [], count: 0 };
+  const today = utcDay(now);
+  const base = { status: { in: OPEN }, milestone: { program: { active: true } } } satisfies Prisma.CheckpointWhereInput;
+  const [owned, reviewing] = await Promise.all([
+    db().checkpoint.findMany({
+      where: { ...base, system: { ...activeSystemWhere, assignments: { some: { userId: actor.id, kind: "OWNER" } } } },
       orderBy: [{ dueOn: "asc" }, { milestone: { sequence: "asc" } }],
-      take: OWNER_LIMIT,
-      select: { status: true, dueOn: true, system: { select: { key: true, name: true } }, milestone: { select: { key: true, name: true } } },
+      take: LIMIT,
+      select: itemSelect,
     }),
     db().checkpoint.findMany({
-      where: {
-        status: "SUBMITTED",
-        milestone: { program: { active: true } },
-        system: { assignments: { some: { userId: actor.id, kind: "REVIEWER" } } },
-      },
+      where: { ...base, status: "SUBMITTED", system: { ...activeSystemWhere, assignments: { some: { userId: actor.id, kind: "REVIEWER" } } } },
       orderBy: [{ submittedAt: "asc" }],
-      select: {
-        round: true,
-        submittedAt: true,
-        reviews: { where: { reviewerId: actor.id }, select: { round: true } },
-        system: { select: { key: true, name: true, tier: true } },
-        milestone: { select: { key: true, name: true } },
-      },
+      take: LIMIT,
+      select: itemSelect,
     }),
   ]);
-  const ownedItems = owned
-    .map((c) => ({
-      systemKey: c.system.key,
-      systemName: c.system.name,
-      milestone: c.milestone.key,
-      milestoneName: c.milestone.name,
-      status: c.status,
-      dueOn: isoDay(c.dueOn),
-      health: checkpointHealth(c, today),
-    }))
-    // Overdue first; the rest already come by due date.
-    .sort((a, b) => Number(b.health === "OVERDUE") - Number(a.health === "OVERDUE"));
-  const reviews = submitted
-    // Already signed this round: nothing waits on you until the next submission.
-    .filter((c) => !c.reviews.some((r) => r.round === c.round))
-    .map((c) => {
-      const since = c.submittedAt ?? today;
-      return {
-        systemKey: c.system.key,
-        systemName: c.system.name,
-        tier: c.system.tier,
-        milestone: c.milestone.key,
-        milestoneName: c.milestone.name,
-        submittedAt: since.toISOString(),
-        waitingDays: Math.max(0, Math.floor((Date.now() - since.getTime()) / 86_400_000)),
-      };
-    });
-  return {
-    owned: ownedItems,
-    reviews,
-    waiting: reviews.length + ownedItems.filter((o) => o.status === "CHANGES_REQUESTED").length,
-  };
+  const me = { id: actor.id, role: actor.role, seniority: actor.seniority };
+  const items = [...owned, ...reviewing].map((row) => toItem(row, me, today, now));
+  const byGroup = (group: MyWorkGroup) =>
+    items
+      .filter((i) => i.group === group)
+      .sort((a, b) => rank(a) - rank(b) || a.dueOn.localeCompare(b.dueOn) || a.systemKey.localeCompare(b.systemKey))
+      .map(({ group: _group, ...item }) => item);
+  const result = { now: byGroup("now"), waiting: byGroup("waiting"), later: byGroup("later") };
+  return { ...result, count: result.now.length };
 });
+
+
+export interface ReviewerLoadRow {
+  email: string;
+  name: string;
+  seniority: string;
+  /** Submissions this reviewer can sign now (rule 14), not every one on their systems. */
+  waiting: number;
+  oldest: Date;
+}
+
+/**
+ * The dashboard's reviewer load: per reviewer, the submitted checkpoints of active systems that
+ * eligibility() says they can sign now, busiest first. One read of the submitted checkpoints.
+ */
+export async function reviewerLoad(programId: string): Promise<ReviewerLoadRow[]> {
+  const rows = await db().checkpoint.findMany({
+    where: { status: "SUBMITTED", milestone: { programId }, system: activeSystemWhere },
+    select: itemSelect,
+  });
+  const load = new Map<string, ReviewerLoadRow>();
+  for (const row of rows) {
+    const { context } = factsOf(row);
+    for (const { kind, user } of row.system.assignments) {
+      if (kind !== "REVIEWER" || !user.active) continue;
+      if (!eligibility({ ...context, actor: { id: user.id, role: user.role, seniority: user.seniority } }).canAct) continue;
+      const since = row.submittedAt ?? new Date();
+      const entry = load.get(user.id) ?? { email: user.email, name: user.name, seniority: user.seniority, waiting: 0, oldest: since };
+      entry.waiting += 1;
+      if (since < entry.oldest) entry.oldest = since;
+      load.set(user.id, entry);
+    }
+  }
+  return [...load.values()].sort((a, b) => b.waiting - a.waiting || a.oldest.getTime() - b.oldest.getTime() || a.email.localeCompare(b.email));
+}

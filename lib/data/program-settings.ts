@@ -8,8 +8,9 @@ import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { programSettingsSchema } from "@/lib/data/program-settings.schema";
 import { db } from "@/lib/db";
-import { addDays, isoDay, programEndsOn } from "@/lib/domain/schedule";
+import { addDays, dueOnFor, isoDay, programEndsOn } from "@/lib/domain/schedule";
 import { Conflict, NotFound, ValidationError } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Seniority } from "@/lib/generated/prisma/enums";
 
 const SUBJECT = { type: "program", id: "active" } as const;
@@ -204,15 +205,17 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     // Derived due dates follow the schedule; dates a lead overrode (with a reason) stay put. One
     // set-based statement for every checkpoint of the program, not one per checkpoint.
     const scheduleChanged = "startsOn" in programChanges || milestoneChanges.some((m) => "dueDay" in m.changes);
+    // Systems that joined late (rule 13) have their dates derived from the join day instead.
     const checkpointsMoved = scheduleChanged
-      ? await tx.$executeRaw`
+      ? (await tx.$executeRaw`
           UPDATE checkpoint c
              SET due_on = p.starts_on + m.due_day, updated_at = now()
-            FROM milestone m JOIN program p ON p.id = m.program_id
-           WHERE c.milestone_id = m.id
+            FROM milestone m JOIN program p ON p.id = m.program_id, system s
+           WHERE c.milestone_id = m.id AND s.id = c.system_id
              AND p.id = ${program.id}::uuid
              AND c.due_on_override_reason IS NULL
-             AND c.due_on <> p.starts_on + m.due_day`
+             AND (s.joined_on IS NULL OR s.joined_on <= p.starts_on)
+             AND c.due_on <> p.starts_on + m.due_day`) + (await rescheduleLateJoiners(tx, program.id))
       : 0;
     const rescheduled =
       "startsOn" in programChanges ? program.milestones : milestoneChanges.filter((m) => "dueDay" in m.changes);
@@ -262,4 +265,23 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
       overridesKept,
     };
   });
+}
+
+/**
+ * Rule 13 after a schedule change: a late joiner's dates are derived again from its join day by
+ * lib/domain/schedule.ts (not restated in SQL). Late joiners are few; one update per moved date.
+ */
+async function rescheduleLateJoiners(tx: Prisma.TransactionClient, programId: string): Promise<number> {
+  const rows = await tx.checkpoint.findMany({
+    where: { dueOnOverrideReason: null, milestone: { programId }, system: { joinedOn: { not: null } } },
+    select: { id: true, dueOn: true, system: { select: { joinedOn: true } }, milestone: { select: { dueDay: true, program: { select: { startsOn: true, durationDays: true } } } } },
+  });
+  let moved = 0;
+  for (const row of rows) {
+    const dueOn = dueOnFor(row.milestone.program, row.milestone.dueDay, row.system.joinedOn);
+    if (dueOn.getTime() === row.dueOn.getTime()) continue;
+    await tx.checkpoint.update({ where: { id: row.id }, data: { dueOn } });
+    moved += 1;
+  }
+  return moved;
 }

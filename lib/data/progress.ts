@@ -6,7 +6,9 @@ import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { activeSystemSql } from "@/lib/data/active-systems";
 import { lapseDueWaivers } from "@/lib/data/checkpoints";
+import { reviewerLoad } from "@/lib/data/my-work";
 import { db } from "@/lib/db";
 import {
   bucketOf,
@@ -131,7 +133,7 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
       FROM checkpoint c
       JOIN milestone m ON m.id = c.milestone_id
       JOIN system s ON s.id = c.system_id
-      WHERE m.program_id = ${program.id}::uuid
+      WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql}
       GROUP BY 1, 2, 3, 4, 5, 6`,
     // 2. Systems by team, tier, first open milestone and health.
     client.$queryRaw<{ team: string; tier: Tier; first_open: number | null; health: Health; n: number }[]>`
@@ -148,29 +150,21 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
              CASE WHEN p.first_open IS NULL THEN 'DONE' WHEN p.overdue THEN 'OVERDUE' WHEN p.at_risk THEN 'AT_RISK' ELSE 'ON_TRACK' END AS health,
              count(*)::int AS n
       FROM per_system p JOIN system s ON s.id = p.system_id
+      WHERE ${activeSystemSql}
       GROUP BY 1, 2, 3, 4`,
     // 3. Per calendar day: checkpoints due, and completions that still stand, for the burn-up.
     client.$queryRaw<{ day: Date; kind: "DUE" | "APPROVED" | "WAIVED"; n: number }[]>`
       SELECT c.due_on AS day, 'DUE' AS kind, count(*)::int AS n
-      FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-      WHERE m.program_id = ${program.id}::uuid
+      FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN system s ON s.id = c.system_id
+      WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql}
       GROUP BY 1
       UNION ALL
       SELECT (c.completed_at AT TIME ZONE 'UTC')::date, c.status::text, count(*)::int
-      FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-      WHERE m.program_id = ${program.id}::uuid AND c.status IN ('APPROVED', 'WAIVED') AND c.completed_at IS NOT NULL
+      FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN system s ON s.id = c.system_id
+      WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql} AND c.status IN ('APPROVED', 'WAIVED') AND c.completed_at IS NOT NULL
       GROUP BY 1, 2`,
-    // 4. Reviewer load: submissions each assigned reviewer has not yet signed in this round.
-    client.$queryRaw<{ email: string; name: string; seniority: string; waiting: number; oldest: Date }[]>`
-      SELECT u.email, u.name, u.seniority::text AS seniority, count(*)::int AS waiting, min(c.submitted_at) AS oldest
-      FROM checkpoint c
-      JOIN milestone m ON m.id = c.milestone_id
-      JOIN assignment a ON a.system_id = c.system_id AND a.kind = 'REVIEWER'
-      JOIN app_user u ON u.id = a.user_id
-      WHERE m.program_id = ${program.id}::uuid AND c.status = 'SUBMITTED' AND u.active
-        AND NOT EXISTS (SELECT 1 FROM review r WHERE r.checkpoint_id = c.id AND r.round = c.round AND r.reviewer_id = u.id)
-      GROUP BY u.id, u.email, u.name, u.seniority
-      ORDER BY waiting DESC, oldest ASC`,
+    // 4. Reviewer load: what each reviewer can sign now, as lib/domain/eligibility.ts decides.
+    reviewerLoad(program.id),
     // 5. At risk: each late or nearly late system's most pressing checkpoint, and who it waits on.
     client.$queryRaw<
       {
@@ -188,8 +182,8 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
     >`
       WITH pressing AS (
         SELECT DISTINCT ON (c.system_id) c.id, c.system_id, c.status, c.due_on, c.round, m.key AS milestone, m.name AS milestone_name, m.sequence
-        FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-        WHERE m.program_id = ${program.id}::uuid
+        FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN system s ON s.id = c.system_id
+        WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql}
           AND c.status NOT IN ('APPROVED', 'WAIVED')
           AND (c.due_on < ${todayIso}::date OR (c.due_on <= ${soonIso}::date AND c.status <> 'SUBMITTED'))
         ORDER BY c.system_id, c.due_on, m.sequence
@@ -414,8 +408,9 @@ async function figuresAt(programId: string, instant: Date): Promise<SnapshotFigu
       SELECT c.system_id, c.due_on, coalesce(l.status, 'NOT_STARTED') AS status
       FROM checkpoint c
       JOIN milestone m ON m.id = c.milestone_id
+      JOIN system s ON s.id = c.system_id
       LEFT JOIN last_change l ON l.checkpoint_id = c.id::text
-      WHERE m.program_id = ${programId}::uuid AND c.created_at < ${instant}
+      WHERE m.program_id = ${programId}::uuid AND c.created_at < ${instant} AND ${activeSystemSql}
     ), per_system AS (
       SELECT system_id,
              bool_and(status IN ('APPROVED', 'WAIVED')) AS done,

@@ -18,7 +18,7 @@ import {
   type SystemFields,
 } from "@/lib/data/system-admin.schema";
 import { db } from "@/lib/db";
-import { addDays, isoDay } from "@/lib/domain/schedule";
+import { dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
@@ -85,32 +85,46 @@ export interface ActiveMilestone {
   dueDay: number;
 }
 
-/** The active program's start and milestones, which a new system gets one checkpoint each of. */
-export async function activeMilestones(tx: Tx): Promise<{ startsOn: Date; milestones: ActiveMilestone[] }> {
+/**
+ * The active program's schedule and milestones, which a new system gets one checkpoint each of,
+ * and the join day a system added `now` records (null before the start): rule 13 derives a late
+ * joiner's due dates from it.
+ */
+export async function activeMilestones(tx: Tx, now: Date = new Date()): Promise<JoiningProgram> {
   const program = await tx.program.findFirst({
     where: { active: true },
-    select: { startsOn: true, milestones: { orderBy: { sequence: "asc" }, select: { id: true, key: true, dueDay: true } } },
+    select: { startsOn: true, durationDays: true, milestones: { orderBy: { sequence: "asc" }, select: { id: true, key: true, dueDay: true } } },
   });
   if (!program) throw new RuleViolation("There is no active program to add systems to.");
-  return program;
+  return { ...program, joinedOn: joinedOnFor(program, now) };
+}
+
+export interface JoiningProgram {
+  startsOn: Date;
+  durationDays: number;
+  milestones: ActiveMilestone[];
+  joinedOn: Date | null;
+}
+
+/** Each new checkpoint's due date: start + due day, or scaled into the time left (rule 13). */
+export function newCheckpoints(program: JoiningProgram, systemId: string) {
+  return program.milestones.map((m) => ({ systemId, milestoneId: m.id, dueOn: dueOnFor(program, m.dueDay, program.joinedOn) }));
 }
 
 /**
- * Inserts a system with a checkpoint per milestone (due on program start + dueDay), its
+ * Inserts a system with a checkpoint per milestone (due dates by rule 13: see newCheckpoints), its
  * assignments when given, and ONE audit event saying all of it.
  */
 export async function insertSystem(
   tx: Tx,
   actor: Actor,
   fields: SystemFields,
-  program: { startsOn: Date; milestones: ActiveMilestone[] },
+  program: JoiningProgram,
   options: { via?: string; assignments?: { userId: string; email: string; kind: Kind }[] } = {},
 ): Promise<{ id: string }> {
   const stored = storedFields(fields);
-  const system = await tx.system.create({ data: { key: fields.key, ...stored }, select: { id: true } });
-  await tx.checkpoint.createMany({
-    data: program.milestones.map((m) => ({ systemId: system.id, milestoneId: m.id, dueOn: addDays(program.startsOn, m.dueDay) })),
-  });
+  const system = await tx.system.create({ data: { key: fields.key, ...stored, joinedOn: program.joinedOn }, select: { id: true } });
+  await tx.checkpoint.createMany({ data: newCheckpoints(program, system.id) });
   const assignments = options.assignments ?? [];
   if (assignments.length) await tx.assignment.createMany({ data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })) });
   await appendAuditEvent(tx, {
@@ -123,6 +137,7 @@ export async function insertSystem(
       key: fields.key,
       ...stored,
       checkpoints: program.milestones.length,
+      ...(program.joinedOn ? { joinedOn: isoDay(program.joinedOn) } : {}),
       ...(options.assignments
         ? { owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.email), reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.email) }
         : {}),
@@ -274,7 +289,16 @@ export async function replaceAssignments(
 }
 
 /** PUT /api/v1/systems/{key}/assignments: replaces owners and reviewers, in one transaction. */
-export async function setAssignments(actor: Actor, rawKey: string, input: unknown): Promise<SystemDetailDto> {
+/**
+ * Rule 14's warning after an assignment change: each open milestone the new reviewers cannot
+ * sign off (seniority, separation of duties, Tier 0's two approvals), in words. Saved anyway:
+ * a lead may be mid-way through fixing assignments.
+ */
+export function reviewerWarnings(system: Pick<SystemDetailDto, "checkpoints">): string[] {
+  return system.checkpoints.filter((c) => c.noEligibleReviewer).map((c) => `${c.name}: ${c.noEligibleReviewer}`);
+}
+
+export async function setAssignments(actor: Actor, rawKey: string, input: unknown): Promise<SystemDetailDto & { warnings: string[] }> {
   await authorize(actor, "assignment.manage", { type: "system", id: rawKey, systemKey: rawKey });
   const key = slugSchema.safeParse(rawKey);
   if (!key.success) throw notFound(rawKey);
@@ -314,7 +338,8 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
       data: { owners, reviewers, added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue },
     });
   });
-  return getSystemDetail(actor, key.data);
+  const detail = await getSystemDetail(actor, key.data);
+  return { ...detail, warnings: reviewerWarnings(detail) };
 }
 
 async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
@@ -329,7 +354,8 @@ async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
       version: true,
       dueOn: true,
       dueOnOverrideReason: true,
-      milestone: { select: { key: true, dueDay: true, program: { select: { startsOn: true } } } },
+      system: { select: { joinedOn: true } },
+      milestone: { select: { key: true, dueDay: true, program: { select: { startsOn: true, durationDays: true } } } },
     },
   });
   if (!checkpoint) throw new NotFound(`There is no checkpoint “${mk.data}” on the system “${sk.data}”.`);
@@ -375,7 +401,7 @@ export async function overrideDueDate(actor: Actor, systemKey: string, milestone
   });
 }
 
-/** Clears an override: the due date returns to program start + the milestone's dueDay. */
+/** Clears an override: the due date returns to the schedule's (start + due day, or rule 13's for a late joiner). */
 export async function clearDueDateOverride(actor: Actor, systemKey: string, milestoneKey: string, input: unknown): Promise<DueDateResult> {
   await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
   const data = parse(clearDueDateOverrideSchema, input ?? {});
@@ -383,7 +409,7 @@ export async function clearDueDateOverride(actor: Actor, systemKey: string, mile
     const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
     staleCheckpoint(data.version, checkpoint.version);
     if (checkpoint.dueOnOverrideReason === null) throw new RuleViolation("This checkpoint's due date is not overridden.");
-    const dueOn = addDays(checkpoint.milestone.program.startsOn, checkpoint.milestone.dueDay);
+    const dueOn = dueOnFor(checkpoint.milestone.program, checkpoint.milestone.dueDay, checkpoint.system.joinedOn);
     const { count } = await tx.checkpoint.updateMany({
       where: { id: checkpoint.id, version: checkpoint.version },
       data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },

@@ -64,6 +64,10 @@ export const listSystemsSchema = z
     reviewer: optional(emailSchema),
     milestone: optional(z.string().trim().toLowerCase().regex(SLUG_PATTERN, "must be a milestone key")),
     mstatus: list(z.enum(CHECKPOINT_STATUSES, { error: `must be ${CHECKPOINT_STATUSES.join(", ")}` })),
+    /** Archived systems are left out unless asked for: `include` lists them too, `only` alone. */
+    archived: optional(z.enum(["include", "only"], { error: "must be include or only" })),
+    /** Systems with a checkpoint no assigned reviewer can ever sign off (rule 14). */
+    flag: optional(z.enum(["no-eligible-reviewer"], { error: "must be no-eligible-reviewer" })),
     sort: optional(z.enum(SYSTEM_COLUMNS, { error: `must be one of ${SYSTEM_COLUMNS.join(", ")}` })),
     dir: optional(z.enum(["asc", "desc"], { error: "must be asc or desc" })),
     page: optional(whole(1, 1_000_000)),
@@ -121,6 +125,8 @@ export function systemsQueryString(query: Partial<SystemsQuery> & { cols?: reado
   add("reviewer", query.reviewer);
   add("milestone", query.milestone);
   add("mstatus", query.milestone ? query.mstatus : undefined);
+  add("archived", query.archived);
+  add("flag", query.flag);
   add("sort", query.sort);
   add("dir", query.dir);
   if (query.page && query.page > 1) add("page", query.page);

@@ -6,7 +6,9 @@
 // lib/domain/schedule.ts (rule 9), restated in SQL; the same test compares the two.
 import "server-only";
 import type { Actor } from "@/lib/data/actor";
+import { activeSystemSql } from "@/lib/data/active-systems";
 import { authorize } from "@/lib/data/authz";
+import { systemsWithoutEligibleReviewer } from "@/lib/data/lead-queue";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { lapseDueWaivers, type UserRef } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
@@ -41,6 +43,11 @@ export interface SystemListItem {
   milestoneStatus: CheckpointStatus | null;
   /** When the system's own fields last changed: bulk edits send it back (optimistic concurrency). */
   updatedAt: string;
+  /** The day it joined a program already under way (rule 13), or null; joinedDay is its program day. */
+  joinedOn: string | null;
+  joinedDay: number | null;
+  /** When it was archived (rule 15); archived systems are listed only when asked for. */
+  archivedAt: string | null;
 }
 
 export interface SystemPage {
@@ -73,6 +80,9 @@ interface Row {
   last_activity: Date | null;
   milestone_status: CheckpointStatus | null;
   updated_at: Date;
+  joined_on: Date | null;
+  joined_day: number | null;
+  archived_at: Date | null;
   matching: bigint | number;
   page: number;
 }
@@ -105,15 +115,19 @@ const SORT: Record<SystemColumn, Prisma.Sql> = {
  * The filtered systems with their aggregates, as one SQL statement: the total, the page number
  * clamped to the last page, and either one page of rows or (for the export) all of them.
  */
-function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pageSize: number } | null): Prisma.Sql {
+function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pageSize: number } | null, onlyKeys: string[] | null = null): Prisma.Sql {
   const day = isoDay(today);
   const riskDay = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
-  const where: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  // Rule 15: archived systems are left out unless the query asks for them.
+  const where: Prisma.Sql[] = [
+    query.archived === "include" ? Prisma.sql`TRUE` : query.archived === "only" ? Prisma.sql`NOT (${activeSystemSql})` : activeSystemSql,
+  ];
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.push(Prisma.sql`(s.key ILIKE ${like} OR s.name ILIKE ${like} OR s.team ILIKE ${like})`);
   }
   if (query.team) where.push(Prisma.sql`s.team = ANY(${query.team}::text[])`);
+  if (onlyKeys) where.push(Prisma.sql`s.key = ANY(${onlyKeys}::text[])`);
   if (query.tier) where.push(Prisma.sql`s.tier::text = ANY(${query.tier}::text[])`);
   for (const [kind, email] of [
     ["OWNER", query.owner],
@@ -150,7 +164,8 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
        GROUP BY c.system_id
     ),
     filtered AS (
-      SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at,
+      SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at, s.joined_on, s.archived_at,
+             (s.joined_on - (SELECT p.starts_on FROM program p JOIN prog ON prog.id = p.id) + 1) AS joined_day,
              coalesce(a.total, 0) AS total, coalesce(a.approved, 0) AS approved, coalesce(a.waived, 0) AS waived,
              a.next_due, a.current_seq, sc.status AS milestone_status,
              CASE WHEN a.overdue THEN 'OVERDUE' WHEN a.at_risk THEN 'AT_RISK' WHEN a.next_due IS NOT NULL THEN 'ON_TRACK' ELSE 'DONE' END AS health
@@ -167,7 +182,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
     -- below are then computed for the page's rows only, not for every row an OFFSET skips.
     paged AS (SELECT * FROM matching f ORDER BY ${order} ${limit})
     SELECT f.key, f.name, f.team, f.tier, f.ai_assisted, f.description, f.total, f.approved, f.waived, f.health,
-           f.next_due, f.milestone_status, f.updated_at,
+           f.next_due, f.milestone_status, f.updated_at, f.joined_on, f.joined_day, f.archived_at,
            (SELECT m.key FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN prog ON prog.id = m.program_id
              WHERE c.system_id = f.id AND c.status NOT IN ('APPROVED', 'WAIVED')
              ORDER BY c.due_on, m.sequence LIMIT 1) AS next_due_milestone,
@@ -199,7 +214,15 @@ function toItem(row: Row): SystemListItem {
     lastActivity: row.last_activity ? row.last_activity.toISOString() : null,
     milestoneStatus: row.milestone_status,
     updatedAt: row.updated_at.toISOString(),
+    joinedOn: row.joined_on ? isoDay(row.joined_on) : null,
+    joinedDay: row.joined_day,
+    archivedAt: row.archived_at?.toISOString() ?? null,
   };
+}
+
+/** The `flag` filter: rule 14's verdict comes from lib/domain/eligibility.ts, not restated in SQL. */
+async function flaggedKeys(query: SystemsQuery): Promise<string[] | null> {
+  return query.flag === "no-eligible-reviewer" ? systemsWithoutEligibleReviewer() : null;
 }
 
 function parse(input: ListSystemsInput | SystemsQuery): SystemsQuery {
@@ -215,7 +238,7 @@ export async function listSystems(actor: Actor, input: ListSystemsInput | System
   await lapseDueWaivers();
   const query = parse(input);
   const pageSize = query.pageSize ?? SYSTEMS_PAGE_SIZE;
-  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }));
+  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }, await flaggedKeys(query)));
   // With no matching rows the statement returns none, so the total is 0 and the page is 1.
   const total = rows.length ? Number(rows[0]!.matching) : 0;
   return {
@@ -233,7 +256,8 @@ export async function listAllSystems(actor: Actor, input: ListSystemsInput | Sys
   await authorize(actor, "system.read", { type: "system", id: "*" });
   // Rule 8: an expired waiver must not be listed or exported as waived.
   await lapseDueWaivers();
-  const rows = await db().$queryRaw<Row[]>(listingSql(parse(input), today, null));
+  const query = parse(input);
+  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, null, await flaggedKeys(query)));
   return rows.map(toItem);
 }
 
@@ -292,6 +316,7 @@ export async function programExportRows(actor: Actor): Promise<ProgramExportRow[
       LEFT JOIN LATERAL (SELECT prior_status, expires_on FROM waiver
                           WHERE checkpoint_id = c.id AND revoked_at IS NULL AND lapsed_at IS NULL
                           ORDER BY at DESC LIMIT 1) w ON TRUE
+     WHERE ${activeSystemSql}
      ORDER BY s.key, m.sequence`;
   return rows.map((r) => ({
     systemKey: r.system_key,

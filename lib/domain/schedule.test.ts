@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkpointHealth, daysBetween, programDay, programEndsOn, progressOf, systemHealth } from "./schedule";
+import fc from "fast-check";
+import { addDays, checkpointHealth, daysBetween, dueOnFor, isoDay, joinedOnFor, LATE_JOIN_MIN_DAYS, programDay, programEndsOn, progressOf, systemHealth } from "./schedule";
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const today = d("2026-11-27");
@@ -56,5 +57,48 @@ describe("system health and progress", () => {
   });
   it("counts waived apart from approved", () => {
     expect(progressOf(checkpoints)).toEqual({ approved: 1, waived: 1, total: 4 });
+  });
+});
+
+describe("late joiners", () => {
+  const program = { startsOn: d("2026-10-18"), durationDays: 90 };
+  const dueDays = [7, 14, 30, 30, 45, 60, 75, 90];
+
+  it("keeps start + due day for systems that joined on or before the start", () => {
+    expect(isoDay(dueOnFor(program, 7, null))).toBe("2026-10-25");
+    expect(isoDay(dueOnFor(program, 7, d("2026-10-18")))).toBe("2026-10-25");
+    expect(joinedOnFor(program, d("2026-10-18"))).toBeNull();
+    expect(joinedOnFor(program, d("2026-09-01"))).toBeNull();
+  });
+
+  it("scales the offsets into the days left after joining on day 41", () => {
+    const joined = joinedOnFor(program, today)!;
+    expect(isoDay(joined)).toBe("2026-11-27");
+    // 50 days left: 7 → 4 days, 90 → the program end.
+    expect(dueDays.map((day) => daysBetween(joined, dueOnFor(program, day, joined)))).toEqual([4, 8, 17, 17, 25, 33, 42, 50]);
+    expect(isoDay(dueOnFor(program, 90, joined))).toBe(isoDay(programEndsOn(program)));
+  });
+
+  it("gives at least a few days, and never a date past the end or before the join day", () => {
+    const nearEnd = addDays(program.startsOn, 88);
+    expect(dueDays.map((day) => daysBetween(nearEnd, dueOnFor(program, day, nearEnd)))).toEqual(dueDays.map(() => 2));
+    const afterEnd = addDays(program.startsOn, 120);
+    expect(isoDay(dueOnFor(program, 7, afterEnd))).toBe(isoDay(afterEnd));
+  });
+
+  it("on any join day: never overdue that day, in milestone order, within the program when it joined within it", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 130 }), fc.integer({ min: 30, max: 120 }), (offset, durationDays) => {
+        const p = { startsOn: program.startsOn, durationDays };
+        const joined = addDays(p.startsOn, offset);
+        const due = dueDays.map((day) => dueOnFor(p, Math.min(day, durationDays), joined));
+        for (const [i, date] of due.entries()) {
+          expect(checkpointHealth({ status: "NOT_STARTED", dueOn: date }, joined)).not.toBe("OVERDUE");
+          if (offset < durationDays) expect(date.getTime()).toBeLessThanOrEqual(programEndsOn(p).getTime());
+          if (offset + LATE_JOIN_MIN_DAYS <= durationDays) expect(daysBetween(joined, date)).toBeGreaterThanOrEqual(LATE_JOIN_MIN_DAYS);
+          if (i > 0) expect(date.getTime()).toBeGreaterThanOrEqual(due[i - 1]!.getTime());
+        }
+      }),
+    );
   });
 });

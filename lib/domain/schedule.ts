@@ -83,3 +83,27 @@ export function progressOf(checkpoints: { status: CheckpointStatus }[]): Progres
   }
   return { approved, waived, total: checkpoints.length };
 }
+
+/** The fewest days a late joiner gets for any milestone (docs/RULES.md rule 13). */
+export const LATE_JOIN_MIN_DAYS = 3;
+
+/**
+ * Rule 13, late joiners: a system that joins after the program start gets each milestone's
+ * offset scaled into the time it has left, so the milestones keep their order and proportions:
+ *   due = join + max(LATE_JOIN_MIN_DAYS, round(dueDay × daysLeft / durationDays)),
+ * then capped at the program end and never before the join day (so it is never overdue on the
+ * day it joins; joining after the end makes everything due that day). A system that joined on or
+ * before the start (joinedOn null, or not later than startsOn) keeps start + dueDay.
+ */
+export function dueOnFor(program: ProgramSchedule, dueDay: number, joinedOn: Date | null = null): Date {
+  const joinOffset = joinedOn ? daysBetween(program.startsOn, joinedOn) : 0;
+  if (joinOffset <= 0) return addDays(program.startsOn, dueDay);
+  const daysLeft = Math.max(0, program.durationDays - joinOffset);
+  const scaled = joinOffset + Math.max(LATE_JOIN_MIN_DAYS, Math.round((dueDay * daysLeft) / program.durationDays));
+  return addDays(program.startsOn, Math.max(joinOffset, Math.min(program.durationDays, scaled)));
+}
+
+/** The join day to record for a system added on `today`: null when it joins before the start. */
+export function joinedOnFor(program: ProgramSchedule, today: Date): Date | null {
+  return daysBetween(program.startsOn, today) > 0 ? utcDay(today) : null;
+}

@@ -4,14 +4,18 @@ import { Printer } from "lucide-react";
 import { AtRisk } from "@/components/dashboard/at-risk";
 import { BurnUp } from "@/components/dashboard/burn-up";
 import { Funnel } from "@/components/dashboard/funnel";
+import { ForecastSentence } from "@/components/dashboard/forecast-sentence";
 import { Headline } from "@/components/dashboard/headline";
 import { Heatmap } from "@/components/dashboard/heatmap";
+import { LeadQueueStrip } from "@/components/dashboard/lead-queue";
 import { MilestoneChart } from "@/components/dashboard/milestone-chart";
 import { ReviewerLoad } from "@/components/dashboard/reviewer-load";
 import { TierBreakdown } from "@/components/dashboard/tier-breakdown";
 import { WeekChangeList } from "@/components/dashboard/week-change";
 import { ChangeGateWeekly } from "./change-gate-weekly";
+import { can } from "@/lib/auth/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
+import { getLeadQueue } from "@/lib/data/lead-queue";
 import { getProgress, weekOverWeekChange } from "@/lib/data/progress";
 import { formatDateTime } from "@/lib/format";
 
@@ -28,7 +32,7 @@ export default async function DashboardPage() {
       </div>
     );
   }
-  const change = await weekOverWeekChange(report);
+  const [change, queue] = await Promise.all([weekOverWeekChange(report), can(user, "system.manage") ? getLeadQueue(actorOf(user)) : null]);
   return (
     <div className="mx-auto max-w-7xl space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -49,6 +53,8 @@ export default async function DashboardPage() {
         </p>
       ) : (
         <>
+          <ForecastSentence report={report} />
+          {queue ? <LeadQueueStrip queue={queue} /> : null}
           <Headline report={report} />
           <section aria-labelledby="week-change" className="surface border-base rounded-lg border p-4">
             <h2 id="week-change" className="font-medium">

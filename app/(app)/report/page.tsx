@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Download } from "lucide-react";
 import { AtRisk } from "@/components/dashboard/at-risk";
 import { BurnUp } from "@/components/dashboard/burn-up";
+import { ForecastSentence } from "@/components/dashboard/forecast-sentence";
 import { Headline } from "@/components/dashboard/headline";
 import { MilestoneChart } from "@/components/dashboard/milestone-chart";
 import { WeekChangeList } from "@/components/dashboard/week-change";
@@ -54,6 +55,7 @@ export default async function ReportPage() {
         <p className="text-sm text-muted">The program has no systems yet.</p>
       ) : (
         <>
+          <ForecastSentence report={report} />
           <Headline report={report} />
           <section aria-labelledby="week-change" className="surface border-base break-inside-avoid rounded-lg border p-4">
             <h2 id="week-change" className="font-medium">

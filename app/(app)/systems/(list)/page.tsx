@@ -39,7 +39,7 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
     const qs = systemsQueryString({ ...view, ...change });
     return qs ? `/systems?${qs}` : "/systems";
   };
-  const filtered = Boolean(query.q || query.team || query.tier || query.health || query.owner || query.reviewer || query.milestone);
+  const filtered = Boolean(query.q || query.team || query.tier || query.health || query.owner || query.reviewer || query.milestone || query.flag || query.archived);
   const isLead = can(user, "system.manage");
   const exportQuery = systemsQueryString({ ...query, page: undefined, pageSize: undefined });
   const milestoneName = options.milestones.find((m) => m.key === query.milestone)?.name ?? null;
@@ -75,7 +75,24 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
         </div>
       </div>
 
-      <SystemsFilters query={query} options={options} hidden={{ sort: query.sort, dir: query.dir, pageSize: query.pageSize, cols: cols.success ? cols.data : undefined }} clearHref={href({ q: undefined, team: undefined, tier: undefined, health: undefined, owner: undefined, reviewer: undefined, milestone: undefined, mstatus: undefined, page: undefined })} filtered={filtered} />
+      <SystemsFilters query={query} options={options} hidden={{ sort: query.sort, dir: query.dir, pageSize: query.pageSize, cols: cols.success ? cols.data : undefined }} clearHref={href({ q: undefined, team: undefined, tier: undefined, health: undefined, owner: undefined, reviewer: undefined, milestone: undefined, mstatus: undefined, flag: undefined, archived: undefined, page: undefined })} filtered={filtered} />
+
+      <p className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+        <Link
+          aria-current={query.flag ? "true" : undefined}
+          className={query.flag ? "font-medium underline" : "text-muted underline"}
+          href={href({ flag: query.flag ? undefined : "no-eligible-reviewer", page: undefined })}
+        >
+          {query.flag ? "Showing systems without an eligible reviewer (show all)" : "No eligible reviewer"}
+        </Link>
+        <Link
+          aria-current={query.archived ? "true" : undefined}
+          className={query.archived ? "font-medium underline" : "text-muted underline"}
+          href={href({ archived: query.archived ? undefined : "only", page: undefined })}
+        >
+          {query.archived ? "Showing archived systems (show active)" : "Archived systems"}
+        </Link>
+      </p>
 
       <SystemsTable
         items={items}

@@ -65,7 +65,11 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
               </span>
             ) : null}
           </div>
-          <div className="whitespace-nowrap font-mono text-xs text-muted">{row.original.key}</div>
+          <div className="whitespace-nowrap font-mono text-xs text-muted">
+            {row.original.key}
+            {row.original.archivedAt ? <span className="ml-1.5 rounded border border-[var(--border)] px-1 font-sans">archived</span> : null}
+            {row.original.joinedDay ? <span className="ml-1.5 font-sans">joined day {row.original.joinedDay}</span> : null}
+          </div>
         </div>
       ),
     }),

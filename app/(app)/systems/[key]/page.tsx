@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArrowLeft, Bot, CalendarClock, ExternalLink, Pencil } from "lucide-react";
+import { Archive, ArrowLeft, Bot, CalendarClock, ExternalLink, Pencil, UserX } from "lucide-react";
 import { HealthBadge } from "@/components/health-badge";
 import { ProgressBar } from "@/components/progress-bar";
 import { StatusBadge } from "@/components/status-badge";
@@ -13,6 +13,8 @@ import { getActiveProgram } from "@/lib/data/program";
 import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
 import { AddEvidenceForm, ReviewForm, RevokeWaiverForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
+import { programDay } from "@/lib/domain/schedule";
+import { ArchiveForm } from "./archive-form";
 import { DueDateOverride } from "./due-date";
 import { SystemChanges } from "./system-changes";
 
@@ -46,6 +48,12 @@ function Checkpoint({ systemKey, checkpoint, today, programEnd, manage }: { syst
               Due {formatDue(checkpoint.dueOn, today, done)} · {checkpoint.requiredApprovals} approval{checkpoint.requiredApprovals === 1 ? "" : "s"} from{" "}
               {checkpoint.minReviewerSeniority.toLowerCase()}+ reviewers
             </p>
+            {checkpoint.noEligibleReviewer && !done ? (
+              <p className="mt-1 inline-flex items-start gap-1 text-xs font-medium" role="note" style={{ color: "var(--color-health-overdue)" }}>
+                <UserX aria-hidden className="mt-px size-3.5 shrink-0" />
+                <span>No eligible reviewer: {checkpoint.noEligibleReviewer}</span>
+              </p>
+            ) : null}
             {checkpoint.dueOnOverride ? (
               <p className="mt-0.5 inline-flex items-start gap-1 text-xs">
                 <CalendarClock aria-hidden className="mt-px size-3.5 shrink-0" />
@@ -146,6 +154,15 @@ export default async function SystemPage({ params }: { params: Params }) {
       <Link href="/systems" className="inline-flex items-center gap-1 text-sm text-muted hover:underline">
         <ArrowLeft aria-hidden className="size-4" /> All systems
       </Link>
+      {system.archived ? (
+        <p role="status" className="flex items-start gap-2 rounded-lg border border-[var(--border)] bg-[var(--surface-muted)] px-4 py-3 text-sm">
+          <Archive aria-hidden className="mt-0.5 size-4 shrink-0" />
+          <span>
+            <strong>Archived</strong> on {formatDateTime(new Date(system.archived.at))}: {system.archived.reason}. It is left out of every figure, queue and default
+            listing; its history stays.
+          </span>
+        </p>
+      ) : null}
       <header className="surface border-base rounded-lg border p-4">
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
@@ -207,7 +224,21 @@ export default async function SystemPage({ params }: { params: Params }) {
               </dd>
             </div>
           ) : null}
+          {system.joinedOn && program ? (
+            <div className="flex gap-2">
+              <dt className="text-muted">Joined</dt>
+              <dd>
+                day {programDay(program, new Date(`${system.joinedOn}T00:00:00Z`))}{" "}
+                <span className="text-muted">(due dates scaled into the time left)</span>
+              </dd>
+            </div>
+          ) : null}
         </dl>
+        {manage ? (
+          <div className="mt-3">
+            <ArchiveForm systemKey={system.key} archived={system.archived !== null} />
+          </div>
+        ) : null}
       </header>
 
       <section aria-labelledby="milestones">

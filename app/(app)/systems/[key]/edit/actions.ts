@@ -25,9 +25,14 @@ export async function setAssignmentsAction(_: ActionResult | null, form: FormDat
   try {
     const key = formText(form, "systemKey") ?? "";
     const emails = (name: string) => form.getAll(name).filter((v): v is string => typeof v === "string");
-    await setAssignments(await actor(), key, { owners: emails("owners"), reviewers: emails("reviewers") });
+    const { warnings } = await setAssignments(await actor(), key, { owners: emails("owners"), reviewers: emails("reviewers") });
     revalidatePath(`/systems/${key}`);
-    return { ok: true, message: "Assignments saved." };
+    return {
+      ok: true,
+      message: warnings.length
+        ? `Assignments saved, but ${warnings.length} milestone${warnings.length === 1 ? " has" : "s have"} no eligible reviewer — ${warnings.join(" ")}`
+        : "Assignments saved.",
+    };
   } catch (error) {
     return actionError(error);
   }

@@ -1,0 +1,37 @@
+// The forecast in one plain sentence, coloured by how safe it is (never colour alone: the level
+// is a word too), for the top of the dashboard and the report.
+import { AlertOctagon, AlertTriangle, CheckCircle2 } from "lucide-react";
+import type { ProgressReport } from "@/lib/data/progress";
+import { forecastSentence, honestForecast, type ForecastLevel } from "@/lib/domain/forecast";
+
+const LEVEL: Record<ForecastLevel, { word: string; color: string; Icon: typeof CheckCircle2 }> = {
+  green: { word: "On course", color: "var(--color-health-done)", Icon: CheckCircle2 },
+  amber: { word: "At risk", color: "var(--color-health-at-risk)", Icon: AlertTriangle },
+  red: { word: "Late", color: "var(--color-health-overdue)", Icon: AlertOctagon },
+};
+
+export function ForecastSentence({ report }: { report: ProgressReport }) {
+  const last = report.byMilestone.at(-1);
+  const forecast = honestForecast({
+    doneByDay: report.burnUp.flatMap((p) => (p.done === null ? [] : [{ date: p.date, done: p.done }])),
+    total: report.totals.checkpoints,
+    today: new Date(report.asOf),
+    endsOn: new Date(`${report.program.endsOn}T00:00:00Z`),
+    lastMilestone: last ? { name: last.name, done: last.approved + last.waived, total: last.total } : null,
+  });
+  const { word, color, Icon } = LEVEL[forecast.level];
+  return (
+    <section aria-label="Forecast" data-testid="forecast-sentence" className="surface border-base rounded-lg border px-4 py-3 text-sm" style={{ borderLeft: `4px solid ${color}` }}>
+      <p className="flex items-start gap-2">
+        <Icon aria-hidden className="mt-0.5 size-4 shrink-0" style={{ color }} />
+        <span>
+          <strong>{word}.</strong> {forecastSentence(forecast)}
+        </span>
+      </p>
+      <p className="mt-1 pl-6 text-xs text-muted tabular-nums">
+        Pace {forecast.pace.short} a day over 7 days, {forecast.pace.long} over 28; {forecast.neededPace === null ? "no days left" : `${forecast.neededPace} a day needed`}; best week{" "}
+        {forecast.bestWeekPace} a day.{forecast.reasons.length ? ` ${forecast.reasons.join(" ")}` : ""}
+      </p>
+    </section>
+  );
+}

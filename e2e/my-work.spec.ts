@@ -1,0 +1,86 @@
+// My work as each demo role meets it: "Needs you now" holds only what the person can do, the
+// navigation badge counts exactly that list, the owner's next step is one click away, and a lead
+// has a queue (with a strip on the dashboard). Each role's page is photographed on a desktop.
+import { expect, test, type Page } from "@playwright/test";
+import { ACCOUNTS, storageState, type DemoRole } from "./fixtures";
+
+async function needsYouNow(page: Page) {
+  const section = page.getByRole("region", { name: /Needs you now/ });
+  await expect(section).toBeVisible();
+  return section.getByRole("listitem");
+}
+
+/** The badge on My work in the navigation: 0 when there is none. */
+async function navCount(page: Page): Promise<number> {
+  const link = page.getByRole("navigation").getByRole("link", { name: /^My work/ });
+  const match = /(\d+)\s*waiting/.exec((await link.textContent()) ?? "");
+  return match ? Number(match[1]) : 0;
+}
+
+for (const role of Object.keys(ACCOUNTS) as DemoRole[]) {
+  test.describe(`My work as ${role}`, () => {
+    test.use({ storageState: storageState(role) });
+
+    test("counts in the navigation exactly the items that need them, each with its next step", async ({ page }, info) => {
+      await page.goto("/my-work");
+      await expect(page.getByRole("heading", { name: "My work", level: 1 })).toBeVisible();
+      const items = await needsYouNow(page);
+      const count = await items.count();
+      expect(await navCount(page)).toBe(count);
+      for (let i = 0; i < count; i += 1) {
+        await expect(items.nth(i).getByRole("link", { name: /^(Review|Submit for review|Add evidence):/ })).toBeVisible();
+      }
+      if (role === "exec") expect(count).toBe(0);
+      if (role === "owner" || role === "reviewer") expect(count).toBeGreaterThan(0);
+      await page.screenshot({ path: info.outputPath(`my-work-${role}.png`), fullPage: true });
+    });
+  });
+}
+
+test.describe("the owner's queue", () => {
+  test.use({ storageState: storageState("owner") });
+
+  test("shows what waits on others with who, keeps later work folded, and takes the next step to the checkpoint", async ({ page }) => {
+    await page.goto("/my-work");
+    await expect(page.getByRole("region", { name: /Waiting on others/ })).toBeVisible();
+    const later = page.locator("details").filter({ has: page.getByText(/^Later/) });
+    await expect(later).not.toHaveAttribute("open", "");
+    const first = (await needsYouNow(page)).first();
+    const action = first.getByRole("link", { name: /^(Review|Submit for review|Add evidence):/ });
+    const href = await action.getAttribute("href");
+    expect(href).toMatch(/^\/systems\/[a-z0-9-]+#cp-[a-z0-9-]+$/);
+    await action.click();
+    await expect(page).toHaveURL(new RegExp(`${href!.replace(/[#]/g, "\\#")}$`));
+    await expect(page.getByRole("heading", { level: 3 }).first()).toBeVisible();
+  });
+
+  test("shows the reviewer's words on a checkpoint sent back", async ({ page }) => {
+    await page.goto("/my-work");
+    const sentBack = page.getByRole("region", { name: /Needs you now/ }).getByText(/asked for changes:/);
+    // The demo seeds one checkpoint of the owner's with changes requested.
+    await expect(sentBack.first()).toBeVisible();
+  });
+});
+
+test.describe("the lead's queue", () => {
+  test.use({ storageState: storageState("lead") });
+
+  test("on My work lists what needs a lead, and the dashboard strip leads to the filtered registry", async ({ page }) => {
+    await page.goto("/my-work");
+    const queue = page.getByRole("region", { name: "The lead's queue" });
+    await expect(queue).toBeVisible();
+    for (const name of [/No eligible reviewer/, /Reviews waiting longest/, /Overdue by team/, /Waivers expiring within 7 days/]) {
+      await expect(queue.getByRole("heading", { name, level: 3 })).toBeVisible();
+    }
+    await page.goto("/dashboard");
+    const strip = page.getByRole("navigation", { name: "The lead's queue" });
+    await expect(strip).toBeVisible();
+    await strip.getByRole("link", { name: /Overdue checkpoints/ }).click();
+    await expect(page).toHaveURL(/\/systems\?health=OVERDUE$/);
+    await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
+    await page.goto("/dashboard");
+    await page.getByRole("navigation", { name: "The lead's queue" }).getByRole("link", { name: /No eligible reviewer/ }).click();
+    await expect(page).toHaveURL(/flag=no-eligible-reviewer/);
+    await expect(page.getByRole("link", { name: /Showing systems without an eligible reviewer/ })).toBeVisible();
+  });
+});
