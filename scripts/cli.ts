@@ -17,6 +17,9 @@ Commands:
       Import systems and their owners/reviewers from a CSV file (format in the README). Every row is
       checked first; any error is listed with its row number, nothing is written and the exit code is 1.
       Otherwise all rows are written in one transaction. --dry-run only checks and reports.
+  rollup rebuild
+      Recompute every system's roll-up (the per-system figures the dashboard and registry read)
+      from its checkpoints. Safe to run at any time; it changes no checkpoint and no history.
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
   db seed [--systems N] [--force]
@@ -101,6 +104,16 @@ async function main(argv: string[]): Promise<number> {
         }
         console.log(`Audit chain broken at event #${result.brokenAt} (${result.events} events checked).`);
         return 1;
+      });
+    }
+    case "rollup rebuild": {
+      options(rest, {});
+      return withDatabase(async (url) => {
+        process.env.DATABASE_URL = url;
+        const { rebuildAllRollups } = await import("@/lib/data/rollup");
+        const systems = await rebuildAllRollups();
+        console.log(`Rebuilt the roll-ups of ${systems} systems.`);
+        return 0;
       });
     }
     case "import systems": {

@@ -7,6 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize, denied } from "@/lib/data/authz";
+import { refreshMarkedRollups, refreshRollups } from "@/lib/data/rollup";
 import {
   addEvidenceSchema,
   reviewSchema,
@@ -239,8 +240,9 @@ function toCheckpointDto(
 export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } = {}, today = utcDay(new Date())): Promise<number> {
   const expired = await tx.waiver.findMany({
     where: { revokedAt: null, lapsedAt: null, expiresOn: { lt: today }, ...(where.systemId ? { checkpoint: { systemId: where.systemId } } : {}) },
-    select: { id: true, priorStatus: true, checkpoint: { select: { id: true, round: true, version: true, system: { select: { key: true } }, milestone: { select: { key: true } } } } },
+    select: { id: true, priorStatus: true, checkpoint: { select: { id: true, systemId: true, round: true, version: true, system: { select: { key: true } }, milestone: { select: { key: true } } } } },
   });
+  const lapsed: { waiver: (typeof expired)[number]; next: ReturnType<typeof decideWaiverEnd> }[] = [];
   for (const waiver of expired) {
     const next = decideWaiverEnd(waiver.priorStatus, waiver.checkpoint.round);
     // Two readers may find the same expired waiver at once: the row lock lets one through, and
@@ -251,6 +253,11 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
       where: { id: waiver.checkpoint.id },
       data: { status: next.status, version: { increment: 1 }, statusChangedAt: new Date(), completedAt: isDone(next.status) ? new Date() : null },
     });
+    lapsed.push({ waiver, next });
+  }
+  // The roll-ups before the audit events: the chain's lock is the last one taken.
+  await refreshRollups(tx, lapsed.map((l) => l.waiver.checkpoint.systemId));
+  for (const { waiver, next } of lapsed) {
     await appendAuditEvent(tx, {
       actorId: null,
       actorEmail: null,
@@ -266,12 +273,16 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
 
 /**
  * For reads that span the whole program (dashboard, registry, exports): lapse every waiver past its
- * expiry first, so that none is counted as waived. One cheap count when there is nothing to do.
+ * expiry first, so that none is counted as waived, and refresh the roll-ups the database marked as
+ * behind. One cheap statement when there is nothing to do.
  */
 export async function lapseDueWaivers(today = utcDay(new Date())): Promise<void> {
   const client = db();
-  const due = await client.waiver.count({ where: { revokedAt: null, lapsedAt: null, expiresOn: { lt: today } } });
-  if (due > 0) await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
+  const [state] = await client.$queryRaw<[{ due: boolean; marked: string[] }]>`
+    SELECT EXISTS (SELECT 1 FROM waiver WHERE revoked_at IS NULL AND lapsed_at IS NULL AND expires_on < ${isoDay(today)}::date) AS due,
+           ARRAY(SELECT system_id::text FROM system_rollup_dirty ORDER BY system_id) AS marked`;
+  if (state.due) await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
+  await refreshMarkedRollups(state.marked);
 }
 
 const systemSelect = {
@@ -417,6 +428,8 @@ async function transition(tx: Tx, loaded: Loaded, expectedVersion: number | unde
   });
   // Someone else moved the same version forward between our read and this write.
   if (count === 0) throw new Conflict(`This checkpoint changed while your request ran (version ${version} is no longer current). Reload it and try again.`);
+  // The roll-up reads status, due date and submission time: nothing else here can move it.
+  if (changed) await refreshRollups(tx, [loaded.system.id]);
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

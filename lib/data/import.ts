@@ -10,6 +10,7 @@ import type { JsonValue } from "@/lib/audit/chain";
 import { CsvParseError, parseCsv } from "@/lib/csv/parse";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { refreshRollups } from "@/lib/data/rollup";
 import { systemInputSchema, type SystemFields } from "@/lib/data/system-admin.schema";
 import {
   activeMilestones,
@@ -312,6 +313,7 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
     await tx.checkpoint.createMany({
       data: creates.flatMap((p) => program!.milestones.map((m) => ({ systemId: ids.get(p.row.fields.key)!, milestoneId: m.id, dueOn: addDays(program!.startsOn, m.dueDay) }))),
     });
+    await refreshRollups(tx, [...ids.values()]);
   }
   const updates = chunk.filter((p) => p.existing && (Object.keys(p.changes).length || p.assignmentsChange));
   for (const p of updates) {

@@ -7,6 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { lapseDueWaivers } from "@/lib/data/checkpoints";
+import { activeSystem, rollupHealthSql } from "@/lib/data/rollup";
 import { db } from "@/lib/db";
 import {
   bucketOf,
@@ -131,23 +132,13 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
       FROM checkpoint c
       JOIN milestone m ON m.id = c.milestone_id
       JOIN system s ON s.id = c.system_id
-      WHERE m.program_id = ${program.id}::uuid
+      WHERE m.program_id = ${program.id}::uuid AND ${activeSystem("s")}
       GROUP BY 1, 2, 3, 4, 5, 6`,
-    // 2. Systems by team, tier, first open milestone and health.
+    // 2. Systems by team, tier, first open milestone and health: one narrow roll-up row each.
     client.$queryRaw<{ team: string; tier: Tier; first_open: number | null; health: Health; n: number }[]>`
-      WITH per_system AS (
-        SELECT c.system_id,
-               min(m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')) AS first_open,
-               bool_or(c.status NOT IN ('APPROVED', 'WAIVED') AND c.due_on < ${todayIso}::date) AS overdue,
-               bool_or(c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED') AND c.due_on >= ${todayIso}::date AND c.due_on <= ${soonIso}::date) AS at_risk
-        FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-        WHERE m.program_id = ${program.id}::uuid
-        GROUP BY c.system_id
-      )
-      SELECT s.team, s.tier::text AS tier, p.first_open,
-             CASE WHEN p.first_open IS NULL THEN 'DONE' WHEN p.overdue THEN 'OVERDUE' WHEN p.at_risk THEN 'AT_RISK' ELSE 'ON_TRACK' END AS health,
-             count(*)::int AS n
-      FROM per_system p JOIN system s ON s.id = p.system_id
+      SELECT s.team, s.tier::text AS tier, r.current_sequence AS first_open, ${rollupHealthSql("r", today)} AS health, count(*)::int AS n
+      FROM system_rollup r JOIN system s ON s.id = r.system_id
+      WHERE r.total > 0 AND ${activeSystem("s")}
       GROUP BY 1, 2, 3, 4`,
     // 3. Per calendar day: checkpoints due, and completions that still stand, for the burn-up.
     client.$queryRaw<{ day: Date; kind: "DUE" | "APPROVED" | "WAIVED"; n: number }[]>`
@@ -187,12 +178,18 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
       }[]
     >`
       WITH pressing AS (
-        SELECT DISTINCT ON (c.system_id) c.id, c.system_id, c.status, c.due_on, c.round, m.key AS milestone, m.name AS milestone_name, m.sequence
-        FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-        WHERE m.program_id = ${program.id}::uuid
-          AND c.status NOT IN ('APPROVED', 'WAIVED')
-          AND (c.due_on < ${todayIso}::date OR (c.due_on <= ${soonIso}::date AND c.status <> 'SUBMITTED'))
-        ORDER BY c.system_id, c.due_on, m.sequence
+        -- A system's most pressing checkpoint is its earliest open one when that is overdue, else its
+        -- earliest unsubmitted one when that falls within the at-risk window (rule 9, from the roll-up).
+        SELECT c.id, c.system_id, c.status, c.due_on, c.round, m.key AS milestone, m.name AS milestone_name, m.sequence
+        FROM (SELECT r.system_id,
+                     CASE WHEN r.next_due_on < ${todayIso}::date THEN r.next_due_checkpoint_id
+                          WHEN r.unsubmitted_due_on <= ${soonIso}::date THEN r.unsubmitted_checkpoint_id END AS checkpoint_id
+                FROM system_rollup r
+               WHERE r.next_due_on < ${todayIso}::date OR r.unsubmitted_due_on <= ${soonIso}::date) p
+        JOIN checkpoint c ON c.id = p.checkpoint_id
+        JOIN milestone m ON m.id = c.milestone_id
+        JOIN system s ON s.id = p.system_id
+        WHERE ${activeSystem("s")}
       ), top AS (
         SELECT p.*, s.key AS system_key, s.name AS system_name, s.team, s.tier::text AS tier, count(*) OVER ()::int AS total
         FROM pressing p JOIN system s ON s.id = p.system_id

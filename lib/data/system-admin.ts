@@ -7,6 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { refreshRollups } from "@/lib/data/rollup";
 import { getSystemDetail, type SystemDetailDto, type UserRef } from "@/lib/data/checkpoints";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
 import {
@@ -113,6 +114,7 @@ export async function insertSystem(
   });
   const assignments = options.assignments ?? [];
   if (assignments.length) await tx.assignment.createMany({ data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })) });
+  await refreshRollups(tx, [system.id]);
   await appendAuditEvent(tx, {
     ...auditActor(actor),
     action: "system.create",
@@ -326,6 +328,7 @@ async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
     where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
     select: {
       id: true,
+      systemId: true,
       version: true,
       dueOn: true,
       dueOnOverrideReason: true,
@@ -363,6 +366,7 @@ export async function overrideDueDate(actor: Actor, systemKey: string, milestone
       data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },
     });
     if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    await refreshRollups(tx, [checkpoint.systemId]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "checkpoint.due_override",
@@ -389,6 +393,7 @@ export async function clearDueDateOverride(actor: Actor, systemKey: string, mile
       data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },
     });
     if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    await refreshRollups(tx, [checkpoint.systemId]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "checkpoint.due_override_clear",

@@ -1,0 +1,118 @@
+-- The per-system roll-up: one narrow row per system with what the listings and charts need
+-- (counts by status, the current milestone, the earliest open and the earliest not-yet-submitted
+-- due dates), computed by the application's domain code and written in the same transaction as
+-- every change that moves a checkpoint. Reads compare the stored dates with today instead of
+-- re-aggregating every checkpoint of the program.
+CREATE TABLE "system_rollup" (
+    "system_id" UUID NOT NULL,
+    "total" INTEGER NOT NULL DEFAULT 0,
+    "not_started" INTEGER NOT NULL DEFAULT 0,
+    "in_progress" INTEGER NOT NULL DEFAULT 0,
+    "submitted" INTEGER NOT NULL DEFAULT 0,
+    "approved" INTEGER NOT NULL DEFAULT 0,
+    "changes_requested" INTEGER NOT NULL DEFAULT 0,
+    "waived" INTEGER NOT NULL DEFAULT 0,
+    "current_sequence" INTEGER,
+    "current_milestone_id" UUID,
+    "next_due_on" DATE,
+    "next_due_milestone_id" UUID,
+    "next_due_checkpoint_id" UUID,
+    "unsubmitted_due_on" DATE,
+    "unsubmitted_checkpoint_id" UUID,
+    "oldest_submitted_at" TIMESTAMPTZ(3),
+    "progress_rank" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "system_rollup_pkey" PRIMARY KEY ("system_id"),
+    CONSTRAINT "system_rollup_counts_add_up" CHECK ("total" = "not_started" + "in_progress" + "submitted" + "approved" + "changes_requested" + "waived")
+);
+-- The registry's sorts by progress and next due, and the dashboard's at-risk scan, walk these.
+CREATE INDEX "system_rollup_progress_rank_idx" ON "system_rollup"("progress_rank");
+CREATE INDEX "system_rollup_next_due_on_idx" ON "system_rollup"("next_due_on");
+CREATE INDEX "system_rollup_unsubmitted_due_on_idx" ON "system_rollup"("unsubmitted_due_on");
+ALTER TABLE "system_rollup" ADD CONSTRAINT "system_rollup_system_id_fkey" FOREIGN KEY ("system_id") REFERENCES "system"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Existing databases get their roll-ups once, here; from now on the application computes them
+-- (lib/domain/rollup.ts) and `npm run cli -- rollup rebuild` recomputes them with that code.
+INSERT INTO "system_rollup" ("system_id", "total", "not_started", "in_progress", "submitted", "approved", "changes_requested", "waived",
+                             "current_sequence", "current_milestone_id", "next_due_on", "next_due_milestone_id", "next_due_checkpoint_id",
+                             "unsubmitted_due_on", "unsubmitted_checkpoint_id", "oldest_submitted_at", "progress_rank")
+SELECT s.id,
+       count(c.id)::int,
+       (count(*) FILTER (WHERE c.status = 'NOT_STARTED'))::int,
+       (count(*) FILTER (WHERE c.status = 'IN_PROGRESS'))::int,
+       (count(*) FILTER (WHERE c.status = 'SUBMITTED'))::int,
+       (count(*) FILTER (WHERE c.status = 'APPROVED'))::int,
+       (count(*) FILTER (WHERE c.status = 'CHANGES_REQUESTED'))::int,
+       (count(*) FILTER (WHERE c.status = 'WAIVED'))::int,
+       min(m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')),
+       (array_agg(c.milestone_id ORDER BY m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')))[1],
+       min(c.due_on) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')),
+       (array_agg(c.milestone_id ORDER BY c.due_on, m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')))[1],
+       (array_agg(c.id ORDER BY c.due_on, m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')))[1],
+       min(c.due_on) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED')),
+       (array_agg(c.id ORDER BY c.due_on, m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED')))[1],
+       min(c.submitted_at) FILTER (WHERE c.status = 'SUBMITTED'),
+       (count(*) FILTER (WHERE c.status IN ('APPROVED', 'WAIVED')))::float8 / greatest(count(c.id), 1)
+         + (count(*) FILTER (WHERE c.status = 'APPROVED'))::float8 / 1000000
+  FROM "system" s
+  LEFT JOIN ("checkpoint" c
+             JOIN "milestone" m ON m.id = c.milestone_id
+             JOIN "program" p ON p.id = m.program_id AND p.active) ON c.system_id = s.id
+ GROUP BY s.id;
+
+-- Systems whose roll-up may no longer match their checkpoints. The commands refresh the roll-ups
+-- they touch in their own transaction and clear these marks; the triggers below mark every other
+-- change (a hand-written UPDATE, a restore, a test's fixture), and the reads refresh what is
+-- marked before they count. The triggers compute nothing: the figures stay in the domain code.
+-- No foreign key: a system deleted with its checkpoints leaves a mark that the next refresh drops.
+CREATE TABLE "system_rollup_dirty" (
+    "system_id" UUID NOT NULL,
+    "marked_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "system_rollup_dirty_pkey" PRIMARY KEY ("system_id")
+);
+
+CREATE FUNCTION "mark_rollup_dirty_checkpoint"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT n.system_id FROM new_rows n ON CONFLICT DO NOTHING;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT o.system_id FROM old_rows o ON CONFLICT DO NOTHING;
+  ELSE
+    -- Only what a roll-up reads: a version bump alone (evidence on work in progress) moves nothing.
+    INSERT INTO "system_rollup_dirty" ("system_id")
+    SELECT DISTINCT x.system_id
+      FROM new_rows n JOIN old_rows o ON o.id = n.id
+     CROSS JOIN LATERAL (VALUES (n.system_id), (o.system_id)) AS x(system_id)
+     WHERE (n.status, n.due_on, n.submitted_at, n.system_id, n.milestone_id)
+           IS DISTINCT FROM (o.status, o.due_on, o.submitted_at, o.system_id, o.milestone_id)
+    ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "checkpoint_rollup_dirty_insert" AFTER INSERT ON "checkpoint"
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "mark_rollup_dirty_checkpoint"();
+CREATE TRIGGER "checkpoint_rollup_dirty_update" AFTER UPDATE ON "checkpoint"
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "mark_rollup_dirty_checkpoint"();
+CREATE TRIGGER "checkpoint_rollup_dirty_delete" AFTER DELETE ON "checkpoint"
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "mark_rollup_dirty_checkpoint"();
+
+-- A milestone's place in the program, or which program is active, changes what every roll-up reads.
+CREATE FUNCTION "mark_rollup_dirty_program"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'milestone' THEN
+    IF NEW.sequence IS DISTINCT FROM OLD.sequence OR NEW.program_id IS DISTINCT FROM OLD.program_id THEN
+      INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT c.system_id FROM "checkpoint" c WHERE c.milestone_id = NEW.id ON CONFLICT DO NOTHING;
+    END IF;
+  ELSIF NEW.active IS DISTINCT FROM OLD.active THEN
+    INSERT INTO "system_rollup_dirty" ("system_id") SELECT s.id FROM "system" s ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "milestone_rollup_dirty" AFTER UPDATE ON "milestone"
+  FOR EACH ROW EXECUTE FUNCTION "mark_rollup_dirty_program"();
+CREATE TRIGGER "program_rollup_dirty" AFTER UPDATE ON "program"
+  FOR EACH ROW EXECUTE FUNCTION "mark_rollup_dirty_program"();
