@@ -7,7 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize, denied } from "@/lib/data/authz";
-import { refreshMarkedRollups, refreshRollups } from "@/lib/data/rollup";
+import { markedCheckpointsSql, markedRollups, refreshRollups, type MarkedRollups } from "@/lib/data/rollup";
 import {
   addEvidenceSchema,
   reviewSchema,
@@ -273,16 +273,20 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
 
 /**
  * For reads that span the whole program (dashboard, registry, exports): lapse every waiver past its
- * expiry first, so that none is counted as waived, and refresh the roll-ups the database marked as
- * behind. One cheap statement when there is nothing to do.
+ * expiry first, so that none is counted as waived, and compute the roll-ups the database marked as
+ * behind, for the read to use and store (lib/data/rollup.ts). One cheap statement when there is
+ * nothing to do.
  */
-export async function lapseDueWaivers(today = utcDay(new Date())): Promise<void> {
+export async function lapseDueWaivers(today = utcDay(new Date())): Promise<MarkedRollups> {
   const client = db();
-  const [state] = await client.$queryRaw<[{ due: boolean; marked: string[] }]>`
+  const [state] = await client.$queryRaw<[{ due: boolean; marked: Record<string, unknown>[] }]>`
     SELECT EXISTS (SELECT 1 FROM waiver WHERE revoked_at IS NULL AND lapsed_at IS NULL AND expires_on < ${isoDay(today)}::date) AS due,
-           ARRAY(SELECT system_id::text FROM system_rollup_dirty ORDER BY system_id) AS marked`;
-  if (state.due) await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
-  await refreshMarkedRollups(state.marked);
+           ${markedCheckpointsSql} AS marked`;
+  if (!state.due) return markedRollups(state.marked);
+  await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
+  // The lapses refreshed their systems' roll-ups: what is still marked is read again.
+  const [after] = await client.$queryRaw<[{ marked: Record<string, unknown>[] }]>`SELECT ${markedCheckpointsSql} AS marked`;
+  return markedRollups(after.marked);
 }
 
 const systemSelect = {

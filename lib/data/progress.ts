@@ -7,7 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { lapseDueWaivers } from "@/lib/data/checkpoints";
-import { activeSystem, rollupHealthSql } from "@/lib/data/rollup";
+import { activeSystem, persistMarkedRollups, rollupHealthSql } from "@/lib/data/rollup";
 import { db } from "@/lib/db";
 import {
   bucketOf,
@@ -112,8 +112,8 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
   if (!program) return null;
   const today = utcDay(now);
   const todayIso = isoDay(today);
-  // Rule 8: a waiver past its expiry no longer counts as waived.
-  await lapseDueWaivers(today);
+  // Rule 8 (a waiver past its expiry no longer counts as waived) and roll-ups marked as behind: brought up to date before anything is counted.
+  await persistMarkedRollups(await lapseDueWaivers(today));
   const soonIso = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
   const startsOn = program.starts_on;
   const endsOn = programEndsOn({ startsOn, durationDays: program.duration_days });

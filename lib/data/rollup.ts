@@ -51,15 +51,14 @@ const COLUMNS = `system_id uuid, total int, not_started int, in_progress int, su
   current_sequence int, current_milestone_id uuid, next_due_on date, next_due_milestone_id uuid, next_due_checkpoint_id uuid,
   unsubmitted_due_on date, unsubmitted_checkpoint_id uuid, oldest_submitted_at timestamptz, progress_rank float8`;
 const NAMES = COLUMNS.split(",").map((c) => c.trim().split(" ")[0]!);
+const SET = [...NAMES.slice(1).map((n) => `${n} = EXCLUDED.${n}`), "updated_at = now()"].join(", ");
 
 // Writes the rows and clears the systems' dirty marks (all of them for a full rebuild, $2 null).
 const UPSERT = `
   WITH cleared AS (DELETE FROM system_rollup_dirty WHERE $2::uuid[] IS NULL OR system_id = ANY($2::uuid[]))
   INSERT INTO system_rollup (${NAMES.join(", ")}, updated_at)
   SELECT r.*, now() FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
-  ON CONFLICT (system_id) DO UPDATE SET ${NAMES.slice(1)
-    .map((n) => `${n} = EXCLUDED.${n}`)
-    .join(", ")}, updated_at = now()`;
+  ON CONFLICT (system_id) DO UPDATE SET ${SET}`;
 
 function day(value: Date | null): string | null {
   return value ? isoDay(value) : null;
@@ -88,9 +87,8 @@ export function rollupRow(systemId: string, r: Rollup): Record<string, unknown> 
   };
 }
 
-/** Reads the checkpoints of `systemIds` (all systems when null) and computes their roll-ups. */
-export async function computeRollups(run: SqlRunner, systemIds: readonly string[] | null): Promise<Map<string, Rollup>> {
-  const rows = await run(LOAD, [systemIds ? [...systemIds] : null]);
+/** Checkpoint rows (as LOAD selects them; `id` null for a system without any) → roll-ups per system. */
+function rollupsOf(rows: readonly Record<string, unknown>[]): Map<string, Rollup> {
   const bySystem = new Map<string, RollupCheckpoint[]>();
   for (const row of rows) {
     const list = bySystem.get(row.system_id as string) ?? [];
@@ -106,6 +104,11 @@ export async function computeRollups(run: SqlRunner, systemIds: readonly string[
     });
   }
   return new Map([...bySystem].map(([id, checkpoints]) => [id, computeRollup(checkpoints)]));
+}
+
+/** Reads the checkpoints of `systemIds` (all systems when null) and computes their roll-ups. */
+export async function computeRollups(run: SqlRunner, systemIds: readonly string[] | null): Promise<Map<string, Rollup>> {
+  return rollupsOf(await run(LOAD, [systemIds ? [...systemIds] : null]));
 }
 
 async function write(run: SqlRunner, systemIds: readonly string[] | null) {
@@ -131,12 +134,74 @@ export async function refreshRollups(tx: Tx, systemIds: readonly string[]): Prom
 }
 
 /**
- * Refreshes the roll-ups the database triggers marked as behind (a change that did not go through
- * a command). Called by the reads before they count; `pending` is what a cheap check found.
+ * The systems the database triggers marked as behind (a change that did not go through a command),
+ * as they were when a read looked, with their roll-ups computed from that read's snapshot.
  */
-export async function refreshMarkedRollups(pending: readonly string[]): Promise<void> {
-  if (pending.length === 0) return;
-  await db().$transaction((tx) => refreshRollups(tx, pending), { timeout: 60_000 });
+export interface MarkedRollups {
+  /** The marks seen: a read clears a mark only if it is still this one. */
+  marks: { system_id: string; mark: number }[];
+  /** Roll-up rows (as stored) of the marked systems that still exist. */
+  rows: Record<string, unknown>[];
+}
+
+export const NO_MARKS: MarkedRollups = { marks: [], rows: [] };
+
+/**
+ * A scalar subquery: the marks and the marked systems' checkpoints as JSON, so that a read's
+ * first statement (which checks for waivers to lapse as well) carries everything it needs.
+ */
+export const markedCheckpointsSql = Prisma.sql`coalesce((
+  SELECT json_agg(json_build_object('mark', d.mark, 'system_id', d.system_id, 'exists', s.id IS NOT NULL, 'id', c.id, 'milestone_id', c.milestone_id,
+                                    'sequence', m.sequence, 'status', c.status, 'due_on', c.due_on, 'submitted_at', c.submitted_at))
+    FROM system_rollup_dirty d
+    LEFT JOIN system s ON s.id = d.system_id
+    LEFT JOIN (checkpoint c
+               JOIN milestone m ON m.id = c.milestone_id
+               JOIN program p ON p.id = m.program_id AND p.active) ON c.system_id = s.id), '[]'::json)`;
+
+export function markedRollups(rows: readonly Record<string, unknown>[]): MarkedRollups {
+  if (rows.length === 0) return NO_MARKS;
+  const marks = new Map(rows.map((r) => [r.system_id as string, Number(r.mark)]));
+  const rollups = rollupsOf(rows.filter((r) => r.exists));
+  return {
+    marks: [...marks].map(([system_id, mark]) => ({ system_id, mark })),
+    rows: [...rollups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, r]) => rollupRow(id, r)),
+  };
+}
+
+/**
+ * Common table expressions that store a read's computed roll-ups: `computed` (every marked system,
+ * as this read saw it) and the write, which clears each mark only if it is still the one seen —
+ * a command or a newer change that touched the system meanwhile wins, and leaves its own result.
+ */
+export function persistMarkedCtes(marked: MarkedRollups): Prisma.Sql {
+  return Prisma.sql`
+    rollup_cleared AS (
+      DELETE FROM system_rollup_dirty d
+       USING jsonb_to_recordset(${JSON.stringify(marked.marks)}::jsonb) AS x(system_id uuid, mark bigint)
+       WHERE d.system_id = x.system_id AND d.mark = x.mark
+      RETURNING d.system_id),
+    computed AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(marked.rows)}::jsonb) AS r(${Prisma.raw(COLUMNS)})),
+    rollup_persisted AS (
+      INSERT INTO system_rollup (${Prisma.raw(NAMES.join(", "))}, updated_at)
+      SELECT c.*, now() FROM computed c WHERE c.system_id IN (SELECT system_id FROM rollup_cleared)
+      ON CONFLICT (system_id) DO UPDATE SET ${Prisma.raw(SET)}
+      RETURNING system_id)`;
+}
+
+/**
+ * The roll-up rows as of this read, for `FROM ... AS r`: the stored ones, with the marked
+ * systems' rows replaced by what this read computed. Needs persistMarkedCtes in the same WITH.
+ */
+export const currentRollupsSql = Prisma.sql`(
+  SELECT * FROM computed
+  UNION ALL
+  SELECT ${Prisma.raw(NAMES.map((n) => `sr.${n}`).join(", "))} FROM system_rollup sr WHERE sr.system_id NOT IN (SELECT system_id FROM computed))`;
+
+/** Stores a read's computed roll-ups on their own (for reads that run several statements). */
+export async function persistMarkedRollups(marked: MarkedRollups): Promise<void> {
+  if (marked.marks.length === 0) return;
+  await db().$queryRaw`WITH ${persistMarkedCtes(marked)} SELECT count(*)::int AS n FROM rollup_persisted`;
 }
 
 /**

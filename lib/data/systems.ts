@@ -9,7 +9,7 @@ import { authorize } from "@/lib/data/authz";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { lapseDueWaivers, type UserRef } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
-import { activeSystem, rollupHealthSql } from "@/lib/data/rollup";
+import { activeSystem, currentRollupsSql, persistMarkedCtes, rollupHealthSql, type MarkedRollups } from "@/lib/data/rollup";
 import { isoDay, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
 import {
   SYSTEMS_PAGE_SIZE,
@@ -105,7 +105,7 @@ const SORT: Record<SystemColumn, Prisma.Sql> = {
  * The filtered systems with their aggregates, as one SQL statement: the total, the page number
  * clamped to the last page, and either one page of rows or (for the export) all of them.
  */
-function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pageSize: number } | null): Prisma.Sql {
+function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pageSize: number } | null, marked: MarkedRollups): Prisma.Sql {
   const where: Prisma.Sql[] = [activeSystem("s")];
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -132,7 +132,8 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
     : Prisma.empty;
 
   return Prisma.sql`
-    WITH prog AS (SELECT id FROM program WHERE active LIMIT 1),
+    WITH ${persistMarkedCtes(marked)},
+    prog AS (SELECT id FROM program WHERE active LIMIT 1),
     filtered AS (
       SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at,
              coalesce(r.total, 0) AS total, coalesce(r.approved, 0) AS approved, coalesce(r.waived, 0) AS waived,
@@ -140,7 +141,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
              coalesce(r.progress_rank, 0) AS progress_rank, sc.status AS milestone_status,
              ${rollupHealthSql("r", today)} AS health
         FROM system s
-        LEFT JOIN system_rollup r ON r.system_id = s.id
+        LEFT JOIN ${currentRollupsSql} r ON r.system_id = s.id
         LEFT JOIN checkpoint sc ON sc.system_id = s.id
              AND sc.milestone_id = (SELECT m.id FROM milestone m JOIN prog ON prog.id = m.program_id WHERE m.key = ${query.milestone ?? null}::text)
        WHERE ${Prisma.join(where, " AND ")}
@@ -194,11 +195,12 @@ function parse(input: ListSystemsInput | SystemsQuery): SystemsQuery {
 /** One page of the registry (the table and GET /api/v1/systems). A single SQL statement. */
 export async function listSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemPage> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
-  // Rule 8: an expired waiver must not be listed or exported as waived.
-  await lapseDueWaivers();
+  // Rule 8: an expired waiver must not be listed or exported as waived; marked roll-ups are
+  // computed here and stored by the listing's own statement.
+  const marked = await lapseDueWaivers();
   const query = parse(input);
   const pageSize = query.pageSize ?? SYSTEMS_PAGE_SIZE;
-  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }));
+  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }, marked));
   // With no matching rows the statement returns none, so the total is 0 and the page is 1.
   const total = rows.length ? Number(rows[0]!.matching) : 0;
   return {
@@ -215,8 +217,8 @@ export async function listSystems(actor: Actor, input: ListSystemsInput | System
 export async function listAllSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemListItem[]> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
   // Rule 8: an expired waiver must not be listed or exported as waived.
-  await lapseDueWaivers();
-  const rows = await db().$queryRaw<Row[]>(listingSql(parse(input), today, null));
+  const marked = await lapseDueWaivers();
+  const rows = await db().$queryRaw<Row[]>(listingSql(parse(input), today, null, marked));
   return rows.map(toItem);
 }
 

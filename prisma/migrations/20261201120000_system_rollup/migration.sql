@@ -65,8 +65,11 @@ SELECT s.id,
 -- change (a hand-written UPDATE, a restore, a test's fixture), and the reads refresh what is
 -- marked before they count. The triggers compute nothing: the figures stay in the domain code.
 -- No foreign key: a system deleted with its checkpoints leaves a mark that the next refresh drops.
+-- `mark` grows with every marking, so a read that refreshed a system from what it saw can clear
+-- the mark only if nothing marked the system again meanwhile (lib/data/rollup.ts).
 CREATE TABLE "system_rollup_dirty" (
     "system_id" UUID NOT NULL,
+    "mark" BIGSERIAL NOT NULL,
     "marked_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "system_rollup_dirty_pkey" PRIMARY KEY ("system_id")
 );
@@ -75,9 +78,9 @@ CREATE FUNCTION "mark_rollup_dirty_checkpoint"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT n.system_id FROM new_rows n ON CONFLICT DO NOTHING;
+    INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT n.system_id FROM new_rows n ON CONFLICT ("system_id") DO UPDATE SET "mark" = nextval('system_rollup_dirty_mark_seq'), "marked_at" = CURRENT_TIMESTAMP;
   ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT o.system_id FROM old_rows o ON CONFLICT DO NOTHING;
+    INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT o.system_id FROM old_rows o ON CONFLICT ("system_id") DO UPDATE SET "mark" = nextval('system_rollup_dirty_mark_seq'), "marked_at" = CURRENT_TIMESTAMP;
   ELSE
     -- Only what a roll-up reads: a version bump alone (evidence on work in progress) moves nothing.
     INSERT INTO "system_rollup_dirty" ("system_id")
@@ -86,7 +89,7 @@ BEGIN
      CROSS JOIN LATERAL (VALUES (n.system_id), (o.system_id)) AS x(system_id)
      WHERE (n.status, n.due_on, n.submitted_at, n.system_id, n.milestone_id)
            IS DISTINCT FROM (o.status, o.due_on, o.submitted_at, o.system_id, o.milestone_id)
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT ("system_id") DO UPDATE SET "mark" = nextval('system_rollup_dirty_mark_seq'), "marked_at" = CURRENT_TIMESTAMP;
   END IF;
   RETURN NULL;
 END;
@@ -104,10 +107,10 @@ LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_TABLE_NAME = 'milestone' THEN
     IF NEW.sequence IS DISTINCT FROM OLD.sequence OR NEW.program_id IS DISTINCT FROM OLD.program_id THEN
-      INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT c.system_id FROM "checkpoint" c WHERE c.milestone_id = NEW.id ON CONFLICT DO NOTHING;
+      INSERT INTO "system_rollup_dirty" ("system_id") SELECT DISTINCT c.system_id FROM "checkpoint" c WHERE c.milestone_id = NEW.id ON CONFLICT ("system_id") DO UPDATE SET "mark" = nextval('system_rollup_dirty_mark_seq'), "marked_at" = CURRENT_TIMESTAMP;
     END IF;
   ELSIF NEW.active IS DISTINCT FROM OLD.active THEN
-    INSERT INTO "system_rollup_dirty" ("system_id") SELECT s.id FROM "system" s ON CONFLICT DO NOTHING;
+    INSERT INTO "system_rollup_dirty" ("system_id") SELECT s.id FROM "system" s ON CONFLICT ("system_id") DO UPDATE SET "mark" = nextval('system_rollup_dirty_mark_seq'), "marked_at" = CURRENT_TIMESTAMP;
   END IF;
   RETURN NULL;
 END;
