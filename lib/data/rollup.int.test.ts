@@ -59,8 +59,16 @@ async function marked(): Promise<number> {
   return (await db.client.query<{ n: number }>("SELECT count(*)::int AS n FROM system_rollup_dirty")).rows[0]!.n;
 }
 
+const byCell = (a: { cell: string }, b: { cell: string }) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0);
+
 async function expectRollupsCurrent() {
   expect(await storedRows()).toEqual(await freshRows());
+  const { computeTally } = await import("@/lib/data/rollup");
+  const { rows } = await db.client.query(
+    "SELECT cell, milestone_id, team, tier::text AS tier, status::text AS status, due_on::text AS due_on, completed_on::text AS completed_on, n FROM checkpoint_tally WHERE n > 0",
+  );
+  const fresh = await computeTally((text, values) => db.client.query(text, values).then((r) => r.rows));
+  expect(rows.sort(byCell)).toEqual(fresh.sort(byCell));
 }
 
 async function progressBody(now: Date) {
@@ -141,6 +149,9 @@ describe("the per-system roll-up", () => {
     await after("withdraw", () => withdrawEvidence(owner, "rollup-probe", "inventory", added.id, { reason: "Wrong link" }));
     await after("waive", () => grantWaiver(lead, "rollup-probe", "access-review", { reason: "Vendor system", expiresOn: "2027-01-10" }));
     await after("revoke", async () => revokeWaiver(lead, "rollup-probe", "access-review", { reason: "Back in scope", version: await version("access-review") }));
+    const { bulkSetTeam, bulkSetTier } = await import("@/lib/data/systems-bulk");
+    await after("team", () => bulkSetTeam(lead, { systems: ["rollup-probe"], team: "Platform" }));
+    await after("tier", () => bulkSetTier(lead, { systems: ["rollup-probe"], tier: "TIER_0" }));
     await after("override", () => overrideDueDate(lead, "rollup-probe", "risk-assessment", { dueOn: "2026-11-01", reason: "Audit date" }));
     await after("clear override", () => clearDueDateOverride(lead, "rollup-probe", "risk-assessment", {}));
     await grantWaiver(lead, "rollup-probe", "rollback", { reason: "Stateless", expiresOn: "2027-01-02" });
@@ -172,6 +183,7 @@ describe("the per-system roll-up", () => {
       fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 12 }), fc.integer({ min: -30, max: 80 }), fc.boolean(), async (history, day, registryFirst) => {
         for (const c of history) {
           const at = new Date(Date.UTC(2026, 9, 18) + c.hour * 3_600_000).toISOString();
+          if (c.hour % 7 === 0) await db.client.query("UPDATE system SET team = team || '.' WHERE id = (SELECT system_id FROM checkpoint WHERE id = $1)", [checkpoints[c.checkpoint]!.id]);
           await db.client.query(
             `UPDATE checkpoint SET status = $2::checkpoint_status, due_on = due_on + $3::int,
                     submitted_at = CASE WHEN $2::checkpoint_status = 'SUBMITTED' THEN $4::timestamptz ELSE submitted_at END,

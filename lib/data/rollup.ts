@@ -1,12 +1,14 @@
-// The per-system roll-up's one writer and its SQL read helpers. Every command that moves a
-// checkpoint (its status, its due date, its existence) calls refreshRollups in its own
-// transaction, BEFORE appending its audit event: the roll-up rows are locked in key order while
-// the checkpoints are re-read, and the chain's advisory lock is taken last and held shortest.
-// The figures themselves are computed by lib/domain/rollup.ts, not restated here.
+// The per-system roll-up and the program's checkpoint tally: their one writer and their SQL read
+// helpers. Every command that moves a checkpoint (its status, its due date, its existence) or a
+// system's team or tier calls refreshRollups in its own transaction, BEFORE appending its audit
+// event: the roll-up rows are locked in key order while the checkpoints are re-read, and the
+// chain's advisory lock is taken last and held shortest. Database triggers mark any other change
+// (lib/data/checkpoints.ts lapseDueWaivers finds the marks for the reads). The figures themselves
+// are computed by lib/domain/rollup.ts, not restated here.
 import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { atRiskUntil, computeRollup, type Rollup, type RollupCheckpoint } from "@/lib/domain/rollup";
+import { atRiskUntil, computeRollup, tallyCells, tallyDelta, type Rollup, type RollupCheckpoint, type TallyCell } from "@/lib/domain/rollup";
 import { isoDay, type CheckpointStatus } from "@/lib/domain/schedule";
 
 type Tx = Prisma.TransactionClient;
@@ -19,12 +21,14 @@ export function prismaRunner(tx: Tx): SqlRunner {
 }
 
 /**
- * The systems that count in every figure, listing and roll-up read, as a condition on a `system`
- * row aliased `alias`. One place so that a rule that takes systems out of the figures (archived
- * systems) is one line here.
+ * The systems that count in every figure, listing and roll-up, as a condition on a `system` row
+ * aliased `alias`. One place so that a rule that takes systems out of the figures (archived
+ * systems) is one line here: the roll-ups and the tally are computed with it too.
  */
+const activeSystemText = (alias: string) => `(${alias}.id IS NOT NULL)`;
+
 export function activeSystem(alias: string): Prisma.Sql {
-  return Prisma.raw(`(${alias}.id IS NOT NULL)`);
+  return Prisma.raw(activeSystemText(alias));
 }
 
 /**
@@ -39,30 +43,40 @@ export function rollupHealthSql(alias: string, today: Date): Prisma.Sql {
                          ELSE 'ON_TRACK' END)`;
 }
 
-const LOAD = `
-  SELECT s.id AS system_id, c.id, c.milestone_id, m.sequence, c.status::text AS status, c.due_on::text AS due_on, c.submitted_at
-    FROM system s
-    LEFT JOIN (checkpoint c
+/** A system's checkpoints as the roll-up reads them; checkpoint columns null for a system without any. */
+const CHECKPOINT_FIELDS = `s.id AS system_id, s.team, s.tier::text AS tier, c.id, c.milestone_id, m.sequence, c.status::text AS status,
+       c.due_on::text AS due_on, c.submitted_at, c.completed_at`;
+const CHECKPOINTS_OF_SYSTEM = `LEFT JOIN (checkpoint c
                JOIN milestone m ON m.id = c.milestone_id
-               JOIN program p ON p.id = m.program_id AND p.active) ON c.system_id = s.id
+               JOIN program p ON p.id = m.program_id AND p.active) ON c.system_id = s.id AND ${activeSystemText("s")}`;
+
+const LOAD = `
+  SELECT ${CHECKPOINT_FIELDS}
+    FROM system s
+    ${CHECKPOINTS_OF_SYSTEM}
    WHERE $1::uuid[] IS NULL OR s.id = ANY($1::uuid[])`;
 
 const COLUMNS = `system_id uuid, total int, not_started int, in_progress int, submitted int, approved int, changes_requested int, waived int,
   current_sequence int, current_milestone_id uuid, next_due_on date, next_due_milestone_id uuid, next_due_checkpoint_id uuid,
   unsubmitted_due_on date, unsubmitted_checkpoint_id uuid, oldest_submitted_at timestamptz, progress_rank float8`;
 const NAMES = COLUMNS.split(",").map((c) => c.trim().split(" ")[0]!);
-const SET = [...NAMES.slice(1).map((n) => `${n} = EXCLUDED.${n}`), "updated_at = now()"].join(", ");
+const SET = [...NAMES.slice(1).map((n) => `${n} = EXCLUDED.${n}`), "tally_cells = EXCLUDED.tally_cells", "updated_at = now()"].join(", ");
+const TALLY_COLUMNS = "cell text, milestone_id uuid, team text, tier tier, status checkpoint_status, due_on date, completed_on date, n int";
 
-// Writes the rows and clears the systems' dirty marks (all of them for a full rebuild, $2 null).
-const UPSERT = `
-  WITH cleared AS (DELETE FROM system_rollup_dirty WHERE $2::uuid[] IS NULL OR system_id = ANY($2::uuid[]))
-  INSERT INTO system_rollup (${NAMES.join(", ")}, updated_at)
-  SELECT r.*, now() FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
+/**
+ * One statement: clear the systems' marks ($3; every mark when null), store their roll-ups with
+ * the tally cells they now contribute ($1), and add the tally's deltas ($2, in key order so that
+ * two refreshes never wait on each other's cells in opposite orders).
+ */
+const WRITE = `
+  WITH cleared AS (DELETE FROM system_rollup_dirty WHERE $3::uuid[] IS NULL OR system_id = ANY($3::uuid[])),
+  tallied AS (
+    INSERT INTO checkpoint_tally (cell, milestone_id, team, tier, status, due_on, completed_on, n)
+    SELECT * FROM jsonb_to_recordset($2::jsonb) AS d(${TALLY_COLUMNS})
+    ON CONFLICT (cell) DO UPDATE SET n = checkpoint_tally.n + EXCLUDED.n)
+  INSERT INTO system_rollup (${NAMES.join(", ")}, tally_cells, updated_at)
+  SELECT r.*, now() FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS}, tally_cells jsonb)
   ON CONFLICT (system_id) DO UPDATE SET ${SET}`;
-
-function day(value: Date | null): string | null {
-  return value ? isoDay(value) : null;
-}
 
 /** A roll-up as the row it is stored as (dates as YYYY-MM-DD, instants as ISO). */
 export function rollupRow(systemId: string, r: Rollup): Record<string, unknown> {
@@ -77,140 +91,143 @@ export function rollupRow(systemId: string, r: Rollup): Record<string, unknown> 
     waived: r.waived,
     current_sequence: r.currentSequence,
     current_milestone_id: r.currentMilestoneId,
-    next_due_on: day(r.nextDueOn),
+    next_due_on: r.nextDueOn ? isoDay(r.nextDueOn) : null,
     next_due_milestone_id: r.nextDueMilestoneId,
     next_due_checkpoint_id: r.nextDueCheckpointId,
-    unsubmitted_due_on: day(r.unsubmittedDueOn),
+    unsubmitted_due_on: r.unsubmittedDueOn ? isoDay(r.unsubmittedDueOn) : null,
     unsubmitted_checkpoint_id: r.unsubmittedCheckpointId,
     oldest_submitted_at: r.oldestSubmittedAt?.toISOString() ?? null,
     progress_rank: r.progressRank,
   };
 }
 
-/** Checkpoint rows (as LOAD selects them; `id` null for a system without any) → roll-ups per system. */
-function rollupsOf(rows: readonly Record<string, unknown>[]): Map<string, Rollup> {
-  const bySystem = new Map<string, RollupCheckpoint[]>();
+interface Computed {
+  rollup: Rollup;
+  cells: TallyCell[];
+}
+
+const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Checkpoint rows (as CHECKPOINT_FIELDS selects them) → each system's roll-up and tally cells. */
+function computeAll(rows: readonly Record<string, unknown>[]): Map<string, Computed> {
+  const bySystem = new Map<string, { system: { team: string; tier: string }; checkpoints: RollupCheckpoint[] }>();
   for (const row of rows) {
-    const list = bySystem.get(row.system_id as string) ?? [];
-    bySystem.set(row.system_id as string, list);
+    const id = row.system_id as string;
+    const entry = bySystem.get(id) ?? { system: { team: row.team as string, tier: row.tier as string }, checkpoints: [] };
+    bySystem.set(id, entry);
     if (row.id === null) continue;
-    list.push({
+    entry.checkpoints.push({
       id: row.id as string,
       milestoneId: row.milestone_id as string,
       sequence: Number(row.sequence),
       status: row.status as CheckpointStatus,
-      dueOn: new Date(`${row.due_on as string}T00:00:00Z`),
+      dueOn: new Date(`${(row.due_on as string).slice(0, 10)}T00:00:00Z`),
       submittedAt: row.submitted_at === null ? null : new Date(row.submitted_at as string | Date),
+      completedAt: row.completed_at === null ? null : new Date(row.completed_at as string | Date),
     });
   }
-  return new Map([...bySystem].map(([id, checkpoints]) => [id, computeRollup(checkpoints)]));
+  return new Map(
+    [...bySystem].map(([id, { system, checkpoints }]) => [id, { rollup: computeRollup(checkpoints), cells: tallyCells(checkpoints, system) }]),
+  );
 }
 
 /** Reads the checkpoints of `systemIds` (all systems when null) and computes their roll-ups. */
 export async function computeRollups(run: SqlRunner, systemIds: readonly string[] | null): Promise<Map<string, Rollup>> {
-  return rollupsOf(await run(LOAD, [systemIds ? [...systemIds] : null]));
+  const computed = computeAll(await run(LOAD, [systemIds ? [...systemIds] : null]));
+  return new Map([...computed].map(([id, c]) => [id, c.rollup]));
 }
 
-async function write(run: SqlRunner, systemIds: readonly string[] | null) {
-  const rollups = await computeRollups(run, systemIds);
-  // Key order, like the lock above, so that two refreshes of overlapping sets cannot deadlock.
-  const rows = [...rollups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, r]) => rollupRow(id, r));
-  await run(UPSERT, [JSON.stringify(rows), systemIds ? [...systemIds] : null]);
-  return rows.length;
+/** The whole tally as the domain code computes it from the checkpoints now, in key order (tests). */
+export async function computeTally(run: SqlRunner): Promise<TallyCell[]> {
+  const computed = computeAll(await run(LOAD, [null]));
+  return tallyDelta([], [...computed.values()].flatMap((c) => c.cells));
+}
+
+async function write(run: SqlRunner, computed: Map<string, Computed>, delta: TallyCell[], clear: readonly string[] | null) {
+  const rows = [...computed].sort(byKey).map(([id, c]) => ({ ...rollupRow(id, c.rollup), tally_cells: c.cells }));
+  await run(WRITE, [JSON.stringify(rows), JSON.stringify(delta), clear ? [...clear] : null]);
 }
 
 /**
- * Recomputes the roll-ups of `systemIds` inside the caller's transaction, after its checkpoint
- * writes. The rows are locked first (in key order) and the checkpoints read by a later
- * statement: under READ COMMITTED that statement sees what a concurrent command on the same
- * system committed while we waited, so neither overwrites the other's change with a stale count.
+ * Recomputes the roll-ups and tally cells of `systemIds` inside the caller's transaction, after
+ * its checkpoint writes. The rows are locked first (in key order) and the checkpoints read by a
+ * later statement: under READ COMMITTED that statement sees what a concurrent command on the same
+ * system committed while we waited, so neither overwrites the other's change with a stale count,
+ * and the tally takes back exactly what the locked rows say the systems had added.
  */
 export async function refreshRollups(tx: Tx, systemIds: readonly string[]): Promise<void> {
   const ids = [...new Set(systemIds)].sort();
   if (ids.length === 0) return;
   const run = prismaRunner(tx);
-  await run(`SELECT system_id FROM system_rollup WHERE system_id = ANY($1::uuid[]) ORDER BY system_id FOR UPDATE`, [ids]);
-  await write(run, ids);
+  const locked = await run(`SELECT system_id, tally_cells FROM system_rollup WHERE system_id = ANY($1::uuid[]) ORDER BY system_id FOR UPDATE`, [ids]);
+  const computed = computeAll(await run(LOAD, [ids]));
+  const before = locked.flatMap((r) => r.tally_cells as TallyCell[]);
+  const after = [...computed.values()].flatMap((c) => c.cells);
+  await write(run, computed, tallyDelta(before, after), ids);
 }
 
 /**
  * The systems the database triggers marked as behind (a change that did not go through a command),
- * as they were when a read looked, with their roll-ups computed from that read's snapshot.
+ * as a read saw them: the marks, and the marked systems' roll-ups computed from that read's
+ * snapshot, so that a listing can show them right away.
  */
 export interface MarkedRollups {
-  /** The marks seen: a read clears a mark only if it is still this one. */
-  marks: { system_id: string; mark: number }[];
+  systemIds: string[];
   /** Roll-up rows (as stored) of the marked systems that still exist. */
   rows: Record<string, unknown>[];
 }
 
-export const NO_MARKS: MarkedRollups = { marks: [], rows: [] };
+export const NO_MARKS: MarkedRollups = { systemIds: [], rows: [] };
 
 /**
- * A scalar subquery: the marks and the marked systems' checkpoints as JSON, so that a read's
- * first statement (which checks for waivers to lapse as well) carries everything it needs.
+ * A scalar subquery: the marked systems' checkpoints as JSON, so that a read's first statement
+ * (which checks for waivers to lapse as well) carries everything it needs.
  */
 export const markedCheckpointsSql = Prisma.sql`coalesce((
-  SELECT json_agg(json_build_object('mark', d.mark, 'system_id', d.system_id, 'exists', s.id IS NOT NULL, 'id', c.id, 'milestone_id', c.milestone_id,
-                                    'sequence', m.sequence, 'status', c.status, 'due_on', c.due_on, 'submitted_at', c.submitted_at))
+  SELECT json_agg(json_build_object('marked', d.system_id, 'system_id', s.id, 'team', s.team, 'tier', s.tier, 'id', c.id, 'milestone_id', c.milestone_id,
+                                    'sequence', m.sequence, 'status', c.status, 'due_on', c.due_on, 'submitted_at', c.submitted_at, 'completed_at', c.completed_at))
     FROM system_rollup_dirty d
     LEFT JOIN system s ON s.id = d.system_id
-    LEFT JOIN (checkpoint c
-               JOIN milestone m ON m.id = c.milestone_id
-               JOIN program p ON p.id = m.program_id AND p.active) ON c.system_id = s.id), '[]'::json)`;
+    ${Prisma.raw(CHECKPOINTS_OF_SYSTEM)}), '[]'::json)`;
 
 export function markedRollups(rows: readonly Record<string, unknown>[]): MarkedRollups {
   if (rows.length === 0) return NO_MARKS;
-  const marks = new Map(rows.map((r) => [r.system_id as string, Number(r.mark)]));
-  const rollups = rollupsOf(rows.filter((r) => r.exists));
+  const computed = computeAll(rows.filter((r) => r.system_id !== null));
   return {
-    marks: [...marks].map(([system_id, mark]) => ({ system_id, mark })),
-    rows: [...rollups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, r]) => rollupRow(id, r)),
+    systemIds: [...new Set(rows.map((r) => r.marked as string))].sort(),
+    rows: [...computed].sort(byKey).map(([id, c]) => rollupRow(id, c.rollup)),
   };
 }
 
 /**
- * Common table expressions that store a read's computed roll-ups: `computed` (every marked system,
- * as this read saw it) and the write, which clears each mark only if it is still the one seen —
- * a command or a newer change that touched the system meanwhile wins, and leaves its own result.
+ * For a read that shows roll-ups without storing them (the registry: one statement per listing):
+ * `FROM ${currentRollupsSql(marked)} AS r` is the stored rows with the marked systems' rows
+ * replaced by what this read computed. The marks stay for a read that stores (storeMarkedRollups).
  */
-export function persistMarkedCtes(marked: MarkedRollups): Prisma.Sql {
-  return Prisma.sql`
-    rollup_cleared AS (
-      DELETE FROM system_rollup_dirty d
-       USING jsonb_to_recordset(${JSON.stringify(marked.marks)}::jsonb) AS x(system_id uuid, mark bigint)
-       WHERE d.system_id = x.system_id AND d.mark = x.mark
-      RETURNING d.system_id),
-    computed AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(marked.rows)}::jsonb) AS r(${Prisma.raw(COLUMNS)})),
-    rollup_persisted AS (
-      INSERT INTO system_rollup (${Prisma.raw(NAMES.join(", "))}, updated_at)
-      SELECT c.*, now() FROM computed c WHERE c.system_id IN (SELECT system_id FROM rollup_cleared)
-      ON CONFLICT (system_id) DO UPDATE SET ${Prisma.raw(SET)}
-      RETURNING system_id)`;
+export function currentRollupsSql(marked: MarkedRollups): Prisma.Sql {
+  if (marked.systemIds.length === 0) return Prisma.sql`system_rollup`;
+  return Prisma.sql`(
+    SELECT * FROM jsonb_to_recordset(${JSON.stringify(marked.rows)}::jsonb) AS computed(${Prisma.raw(COLUMNS)})
+    UNION ALL
+    SELECT ${Prisma.raw(NAMES.map((n) => `sr.${n}`).join(", "))} FROM system_rollup sr WHERE sr.system_id <> ALL(${marked.systemIds}::uuid[]))`;
+}
+
+/** For reads that count from the stored rows (the dashboard): refreshes the marked systems first. */
+export async function storeMarkedRollups(marked: MarkedRollups): Promise<void> {
+  if (marked.systemIds.length === 0) return;
+  await db().$transaction((tx) => refreshRollups(tx, marked.systemIds), { timeout: 60_000 });
 }
 
 /**
- * The roll-up rows as of this read, for `FROM ... AS r`: the stored ones, with the marked
- * systems' rows replaced by what this read computed. Needs persistMarkedCtes in the same WITH.
- */
-export const currentRollupsSql = Prisma.sql`(
-  SELECT * FROM computed
-  UNION ALL
-  SELECT ${Prisma.raw(NAMES.map((n) => `sr.${n}`).join(", "))} FROM system_rollup sr WHERE sr.system_id NOT IN (SELECT system_id FROM computed))`;
-
-/** Stores a read's computed roll-ups on their own (for reads that run several statements). */
-export async function persistMarkedRollups(marked: MarkedRollups): Promise<void> {
-  if (marked.marks.length === 0) return;
-  await db().$queryRaw`WITH ${persistMarkedCtes(marked)} SELECT count(*)::int AS n FROM rollup_persisted`;
-}
-
-/**
- * Every system's roll-up from scratch (`npm run cli -- rollup rebuild`, the seed, and a changed
- * schedule, which moves every checkpoint). Locks the table against concurrent refreshes.
+ * Every system's roll-up and the whole tally from scratch (`npm run cli -- rollup rebuild`, the
+ * seed, and a changed schedule, which moves every checkpoint). Locks out concurrent refreshes.
  */
 export async function rebuildRollups(run: SqlRunner): Promise<number> {
-  await run(`LOCK TABLE system_rollup IN SHARE ROW EXCLUSIVE MODE`, []);
-  return write(run, null);
+  await run(`LOCK TABLE system_rollup, checkpoint_tally IN SHARE ROW EXCLUSIVE MODE`, []);
+  const computed = computeAll(await run(LOAD, [null]));
+  await run(`DELETE FROM checkpoint_tally`, []);
+  await write(run, computed, tallyDelta([], [...computed.values()].flatMap((c) => c.cells)), null);
+  return computed.size;
 }
 
 /** `npm run cli -- rollup rebuild`: every roll-up recomputed in one transaction. */

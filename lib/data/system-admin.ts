@@ -214,6 +214,7 @@ export async function updateSystem(actor: Actor, rawKey: string, input: unknown)
     // The version check and the write are one statement, so two racing edits cannot both pass.
     const { count } = await tx.system.updateMany({ where: { id: before.id, updatedAt: before.updatedAt }, data: after });
     if (count === 0) throw new Conflict("Someone else changed this system while you saved. Your changes are still in the form; save again.");
+    if ("team" in changes || "tier" in changes) await refreshRollups(tx, [before.id]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "system.update",

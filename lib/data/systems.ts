@@ -9,7 +9,7 @@ import { authorize } from "@/lib/data/authz";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { lapseDueWaivers, type UserRef } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
-import { activeSystem, currentRollupsSql, persistMarkedCtes, rollupHealthSql, type MarkedRollups } from "@/lib/data/rollup";
+import { activeSystem, currentRollupsSql, rollupHealthSql, type MarkedRollups } from "@/lib/data/rollup";
 import { isoDay, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
 import {
   SYSTEMS_PAGE_SIZE,
@@ -132,8 +132,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
     : Prisma.empty;
 
   return Prisma.sql`
-    WITH ${persistMarkedCtes(marked)},
-    prog AS (SELECT id FROM program WHERE active LIMIT 1),
+    WITH prog AS (SELECT id FROM program WHERE active LIMIT 1),
     filtered AS (
       SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at,
              coalesce(r.total, 0) AS total, coalesce(r.approved, 0) AS approved, coalesce(r.waived, 0) AS waived,
@@ -141,7 +140,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
              coalesce(r.progress_rank, 0) AS progress_rank, sc.status AS milestone_status,
              ${rollupHealthSql("r", today)} AS health
         FROM system s
-        LEFT JOIN ${currentRollupsSql} r ON r.system_id = s.id
+        LEFT JOIN ${currentRollupsSql(marked)} r ON r.system_id = s.id
         LEFT JOIN checkpoint sc ON sc.system_id = s.id
              AND sc.milestone_id = (SELECT m.id FROM milestone m JOIN prog ON prog.id = m.program_id WHERE m.key = ${query.milestone ?? null}::text)
        WHERE ${Prisma.join(where, " AND ")}
@@ -195,8 +194,8 @@ function parse(input: ListSystemsInput | SystemsQuery): SystemsQuery {
 /** One page of the registry (the table and GET /api/v1/systems). A single SQL statement. */
 export async function listSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemPage> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
-  // Rule 8: an expired waiver must not be listed or exported as waived; marked roll-ups are
-  // computed here and stored by the listing's own statement.
+  // Rule 8: an expired waiver must not be listed or exported as waived; roll-ups marked as behind
+  // are shown as computed now (the dashboard's read stores them).
   const marked = await lapseDueWaivers();
   const query = parse(input);
   const pageSize = query.pageSize ?? SYSTEMS_PAGE_SIZE;

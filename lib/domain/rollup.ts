@@ -4,7 +4,7 @@
 // change that moves a checkpoint, so reads never re-aggregate the whole program. The time-dependent
 // part (health) is then a comparison of the stored dates with today: rollupHealth here, and the
 // one SQL fragment built from the same constant in lib/data/rollup.ts.
-import { AT_RISK_WINDOW_DAYS, addDays, daysBetween, isDone, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import { AT_RISK_WINDOW_DAYS, addDays, daysBetween, isDone, isoDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
 
 export interface RollupCheckpoint {
   id: string;
@@ -14,6 +14,8 @@ export interface RollupCheckpoint {
   status: CheckpointStatus;
   dueOn: Date;
   submittedAt: Date | null;
+  /** When it was approved or waived (kept only while it is). */
+  completedAt?: Date | null;
 }
 
 export interface Rollup {
@@ -97,4 +99,51 @@ export function rollupHealth(rollup: Pick<Rollup, "nextDueOn" | "unsubmittedDueO
   if (daysBetween(today, rollup.nextDueOn) < 0) return "OVERDUE";
   if (rollup.unsubmittedDueOn !== null && daysBetween(atRiskUntil(today), rollup.unsubmittedDueOn) <= 0) return "AT_RISK";
   return "ON_TRACK";
+}
+
+/**
+ * One cell of the program's tally: how many checkpoints of a milestone, in a team and tier, are in
+ * a status, due on a day, and (approved or waived) completed on a day. The dashboard's slices and
+ * its burn-up are sums over these; whether a cell is overdue or at risk is decided at read time,
+ * from its due date and today.
+ */
+export interface TallyCell {
+  cell: string;
+  milestone_id: string;
+  team: string;
+  tier: string;
+  status: CheckpointStatus;
+  due_on: string;
+  completed_on: string | null;
+  n: number;
+}
+
+/** A system's contribution to the tally: its checkpoints grouped into cells. */
+export function tallyCells(checkpoints: readonly RollupCheckpoint[], system: { team: string; tier: string }): TallyCell[] {
+  const cells = new Map<string, TallyCell>();
+  for (const c of checkpoints) {
+    const due = isoDay(c.dueOn);
+    const completed = isDone(c.status) && c.completedAt ? isoDay(c.completedAt) : null;
+    const cell = [c.milestoneId, system.team, system.tier, c.status, due, completed ?? ""].join("|");
+    const existing = cells.get(cell);
+    if (existing) existing.n += 1;
+    else cells.set(cell, { cell, milestone_id: c.milestoneId, team: system.team, tier: system.tier, status: c.status, due_on: due, completed_on: completed, n: 1 });
+  }
+  return [...cells.values()];
+}
+
+/** What to add to the tally to go from `before` to `after` (cells with no change left out), in key order. */
+export function tallyDelta(before: readonly TallyCell[], after: readonly TallyCell[]): TallyCell[] {
+  const delta = new Map<string, TallyCell>();
+  for (const [cells, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    for (const c of cells) {
+      const d = delta.get(c.cell) ?? { ...c, n: 0 };
+      d.n += sign * c.n;
+      delta.set(c.cell, d);
+    }
+  }
+  return [...delta.values()].filter((d) => d.n !== 0).sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
 }

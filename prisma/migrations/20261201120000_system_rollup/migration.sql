@@ -21,6 +21,8 @@ CREATE TABLE "system_rollup" (
     "unsubmitted_checkpoint_id" UUID,
     "oldest_submitted_at" TIMESTAMPTZ(3),
     "progress_rank" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    -- What this system last added to checkpoint_tally, so a refresh can take exactly that back out.
+    "tally_cells" JSONB NOT NULL DEFAULT '[]',
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "system_rollup_pkey" PRIMARY KEY ("system_id"),
     CONSTRAINT "system_rollup_counts_add_up" CHECK ("total" = "not_started" + "in_progress" + "submitted" + "approved" + "changes_requested" + "waived")
@@ -29,6 +31,7 @@ CREATE TABLE "system_rollup" (
 CREATE INDEX "system_rollup_progress_rank_idx" ON "system_rollup"("progress_rank");
 CREATE INDEX "system_rollup_next_due_on_idx" ON "system_rollup"("next_due_on");
 CREATE INDEX "system_rollup_unsubmitted_due_on_idx" ON "system_rollup"("unsubmitted_due_on");
+CREATE INDEX "system_rollup_oldest_submitted_at_idx" ON "system_rollup"("oldest_submitted_at");
 ALTER TABLE "system_rollup" ADD CONSTRAINT "system_rollup_system_id_fkey" FOREIGN KEY ("system_id") REFERENCES "system"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Existing databases get their roll-ups once, here; from now on the application computes them
@@ -119,3 +122,37 @@ CREATE TRIGGER "milestone_rollup_dirty" AFTER UPDATE ON "milestone"
   FOR EACH ROW EXECUTE FUNCTION "mark_rollup_dirty_program"();
 CREATE TRIGGER "program_rollup_dirty" AFTER UPDATE ON "program"
   FOR EACH ROW EXECUTE FUNCTION "mark_rollup_dirty_program"();
+
+-- The program's checkpoints counted by everything the charts slice them by: milestone, team,
+-- tier, status, due date and (for approved and waived ones) the day they were completed. A few
+-- hundred rows whatever the fleet size; kept by the same refresh as the roll-ups, by deltas.
+CREATE TABLE "checkpoint_tally" (
+    "cell" TEXT NOT NULL,
+    "milestone_id" UUID NOT NULL,
+    "team" TEXT NOT NULL,
+    "tier" "tier" NOT NULL,
+    "status" "checkpoint_status" NOT NULL,
+    "due_on" DATE NOT NULL,
+    "completed_on" DATE,
+    "n" INTEGER NOT NULL DEFAULT 0,
+    -- No CHECK on n: a delta row is checked before ON CONFLICT turns it into an addition.
+    CONSTRAINT "checkpoint_tally_pkey" PRIMARY KEY ("cell")
+);
+
+-- A system's team or tier moves its checkpoints between tally cells.
+CREATE FUNCTION "mark_rollup_dirty_system"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.team IS DISTINCT FROM OLD.team OR NEW.tier IS DISTINCT FROM OLD.tier THEN
+    INSERT INTO "system_rollup_dirty" ("system_id") VALUES (NEW.id)
+    ON CONFLICT ("system_id") DO UPDATE SET "mark" = nextval('system_rollup_dirty_mark_seq'), "marked_at" = CURRENT_TIMESTAMP;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "system_rollup_dirty" AFTER UPDATE ON "system"
+  FOR EACH ROW EXECUTE FUNCTION "mark_rollup_dirty_system"();
+
+-- The backfill above leaves the tally empty: every system is marked, and the first read or
+-- `npm run cli -- rollup rebuild` counts them with the application's code.
+INSERT INTO "system_rollup_dirty" ("system_id") SELECT s.id FROM "system" s;
