@@ -39,7 +39,6 @@ import {
   checkpointHealth,
   isDone,
   isoDay,
-  programEndsOn,
   progressOf,
   systemHealth,
   utcDay,
@@ -49,6 +48,7 @@ import {
 } from "@/lib/domain/schedule";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { EvidenceKind, ReviewDecision, Seniority } from "@/lib/generated/prisma/enums";
 import type { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
@@ -130,34 +130,21 @@ export interface SystemDetailDto {
   checkpoints: CheckpointDto[];
 }
 
-const userRef = { select: { email: true, name: true, role: true, seniority: true } } as const;
-
-const checkpointSelect = {
-  id: true,
-  status: true,
-  dueOn: true,
-  dueOnOverrideReason: true,
-  dueOnOverriddenBy: userRef,
-  version: true,
-  round: true,
-  milestone: {
-    select: { key: true, name: true, description: true, evidenceHint: true, sequence: true, requiredApprovals: true, minReviewerSeniority: true },
-  },
-  evidence: {
-    orderBy: { submittedAt: "asc" },
-    select: { id: true, url: true, title: true, kind: true, note: true, submittedAt: true, submittedById: true, submittedBy: userRef, withdrawal: { select: { at: true } } },
-  },
-  reviews: {
-    orderBy: { at: "asc" },
-    select: { id: true, reviewerId: true, round: true, decision: true, comment: true, seniority: true, at: true, reviewer: userRef },
-  },
-  waivers: {
-    where: { revokedAt: null, lapsedAt: null },
-    select: { id: true, reason: true, expiresOn: true, priorStatus: true, at: true, grantedBy: userRef },
-  },
-} satisfies Prisma.CheckpointSelect;
-
-type CheckpointRow = Prisma.CheckpointGetPayload<{ select: typeof checkpointSelect }>;
+/** A checkpoint with what the rules and the page need, as the one-statement read returns it. */
+interface CheckpointRow {
+  id: string;
+  status: CheckpointStatus;
+  dueOn: Date;
+  dueOnOverrideReason: string | null;
+  dueOnOverriddenBy: UserRef | null;
+  version: number;
+  round: number;
+  milestone: { key: string; name: string; description: string; evidenceHint: string; sequence: number; requiredApprovals: number; minReviewerSeniority: Seniority };
+  evidence: { id: string; url: string; title: string; kind: EvidenceKind; note: string; submittedAt: Date; submittedById: string; submittedBy: UserRef; withdrawal: { at: Date } | null }[];
+  reviews: { id: string; reviewerId: string; round: number; decision: ReviewDecision; comment: string; seniority: Seniority; at: Date; reviewer: UserRef }[];
+  /** The waiver in force, if any (neither revoked nor lapsed). */
+  waivers: { id: string; reason: string; expiresOn: Date; priorStatus: CheckpointStatus; at: Date; grantedBy: UserRef }[];
+}
 
 type ContextFacts = Omit<WorkflowContext, "milestone" | "checkpoint">;
 
@@ -318,8 +305,8 @@ interface DetailRow {
  * people, whether a waiver of it has expired, and every checkpoint of the active program with its
  * milestone, evidence, reviews and waiver, nested as JSON in milestone order.
  */
-async function readSystemDetail(key: string, today: Date): Promise<DetailRow | null> {
-  const [row] = await db().$queryRaw<DetailRow[]>`
+async function readSystemDetail(client: Pick<Tx, "$queryRaw">, key: string, today: Date): Promise<DetailRow | null> {
+  const [row] = await client.$queryRaw<DetailRow[]>`
     SELECT s.id, s.key, s.name, s.team, s.tier::text AS tier, s.ai_assisted, s.description, s.repo_url, s.runbook_url,
            coalesce((SELECT json_agg(json_build_object('kind', a.kind, 'userId', a.user_id, 'user', ${userJson("u")}) ORDER BY u.name)
                        FROM assignment a JOIN app_user u ON u.id = a.user_id WHERE a.system_id = s.id), '[]'::json) AS assignments,
@@ -376,13 +363,13 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
   const key = slugSchema.safeParse(rawKey);
   if (!key.success) throw new NotFound(`There is no system with the key “${rawKey}”.`);
   const today = utcDay(new Date());
-  let system = await readSystemDetail(key.data, today);
+  let system = await readSystemDetail(db(), key.data, today);
   if (!system) throw new NotFound(`There is no system with the key “${key.data}”.`);
   if (system.lapse_due) {
     // Rule 8: an expired waiver ends before the page shows the checkpoint (rare: read again after).
     const systemId = system.id;
     await db().$transaction((tx) => lapseExpiredWaivers(tx, { systemId }, today));
-    system = await readSystemDetail(key.data, today);
+    system = await readSystemDetail(db(), key.data, today);
     if (!system) throw new NotFound(`There is no system with the key “${key.data}”.`);
   }
   const checkpoints = system.checkpoints.map(checkpointRowOf);
@@ -431,33 +418,35 @@ interface Loaded {
   programEndsOn: Date;
 }
 
-/** Loads the facts for a decision; unknown systems and milestones are 404s. */
+/**
+ * Loads the facts for a decision in one statement (the system page's read); unknown systems and
+ * milestones are 404s. An expired waiver is lapsed first (rule 8), and the facts read again.
+ */
 async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey: string): Promise<Loaded> {
   const sk = slugSchema.safeParse(systemKey);
   const mk = slugSchema.safeParse(milestoneKey);
   if (!sk.success) throw new NotFound(`There is no system with the key “${systemKey}”.`);
   if (!mk.success) throw new NotFound(`There is no milestone with the key “${milestoneKey}”.`);
-  const system = await tx.system.findUnique({
-    where: { key: sk.data },
-    select: { id: true, key: true, tier: true, aiAssisted: true, assignments: { select: { userId: true, kind: true } } },
-  });
+  const today = utcDay(new Date());
+  let system = await readSystemDetail(tx, sk.data, today);
   if (!system) throw new NotFound(`There is no system with the key “${sk.data}”.`);
-  await lapseExpiredWaivers(tx, { systemId: system.id });
-  const checkpoint = await tx.checkpoint.findFirst({
-    where: { systemId: system.id, milestone: { key: mk.data, program: { active: true } } },
-    select: { ...checkpointSelect, milestone: { select: { ...checkpointSelect.milestone.select, program: { select: { startsOn: true, durationDays: true } } } } },
-  });
-  if (!checkpoint) throw new NotFound(`There is no milestone with the key “${mk.data}” in the active program.`);
+  if (system.lapse_due) {
+    await lapseExpiredWaivers(tx, { systemId: system.id }, today);
+    system = (await readSystemDetail(tx, sk.data, today))!;
+  }
+  const row = system.checkpoints.find((c) => c.milestone.key === mk.data);
+  if (!row) throw new NotFound(`There is no milestone with the key “${mk.data}” in the active program.`);
+  const checkpoint = checkpointRowOf(row);
   const person = personOf(actor);
   return {
-    system: { id: system.id, key: system.key, tier: system.tier, aiAssisted: system.aiAssisted },
+    system: { id: system.id, key: system.key, tier: system.tier, aiAssisted: system.ai_assisted },
     checkpoint,
-    programEndsOn: programEndsOn(checkpoint.milestone.program),
+    programEndsOn: system.ends_on ?? today,
     context: {
       actor: person,
       system: {
         tier: system.tier,
-        aiAssisted: system.aiAssisted,
+        aiAssisted: system.ai_assisted,
         ownerIds: system.assignments.filter((a) => a.kind === "OWNER").map((a) => a.userId),
         reviewerIds: system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.userId),
       },
@@ -517,10 +506,17 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return parsed.data;
 }
 
-async function reload(tx: Tx, loaded: Loaded): Promise<CheckpointDto> {
-  const row = await tx.checkpoint.findUniqueOrThrow({ where: { id: loaded.checkpoint.id }, select: checkpointSelect });
+/**
+ * The checkpoint as it is after the change, read AFTER the commit: the response costs the
+ * transaction nothing, and every lock (the audit chain's above all) is already released.
+ */
+async function reload(loaded: Loaded): Promise<CheckpointDto> {
+  const today = utcDay(new Date());
+  const system = await readSystemDetail(db(), loaded.system.key, today);
+  const row = system?.checkpoints.find((c) => c.id === loaded.checkpoint.id);
+  if (!system || !row) throw new NotFound("This checkpoint is no longer part of the active program.");
   const { milestone: _m, checkpoint: _c, ...facts } = loaded.context;
-  return toCheckpointDto(row, loaded.system, utcDay(new Date()), { ...facts, programEndsOn: loaded.programEndsOn });
+  return toCheckpointDto(checkpointRowOf(row), loaded.system, today, { ...facts, programEndsOn: loaded.programEndsOn });
 }
 
 function event(actor: Actor, loaded: Loaded, action: string, subject: { type: string; id: string }, data: Record<string, JsonValue>) {
@@ -539,7 +535,7 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
   const data = parse(addEvidenceSchema, input);
   // Evidence always has a person as its author; the operator's CLI has no identity to sign with.
   if (actor.kind !== "user") throw new RuleViolation("Evidence is added by a signed-in owner or lead.");
-  return db().$transaction(async (tx) => {
+  const { loaded, evidence } = await db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
     checkVersion(loaded, data.version);
     const next = await enforce(decideAddEvidence(loaded.context), actor, "evidence.add", loaded);
@@ -549,9 +545,10 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
       select: { id: true },
     });
     await appendAuditEvent(tx, event(actor, loaded, "evidence.add", { type: "evidence", id: evidence.id }, { url: data.url, title: data.title, kind: data.kind, from: loaded.checkpoint.status, to: next.status }));
-    const checkpoint = await reload(tx, loaded);
-    return { ...checkpoint.evidence.find((e) => e.id === evidence.id)!, checkpoint };
+    return { loaded, evidence };
   });
+  const checkpoint = await reload(loaded);
+  return { ...checkpoint.evidence.find((e) => e.id === evidence.id)!, checkpoint };
 }
 
 /** Rule 7: withdrawal is a record of its own (evidence is immutable) and reopens a reviewed checkpoint. */
@@ -565,8 +562,8 @@ export async function withdrawEvidence(actor: Actor, systemKey: string, mileston
     await transition(tx, loaded, data.version, next);
     await tx.evidenceWithdrawal.create({ data: { evidenceId, withdrawnById: actor.id, reason: data.reason } });
     await appendAuditEvent(tx, event(actor, loaded, "evidence.withdraw", { type: "evidence", id: evidenceId }, { reason: data.reason, from: loaded.checkpoint.status, to: next.status }));
-    return reload(tx, loaded);
-  });
+    return loaded;
+  }).then(reload);
 }
 
 /** Rule 2: submit for review, opening a new round. */
@@ -578,8 +575,8 @@ export async function submitCheckpoint(actor: Actor, systemKey: string, mileston
     const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
     await transition(tx, loaded, data.version, next);
     await appendAuditEvent(tx, event(actor, loaded, "checkpoint.submit", { type: "checkpoint", id: loaded.checkpoint.id }, { round: next.round, from: loaded.checkpoint.status, to: next.status }));
-    return reload(tx, loaded);
-  });
+    return loaded;
+  }).then(reload);
 }
 
 /** Rules 3–6: a sign-off, frozen with the reviewer's seniority and the digest of the evidence it saw. */
@@ -587,7 +584,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
   const data = parse(reviewSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can sign off.");
   try {
-    return await db().$transaction(async (tx) => {
+    const { loaded, review } = await db().$transaction(async (tx) => {
       const loaded = await load(tx, actor, systemKey, milestoneKey);
       checkVersion(loaded, data.version);
       const next = await enforce(decideReview(loaded.context, data.decision, data.comment), actor, "checkpoint.review", loaded);
@@ -617,9 +614,10 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
           to: next.status,
         }),
       );
-      const checkpoint = await reload(tx, loaded);
-      return { ...checkpoint.reviews.find((r) => r.id === review.id)!, checkpoint };
+      return { loaded, review };
     });
+    const checkpoint = await reload(loaded);
+    return { ...checkpoint.reviews.find((r) => r.id === review.id)!, checkpoint };
   } catch (error) {
     // The same reviewer racing themself in one round: the unique key lets one through.
     if (isUniqueViolation(error)) throw new Conflict("You have already reviewed this submission.");
@@ -631,7 +629,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
 export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
   const data = parse(waiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are granted by a signed-in lead.");
-  return db().$transaction(async (tx) => {
+  const done = await db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
     checkVersion(loaded, data.version);
     const expiresOn = new Date(`${data.expiresOn}T00:00:00Z`);
@@ -647,9 +645,10 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
       select: { id: true },
     });
     await appendAuditEvent(tx, event(actor, loaded, "waiver.grant", { type: "waiver", id: waiver.id }, { reason: data.reason, expiresOn: data.expiresOn, from: loaded.checkpoint.status, to: next.status }));
-    const checkpoint = await reload(tx, loaded);
-    return { ...checkpoint.waiver!, checkpoint };
+    return loaded;
   });
+  const checkpoint = await reload(done);
+  return { ...checkpoint.waiver!, checkpoint };
 }
 
 /** Rule 8: a lead ends a waiver before its expiry; the checkpoint returns to its prior status. */
@@ -673,6 +672,6 @@ export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey
       tx,
       event(actor, loaded, "waiver.revoke", { type: "waiver", id: waiver!.id }, { reason: data.reason, expiresOn: isoDay(waiver!.expiresOn), from: loaded.checkpoint.status, to: next.status }),
     );
-    return reload(tx, loaded);
-  });
+    return loaded;
+  }).then(reload);
 }

@@ -86,4 +86,30 @@ describe("getSystemDetail", () => {
     expect(evidence).toBeGreaterThan(0);
     expect(waivers).toBeGreaterThan(0);
   });
+
+  it("approves in a dozen statements: the audit event last in the transaction, the answer read after COMMIT", async () => {
+    const { getMyWork } = await import("@/lib/data/my-work");
+    const { reviewCheckpoint } = await import("@/lib/data/checkpoints");
+    const { rows } = await db.client.query("SELECT id, email, role, seniority FROM app_user WHERE email = 'reviewer@resetboard.dev'");
+    const reviewer: Actor = { kind: "user", ...rows[0] };
+    let approved: string[] | null = null;
+    for (const item of (await getMyWork(reviewer)).reviews) {
+      const { rows: cp } = await db.client.query<{ version: number }>(
+        "SELECT c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2",
+        [item.systemKey, item.milestone],
+      );
+      const attempt = await countSql(() => reviewCheckpoint(reviewer, item.systemKey, item.milestone, { decision: "APPROVE", comment: "", version: cp[0]!.version }).catch(() => null));
+      if (attempt.result) {
+        approved = attempt.statements;
+        break;
+      }
+    }
+    expect(approved).not.toBeNull();
+    const statements = approved!.map((s) => s.trim().replace(/\s+/g, " "));
+    expect(statements.length).toBeLessThanOrEqual(12);
+    const commit = statements.findIndex((s) => /^COMMIT/i.test(s));
+    expect(statements[commit - 1]).toMatch(/^INSERT INTO "public"\."audit_event"/);
+    // After the commit: only the read that builds the answer.
+    expect(statements.slice(commit + 1)).toHaveLength(1);
+  });
 });
