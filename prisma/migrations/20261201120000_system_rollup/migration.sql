@@ -34,35 +34,6 @@ CREATE INDEX "system_rollup_unsubmitted_due_on_idx" ON "system_rollup"("unsubmit
 CREATE INDEX "system_rollup_oldest_submitted_at_idx" ON "system_rollup"("oldest_submitted_at");
 ALTER TABLE "system_rollup" ADD CONSTRAINT "system_rollup_system_id_fkey" FOREIGN KEY ("system_id") REFERENCES "system"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Existing databases get their roll-ups once, here; from now on the application computes them
--- (lib/domain/rollup.ts) and `npm run cli -- rollup rebuild` recomputes them with that code.
-INSERT INTO "system_rollup" ("system_id", "total", "not_started", "in_progress", "submitted", "approved", "changes_requested", "waived",
-                             "current_sequence", "current_milestone_id", "next_due_on", "next_due_milestone_id", "next_due_checkpoint_id",
-                             "unsubmitted_due_on", "unsubmitted_checkpoint_id", "oldest_submitted_at", "progress_rank")
-SELECT s.id,
-       count(c.id)::int,
-       (count(*) FILTER (WHERE c.status = 'NOT_STARTED'))::int,
-       (count(*) FILTER (WHERE c.status = 'IN_PROGRESS'))::int,
-       (count(*) FILTER (WHERE c.status = 'SUBMITTED'))::int,
-       (count(*) FILTER (WHERE c.status = 'APPROVED'))::int,
-       (count(*) FILTER (WHERE c.status = 'CHANGES_REQUESTED'))::int,
-       (count(*) FILTER (WHERE c.status = 'WAIVED'))::int,
-       min(m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')),
-       (array_agg(c.milestone_id ORDER BY m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')))[1],
-       min(c.due_on) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')),
-       (array_agg(c.milestone_id ORDER BY c.due_on, m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')))[1],
-       (array_agg(c.id ORDER BY c.due_on, m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')))[1],
-       min(c.due_on) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED')),
-       (array_agg(c.id ORDER BY c.due_on, m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED')))[1],
-       min(c.submitted_at) FILTER (WHERE c.status = 'SUBMITTED'),
-       (count(*) FILTER (WHERE c.status IN ('APPROVED', 'WAIVED')))::float8 / greatest(count(c.id), 1)
-         + (count(*) FILTER (WHERE c.status = 'APPROVED'))::float8 / 1000000
-  FROM "system" s
-  LEFT JOIN ("checkpoint" c
-             JOIN "milestone" m ON m.id = c.milestone_id
-             JOIN "program" p ON p.id = m.program_id AND p.active) ON c.system_id = s.id
- GROUP BY s.id;
-
 -- Systems whose roll-up may no longer match their checkpoints. The commands refresh the roll-ups
 -- they touch in their own transaction and clear these marks; the triggers below mark every other
 -- change (a hand-written UPDATE, a restore, a test's fixture), and the reads refresh what is
@@ -153,6 +124,6 @@ $$;
 CREATE TRIGGER "system_rollup_dirty" AFTER UPDATE ON "system"
   FOR EACH ROW EXECUTE FUNCTION "mark_rollup_dirty_system"();
 
--- The backfill above leaves the tally empty: every system is marked, and the first read or
--- `npm run cli -- rollup rebuild` counts them with the application's code.
+-- Existing databases: every system is marked, so the first read (or `npm run cli -- rollup
+-- rebuild`) computes its roll-up and tally with the application's code; nothing is restated here.
 INSERT INTO "system_rollup_dirty" ("system_id") SELECT s.id FROM "system" s;
