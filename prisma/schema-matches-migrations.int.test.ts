@@ -66,6 +66,8 @@ function expectedType(field: DmmfField, enumDbName: Map<string, string>): string
       return "boolean";
     case "Json":
       return "jsonb";
+    case "Float":
+      return "double precision";
     case "DateTime":
       if (native === "Date") return "date";
       if (native === "Timestamptz") return `timestamp(${args[0] ?? 3}) with time zone`;

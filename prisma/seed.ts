@@ -5,6 +5,7 @@
 import { hash } from "@node-rs/argon2";
 import pg from "pg";
 import { GENESIS_HASH, hashEvent, type JsonValue } from "@/lib/audit/chain";
+import { rebuildRollups } from "@/lib/data/rollup";
 import { evidenceDigest } from "@/lib/domain/evidence-digest";
 import { dueOnFor } from "@/lib/domain/schedule";
 import {
@@ -695,6 +696,8 @@ export async function seedDemo(connectionString: string, options: SeedOptions = 
 
       const model = await generate(systemCount, today, log);
       await insertAll(client, model, log);
+      // The per-system roll-ups, computed by the same domain code the commands use.
+      await rebuildRollups((text, values) => client.query(text, values).then((r) => r.rows));
       await client.query("COMMIT");
       // Fresh statistics: until autovacuum gets round to it, the planner would take the bulk-loaded
       // tables for empty and pick nested loops and on-disk sorts (seen: the dashboard 3x slower at 10k).

@@ -20,6 +20,9 @@ Commands:
   gate check CHANGE_ID
       Ask the change gate whether a change may ship: exit 0 when allowed, 1 when blocked (the reasons
       are printed), 2 on any error (unknown change, database unreachable).
+  rollup rebuild
+      Recompute every system's roll-up (the per-system figures the dashboard and registry read)
+      from its checkpoints. Safe to run at any time; it changes no checkpoint and no history.
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
   db seed [--systems N] [--force]
@@ -104,6 +107,16 @@ async function main(argv: string[]): Promise<number> {
         }
         console.log(`Audit chain broken at event #${result.brokenAt} (${result.events} events checked).`);
         return 1;
+      });
+    }
+    case "rollup rebuild": {
+      options(rest, {});
+      return withDatabase(async (url) => {
+        process.env.DATABASE_URL = url;
+        const { rebuildAllRollups } = await import("@/lib/data/rollup");
+        const systems = await rebuildAllRollups();
+        console.log(`Rebuilt the roll-ups of ${systems} systems.`);
+        return 0;
       });
     }
     case "import systems": {

@@ -10,4 +10,4 @@ export const activeSystemWhere = { archivedAt: null } satisfies Prisma.SystemWhe
 export const activeSystemSql = Prisma.sql`s.archived_at IS NULL`;
 
 /** The same for a system table under another alias (or a bare `system`). */
-export const activeSystemSqlFor = (alias: string) => Prisma.sql`${Prisma.raw(alias)}.archived_at IS NULL`;
+export const activeSystemSqlFor = (alias: string) => Prisma.raw(`(${alias}.archived_at IS NULL)`);

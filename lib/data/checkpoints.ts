@@ -7,6 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize, denied } from "@/lib/data/authz";
+import { markedCheckpointsSql, markedRollups, refreshRollups, type MarkedRollups } from "@/lib/data/rollup";
 import {
   addEvidenceSchema,
   reviewSchema,
@@ -39,7 +40,6 @@ import {
   checkpointHealth,
   isDone,
   isoDay,
-  programEndsOn,
   progressOf,
   systemHealth,
   utcDay,
@@ -48,7 +48,8 @@ import {
   type Progress,
 } from "@/lib/domain/schedule";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { EvidenceKind, ReviewDecision, Seniority } from "@/lib/generated/prisma/enums";
 import type { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
@@ -136,34 +137,21 @@ export interface SystemDetailDto {
   checkpoints: CheckpointDto[];
 }
 
-const userRef = { select: { email: true, name: true, role: true, seniority: true } } as const;
-
-const checkpointSelect = {
-  id: true,
-  status: true,
-  dueOn: true,
-  dueOnOverrideReason: true,
-  dueOnOverriddenBy: userRef,
-  version: true,
-  round: true,
-  milestone: {
-    select: { key: true, name: true, description: true, evidenceHint: true, sequence: true, requiredApprovals: true, minReviewerSeniority: true },
-  },
-  evidence: {
-    orderBy: { submittedAt: "asc" },
-    select: { id: true, url: true, title: true, kind: true, note: true, submittedAt: true, submittedById: true, submittedBy: userRef, withdrawal: { select: { at: true } } },
-  },
-  reviews: {
-    orderBy: { at: "asc" },
-    select: { id: true, reviewerId: true, round: true, decision: true, comment: true, seniority: true, at: true, reviewer: userRef },
-  },
-  waivers: {
-    where: { revokedAt: null, lapsedAt: null },
-    select: { id: true, reason: true, expiresOn: true, priorStatus: true, at: true, grantedBy: userRef },
-  },
-} satisfies Prisma.CheckpointSelect;
-
-type CheckpointRow = Prisma.CheckpointGetPayload<{ select: typeof checkpointSelect }>;
+/** A checkpoint with what the rules and the page need, as the one-statement read returns it. */
+interface CheckpointRow {
+  id: string;
+  status: CheckpointStatus;
+  dueOn: Date;
+  dueOnOverrideReason: string | null;
+  dueOnOverriddenBy: UserRef | null;
+  version: number;
+  round: number;
+  milestone: { key: string; name: string; description: string; evidenceHint: string; sequence: number; requiredApprovals: number; minReviewerSeniority: Seniority };
+  evidence: { id: string; url: string; title: string; kind: EvidenceKind; note: string; submittedAt: Date; submittedById: string; submittedBy: UserRef; withdrawal: { at: Date } | null }[];
+  reviews: { id: string; reviewerId: string; round: number; decision: ReviewDecision; comment: string; seniority: Seniority; at: Date; reviewer: UserRef }[];
+  /** The waiver in force, if any (neither revoked nor lapsed). */
+  waivers: { id: string; reason: string; expiresOn: Date; priorStatus: CheckpointStatus; at: Date; grantedBy: UserRef }[];
+}
 
 type ContextFacts = Omit<WorkflowContext, "milestone" | "checkpoint">;
 
@@ -247,8 +235,9 @@ function toCheckpointDto(
 export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } = {}, today = utcDay(new Date())): Promise<number> {
   const expired = await tx.waiver.findMany({
     where: { revokedAt: null, lapsedAt: null, expiresOn: { lt: today }, ...(where.systemId ? { checkpoint: { systemId: where.systemId } } : {}) },
-    select: { id: true, priorStatus: true, checkpoint: { select: { id: true, round: true, version: true, system: { select: { key: true } }, milestone: { select: { key: true } } } } },
+    select: { id: true, priorStatus: true, checkpoint: { select: { id: true, systemId: true, round: true, version: true, system: { select: { key: true } }, milestone: { select: { key: true } } } } },
   });
+  const lapsed: { waiver: (typeof expired)[number]; next: ReturnType<typeof decideWaiverEnd> }[] = [];
   for (const waiver of expired) {
     const next = decideWaiverEnd(waiver.priorStatus, waiver.checkpoint.round);
     // Two readers may find the same expired waiver at once: the row lock lets one through, and
@@ -259,6 +248,11 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
       where: { id: waiver.checkpoint.id },
       data: { status: next.status, version: { increment: 1 }, statusChangedAt: new Date(), completedAt: isDone(next.status) ? new Date() : null },
     });
+    lapsed.push({ waiver, next });
+  }
+  // The roll-ups before the audit events: the chain's lock is the last one taken.
+  await refreshRollups(tx, lapsed.map((l) => l.waiver.checkpoint.systemId));
+  for (const { waiver, next } of lapsed) {
     await appendAuditEvent(tx, {
       actorId: null,
       actorEmail: null,
@@ -274,29 +268,111 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
 
 /**
  * For reads that span the whole program (dashboard, registry, exports): lapse every waiver past its
- * expiry first, so that none is counted as waived. One cheap count when there is nothing to do.
+ * expiry first, so that none is counted as waived, and compute the roll-ups the database marked as
+ * behind, for the read to use and store (lib/data/rollup.ts). One cheap statement when there is
+ * nothing to do.
  */
-export async function lapseDueWaivers(today = utcDay(new Date())): Promise<void> {
+export async function lapseDueWaivers(today = utcDay(new Date())): Promise<MarkedRollups> {
   const client = db();
-  const due = await client.waiver.count({ where: { revokedAt: null, lapsedAt: null, expiresOn: { lt: today } } });
-  if (due > 0) await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
+  const [state] = await client.$queryRaw<[{ due: boolean; marked: Record<string, unknown>[] }]>`
+    SELECT EXISTS (SELECT 1 FROM waiver WHERE revoked_at IS NULL AND lapsed_at IS NULL AND expires_on < ${isoDay(today)}::date) AS due,
+           ${markedCheckpointsSql} AS marked`;
+  if (!state.due) return markedRollups(state.marked);
+  await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
+  // The lapses refreshed their systems' roll-ups: what is still marked is read again.
+  const [after] = await client.$queryRaw<[{ marked: Record<string, unknown>[] }]>`SELECT ${markedCheckpointsSql} AS marked`;
+  return markedRollups(after.marked);
 }
 
-const systemSelect = {
-  id: true,
-  key: true,
-  name: true,
-  team: true,
-  tier: true,
-  aiAssisted: true,
-  description: true,
-  repoUrl: true,
-  runbookUrl: true,
-  joinedOn: true,
-  archivedAt: true,
-  archivedReason: true,
-  assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, userId: true, user: { select: { ...userRef.select, active: true } } } },
-} satisfies Prisma.SystemSelect;
+const userJson = (alias: string) =>
+  Prisma.raw(`json_build_object('email', ${alias}.email, 'name', ${alias}.name, 'role', ${alias}.role, 'seniority', ${alias}.seniority)`);
+
+interface DetailRow {
+  id: string;
+  key: string;
+  name: string;
+  team: string;
+  tier: WorkflowContext["system"]["tier"];
+  ai_assisted: boolean;
+  description: string;
+  repo_url: string | null;
+  runbook_url: string | null;
+  joined_on: string | null;
+  archived_at: string | null;
+  archived_reason: string | null;
+  assignments: { kind: "OWNER" | "REVIEWER"; userId: string; active: boolean; user: UserRef }[];
+  ends_on: Date | null;
+  lapse_due: boolean;
+  checkpoints: (Omit<CheckpointRow, "dueOn" | "evidence" | "reviews" | "waivers"> & {
+    dueOn: string;
+    evidence: (Omit<CheckpointRow["evidence"][number], "submittedAt" | "withdrawal"> & { submittedAt: string; withdrawal: { at: string } | null })[];
+    reviews: (Omit<CheckpointRow["reviews"][number], "at"> & { at: string })[];
+    waivers: (Omit<CheckpointRow["waivers"][number], "at" | "expiresOn"> & { at: string; expiresOn: string })[];
+  })[];
+}
+
+/**
+ * The system page's facts in ONE statement (instead of a query per relation): the system, its
+ * people, whether a waiver of it has expired, and every checkpoint of the active program with its
+ * milestone, evidence, reviews and waiver, nested as JSON in milestone order.
+ */
+async function readSystemDetail(client: Pick<Tx, "$queryRaw">, key: string, today: Date): Promise<DetailRow | null> {
+  const [row] = await client.$queryRaw<DetailRow[]>`
+    SELECT s.id, s.key, s.name, s.team, s.tier::text AS tier, s.ai_assisted, s.description, s.repo_url, s.runbook_url,
+           s.joined_on::text AS joined_on, s.archived_at, s.archived_reason,
+           coalesce((SELECT json_agg(json_build_object('kind', a.kind, 'userId', a.user_id, 'active', u.active, 'user', ${userJson("u")}) ORDER BY u.name)
+                       FROM assignment a JOIN app_user u ON u.id = a.user_id WHERE a.system_id = s.id), '[]'::json) AS assignments,
+           (SELECT p.starts_on + p.duration_days FROM program p WHERE p.active) AS ends_on,
+           EXISTS (SELECT 1 FROM waiver w JOIN checkpoint wc ON wc.id = w.checkpoint_id
+                    WHERE wc.system_id = s.id AND w.revoked_at IS NULL AND w.lapsed_at IS NULL AND w.expires_on < ${isoDay(today)}::date) AS lapse_due,
+           coalesce((
+             SELECT json_agg(json_build_object(
+                      'id', c.id, 'status', c.status, 'dueOn', c.due_on, 'dueOnOverrideReason', c.due_on_override_reason,
+                      'dueOnOverriddenBy', (SELECT ${userJson("ou")} FROM app_user ou WHERE ou.id = c.due_on_overridden_by_id),
+                      'version', c.version, 'round', c.round,
+                      'milestone', json_build_object('key', m.key, 'name', m.name, 'description', m.description, 'evidenceHint', m.evidence_hint,
+                                                     'sequence', m.sequence, 'requiredApprovals', m.required_approvals, 'minReviewerSeniority', m.min_reviewer_seniority),
+                      'evidence', coalesce((
+                        SELECT json_agg(json_build_object('id', e.id, 'url', e.url, 'title', e.title, 'kind', e.kind, 'note', e.note, 'submittedAt', e.submitted_at,
+                                                          'submittedById', e.submitted_by_id, 'submittedBy', ${userJson("eu")},
+                                                          'withdrawal', CASE WHEN ew.id IS NULL THEN NULL ELSE json_build_object('at', ew.at) END)
+                                        ORDER BY e.submitted_at, e.id)
+                          FROM evidence e JOIN app_user eu ON eu.id = e.submitted_by_id LEFT JOIN evidence_withdrawal ew ON ew.evidence_id = e.id
+                         WHERE e.checkpoint_id = c.id), '[]'::json),
+                      'reviews', coalesce((
+                        SELECT json_agg(json_build_object('id', r.id, 'reviewerId', r.reviewer_id, 'round', r.round, 'decision', r.decision, 'comment', r.comment,
+                                                          'seniority', r.seniority, 'at', r.at, 'reviewer', ${userJson("ru")})
+                                        ORDER BY r.at, r.id)
+                          FROM review r JOIN app_user ru ON ru.id = r.reviewer_id WHERE r.checkpoint_id = c.id), '[]'::json),
+                      'waivers', coalesce((
+                        SELECT json_agg(json_build_object('id', w.id, 'reason', w.reason, 'expiresOn', w.expires_on, 'priorStatus', w.prior_status, 'at', w.at,
+                                                          'grantedBy', ${userJson("wu")})
+                                        ORDER BY w.at)
+                          FROM waiver w JOIN app_user wu ON wu.id = w.granted_by_id
+                         WHERE w.checkpoint_id = c.id AND w.revoked_at IS NULL AND w.lapsed_at IS NULL), '[]'::json))
+                    ORDER BY m.sequence)
+               FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN program p ON p.id = m.program_id AND p.active
+              WHERE c.system_id = s.id), '[]'::json) AS checkpoints
+      FROM system s
+     WHERE s.key = ${key}`;
+  return row ?? null;
+}
+
+/** The assigned reviewers as the eligibility rule (rule 14) sees them. */
+function reviewerFactsOf(system: Pick<DetailRow, "assignments">): ReviewerFacts[] {
+  return system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => ({ id: a.userId, role: a.user.role, seniority: a.user.seniority, active: a.active }));
+}
+
+/** The JSON's dates and instants back as Dates, in the shape the commands load (CheckpointRow). */
+function checkpointRowOf(c: DetailRow["checkpoints"][number]): CheckpointRow {
+  return {
+    ...c,
+    dueOn: new Date(c.dueOn),
+    evidence: c.evidence.map((e) => ({ ...e, submittedAt: new Date(e.submittedAt), withdrawal: e.withdrawal ? { at: new Date(e.withdrawal.at) } : null })),
+    reviews: c.reviews.map((r) => ({ ...r, at: new Date(r.at) })),
+    waivers: c.waivers.map((w) => ({ ...w, at: new Date(w.at), expiresOn: new Date(w.expiresOn) })),
+  };
+}
 
 /** GET /api/v1/systems/{key}: the system, its people and every checkpoint in milestone order. */
 export async function getSystemDetail(actor: Actor, rawKey: string): Promise<SystemDetailDto> {
@@ -304,43 +380,49 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
   const key = slugSchema.safeParse(rawKey);
   if (!key.success) throw new NotFound(`There is no system with the key “${rawKey}”.`);
   const today = utcDay(new Date());
-  return db().$transaction(async (tx) => {
-    const system = await tx.system.findUnique({ where: { key: key.data }, select: systemSelect });
+  let system = await readSystemDetail(db(), key.data, today);
+  if (!system) throw new NotFound(`There is no system with the key “${key.data}”.`);
+  if (system.lapse_due) {
+    // Rule 8: an expired waiver ends before the page shows the checkpoint (rare: read again after).
+    const systemId = system.id;
+    await db().$transaction((tx) => lapseExpiredWaivers(tx, { systemId }, today));
+    system = await readSystemDetail(db(), key.data, today);
     if (!system) throw new NotFound(`There is no system with the key “${key.data}”.`);
-    await lapseExpiredWaivers(tx, { systemId: system.id }, today);
-    const checkpoints = await tx.checkpoint.findMany({
-      where: { systemId: system.id, milestone: { program: { active: true } } },
-      orderBy: { milestone: { sequence: "asc" } },
-      select: checkpointSelect,
-    });
-    const nextDue = checkpoints.filter((c) => !isDone(c.status)).sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime())[0];
-    const { assignments: withActive, id: _id, joinedOn, archivedAt, archivedReason, ...rest } = system;
-    // Whether an account can still sign in matters to rule 14, not to the DTO's people.
-    const assignments = withActive.map(({ user: { active: _active, ...user }, ...a }) => ({ ...a, user }));
-    const program = await tx.program.findFirst({ where: { active: true }, select: { startsOn: true, durationDays: true } });
-    const facts = {
-      actor: personOf(actor),
-      system: {
-        tier: system.tier,
-        aiAssisted: system.aiAssisted,
-        ownerIds: assignments.filter((a) => a.kind === "OWNER").map((a) => a.userId),
-        reviewerIds: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.userId),
-      },
-      programEndsOn: program ? programEndsOn(program) : today,
-      reviewers: withActive.filter((a) => a.kind === "REVIEWER").map((a) => ({ id: a.userId, role: a.user.role, seniority: a.user.seniority, active: a.user.active })),
-    };
-    return {
-      ...rest,
-      owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.user),
-      reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user),
-      progress: progressOf(checkpoints),
-      health: systemHealth(checkpoints, today),
-      nextDue: nextDue ? { milestone: nextDue.milestone.key, dueOn: isoDay(nextDue.dueOn) } : null,
-      joinedOn: joinedOn ? isoDay(joinedOn) : null,
-      archived: archivedAt && archivedReason !== null ? { at: archivedAt.toISOString(), reason: archivedReason } : null,
-      checkpoints: checkpoints.map((c) => toCheckpointDto(c, system, today, facts)),
-    };
-  });
+  }
+  const checkpoints = system.checkpoints.map(checkpointRowOf);
+  const nextDue = checkpoints.filter((c) => !isDone(c.status)).sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime())[0];
+  // Whether an account can still sign in matters to rule 14, not to the DTO's people.
+  const assignments = system.assignments.map(({ active: _active, ...a }) => a);
+  const facts = {
+    actor: personOf(actor),
+    system: {
+      tier: system.tier,
+      aiAssisted: system.ai_assisted,
+      ownerIds: assignments.filter((a) => a.kind === "OWNER").map((a) => a.userId),
+      reviewerIds: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.userId),
+    },
+    programEndsOn: system.ends_on ?? today,
+    reviewers: reviewerFactsOf(system),
+  };
+  const traits = { tier: system.tier, aiAssisted: system.ai_assisted };
+  return {
+    key: system.key,
+    name: system.name,
+    team: system.team,
+    tier: system.tier,
+    aiAssisted: system.ai_assisted,
+    description: system.description,
+    repoUrl: system.repo_url,
+    runbookUrl: system.runbook_url,
+    owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.user),
+    reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user),
+    progress: progressOf(checkpoints),
+    health: systemHealth(checkpoints, today),
+    nextDue: nextDue ? { milestone: nextDue.milestone.key, dueOn: isoDay(nextDue.dueOn) } : null,
+    joinedOn: system.joined_on ? isoDay(new Date(system.joined_on)) : null,
+    archived: system.archived_at && system.archived_reason !== null ? { at: new Date(system.archived_at).toISOString(), reason: system.archived_reason } : null,
+    checkpoints: checkpoints.map((c) => toCheckpointDto(c, traits, today, facts)),
+  };
 }
 
 function personOf(actor: Actor): WorkflowContext["actor"] {
@@ -358,40 +440,36 @@ interface Loaded {
   reviewers: ReviewerFacts[];
 }
 
-/** Loads the facts for a decision; unknown systems and milestones are 404s. */
+/**
+ * Loads the facts for a decision in one statement (the system page's read); unknown systems and
+ * milestones are 404s. An expired waiver is lapsed first (rule 8), and the facts read again.
+ */
 async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey: string): Promise<Loaded> {
   const sk = slugSchema.safeParse(systemKey);
   const mk = slugSchema.safeParse(milestoneKey);
   if (!sk.success) throw new NotFound(`There is no system with the key “${systemKey}”.`);
   if (!mk.success) throw new NotFound(`There is no milestone with the key “${milestoneKey}”.`);
-  const system = await tx.system.findUnique({
-    where: { key: sk.data },
-    select: {
-      id: true,
-      key: true,
-      tier: true,
-      aiAssisted: true,
-      assignments: { select: { userId: true, kind: true, user: { select: { role: true, seniority: true, active: true } } } },
-    },
-  });
+  const today = utcDay(new Date());
+  let system = await readSystemDetail(tx, sk.data, today);
   if (!system) throw new NotFound(`There is no system with the key “${sk.data}”.`);
-  await lapseExpiredWaivers(tx, { systemId: system.id });
-  const checkpoint = await tx.checkpoint.findFirst({
-    where: { systemId: system.id, milestone: { key: mk.data, program: { active: true } } },
-    select: { ...checkpointSelect, milestone: { select: { ...checkpointSelect.milestone.select, program: { select: { startsOn: true, durationDays: true } } } } },
-  });
-  if (!checkpoint) throw new NotFound(`There is no milestone with the key “${mk.data}” in the active program.`);
+  if (system.lapse_due) {
+    await lapseExpiredWaivers(tx, { systemId: system.id }, today);
+    system = (await readSystemDetail(tx, sk.data, today))!;
+  }
+  const row = system.checkpoints.find((c) => c.milestone.key === mk.data);
+  if (!row) throw new NotFound(`There is no milestone with the key “${mk.data}” in the active program.`);
+  const checkpoint = checkpointRowOf(row);
   const person = personOf(actor);
   return {
-    system: { id: system.id, key: system.key, tier: system.tier, aiAssisted: system.aiAssisted },
+    system: { id: system.id, key: system.key, tier: system.tier, aiAssisted: system.ai_assisted },
     checkpoint,
-    programEndsOn: programEndsOn(checkpoint.milestone.program),
-    reviewers: system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => ({ id: a.userId, ...a.user })),
+    programEndsOn: system.ends_on ?? today,
+    reviewers: reviewerFactsOf(system),
     context: {
       actor: person,
       system: {
         tier: system.tier,
-        aiAssisted: system.aiAssisted,
+        aiAssisted: system.ai_assisted,
         ownerIds: system.assignments.filter((a) => a.kind === "OWNER").map((a) => a.userId),
         reviewerIds: system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.userId),
       },
@@ -441,6 +519,8 @@ async function transition(tx: Tx, loaded: Loaded, expectedVersion: number | unde
   });
   // Someone else moved the same version forward between our read and this write.
   if (count === 0) throw new Conflict(`This checkpoint changed while your request ran (version ${version} is no longer current). Reload it and try again.`);
+  // The roll-up reads status, due date and submission time: nothing else here can move it.
+  if (changed) await refreshRollups(tx, [loaded.system.id]);
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -449,10 +529,17 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return parsed.data;
 }
 
-async function reload(tx: Tx, loaded: Loaded): Promise<CheckpointDto> {
-  const row = await tx.checkpoint.findUniqueOrThrow({ where: { id: loaded.checkpoint.id }, select: checkpointSelect });
+/**
+ * The checkpoint as it is after the change, read AFTER the commit: the response costs the
+ * transaction nothing, and every lock (the audit chain's above all) is already released.
+ */
+async function reload(loaded: Loaded): Promise<CheckpointDto> {
+  const today = utcDay(new Date());
+  const system = await readSystemDetail(db(), loaded.system.key, today);
+  const row = system?.checkpoints.find((c) => c.id === loaded.checkpoint.id);
+  if (!system || !row) throw new NotFound("This checkpoint is no longer part of the active program.");
   const { milestone: _m, checkpoint: _c, ...facts } = loaded.context;
-  return toCheckpointDto(row, loaded.system, utcDay(new Date()), { ...facts, programEndsOn: loaded.programEndsOn, reviewers: loaded.reviewers });
+  return toCheckpointDto(checkpointRowOf(row), loaded.system, today, { ...facts, programEndsOn: loaded.programEndsOn, reviewers: loaded.reviewers });
 }
 
 function event(actor: Actor, loaded: Loaded, action: string, subject: { type: string; id: string }, data: Record<string, JsonValue>) {
@@ -471,7 +558,7 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
   const data = parse(addEvidenceSchema, input);
   // Evidence always has a person as its author; the operator's CLI has no identity to sign with.
   if (actor.kind !== "user") throw new RuleViolation("Evidence is added by a signed-in owner or lead.");
-  return db().$transaction(async (tx) => {
+  const { loaded, evidence } = await db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
     checkVersion(loaded, data.version);
     const next = await enforce(decideAddEvidence(loaded.context), actor, "evidence.add", loaded);
@@ -481,9 +568,10 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
       select: { id: true },
     });
     await appendAuditEvent(tx, event(actor, loaded, "evidence.add", { type: "evidence", id: evidence.id }, { url: data.url, title: data.title, kind: data.kind, from: loaded.checkpoint.status, to: next.status }));
-    const checkpoint = await reload(tx, loaded);
-    return { ...checkpoint.evidence.find((e) => e.id === evidence.id)!, checkpoint };
+    return { loaded, evidence };
   });
+  const checkpoint = await reload(loaded);
+  return { ...checkpoint.evidence.find((e) => e.id === evidence.id)!, checkpoint };
 }
 
 /** Rule 7: withdrawal is a record of its own (evidence is immutable) and reopens a reviewed checkpoint. */
@@ -497,8 +585,8 @@ export async function withdrawEvidence(actor: Actor, systemKey: string, mileston
     await transition(tx, loaded, data.version, next);
     await tx.evidenceWithdrawal.create({ data: { evidenceId, withdrawnById: actor.id, reason: data.reason } });
     await appendAuditEvent(tx, event(actor, loaded, "evidence.withdraw", { type: "evidence", id: evidenceId }, { reason: data.reason, from: loaded.checkpoint.status, to: next.status }));
-    return reload(tx, loaded);
-  });
+    return loaded;
+  }).then(reload);
 }
 
 /** Rule 2: submit for review, opening a new round. */
@@ -510,8 +598,8 @@ export async function submitCheckpoint(actor: Actor, systemKey: string, mileston
     const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
     await transition(tx, loaded, data.version, next);
     await appendAuditEvent(tx, event(actor, loaded, "checkpoint.submit", { type: "checkpoint", id: loaded.checkpoint.id }, { round: next.round, from: loaded.checkpoint.status, to: next.status }));
-    return reload(tx, loaded);
-  });
+    return loaded;
+  }).then(reload);
 }
 
 /** Rules 3–6: a sign-off, frozen with the reviewer's seniority and the digest of the evidence it saw. */
@@ -519,7 +607,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
   const data = parse(reviewSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can sign off.");
   try {
-    return await db().$transaction(async (tx) => {
+    const { loaded, review } = await db().$transaction(async (tx) => {
       const loaded = await load(tx, actor, systemKey, milestoneKey);
       checkVersion(loaded, data.version);
       const next = await enforce(decideReview(loaded.context, data.decision, data.comment), actor, "checkpoint.review", loaded);
@@ -549,9 +637,10 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
           to: next.status,
         }),
       );
-      const checkpoint = await reload(tx, loaded);
-      return { ...checkpoint.reviews.find((r) => r.id === review.id)!, checkpoint };
+      return { loaded, review };
     });
+    const checkpoint = await reload(loaded);
+    return { ...checkpoint.reviews.find((r) => r.id === review.id)!, checkpoint };
   } catch (error) {
     // The same reviewer racing themself in one round: the unique key lets one through.
     if (isUniqueViolation(error)) throw new Conflict("You have already reviewed this submission.");
@@ -563,7 +652,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
 export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
   const data = parse(waiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are granted by a signed-in lead.");
-  return db().$transaction(async (tx) => {
+  const done = await db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
     checkVersion(loaded, data.version);
     const expiresOn = new Date(`${data.expiresOn}T00:00:00Z`);
@@ -579,9 +668,10 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
       select: { id: true },
     });
     await appendAuditEvent(tx, event(actor, loaded, "waiver.grant", { type: "waiver", id: waiver.id }, { reason: data.reason, expiresOn: data.expiresOn, from: loaded.checkpoint.status, to: next.status }));
-    const checkpoint = await reload(tx, loaded);
-    return { ...checkpoint.waiver!, checkpoint };
+    return loaded;
   });
+  const checkpoint = await reload(done);
+  return { ...checkpoint.waiver!, checkpoint };
 }
 
 /** Rule 8: a lead ends a waiver before its expiry; the checkpoint returns to its prior status. */
@@ -605,6 +695,6 @@ export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey
       tx,
       event(actor, loaded, "waiver.revoke", { type: "waiver", id: waiver!.id }, { reason: data.reason, expiresOn: isoDay(waiver!.expiresOn), from: loaded.checkpoint.status, to: next.status }),
     );
-    return reload(tx, loaded);
-  });
+    return loaded;
+  }).then(reload);
 }

@@ -10,6 +10,7 @@ import type { JsonValue } from "@/lib/audit/chain";
 import { CsvParseError, parseCsv } from "@/lib/csv/parse";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { refreshRollups } from "@/lib/data/rollup";
 import { systemInputSchema, type SystemFields } from "@/lib/data/system-admin.schema";
 import {
   activeMilestones,
@@ -283,10 +284,14 @@ export async function applyImport(actor: Actor, text: string, options: { onProgr
         if (errors.length) return report(planned, errors, total, false);
         const program = planned.some((p) => !p.existing) ? await activeMilestones(tx) : null;
         // Rows go in chunks: a few statements per chunk rather than per row, and progress after each.
+        const events: AuditInput[] = [];
         for (let i = 0; i < planned.length; i += CHUNK) {
-          await applyChunk(tx, actor, planned.slice(i, i + CHUNK), program);
+          events.push(...(await applyChunk(tx, actor, planned.slice(i, i + CHUNK), program)));
           options.onProgress?.({ done: Math.min(i + CHUNK, planned.length), total: planned.length });
         }
+        // The audit events last, in the file's order: the chain's lock is then held only for them,
+        // never while this transaction still waits on rows (roll-ups) a command may hold.
+        await appendAuditEvents(tx, events);
         return report(planned, errors, total, true);
       },
       // A large file is one long transaction by design (all or nothing).
@@ -300,7 +305,7 @@ export async function applyImport(actor: Actor, text: string, options: { onProgr
 
 const CHUNK = 50;
 
-async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Awaited<ReturnType<typeof activeMilestones>> | null) {
+async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Awaited<ReturnType<typeof activeMilestones>> | null): Promise<AuditInput[]> {
   const creates = chunk.filter((p) => !p.existing);
   const ids = new Map<string, string>();
   if (creates.length) {
@@ -310,11 +315,15 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
     });
     for (const c of created) ids.set(c.key, c.id);
     await tx.checkpoint.createMany({ data: creates.flatMap((p) => newCheckpoints(program!, ids.get(p.row.fields.key)!)) });
+    await refreshRollups(tx, [...ids.values()]);
   }
   const updates = chunk.filter((p) => p.existing && (Object.keys(p.changes).length || p.assignmentsChange));
   for (const p of updates) {
     if (Object.keys(p.changes).length) await tx.system.update({ where: { id: p.existing!.id }, data: storedFields(p.row.fields) });
   }
+  // Team and tier slice the dashboard's tally (new systems were refreshed above).
+  const moved = updates.filter((p) => "team" in p.changes || "tier" in p.changes).map((p) => p.existing!.id);
+  if (moved.length) await refreshRollups(tx, moved);
   // Assignments: one delete and one insert for the whole chunk.
   const diffs = new Map<Planned, AssignmentDiff>();
   const removals: { systemId: string; userId: string }[] = [];
@@ -332,7 +341,7 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
   if (removals.length) await tx.assignment.deleteMany({ where: { OR: removals } });
   if (additions.length) await tx.assignment.createMany({ data: additions });
   // One audit event per changed system, in the file's order.
-  const events = chunk.flatMap((p): AuditInput[] => {
+  return chunk.flatMap((p): AuditInput[] => {
     const diff = diffs.get(p);
     if (!p.existing) {
       const stored = storedFields(p.row.fields);
@@ -360,5 +369,4 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
       },
     ];
   });
-  await appendAuditEvents(tx, events);
 }

@@ -6,6 +6,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { prismaRunner, rebuildRollups } from "@/lib/data/rollup";
 import { programSettingsSchema } from "@/lib/data/program-settings.schema";
 import { db } from "@/lib/db";
 import { addDays, dueOnFor, isoDay, programEndsOn } from "@/lib/domain/schedule";
@@ -217,6 +218,8 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
              AND (s.joined_on IS NULL OR s.joined_on <= p.starts_on)
              AND c.due_on <> p.starts_on + m.due_day`) + (await rescheduleLateJoiners(tx, program.id))
       : 0;
+    // Every system's due dates may have moved: their roll-ups are rebuilt in this transaction.
+    if (checkpointsMoved > 0) await rebuildRollups(prismaRunner(tx));
     const rescheduled =
       "startsOn" in programChanges ? program.milestones : milestoneChanges.filter((m) => "dueDay" in m.changes);
     const overridesKept = scheduleChanged

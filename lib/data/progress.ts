@@ -9,6 +9,7 @@ import { authorize } from "@/lib/data/authz";
 import { activeSystemSql } from "@/lib/data/active-systems";
 import { lapseDueWaivers } from "@/lib/data/checkpoints";
 import { reviewerLoad } from "@/lib/data/my-work";
+import { activeSystem, rollupHealthSql, storeMarkedRollups } from "@/lib/data/rollup";
 import { db } from "@/lib/db";
 import {
   bucketOf,
@@ -113,55 +114,46 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
   if (!program) return null;
   const today = utcDay(now);
   const todayIso = isoDay(today);
-  // Rule 8: a waiver past its expiry no longer counts as waived.
-  await lapseDueWaivers(today);
+  // Rule 8 (a waiver past its expiry no longer counts as waived) and roll-ups marked as behind: brought up to date before anything is counted.
+  await storeMarkedRollups(await lapseDueWaivers(today));
   const soonIso = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
   const startsOn = program.starts_on;
   const endsOn = programEndsOn({ startsOn, durationDays: program.duration_days });
 
   // The queries are independent; the pool runs them side by side.
   const [groups, systemRows, dayRows, reviewerRows, riskRows] = await Promise.all([
-    // 1. Checkpoints grouped by everything the charts slice them by.
+    // 1. Checkpoints grouped by everything the charts slice them by: sums over the tally's cells,
+    //    a few hundred rows whatever the fleet size; the oldest submission from the roll-ups' index.
     client.$queryRaw<
-      { team: string; tier: Tier; milestone_id: string; status: CheckpointStatus; overdue: boolean; at_risk: boolean; n: number; oldest_submitted: Date | null }[]
+      { team: string; tier: Tier; milestone_id: string; status: CheckpointStatus | null; overdue: boolean; at_risk: boolean; n: number; oldest_submitted: Date | null }[]
     >`
-      SELECT s.team, s.tier::text AS tier, c.milestone_id, c.status::text AS status,
-             (c.due_on < ${todayIso}::date) AS overdue,
-             (c.due_on >= ${todayIso}::date AND c.due_on <= ${soonIso}::date AND c.status <> 'SUBMITTED') AS at_risk,
-             count(*)::int AS n,
-             min(c.submitted_at) FILTER (WHERE c.status = 'SUBMITTED') AS oldest_submitted
-      FROM checkpoint c
-      JOIN milestone m ON m.id = c.milestone_id
-      JOIN system s ON s.id = c.system_id
-      WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql}
-      GROUP BY 1, 2, 3, 4, 5, 6`,
-    // 2. Systems by team, tier, first open milestone and health.
+      SELECT t.team, t.tier::text AS tier, t.milestone_id, t.status::text AS status,
+             (t.due_on < ${todayIso}::date) AS overdue,
+             (t.due_on >= ${todayIso}::date AND t.due_on <= ${soonIso}::date AND t.status <> 'SUBMITTED') AS at_risk,
+             sum(t.n)::int AS n,
+             NULL::timestamptz AS oldest_submitted
+      FROM checkpoint_tally t
+      WHERE t.n > 0
+      GROUP BY 1, 2, 3, 4, 5, 6
+      UNION ALL
+      SELECT NULL, NULL, NULL, NULL, NULL, NULL, 0, min(r.oldest_submitted_at)
+      FROM system_rollup r JOIN system s ON s.id = r.system_id
+      WHERE r.oldest_submitted_at IS NOT NULL AND ${activeSystem("s")}`,
+    // 2. Systems by team, tier, first open milestone and health: one narrow roll-up row each.
     client.$queryRaw<{ team: string; tier: Tier; first_open: number | null; health: Health; n: number }[]>`
-      WITH per_system AS (
-        SELECT c.system_id,
-               min(m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')) AS first_open,
-               bool_or(c.status NOT IN ('APPROVED', 'WAIVED') AND c.due_on < ${todayIso}::date) AS overdue,
-               bool_or(c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED') AND c.due_on >= ${todayIso}::date AND c.due_on <= ${soonIso}::date) AS at_risk
-        FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-        WHERE m.program_id = ${program.id}::uuid
-        GROUP BY c.system_id
-      )
-      SELECT s.team, s.tier::text AS tier, p.first_open,
-             CASE WHEN p.first_open IS NULL THEN 'DONE' WHEN p.overdue THEN 'OVERDUE' WHEN p.at_risk THEN 'AT_RISK' ELSE 'ON_TRACK' END AS health,
-             count(*)::int AS n
-      FROM per_system p JOIN system s ON s.id = p.system_id
-      WHERE ${activeSystemSql}
+      SELECT s.team, s.tier::text AS tier, r.current_sequence AS first_open, ${rollupHealthSql("r", today)} AS health, count(*)::int AS n
+      FROM system_rollup r JOIN system s ON s.id = r.system_id
+      WHERE r.total > 0 AND ${activeSystem("s")}
       GROUP BY 1, 2, 3, 4`,
     // 3. Per calendar day: checkpoints due, and completions that still stand, for the burn-up.
     client.$queryRaw<{ day: Date; kind: "DUE" | "APPROVED" | "WAIVED"; n: number }[]>`
-      SELECT c.due_on AS day, 'DUE' AS kind, count(*)::int AS n
-      FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN system s ON s.id = c.system_id
-      WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql}
+      SELECT t.due_on AS day, 'DUE' AS kind, sum(t.n)::int AS n
+      FROM checkpoint_tally t WHERE t.n > 0
       GROUP BY 1
       UNION ALL
-      SELECT (c.completed_at AT TIME ZONE 'UTC')::date, c.status::text, count(*)::int
-      FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN system s ON s.id = c.system_id
-      WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql} AND c.status IN ('APPROVED', 'WAIVED') AND c.completed_at IS NOT NULL
+      SELECT t.completed_on, t.status::text, sum(t.n)::int
+      FROM checkpoint_tally t
+      WHERE t.n > 0 AND t.status IN ('APPROVED', 'WAIVED') AND t.completed_on IS NOT NULL
       GROUP BY 1, 2`,
     // 4. Reviewer load: what each reviewer can sign now, as lib/domain/eligibility.ts decides.
     reviewerLoad(program.id),
@@ -181,17 +173,23 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
       }[]
     >`
       WITH pressing AS (
-        SELECT DISTINCT ON (c.system_id) c.id, c.system_id, c.status, c.due_on, c.round, m.key AS milestone, m.name AS milestone_name, m.sequence
-        FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN system s ON s.id = c.system_id
-        WHERE m.program_id = ${program.id}::uuid AND ${activeSystemSql}
-          AND c.status NOT IN ('APPROVED', 'WAIVED')
-          AND (c.due_on < ${todayIso}::date OR (c.due_on <= ${soonIso}::date AND c.status <> 'SUBMITTED'))
-        ORDER BY c.system_id, c.due_on, m.sequence
-      ), top AS (
+        -- A system's most pressing checkpoint is its earliest open one when that is overdue, else its
+        -- earliest unsubmitted one when that falls within the at-risk window (rule 9, from the roll-up).
+        SELECT r.system_id,
+               CASE WHEN r.next_due_on < ${todayIso}::date THEN r.next_due_checkpoint_id ELSE r.unsubmitted_checkpoint_id END AS checkpoint_id,
+               CASE WHEN r.next_due_on < ${todayIso}::date THEN r.next_due_on ELSE r.unsubmitted_due_on END AS due_on
+        FROM system_rollup r
+        WHERE r.next_due_on < ${todayIso}::date OR r.unsubmitted_due_on <= ${soonIso}::date
+      ), ranked AS (
+        -- Ordered and cut on the narrow rows; only the listed few are joined to their checkpoints.
         SELECT p.*, s.key AS system_key, s.name AS system_name, s.team, s.tier::text AS tier, count(*) OVER ()::int AS total
         FROM pressing p JOIN system s ON s.id = p.system_id
+        WHERE ${activeSystem("s")}
         ORDER BY p.due_on, s.tier, s.key
         LIMIT ${AT_RISK_LIST_LIMIT}
+      ), top AS (
+        SELECT k.*, c.id, c.status, c.round, m.key AS milestone, m.name AS milestone_name
+        FROM ranked k JOIN checkpoint c ON c.id = k.checkpoint_id JOIN milestone m ON m.id = c.milestone_id
       )
       SELECT t.system_key, t.system_name, t.team, t.tier, t.milestone, t.milestone_name, t.status::text AS status, t.due_on, t.total,
              coalesce((
@@ -214,6 +212,9 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
   const teamCells = new Map<string, Map<string, { approved: number; waived: number; total: number }>>();
   let oldestSubmitted: Date | null = null;
   for (const g of groups) {
+    if (g.oldest_submitted && (!oldestSubmitted || g.oldest_submitted < oldestSubmitted)) oldestSubmitted = g.oldest_submitted;
+    // The last row carries only the oldest submission.
+    if (g.status === null) continue;
     const done = g.status === "APPROVED" || g.status === "WAIVED";
     totals.checkpoints += g.n;
     if (g.status === "APPROVED") totals.approved += g.n;
@@ -243,7 +244,6 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
       if (g.status === "APPROVED") cell.approved += g.n;
       if (g.status === "WAIVED") cell.waived += g.n;
     }
-    if (g.oldest_submitted && (!oldestSubmitted || g.oldest_submitted < oldestSubmitted)) oldestSubmitted = g.oldest_submitted;
   }
 
   const systems = { total: 0, done: 0, overdue: 0, atRisk: 0, onTrack: 0 };

@@ -7,6 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { refreshRollups } from "@/lib/data/rollup";
 import { getSystemDetail, type SystemDetailDto, type UserRef } from "@/lib/data/checkpoints";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
 import {
@@ -127,6 +128,7 @@ export async function insertSystem(
   await tx.checkpoint.createMany({ data: newCheckpoints(program, system.id) });
   const assignments = options.assignments ?? [];
   if (assignments.length) await tx.assignment.createMany({ data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })) });
+  await refreshRollups(tx, [system.id]);
   await appendAuditEvent(tx, {
     ...auditActor(actor),
     action: "system.create",
@@ -227,6 +229,7 @@ export async function updateSystem(actor: Actor, rawKey: string, input: unknown)
     // The version check and the write are one statement, so two racing edits cannot both pass.
     const { count } = await tx.system.updateMany({ where: { id: before.id, updatedAt: before.updatedAt }, data: after });
     if (count === 0) throw new Conflict("Someone else changed this system while you saved. Your changes are still in the form; save again.");
+    if ("team" in changes || "tier" in changes) await refreshRollups(tx, [before.id]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "system.update",
@@ -351,6 +354,7 @@ async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
     where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
     select: {
       id: true,
+      systemId: true,
       version: true,
       dueOn: true,
       dueOnOverrideReason: true,
@@ -389,6 +393,7 @@ export async function overrideDueDate(actor: Actor, systemKey: string, milestone
       data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },
     });
     if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    await refreshRollups(tx, [checkpoint.systemId]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "checkpoint.due_override",
@@ -415,6 +420,7 @@ export async function clearDueDateOverride(actor: Actor, systemKey: string, mile
       data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },
     });
     if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    await refreshRollups(tx, [checkpoint.systemId]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "checkpoint.due_override_clear",

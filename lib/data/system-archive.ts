@@ -3,6 +3,7 @@
 // checkpoints, evidence, reviews and audit history untouched. One transaction, audited.
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
+import { refreshRollups } from "@/lib/data/rollup";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
@@ -43,6 +44,8 @@ async function setArchived(actor: Actor, rawKey: string, input: unknown, archive
       data: { archivedAt, archivedReason: archive ? reason : null },
     });
     if (count === 0) throw new RuleViolation(archive ? "This system is already archived." : "This system is not archived.");
+    // An archived system leaves the figures: its roll-up and tally cells go with it (and come back).
+    await refreshRollups(tx, [system.id]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: archive ? "system.archive" : "system.unarchive",

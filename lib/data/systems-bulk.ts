@@ -6,6 +6,7 @@ import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { refreshRollups } from "@/lib/data/rollup";
 import { bulkAssignReviewerSchema, bulkSetTeamSchema, bulkSetTierSchema } from "@/lib/data/systems-bulk.schema";
 import { db } from "@/lib/db";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
@@ -100,6 +101,8 @@ async function setField(actor: Actor, keys: string[], field: "team" | "tier", va
     result.unchanged = systems.filter((s) => s[field] === value).map((s) => s.key);
     if (toChange.length) {
       await tx.system.updateMany({ where: { id: { in: toChange.map((s) => s.id) } }, data: { [field]: value } });
+      // Team and tier slice the dashboard's tally: their checkpoints move cells.
+      await refreshRollups(tx, toChange.map((s) => s.id));
     }
     for (const system of toChange) {
       await appendAuditEvent(tx, {

@@ -1,18 +1,17 @@
 // Reads of the systems registry: the /systems table, GET /api/v1/systems and the CSV exports.
-// Filtering, sorting and paging happen in Postgres (measured at 10,000 systems, see README):
-// progress, health, next due date and current milestone are aggregated from the active
-// program's checkpoints in SQL, so that a listing is ONE statement whatever N and the page size
-// (no query per row; an integration test counts them). The health rules are those of
-// lib/domain/schedule.ts (rule 9), restated in SQL; the same test compares the two.
+// Filtering, sorting and paging happen in Postgres, in ONE statement whatever N and the page size
+// (no query per row; an integration test counts them). Progress, health, next due date and the
+// current milestone come from each system's roll-up row (lib/data/rollup.ts), kept by the
+// commands, so a listing reads one narrow row per system instead of aggregating checkpoints.
 import "server-only";
 import type { Actor } from "@/lib/data/actor";
-import { activeSystemSql } from "@/lib/data/active-systems";
 import { authorize } from "@/lib/data/authz";
 import { systemsWithoutEligibleReviewer } from "@/lib/data/lead-queue";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { lapseDueWaivers, type UserRef } from "@/lib/data/checkpoints";
 import { db } from "@/lib/db";
-import { AT_RISK_WINDOW_DAYS, addDays, isoDay, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
+import { activeSystem, currentRollupsSql, rollupHealthSql, type MarkedRollups } from "@/lib/data/rollup";
+import { isoDay, utcDay, type CheckpointStatus, type Health, type Progress } from "@/lib/domain/schedule";
 import {
   SYSTEMS_PAGE_SIZE,
   listSystemsSchema,
@@ -104,7 +103,7 @@ const SORT: Record<SystemColumn, Prisma.Sql> = {
   owners: Prisma.sql`(SELECT min(lower(u.name)) FROM assignment x JOIN app_user u ON u.id = x.user_id WHERE x.system_id = f.id AND x.kind = 'OWNER')`,
   reviewers: Prisma.sql`(SELECT min(lower(u.name)) FROM assignment x JOIN app_user u ON u.id = x.user_id WHERE x.system_id = f.id AND x.kind = 'REVIEWER')`,
   // Share of checkpoints done (approved or waived); among equals, more approved ranks higher.
-  progress: Prisma.sql`((f.approved + f.waived)::float / greatest(f.total, 1) + f.approved::float / 1000000)`,
+  progress: Prisma.sql`f.progress_rank`,
   milestone: Prisma.sql`f.current_seq`,
   nextDue: Prisma.sql`f.next_due`,
   health: Prisma.sql`CASE f.health WHEN 'DONE' THEN 0 WHEN 'ON_TRACK' THEN 1 WHEN 'AT_RISK' THEN 2 ELSE 3 END`,
@@ -115,12 +114,16 @@ const SORT: Record<SystemColumn, Prisma.Sql> = {
  * The filtered systems with their aggregates, as one SQL statement: the total, the page number
  * clamped to the last page, and either one page of rows or (for the export) all of them.
  */
-function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pageSize: number } | null, onlyKeys: string[] | null = null): Prisma.Sql {
-  const day = isoDay(today);
-  const riskDay = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
+function listingSql(
+  query: SystemsQuery,
+  today: Date,
+  paging: { page: number; pageSize: number } | null,
+  marked: MarkedRollups,
+  onlyKeys: string[] | null = null,
+): Prisma.Sql {
   // Rule 15: archived systems are left out unless the query asks for them.
   const where: Prisma.Sql[] = [
-    query.archived === "include" ? Prisma.sql`TRUE` : query.archived === "only" ? Prisma.sql`NOT (${activeSystemSql})` : activeSystemSql,
+    query.archived === "include" ? Prisma.sql`TRUE` : query.archived === "only" ? Prisma.sql`NOT ${activeSystem("s")}` : activeSystem("s"),
   ];
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -149,28 +152,15 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
 
   return Prisma.sql`
     WITH prog AS (SELECT id FROM program WHERE active LIMIT 1),
-    agg AS (
-      SELECT c.system_id,
-             count(*)::int AS total,
-             (count(*) FILTER (WHERE c.status = 'APPROVED'))::int AS approved,
-             (count(*) FILTER (WHERE c.status = 'WAIVED'))::int AS waived,
-             min(c.due_on) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')) AS next_due,
-             min(m.sequence) FILTER (WHERE c.status NOT IN ('APPROVED', 'WAIVED')) AS current_seq,
-             bool_or(c.status NOT IN ('APPROVED', 'WAIVED') AND c.due_on < ${day}::date) AS overdue,
-             bool_or(c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED') AND c.due_on <= ${riskDay}::date) AS at_risk
-        FROM checkpoint c
-        JOIN milestone m ON m.id = c.milestone_id
-        JOIN prog ON prog.id = m.program_id
-       GROUP BY c.system_id
-    ),
     filtered AS (
       SELECT s.id, s.key, s.name, s.team, s.tier, s.ai_assisted, s.description, s.updated_at, s.joined_on, s.archived_at,
              (s.joined_on - (SELECT p.starts_on FROM program p JOIN prog ON prog.id = p.id) + 1) AS joined_day,
-             coalesce(a.total, 0) AS total, coalesce(a.approved, 0) AS approved, coalesce(a.waived, 0) AS waived,
-             a.next_due, a.current_seq, sc.status AS milestone_status,
-             CASE WHEN a.overdue THEN 'OVERDUE' WHEN a.at_risk THEN 'AT_RISK' WHEN a.next_due IS NOT NULL THEN 'ON_TRACK' ELSE 'DONE' END AS health
+             coalesce(r.total, 0) AS total, coalesce(r.approved, 0) AS approved, coalesce(r.waived, 0) AS waived,
+             r.next_due_on AS next_due, r.next_due_milestone_id, r.current_sequence AS current_seq, r.current_milestone_id,
+             coalesce(r.progress_rank, 0) AS progress_rank, sc.status AS milestone_status,
+             ${rollupHealthSql("r", today)} AS health
         FROM system s
-        LEFT JOIN agg a ON a.system_id = s.id
+        LEFT JOIN ${currentRollupsSql(marked)} r ON r.system_id = s.id
         LEFT JOIN checkpoint sc ON sc.system_id = s.id
              AND sc.milestone_id = (SELECT m.id FROM milestone m JOIN prog ON prog.id = m.program_id WHERE m.key = ${query.milestone ?? null}::text)
        WHERE ${Prisma.join(where, " AND ")}
@@ -182,10 +172,7 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
     -- below are then computed for the page's rows only, not for every row an OFFSET skips.
     paged AS (SELECT * FROM matching f ORDER BY ${order} ${limit})
     SELECT f.key, f.name, f.team, f.tier, f.ai_assisted, f.description, f.total, f.approved, f.waived, f.health,
-           f.next_due, f.milestone_status, f.updated_at, f.joined_on, f.joined_day, f.archived_at,
-           (SELECT m.key FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN prog ON prog.id = m.program_id
-             WHERE c.system_id = f.id AND c.status NOT IN ('APPROVED', 'WAIVED')
-             ORDER BY c.due_on, m.sequence LIMIT 1) AS next_due_milestone,
+           f.next_due, f.milestone_status, f.updated_at, f.joined_on, f.joined_day, f.archived_at, nm.key AS next_due_milestone,
            cm.key AS current_key, cm.name AS current_name,
            ${people("OWNER")} AS owners,
            ${people("REVIEWER")} AS reviewers,
@@ -193,7 +180,8 @@ function listingSql(query: SystemsQuery, today: Date, paging: { page: number; pa
            (SELECT n FROM counted) AS matching,
            (SELECT p FROM clamp) AS page
       FROM paged f
-      LEFT JOIN milestone cm ON cm.program_id = (SELECT id FROM prog) AND cm.sequence = f.current_seq
+      LEFT JOIN milestone cm ON cm.id = f.current_milestone_id
+      LEFT JOIN milestone nm ON nm.id = f.next_due_milestone_id
      ORDER BY ${order}`;
 }
 
@@ -234,11 +222,12 @@ function parse(input: ListSystemsInput | SystemsQuery): SystemsQuery {
 /** One page of the registry (the table and GET /api/v1/systems). A single SQL statement. */
 export async function listSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemPage> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
-  // Rule 8: an expired waiver must not be listed or exported as waived.
-  await lapseDueWaivers();
+  // Rule 8: an expired waiver must not be listed or exported as waived; roll-ups marked as behind
+  // are shown as computed now (the dashboard's read stores them).
+  const marked = await lapseDueWaivers();
   const query = parse(input);
   const pageSize = query.pageSize ?? SYSTEMS_PAGE_SIZE;
-  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }, await flaggedKeys(query)));
+  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }, marked, await flaggedKeys(query)));
   // With no matching rows the statement returns none, so the total is 0 and the page is 1.
   const total = rows.length ? Number(rows[0]!.matching) : 0;
   return {
@@ -255,9 +244,9 @@ export async function listSystems(actor: Actor, input: ListSystemsInput | System
 export async function listAllSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemListItem[]> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
   // Rule 8: an expired waiver must not be listed or exported as waived.
-  await lapseDueWaivers();
+  const marked = await lapseDueWaivers();
   const query = parse(input);
-  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, null, await flaggedKeys(query)));
+  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, null, marked, await flaggedKeys(query)));
   return rows.map(toItem);
 }
 
@@ -316,7 +305,7 @@ export async function programExportRows(actor: Actor): Promise<ProgramExportRow[
       LEFT JOIN LATERAL (SELECT prior_status, expires_on FROM waiver
                           WHERE checkpoint_id = c.id AND revoked_at IS NULL AND lapsed_at IS NULL
                           ORDER BY at DESC LIMIT 1) w ON TRUE
-     WHERE ${activeSystemSql}
+     WHERE ${activeSystem("s")}
      ORDER BY s.key, m.sequence`;
   return rows.map((r) => ({
     systemKey: r.system_key,

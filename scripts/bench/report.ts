@@ -1,5 +1,6 @@
 // The shape of a bench result (also the JSON in bench/results/) and its printed tables.
 import type { JsWeight } from "./first-load-js";
+import { goalRows, type Goal } from "./goals";
 import type { LighthouseResult } from "./lighthouse";
 import type { LoadResult } from "./load";
 import { ratio, round, type LatencySummary } from "./stats";
@@ -45,6 +46,8 @@ export interface BenchResult {
   machine: { nproc: number; cpu: string; memoryGiB: number; node: string; platform: string; loadAverageAtStart: number[] };
   options: Record<string, number>;
   sizes: SizeResult[];
+  /** Each performance goal beside its figure (scripts/bench/goals.ts). */
+  goals?: Goal[];
   totalSeconds: number;
 }
 
@@ -145,6 +148,7 @@ export function formatReport(result: BenchResult): string {
       );
     }
   }
+  if (result.goals?.length) out.push("", "## Goals", "", table(["goal", "target", "figure", "met"], goalRows(result.goals)));
   out.push("", `Total ${result.totalSeconds} s.`);
   return out.join("\n");
 }

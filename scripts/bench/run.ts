@@ -16,6 +16,7 @@ import { generateApiToken } from "@/lib/auth/tokens";
 import { buildIfNeeded, nextBin } from "../lib/build";
 import { freePort, startCluster, type Cluster } from "../lib/postgres";
 import { firstLoadJs } from "./first-load-js";
+import { evaluateGoals } from "./goals";
 import { runLighthouse, stopChrome } from "./lighthouse";
 import { loadSeconds, measureLoad, stopLoad } from "./load";
 import { markerSql, parseJsonLog, statementsBetween, type Statement } from "./pg-log";
@@ -412,6 +413,7 @@ async function main() {
     machine: info,
     options: { connections: options.connections, seconds: options.seconds, maxSeconds: options.maxSeconds, warmupSeconds: options.warmupSeconds, dataSeconds: options.dataSeconds, approvals: options.approvals },
     sizes,
+    goals: evaluateGoals({ sizes }),
     totalSeconds: Math.round((Date.now() - startedAt) / 1000),
   };
   console.log(`\n${formatReport(result)}`);
