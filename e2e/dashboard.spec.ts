@@ -25,8 +25,8 @@ test.describe("an executive", () => {
     const db = await withDb(async (client) => {
       const { rows } = await client.query<{ approved: number; waived: number; systems: number }>(
         `SELECT count(*) FILTER (WHERE status = 'APPROVED')::int AS approved, count(*) FILTER (WHERE status = 'WAIVED')::int AS waived,
-                (SELECT count(*) FROM system)::int AS systems
-           FROM checkpoint`,
+                (SELECT count(*) FROM system WHERE archived_at IS NULL)::int AS systems
+           FROM checkpoint WHERE system_id IN (SELECT id FROM system WHERE archived_at IS NULL)`,
       );
       return rows[0]!;
     });
@@ -103,7 +103,7 @@ test.describe("a program lead", () => {
     await cell.click();
     await expect(page).toHaveURL(/\/systems\?team=Payments&milestone=rollback$/);
     await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
-    const expected = await withDb(async (client) => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM system WHERE team = 'Payments'")).rows[0]!.n);
+    const expected = await withDb(async (client) => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM system WHERE team = 'Payments' AND archived_at IS NULL")).rows[0]!.n);
     await expect(page.getByText(new RegExp(`of ${expected} systems?`))).toBeVisible();
   });
 });

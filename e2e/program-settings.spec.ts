@@ -25,7 +25,7 @@ test.beforeAll(async () => {
     // A system whose documentation checkpoint keeps its derived date (no lead override).
     const system = await client.query<{ key: string }>(
       `SELECT s.key FROM system s JOIN checkpoint c ON c.system_id = s.id JOIN milestone m ON m.id = c.milestone_id
-        WHERE m.key = $1 AND c.due_on_override_reason IS NULL ORDER BY s.key LIMIT 1`,
+        WHERE m.key = $1 AND c.due_on_override_reason IS NULL AND s.joined_on IS NULL AND s.archived_at IS NULL ORDER BY s.key LIMIT 1`,
       [MILESTONE],
     );
     systemKey = system.rows[0]!.key;

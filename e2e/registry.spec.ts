@@ -16,7 +16,7 @@ const OVERDUE_SQL = `
     JOIN checkpoint c ON c.system_id = s.id
     JOIN milestone m ON m.id = c.milestone_id
     JOIN program p ON p.id = m.program_id AND p.active
-   WHERE s.tier = 'TIER_0'
+   WHERE s.tier = 'TIER_0' AND s.archived_at IS NULL
    GROUP BY s.id
   HAVING bool_or(c.status NOT IN ('APPROVED', 'WAIVED') AND c.due_on < (now() AT TIME ZONE 'UTC')::date)`;
 
@@ -107,10 +107,10 @@ test("a lead assigns a reviewer to selected systems, and systems they own are sk
   const pick = await withDb(async (client) => {
     const { rows } = await client.query<{ email: string; name: string; team: string; owned: string; free: string[] }>(`
       SELECT u.email, u.name, s.team, s.key AS owned,
-             (SELECT array_agg(f.key ORDER BY f.key) FROM (SELECT f.key FROM system f WHERE f.team = s.team
+             (SELECT array_agg(f.key ORDER BY f.key) FROM (SELECT f.key FROM system f WHERE f.team = s.team AND f.archived_at IS NULL
                  AND NOT EXISTS (SELECT 1 FROM assignment x WHERE x.system_id = f.id AND x.user_id = u.id) ORDER BY f.key LIMIT 2) f) AS free
         FROM app_user u JOIN assignment a ON a.user_id = u.id AND a.kind = 'OWNER' JOIN system s ON s.id = a.system_id
-       WHERE u.role = 'ENGINEER' AND u.active AND u.email NOT IN ('owner@resetboard.dev', 'reviewer@resetboard.dev', 'junior@resetboard.dev')
+       WHERE u.role = 'ENGINEER' AND u.active AND s.archived_at IS NULL AND u.email NOT IN ('owner@resetboard.dev', 'reviewer@resetboard.dev', 'junior@resetboard.dev')
        ORDER BY u.email, s.key LIMIT 1`);
     return rows[0]!;
   });

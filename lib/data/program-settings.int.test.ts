@@ -126,6 +126,8 @@ const DUE_DAYS = {
 
 beforeEach(async () => {
   await client.query("UPDATE program SET starts_on = $1 WHERE active", [START]);
+  // Every system here follows the program's own schedule: none joined late (rule 13 has its tests).
+  await client.query("UPDATE system SET joined_on = NULL");
   for (const [key, day] of Object.entries(DUE_DAYS))
     await client.query("UPDATE milestone SET due_day = $2 WHERE key = $1", [key, day]);
   await client.query(

@@ -44,6 +44,9 @@ async function all(query: string): Promise<Item[]> {
 
 beforeAll(async () => {
   db = await createAppTestDatabase();
+  // The demo archives one system (rule 15, tested in lib/data/my-work.int.test.ts); these tests
+  // are about listing every system, so all 30 are active here.
+  await db.client.query("UPDATE system SET archived_at = NULL, archived_reason = NULL");
   const { rows } = await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = 'exec@resetboard.dev'");
   session.user = rows[0]!;
 });

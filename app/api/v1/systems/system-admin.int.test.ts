@@ -59,19 +59,24 @@ afterAll(async () => {
 const NEW = { key: "ledger-replay", name: "Ledger Replay", team: "Payments", tier: "TIER_0", aiAssisted: true, description: "Replays the ledger", repoUrl: "https://git.example.com/ledger-replay" };
 
 describe("POST /api/v1/systems", () => {
-  it("creates the system with a checkpoint per milestone due on program start + dueDay, and one audit event", async () => {
+  it("creates the system with a checkpoint per milestone due by the schedule (rule 13 once the program is under way), and one audit event", async () => {
     const before = await state();
     const response = await create("lead", NEW);
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body).toMatchObject({ key: "ledger-replay", name: "Ledger Replay", team: "Payments", tier: "TIER_0", aiAssisted: true, owners: [], reviewers: [] });
     expect(response.body.progress).toEqual({ approved: 0, waived: 0, total: 8 });
-    const { rows } = await db.client.query<{ key: string; due: string; expected: string }>(
-      `SELECT m.key, c.due_on::text AS due, (p.starts_on + m.due_day)::text AS expected FROM checkpoint c
+    const { rows } = await db.client.query<{ key: string; due: string; due_day: number; starts_on: Date; duration_days: number; joined_on: string | null }>(
+      `SELECT m.key, c.due_on::text AS due, m.due_day, p.starts_on, p.duration_days, s.joined_on::text AS joined_on FROM checkpoint c
          JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id JOIN program p ON p.id = m.program_id
         WHERE s.key = 'ledger-replay' ORDER BY m.sequence`,
     );
     expect(rows).toHaveLength(8);
-    for (const row of rows) expect(row.due).toBe(row.expected);
+    // Start + due day before the program starts; from the join day once it is under way.
+    const { dueOnFor, isoDay, joinedOnFor } = await import("@/lib/domain/schedule");
+    const program = { startsOn: rows[0]!.starts_on, durationDays: rows[0]!.duration_days };
+    const joinedOn = joinedOnFor(program, new Date());
+    expect(rows[0]!.joined_on).toBe(joinedOn ? isoDay(joinedOn) : null);
+    for (const row of rows) expect(row.due).toBe(isoDay(dueOnFor(program, row.due_day, joinedOn)));
     const after = await state();
     expect(Number(after.systems) - Number(before.systems)).toBe(1);
     expect(Number(after.events) - Number(before.events)).toBe(1);
