@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";
 import { claimIdempotencyKey } from "@/lib/data/idempotency";
 import { ValidationError } from "@/lib/errors";
+import { recordActor } from "@/lib/observability/request-context";
 
 export interface ApiContext<P> {
   request: Request;
@@ -25,6 +26,7 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
       if (!user) {
         return problem(401, "Sign-in required", "Sign in, or send an API token as `Authorization: Bearer <token>`.");
       }
+      recordActor(user.id);
       const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
       if (key === null) return await run(user, request, segment);
       if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
