@@ -18,6 +18,10 @@ const MESSAGES = [
   /terminating connection due to administrator command/i,
   /query read timeout/i,
   /Client has encountered a connection error/i,
+  // Prisma's interactive transaction ran out of time (a slow or restarting database, or every
+  // pooled connection busy): it was rolled back, so "try again" is the honest answer.
+  /on an expired transaction/i,
+  /Unable to start a transaction in the given time/i,
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
