@@ -6,6 +6,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Each test runs the CLI as a process (several seconds each on a loaded machine).
+const SLOW = 240_000;
 import { hashEvent, type JsonValue } from "@/lib/audit/chain";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 
@@ -22,9 +25,11 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], key: string | undefined = KEY) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, AUDIT_ANCHOR_KEY: key };
-  if (key === undefined) delete env.AUDIT_ANCHOR_KEY;
+/** `key` null runs the command with no AUDIT_ANCHOR_KEY at all. */
+function cli(args: string[], key: string | null = KEY) {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
+  if (key === null) delete env.AUDIT_ANCHOR_KEY;
+  else env.AUDIT_ANCHOR_KEY = key;
   const result = spawnSync("npx", ["--no-install", "tsx", "--conditions=react-server", "scripts/cli.ts", ...args], { encoding: "utf8", env });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
@@ -64,13 +69,13 @@ describe("audit anchors", () => {
     const anchored = cli(["audit", "anchor"]);
     expect(anchored.code).toBe(0);
     const anchor = JSON.parse(anchored.out) as { seq: string; hash: string; signature: string; at: string };
-    const { rows } = await database.client.query<{ seq: string; hash: string }>("SELECT seq::text, hash FROM audit_event ORDER BY seq DESC LIMIT 1");
+    const { rows } = await database.client.query<{ seq: string; hash: string }>("SELECT seq::text AS seq, hash FROM audit_event ORDER BY audit_event.seq DESC LIMIT 1");
     expect(anchor).toMatchObject({ seq: rows[0]!.seq, hash: rows[0]!.hash, signature: expect.stringMatching(/^[0-9a-f]{64}$/) });
     fs.writeFileSync(anchorFile, anchored.out);
 
     expect(cli(["user", "add", "--email", "later@example.com", "--name", "Later", "--role", "EXECUTIVE", "--seniority", "MID"]).code).toBe(0);
     expect(cli(["audit", "verify", "--anchor", anchorFile])).toMatchObject({ code: 0, out: expect.stringContaining(`still contains the anchored head #${anchor.seq}`) });
-  });
+  }, SLOW);
 
   it("refuses an altered anchor, and one checked without the key", () => {
     const anchor = JSON.parse(fs.readFileSync(anchorFile, "utf8")) as { seq: string };
@@ -78,15 +83,15 @@ describe("audit anchors", () => {
     fs.writeFileSync(forged, JSON.stringify({ ...anchor, seq: String(Number(anchor.seq) - 1) }));
     expect(cli(["audit", "verify", "--anchor", forged])).toMatchObject({ code: 1, out: expect.stringContaining("signature does not match") });
     expect(cli(["audit", "verify", "--anchor", anchorFile], "another-key-another-key-another-key-0000")).toMatchObject({ code: 1, out: expect.stringContaining("signed with another key") });
-    expect(cli(["audit", "anchor"], undefined)).toMatchObject({ code: 1, err: expect.stringContaining("AUDIT_ANCHOR_KEY is not set") });
-  });
+    expect(cli(["audit", "anchor"], null)).toMatchObject({ code: 1, err: expect.stringContaining("AUDIT_ANCHOR_KEY is not set") });
+  }, SLOW);
 
   it("detects a tail rewritten and recomputed by a superuser, which plain verification cannot", async () => {
     const anchor = JSON.parse(fs.readFileSync(anchorFile, "utf8")) as { seq: string };
     await asAttacker(() => rewriteTail(Number(anchor.seq) - 3));
     expect(cli(["audit", "verify"])).toMatchObject({ code: 0, out: expect.stringContaining("Audit chain verified") });
     expect(cli(["audit", "verify", "--anchor", anchorFile])).toMatchObject({ code: 1, out: expect.stringContaining(`Event #${anchor.seq} no longer has the anchored hash`) });
-  });
+  }, SLOW);
 
   it("detects a cut tail, which plain verification cannot", async () => {
     const anchor = JSON.parse(fs.readFileSync(anchorFile, "utf8")) as { seq: string };
@@ -95,5 +100,5 @@ describe("audit anchors", () => {
     });
     expect(cli(["audit", "verify"])).toMatchObject({ code: 0 });
     expect(cli(["audit", "verify", "--anchor", anchorFile])).toMatchObject({ code: 1, out: expect.stringContaining(`Event #${anchor.seq} is no longer in the chain`) });
-  });
+  }, SLOW);
 });

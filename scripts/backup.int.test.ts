@@ -6,6 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Each test runs the CLI as a process (several seconds each on a loaded machine).
+const SLOW = 240_000;
 import { verifyChain, type StoredEvent } from "@/lib/audit/chain";
 import { createAppTestDatabase, createTestDatabase, type AppTestDatabase, type TestDatabase } from "@/tests/db";
 
@@ -87,14 +90,14 @@ describe("db backup and db restore", () => {
     } finally {
       await restored.end();
     }
-  });
+  }, SLOW);
 
   it("refuses to restore over a database that holds rows, unless --force", async () => {
     const refused = cli(source.url, "db", "restore", file);
     expect(refused).toMatchObject({ code: 1, err: expect.stringContaining("The target database is not empty") });
     const forced = cli(target.url, "db", "restore", file, "--force");
     expect(forced).toMatchObject({ code: 0, out: expect.stringMatching(/^Restored/) });
-  });
+  }, SLOW);
 
   it("refuses a file that is not a backup, and one that is truncated, writing nothing", async () => {
     const junk = path.join(dir, "junk.backup");
@@ -114,5 +117,5 @@ describe("db backup and db restore", () => {
     } finally {
       await empty.drop();
     }
-  });
+  }, SLOW);
 });

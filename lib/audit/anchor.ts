@@ -66,7 +66,7 @@ export function readAnchor(text: string, key: string): { ok: true; anchor: Audit
  */
 export function checkAnchor(anchor: AuditAnchor, event: Pick<StoredEvent, "seq" | "hash"> | null, chainOk: boolean, brokenAt?: bigint): AnchorCheck {
   if (!chainOk) return { ok: false, reason: "broken-chain", message: `The audit chain itself is broken at event #${brokenAt}.` };
-  if (!event) return { ok: false, reason: "missing", message: `Event #${anchor.seq} (anchored ${anchor.anchoredAt}) is no longer in the chain: the trail was cut.` };
+  if (!event) return { ok: false, reason: "missing", message: `Event #${anchor.seq} is no longer in the chain (anchored ${anchor.anchoredAt}): the trail was cut.` };
   if (event.hash !== anchor.hash) return { ok: false, reason: "different", message: `Event #${anchor.seq} no longer has the anchored hash: the chain was rewritten from there or earlier.` };
   return { ok: true, seq: event.seq };
 }
