@@ -1,7 +1,6 @@
 // Production instances (scripts/serve.ts) started for the operations tests and the load bench:
 // each its own process on its own port, stopped with SIGTERM like an orchestrator would.
 import { spawn, type ChildProcess } from "node:child_process";
-import path from "node:path";
 
 export interface Instance {
   port: number;
@@ -14,13 +13,14 @@ export interface Instance {
   stop(): Promise<number | null>;
 }
 
-const tsxCli = path.resolve("node_modules", "tsx", "dist", "cli.mjs");
 
 export async function startInstance(port: number, env: Record<string, string>, options: { host?: string } = {}): Promise<Instance> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: options.host ?? "127.0.0.1" };
   // The test runner runs with the react-server condition; the Next server must not inherit it.
   delete childEnv.NODE_OPTIONS;
-  const child = spawn(process.execPath, [tsxCli, "scripts/serve.ts"], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  // One process, as `npm run start:prod` runs it: tsx as a loader, not its CLI, whose wrapper
+  // process would stand between SIGTERM and the server's own drain.
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString().split("\n").filter(Boolean));
   child.stdout!.on("data", collect);

@@ -74,7 +74,7 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
     buildIfNeeded(log);
 
     // 1. Configuration: every problem on its own line, before anything starts.
-    const refused = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/serve.ts"], {
+    const refused = spawnSync(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
       env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: "mysql://nope", NEXTAUTH_SECRET: "short", PORT: "1" },
       encoding: "utf8",
       timeout: 60_000,
