@@ -82,6 +82,7 @@ async function main() {
 
     console.log(`Load: ${rate} requests/s for ${seconds} s against ${base} (mix: ${plan.map((p) => p.kind).join(", ")})…`);
     const samples: Sample[] = [];
+    let firstError: string | undefined;
     const pending: Promise<void>[] = [];
     const started = Date.now();
     const total = rate * seconds;
@@ -93,15 +94,17 @@ async function main() {
       const [target, init] = step.request(i);
       const sent = Date.now();
       pending.push(
-        fetch(target, { ...init, headers: { ...(init.headers as Record<string, string>), cookie }, redirect: "manual", signal: AbortSignal.timeout(30_000) }).then(
-          async (response) => {
+        (async () => {
+          try {
+            const response = await fetch(target, { ...init, headers: { ...(init.headers as Record<string, string>), cookie }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
             await response.arrayBuffer();
             samples.push({ kind: step.kind, status: response.status, ms: Date.now() - sent });
-          },
-          () => {
+          } catch (error) {
+            // Refused, reset or 30 s without a full answer: counted as failed.
+            firstError ??= `${(error as Error).message}${(error as { cause?: Error }).cause ? ` (${(error as { cause?: Error }).cause!.message})` : ""}`;
             samples.push({ kind: step.kind, status: "error", ms: Date.now() - sent });
-          },
-        ),
+          }
+        })(),
       );
     }
     await Promise.all(pending);
@@ -118,6 +121,7 @@ async function main() {
     for (const r of rows) console.log(`| ${r.kind} | ${r.n} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${Object.entries(r.statuses).map(([k, v]) => `${k}: ${v}`).join(", ")} |`);
     const bad = samples.filter((s) => s.status === "error" || (typeof s.status === "number" && s.status >= 500));
     console.log(`\n${samples.length} requests in ${elapsed.toFixed(1)} s (${(samples.length / elapsed).toFixed(1)}/s offered at ${rate}/s); ${bad.length} 5xx or failed.`);
+    if (firstError) console.log(`First failure: ${firstError}`);
     process.exitCode = bad.length ? 1 : 0;
   } finally {
     await instance?.stop();
