@@ -45,7 +45,7 @@ const schema = z
     /** A bearer token that lets a scraper outside this host read GET /api/metrics. */
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     /** Longest a single SQL statement may run before Postgres cancels it (0 turns it off). */
-    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
     /** Longest a request waits for a pooled connection or a new one. */
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
     /** How long SIGTERM waits for in-flight requests before the server exits anyway. */
