@@ -1,4 +1,4 @@
-// Audit anchors (docs/ARCHITECTURE.md, audit trail): the chain's head — sequence, hash, time —
+// Audit anchors: the chain's head — sequence, hash, time —
 // signed with a key the database never sees (HMAC-SHA256 with AUDIT_ANCHOR_KEY), kept outside
 // the database. Someone with superuser rights can cut or recompute the tail of the chain so that
 // it still verifies on its own; they cannot make it contain a head that was anchored before.
