@@ -45,7 +45,9 @@ function shippedMigrations(): string[] {
  * applied (an instance started from a newer build than the database reports not-ready until
  * its migrations have run; an edited migration is refused at start by lib/db/migrate.ts).
  */
-export async function readiness(timeoutMs = 2_000): Promise<Readiness> {
+// 5 s, a load balancer's usual health-check timeout: an instance's first query also opens its
+// first pooled connection, which on a busy host can take longer than liveness's 2 s.
+export async function readiness(timeoutMs = 5_000): Promise<Readiness> {
   if (!(await databaseReachable(timeoutMs))) return { ready: false, db: "unreachable" };
   const shipped = shippedMigrations();
   let applied: { name: string }[];
