@@ -3,6 +3,7 @@
 // never the authorization: pages, actions and route handlers check access themselves, so a
 // request that skips the proxy (x-middleware-subrequest tricks) gains nothing.
 import { NextResponse, type NextRequest } from "next/server";
+import { requestIdFor } from "@/lib/observability/request-id";
 
 const PUBLIC_PAGES = ["/signin"];
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
@@ -24,7 +25,18 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join("; ");
 }
 
+/**
+ * Every response carries X-Request-Id, and the request passes it on to the app's logs. The
+ * production server (scripts/serve.ts) assigns it first and this keeps it; under `next start`
+ * it is assigned here.
+ */
+function withRequestId(response: NextResponse, requestId: string): NextResponse {
+  response.headers.set("X-Request-Id", requestId);
+  return response;
+}
+
 export function proxy(request: NextRequest) {
+  const requestId = requestIdFor(request.headers.get("x-request-id"));
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
@@ -32,17 +44,18 @@ export function proxy(request: NextRequest) {
     const url = request.nextUrl.clone();
     url.pathname = "/signin";
     url.search = pathname === "/" ? "" : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
-    return NextResponse.redirect(url);
+    return withRequestId(NextResponse.redirect(url), requestId);
   }
 
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
   const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-request-id", requestId);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
-  return response;
+  return withRequestId(response, requestId);
 }
 
 export const config = {

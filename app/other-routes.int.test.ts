@@ -18,8 +18,9 @@ vi.mock("@/lib/auth/session", () => ({
 
 type Who = "anonymous" | "lead" | "engineer" | "executive";
 
-// next-auth's own handler and the public health check are covered by their e2e specs.
-const EXEMPT = new Set(["api/auth/[...nextauth]/route.ts", "api/health/route.ts"]);
+// next-auth's own handler and the public health check are covered by their e2e specs; readiness
+// (public) and metrics (loopback or a metrics token, never a session) by their own tests.
+const EXEMPT = new Set(["api/auth/[...nextauth]/route.ts", "api/health/route.ts", "api/health/ready/route.ts", "api/metrics/route.ts"]);
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

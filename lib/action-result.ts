@@ -1,7 +1,11 @@
 // What a server action returns to its form: success, or the refusal's message and per-field
 // errors. Expected refusals (DomainError) carry their own words; anything else is logged and
 // the user sees a generic message.
+import { isDatabaseUnavailable } from "@/lib/db-unavailable";
 import { Conflict, DomainError, ValidationError } from "@/lib/errors";
+import { logger } from "@/lib/log";
+
+const log = logger("action");
 
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
@@ -11,7 +15,11 @@ export function actionError(error: unknown): ActionResult<never> {
   if (error instanceof ValidationError) return { ok: false, message: error.message, errors: error.errors };
   if (error instanceof Conflict && error.errors) return { ok: false, message: error.message, errors: error.errors };
   if (error instanceof DomainError) return { ok: false, message: error.message };
-  console.error("Unhandled error in a server action:", error);
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: error }, "server action refused: the database is unavailable");
+    return { ok: false, message: "The database is unavailable right now; nothing was changed. Try again in a minute." };
+  }
+  log.error({ err: error }, "unhandled error in a server action");
   return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again." };
 }
 

@@ -1,18 +1,34 @@
-// The Prisma client, one per process, over node-postgres (DESIGN.md section 7). Secrets are
-// omitted from every query by default; code that needs a hash asks for it explicitly.
+// The Prisma client, one per process, over a node-postgres pool we own (DESIGN.md section 7), so
+// that metrics can read its usage and shutdown can close it. Secrets are omitted from every query
+// by default; code that needs a hash asks for it explicitly.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseUrl, env } from "@/lib/env";
+import { onShutdown } from "@/lib/shutdown";
 
-function createClient() {
-  // A short connect timeout: an unreachable database should fail a request fast, not hang it.
-  const adapter = new PrismaPg({
+function createPool(): pg.Pool {
+  const { DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS } = env();
+  const statementTimeout = DATABASE_STATEMENT_TIMEOUT_MS || undefined;
+  return new pg.Pool({
     connectionString: databaseUrl(),
-    max: env().DATABASE_POOL_SIZE,
-    connectionTimeoutMillis: 5_000,
+    max: DATABASE_POOL_SIZE,
+    // An unreachable database, or a pool exhausted by a hung one, fails a request in seconds.
+    connectionTimeoutMillis: DATABASE_CONNECT_TIMEOUT_MS,
+    // Postgres cancels a statement that runs too long; the client-side timeout (a little later)
+    // covers a database that stopped answering altogether, where no cancel can arrive.
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout ? statementTimeout + 2_000 : undefined,
+    // A transaction left open by a crashed request must not hold locks (the audit chain's) forever.
+    idle_in_transaction_session_timeout: statementTimeout ? statementTimeout * 2 : undefined,
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
   });
+}
+
+function createClient(pool: pg.Pool) {
   return new PrismaClient({
-    adapter,
+    adapter: new PrismaPg(pool),
     omit: { user: { passwordHash: true }, apiToken: { tokenHash: true } },
   });
 }
@@ -20,9 +36,33 @@ function createClient() {
 export type Db = ReturnType<typeof createClient>;
 
 // Next's dev server reloads modules; keep one client across reloads instead of leaking pools.
-const globalForDb = globalThis as unknown as { resetboardDb?: Db };
+const globalForDb = globalThis as unknown as { resetboardDb?: Db; resetboardPool?: pg.Pool };
 
 export function db(): Db {
-  if (!globalForDb.resetboardDb) globalForDb.resetboardDb = createClient();
+  if (!globalForDb.resetboardDb) {
+    const pool = createPool();
+    // A connection that dies while idle (the database restarted) emits here; without a listener
+    // the process would crash. The pool drops it and opens a fresh one on the next request.
+    pool.on("error", () => undefined);
+    globalForDb.resetboardPool = pool;
+    globalForDb.resetboardDb = createClient(pool);
+    onShutdown(
+      "database pool",
+      async () => {
+        await globalForDb.resetboardDb?.$disconnect();
+        await pool.end();
+        delete globalForDb.resetboardDb;
+        delete globalForDb.resetboardPool;
+      },
+      100,
+    );
+  }
   return globalForDb.resetboardDb;
+}
+
+/** The pool's connections right now, for the metrics endpoint; null before the first query. */
+export function poolUsage(): { total: number; idle: number; waiting: number; max: number } | null {
+  const pool = globalForDb.resetboardPool;
+  if (!pool) return null;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
 }

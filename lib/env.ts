@@ -42,6 +42,32 @@ const schema = z
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     /** How long a change approval stands before the change ships (docs/RULES.md, rule 16). */
     CHANGE_APPROVAL_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    /** pino level for the JSON logs on stdout. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** A bearer token that lets a scraper outside this host read GET /api/metrics. */
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    /** Longest a single SQL statement may run before Postgres cancels it (0 turns it off). */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+    /** Longest a request waits for a pooled connection or a new one. */
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** How long SIGTERM waits for in-flight requests before the server exits anyway. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(20_000),
+    /**
+     * The key Next encrypts server-action ids and closures with (base64 of 16, 24 or 32 bytes).
+     * Every instance behind one load balancer needs the same one, or an action rendered by one
+     * instance is refused by another.
+     */
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: optionalString.pipe(
+      z
+        .string()
+        .refine((value) => [16, 24, 32].includes(Buffer.from(value, "base64").length) && /^[A-Za-z0-9+/]+=*$/.test(value), "must be the base64 of 16, 24 or 32 random bytes (openssl rand -base64 32)")
+        .optional(),
+    ),
+    /** Outgoing mail, for notifications: smtp:// or smtps:// URL and the From address. */
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
+    MAIL_FROM: optionalString.pipe(z.string().regex(/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, "must be an email address (or Name <address>)").optional()),
+    /** The key that signs audit anchors (npm run cli -- audit anchor); at least 32 characters. */
+    AUDIT_ANCHOR_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === "production" && !value.NEXTAUTH_SECRET) {
@@ -50,6 +76,39 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema>;
+
+/**
+ * What production mode (npm run start:prod) needs beyond the schema, as one line per missing or
+ * bad variable so that an operator fixes everything in one pass. Empty when all is well.
+ */
+export function productionConfigProblems(source: Record<string, string | undefined> = process.env): string[] {
+  const problems: string[] = [];
+  const parsed = schema.safeParse({ ...source, NODE_ENV: "production" });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join(".") || "environment"} ${issue.message}`);
+  }
+  const value = (name: string) => source[name]?.trim() || undefined;
+  const need = (name: string, why: string) => {
+    if (!value(name)) problems.push(`${name} is missing: ${why}`);
+  };
+  need("DATABASE_URL", "the postgres:// URL of the database (production mode never starts an embedded Postgres)");
+  need("NEXTAUTH_URL", "the public URL of the app, e.g. https://resetboard.example.com");
+  need("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", "shared by every instance (openssl rand -base64 32)");
+  const secret = value("NEXTAUTH_SECRET");
+  if (secret && secret.length < 32) problems.push("NEXTAUTH_SECRET is too short: use at least 32 random characters (openssl rand -base64 32)");
+  const url = value("NEXTAUTH_URL");
+  if (url && !/^https?:\/\/[^\s/]+/.test(url)) problems.push("NEXTAUTH_URL must be an absolute http:// or https:// URL");
+  const oidc = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"];
+  const oidcSet = oidc.filter((name) => value(name));
+  if (oidcSet.length > 0 && oidcSet.length < oidc.length) {
+    for (const name of oidc.filter((n) => !value(n))) problems.push(`${name} is missing: single sign-on needs all of ${oidc.join(", ")}`);
+  }
+  const issuer = value("OIDC_ISSUER");
+  if (issuer && !/^https?:\/\//.test(issuer)) problems.push("OIDC_ISSUER must be an http:// or https:// URL");
+  if (value("SMTP_URL") && !value("MAIL_FROM")) problems.push("MAIL_FROM is missing: SMTP_URL is set, so mail needs a From address");
+  if (value("MAIL_FROM") && !value("SMTP_URL")) problems.push("SMTP_URL is missing: MAIL_FROM is set but there is no mail server to send through");
+  return [...new Set(problems)];
+}
 
 let cached: Env | undefined;
 

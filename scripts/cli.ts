@@ -11,8 +11,13 @@ Commands:
       Create a user (and an audit event). Without --password the user signs in through single sign-on.
   token create --email E [--name N]
       Create an API token for that user and print it on its own line (it is shown only once).
-  audit verify
+  audit verify [--anchor FILE]
       Walk the audit trail's hash chain; exit 1 and name the first broken event if it does not hold.
+      With --anchor, also prove that the chain still contains the head that FILE anchored.
+  audit anchor
+      Print a signed anchor (JSON) of the chain's head: sequence, hash, time, HMAC-SHA256 with
+      AUDIT_ANCHOR_KEY. Keep it outside the database; \`audit verify --anchor\` detects a cut or
+      recomputed tail.
   import systems FILE [--dry-run]
       Import systems and their owners/reviewers from a CSV file (format in the README). Every row is
       checked first; any error is listed with its row number, nothing is written and the exit code is 1.
@@ -25,6 +30,11 @@ Commands:
       from its checkpoints. Safe to run at any time; it changes no checkpoint and no history.
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
+  db backup FILE
+      Write a consistent copy of every table to FILE (gzipped JSON lines; one snapshot).
+  db restore FILE [--force]
+      Restore a backup into an empty database (migrated first). Refused when the database holds
+      any row, unless --force, which replaces everything in it.
   db seed [--systems N] [--force]
       Fill an empty database with the demo program (default 335 systems).
       Refused when NODE_ENV=production unless --force.
@@ -94,10 +104,33 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
-    case "audit verify": {
+    case "audit anchor": {
       options(rest, {});
       return withDatabase(async (url) => {
         process.env.DATABASE_URL = url;
+        const { anchorAuditHead } = await import("@/lib/data/audit-anchor");
+        const { cliActor } = await import("@/lib/data/actor");
+        console.log(JSON.stringify(await anchorAuditHead(cliActor())));
+        return 0;
+      });
+    }
+    case "audit verify": {
+      const { anchor } = options(rest, { anchor: { type: "string" } });
+      return withDatabase(async (url) => {
+        process.env.DATABASE_URL = url;
+        if (anchor !== undefined) {
+          const fs = await import("node:fs");
+          if (!fs.existsSync(anchor)) throw new UsageError(`No anchor file at ${anchor}`);
+          const { verifyAgainstAnchor } = await import("@/lib/data/audit-anchor");
+          const { cliActor } = await import("@/lib/data/actor");
+          const result = await verifyAgainstAnchor(cliActor(), fs.readFileSync(anchor, "utf8"));
+          if (result.ok) {
+            console.log(`Audit chain verified: ${result.events} events, and it still contains the anchored head #${result.seq}.`);
+            return 0;
+          }
+          console.log(`Audit anchor check FAILED: ${result.message}`);
+          return 1;
+        }
         const { verifyAuditChain } = await import("@/lib/data/audit");
         const { cliActor } = await import("@/lib/data/actor");
         const result = await verifyAuditChain(cliActor());
@@ -185,6 +218,20 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
     }
+    case "db backup":
+    case "db restore": {
+      const file = rest.find((arg) => !arg.startsWith("--"));
+      const values = options(rest.filter((arg) => arg !== file), { force: { type: "boolean" } });
+      if (!file) throw new UsageError(`${name} needs a FILE`);
+      if (command === "backup" && values.force) throw new UsageError("db backup takes no --force");
+      return withDatabase(async (url) => {
+        const { backupDatabase, restoreDatabase } = await import("./lib/backup");
+        const header = command === "backup" ? await backupDatabase(url, file) : await restoreDatabase(url, file, { force: values.force });
+        const rows = Object.values(header.tables).reduce((a, b) => a + b, 0);
+        console.log(`${command === "backup" ? "Backed up" : "Restored"} ${rows} rows in ${Object.keys(header.tables).length} tables (${header.migrations.length} migrations) ${command === "backup" ? "to" : "from"} ${file}.`);
+        return 0;
+      });
+    }
     case "db migrate": {
       options(rest, {});
       return withDatabase(async (url) => {
@@ -227,7 +274,8 @@ main(process.argv.slice(2)).then(
     }
     const { DomainError } = await import("@/lib/errors");
     const { MigrationError } = await import("@/lib/db/migrate");
-    if (error instanceof DomainError || error instanceof MigrationError || error instanceof PostgresError) {
+    const { BackupError } = await import("./lib/backup");
+    if (error instanceof DomainError || error instanceof MigrationError || error instanceof PostgresError || error instanceof BackupError) {
       console.error(`Refused: ${error.message}`);
       process.exit(1);
     }

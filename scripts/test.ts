@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit, integration and end-to-end, in that order, with their own
+// `npm test`: typecheck, lint, dependency audit, unit, integration, end-to-end and operations, in that order, with their own
 // Postgres (a throwaway embedded cluster, or TEST_DATABASE_ADMIN_URL) and their own browser
 // (the system's Chromium, installed from Debian when missing and we are root).
 // `npm test -- unit integration` runs only the named steps; file paths after them
@@ -10,9 +10,11 @@ import os from "node:os";
 import path from "node:path";
 import { migrate } from "@/lib/db/migrate";
 import { buildIfNeeded, nextBin } from "./lib/build";
+import { dependencyAudit } from "./lib/dependency-audit";
 import { freePort, startCluster, type Cluster } from "./lib/postgres";
 
-const ALL_STEPS = ["typecheck", "lint", "unit", "integration", "e2e"] as const;
+// ops runs after e2e so that it reuses the production build e2e made.
+const ALL_STEPS = ["typecheck", "lint", "audit", "unit", "integration", "e2e", "ops"] as const;
 type Step = (typeof ALL_STEPS)[number];
 
 const log = (line: string) => console.log(`\n[test] ${line}`);
@@ -159,6 +161,12 @@ async function runStep(step: Step): Promise<boolean> {
       });
     case "e2e":
       return e2e();
+    case "audit":
+      return dependencyAudit((line) => log(line));
+    case "ops": {
+      const { opsTest } = await import("./ops/ops-test");
+      return opsTest((line) => console.log(`[ops] ${line}`));
+    }
   }
 }
 

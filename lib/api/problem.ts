@@ -1,5 +1,9 @@
 // RFC 9457 problem details: every API error has this shape (DESIGN.md section 4).
+import { isDatabaseUnavailable } from "@/lib/db-unavailable";
 import { Conflict, DomainError, ValidationError } from "@/lib/errors";
+import { logger } from "@/lib/log";
+
+const log = logger("api");
 
 export interface Problem {
   type: string;
@@ -18,6 +22,7 @@ const TYPES: Record<number, string> = {
   422: "https://resetboard.dev/problems/rule-violation",
   429: "https://resetboard.dev/problems/too-many-requests",
   500: "https://resetboard.dev/problems/internal",
+  503: "https://resetboard.dev/problems/unavailable",
 };
 
 export function problem(status: number, title: string, detail: string, errors?: Record<string, string[]>): Response {
@@ -32,7 +37,14 @@ export function problemFromError(error: unknown): Response {
   if (error instanceof ValidationError) return problem(400, error.title, error.message, error.errors);
   if (error instanceof Conflict) return problem(409, error.title, error.message, error.errors);
   if (error instanceof DomainError) return problem(error.status, error.title, error.message);
+  if (isDatabaseUnavailable(error)) {
+    // Expected during an outage: fail fast with "try again", and no stack trace per request.
+    log.warn({ reason: error instanceof Error ? error.message : String(error) }, "request refused: the database is unavailable");
+    const response = problem(503, "Service unavailable", "The database is unavailable right now; nothing was changed. Try again in a minute.");
+    response.headers.set("Retry-After", "5");
+    return response;
+  }
   // Unexpected: the details go to the log, never to the caller.
-  console.error("Unhandled error in an API route:", error);
+  log.error({ err: error }, "unhandled error in an API route");
   return problem(500, "Internal error", "Something went wrong on our side. Try again; if it persists, tell the program's operators.");
 }

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";
 import { claimIdempotencyKey } from "@/lib/data/idempotency";
 import { ValidationError } from "@/lib/errors";
+import { recordActor } from "@/lib/observability/request-context";
 
 export interface ApiContext<P> {
   request: Request;
@@ -36,6 +37,7 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
         const route = `${request.method} ${new URL(request.url).pathname}`;
         await denied(actorOf(user), "service_account.route", { type: "route", id: route }, "A service account token may only register changes, record their outcomes and read their decisions.");
       }
+      recordActor(user.id);
       const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
       if (key === null) return await run(user, request, segment);
       if (!/^[\x21-\x7e]{1,200}$/.test(key)) {

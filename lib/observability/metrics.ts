@@ -1,0 +1,58 @@
+// Prometheus metrics for GET /api/metrics. HTTP requests are counted by the production server
+// (scripts/serve.ts), which sees every response; gauges that need the database (audit chain
+// length) are read when scraped. One registry per process, on globalThis, because the server and
+// Next's compiled route bundles load this module separately.
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+function createMetrics() {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: "resetboard" });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: "resetboard_http_requests_total",
+      help: "HTTP requests answered, by route pattern, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: "resetboard_http_request_duration_seconds",
+      help: "Time from request to the end of the response, by route pattern, method and status.",
+      labelNames: ["route", "method", "status"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    inFlight: new Gauge({
+      name: "resetboard_http_requests_in_flight",
+      help: "Requests being handled right now.",
+      registers: [registry],
+    }),
+    auditChainLength: new Gauge({
+      name: "resetboard_audit_chain_length",
+      help: "Sequence number of the audit chain's head (events in the chain).",
+      registers: [registry],
+    }),
+    poolConnections: new Gauge({
+      name: "resetboard_db_pool_connections",
+      help: "Database pool connections by state (total, idle, waiting requests, max).",
+      labelNames: ["state"] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+const holder = globalThis as unknown as { resetboardMetrics?: Metrics };
+
+export function metrics(): Metrics {
+  return (holder.resetboardMetrics ??= createMetrics());
+}
+
+/** Records one answered request; `route` must be a pattern (bounded), never a raw path. */
+export function recordRequest(route: string, method: string, status: number, seconds: number): void {
+  const m = metrics();
+  const labels = { route, method, status: String(status) };
+  m.httpRequests.inc(labels);
+  m.httpDuration.observe(labels, seconds);
+}
