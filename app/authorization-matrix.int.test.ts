@@ -318,6 +318,14 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/v1/progress": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/progress", params: {} }) },
   "GET /api/v1/audit": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit?limit=5", params: {} }) },
   "GET /api/v1/audit/verify": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit/verify", params: {} }) },
+  "GET /api/v1/notifications": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/notifications?unread=true", params: {} }),
+  },
+  "POST /api/v1/notifications/read": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/notifications/read", init: post({ all: true }), params: {} }),
+  },
   "GET /api/v1/systems": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: `${CHECKPOINT}?team=Payments&pageSize=5`, params: {} }),

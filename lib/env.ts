@@ -40,6 +40,13 @@ const schema = z
      * header is client-controlled, so the per-IP sign-in limit keys on it only as a hint.
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    /** E-mail notifications over SMTP (smtp:// or smtps://, credentials in the URL); off when unset. */
+    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, "SMTP_URL must be an smtp:// or smtps:// URL").optional()),
+    MAIL_FROM: z.string().trim().min(3).default("Resetboard <resetboard@localhost>"),
+    /** Chat webhooks to private or loopback addresses are refused unless this is "true" (tests, labs). */
+    WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+    /** "false" keeps this instance from running the notification workers (the app still writes the outbox). */
+    NOTIFICATION_WORKERS: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === "production" && !value.NEXTAUTH_SECRET) {
@@ -83,5 +90,17 @@ export function oidcConfig() {
     clientSecret: OIDC_CLIENT_SECRET,
     name: OIDC_NAME,
     allowedDomains: OIDC_ALLOWED_DOMAINS,
+  };
+}
+
+/** How notifications leave the app; e-mail is off without SMTP_URL. */
+export function notificationConfig() {
+  const { SMTP_URL, MAIL_FROM, NEXTAUTH_URL, WEBHOOK_ALLOW_PRIVATE, NOTIFICATION_WORKERS } = env();
+  return {
+    smtpUrl: SMTP_URL ?? null,
+    mailFrom: MAIL_FROM,
+    baseUrl: (NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE,
+    workers: NOTIFICATION_WORKERS,
   };
 }

@@ -6,6 +6,7 @@ import { listAuditEventsSchema } from "@/lib/data/audit.schema";
 import { listSystemsSchema } from "@/lib/data/systems.schema";
 import { addEvidenceSchema, reviewSchema, revokeWaiverSchema, submitSchema, waiverSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
 import { assignmentsSchema, systemInputSchema } from "@/lib/data/system-admin.schema";
+import { listNotificationsSchema, markReadSchema } from "@/lib/data/notifications.schema";
 
 type Schema = Record<string, unknown>;
 
@@ -51,6 +52,8 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: `${checkpoint}/waiver`, summary: "Waive a checkpoint until a date within the program (rule 8)", who: "lead", body: waiverSchema, success: 201 },
   { method: "post", path: `${checkpoint}/waiver/revoke`, summary: "Revoke the waiver in force with a reason; the checkpoint returns to the status it had before (rule 8)", who: "lead", body: revokeWaiverSchema, success: 200 },
   { method: "get", path: "/api/v1/audit", summary: "Audit events after a sequence number, with filters", who: "lead, executive", query: listAuditEventsSchema, success: 200 },
+  { method: "get", path: "/api/v1/notifications", summary: "The caller's notifications, newest first: {items:[{id, event, systemKey, milestone, title, body, url, createdAt, readAt}], unread}; `unread=true` for the unread ones only", who: "signed in", query: listNotificationsSchema, success: 200 },
+  { method: "post", path: "/api/v1/notifications/read", summary: "Mark the caller's notifications read: {ids:[...]} or {all:true}; answers {updated, unread}", who: "signed in", body: markReadSchema, success: 200 },
   { method: "get", path: "/api/v1/audit/verify", summary: "Verify the audit hash chain: {ok:true,events} or {ok:false,brokenAt}", who: "lead, executive", success: 200 },
 ];
 
