@@ -246,6 +246,15 @@ const ACTIONS: Record<string, ActionCase> = {
       return data;
     },
   },
+  "notifications/actions.ts#markReadAction": {
+    // Everyone's own notifications only: the command scopes by the caller, whatever id is sent.
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({ id: crypto.randomUUID() }),
+  },
+  "notifications/actions.ts#markAllReadAction": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({}),
+  },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
