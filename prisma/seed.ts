@@ -23,6 +23,7 @@ import {
   type Seniority,
   type TeamSpec,
 } from "@/prisma/seed-data";
+import { seedDemoNotifications } from "@/prisma/seed-notifications";
 
 export type { Seniority } from "@/prisma/seed-data";
 export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
@@ -687,6 +688,7 @@ export async function seedDemo(connectionString: string, options: SeedOptions = 
 
       const model = await generate(systemCount, today, log);
       await insertAll(client, model, log);
+      log(`Notifications: ${await seedDemoNotifications(client, DEMO_ACCOUNTS.map((a) => a.email), today)} unread for the demo accounts`);
       await client.query("COMMIT");
       // Fresh statistics: until autovacuum gets round to it, the planner would take the bulk-loaded
       // tables for empty and pick nested loops and on-disk sorts (seen: the dashboard 3x slower at 10k).
