@@ -246,6 +246,29 @@ const ACTIONS: Record<string, ActionCase> = {
       return data;
     },
   },
+  "admin/notifications/actions.ts#createWebhookAction": {
+    allowed: ["lead"],
+    input: async () => form({ team: "Payments", format: "GENERIC", url: `https://hooks.example.com/${Math.random().toString(36).slice(2)}`, secret: "matrix-signing-secret-1234" }),
+  },
+  "admin/notifications/actions.ts#deactivateWebhookAction": {
+    allowed: ["lead"],
+    input: async () =>
+      form({ id: (await one<{ id: string }>("INSERT INTO team_webhook (team, format, url, updated_at) VALUES ('Payments', 'SLACK', $1, now()) RETURNING id", [`https://hooks.example.com/${Math.random().toString(36).slice(2)}`])).id }),
+  },
+  "admin/notifications/actions.ts#retryDeliveryAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const n = await one<{ id: string }>(
+        "INSERT INTO notification (recipient_id, event, dedup_key, title, url) VALUES ($1, 'AT_RISK', $2, 'Matrix', '/systems') RETURNING id",
+        [users.lead.id, `matrix-${Math.random().toString(36).slice(2)}`],
+      );
+      const d = await one<{ id: string }>(
+        "INSERT INTO notification_delivery (notification_id, channel, dedup_key, payload, status, attempts, updated_at) VALUES ($1, 'EMAIL', $2, '{}', 'FAILED', 5, now()) RETURNING id",
+        [n.id, `email|${n.id}`],
+      );
+      return form({ id: d.id });
+    },
+  },
   "notifications/actions.ts#markReadAction": {
     // Everyone's own notifications only: the command scopes by the caller, whatever id is sent.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],

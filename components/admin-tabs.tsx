@@ -7,6 +7,7 @@ import { usePathname } from "next/navigation";
 const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/program", label: "Program" },
+  { href: "/admin/notifications", label: "Notifications" },
 ];
 
 export function AdminTabs() {

@@ -27,7 +27,11 @@ const COMMON = `c.id AS checkpoint_id, s.key AS system_key, s.name AS system_nam
   c.due_on, c.round, c.submitted_at,
   ARRAY(SELECT o.name FROM assignment oa JOIN app_user o ON o.id = oa.user_id WHERE oa.system_id = s.id AND oa.kind = 'OWNER' ORDER BY o.name) AS owners`;
 
-export async function seedDemoNotifications(client: pg.Client, demoEmails: readonly string[], now: Date): Promise<number> {
+export async function seedDemoNotifications(
+  client: pg.Client,
+  demoEmails: readonly string[],
+  now: Date,
+): Promise<number> {
   const today = utcDay(now);
   const planned: { event: NotificationEvent; subject: string; day: string; row: Row; at: Date }[] = [];
   // Submissions a demo reviewer can sign off (rules 3–6 in SQL: assigned, not an owner, not an
@@ -45,7 +49,13 @@ export async function seedDemoNotifications(client: pg.Client, demoEmails: reado
     [demoEmails, PER_KIND],
   );
   for (const row of reviews.rows) {
-    planned.push({ event: "EVIDENCE_SUBMITTED", subject: `checkpoint:${row.checkpoint_id}:round:${row.round}`, day: isoDay(row.submitted_at!), row, at: row.submitted_at! });
+    planned.push({
+      event: "EVIDENCE_SUBMITTED",
+      subject: `checkpoint:${row.checkpoint_id}:round:${row.round}`,
+      day: isoDay(row.submitted_at!),
+      row,
+      at: row.submitted_at!,
+    });
   }
   // Owners: their checkpoints that are overdue or due within a week and not submitted.
   const owned = await client.query<Row>(
@@ -61,7 +71,13 @@ export async function seedDemoNotifications(client: pg.Client, demoEmails: reado
   for (const row of owned.rows) {
     const overdue = row.due_on.getTime() < today.getTime();
     const day = overdue ? addDays(row.due_on, 1) : addDays(row.due_on, -7);
-    planned.push({ event: overdue ? "OVERDUE" : "AT_RISK", subject: `checkpoint:${row.checkpoint_id}:due:${isoDay(row.due_on)}`, day: isoDay(day), row, at: day });
+    planned.push({
+      event: overdue ? "OVERDUE" : "AT_RISK",
+      subject: `checkpoint:${row.checkpoint_id}:due:${isoDay(row.due_on)}`,
+      day: isoDay(day),
+      row,
+      at: day,
+    });
   }
   // Leads: checkpoints a week or more overdue, with their owners named.
   const escalated = await client.query<Row>(
@@ -74,7 +90,13 @@ export async function seedDemoNotifications(client: pg.Client, demoEmails: reado
   );
   for (const row of escalated.rows) {
     const day = addDays(row.due_on, 7);
-    planned.push({ event: "OVERDUE_ESCALATION", subject: `checkpoint:${row.checkpoint_id}:due:${isoDay(row.due_on)}`, day: isoDay(day), row, at: day });
+    planned.push({
+      event: "OVERDUE_ESCALATION",
+      subject: `checkpoint:${row.checkpoint_id}:due:${isoDay(row.due_on)}`,
+      day: isoDay(day),
+      row,
+      at: day,
+    });
   }
   let created = 0;
   for (const p of planned) {
@@ -93,7 +115,17 @@ export async function seedDemoNotifications(client: pg.Client, demoEmails: reado
     const result = await client.query(
       `INSERT INTO notification (recipient_id, event, dedup_key, system_key, milestone, title, body, url, created_at)
        VALUES ($1, $2::notification_event, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedup_key) DO NOTHING`,
-      [r.recipient_id, p.event, dedupKey(p, r.recipient_id), r.system_key, r.milestone_key, rendered.title, rendered.body, rendered.url, at],
+      [
+        r.recipient_id,
+        p.event,
+        dedupKey(p, r.recipient_id),
+        r.system_key,
+        r.milestone_key,
+        rendered.title,
+        rendered.body,
+        rendered.url,
+        at,
+      ],
     );
     created += result.rowCount ?? 0;
   }

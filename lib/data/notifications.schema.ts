@@ -7,6 +7,8 @@ export const listNotificationsSchema = z.object({
 });
 
 export const markReadSchema = z.union([
-  z.object({ ids: z.array(z.uuid("is not a notification id")).min(1, "name at least one notification").max(500) }).strict(),
+  z
+    .object({ ids: z.array(z.uuid("is not a notification id")).min(1, "name at least one notification").max(500) })
+    .strict(),
   z.object({ all: z.literal(true) }).strict(),
 ]);

@@ -27,7 +27,10 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return parsed.data;
 }
 
-export async function listNotifications(actor: Actor, input: unknown): Promise<{ items: NotificationDto[]; unread: number }> {
+export async function listNotifications(
+  actor: Actor,
+  input: unknown,
+): Promise<{ items: NotificationDto[]; unread: number }> {
   const query = parse(listNotificationsSchema, input);
   // The operator's CLI is nobody's inbox.
   if (actor.kind !== "user") return { items: [], unread: 0 };
@@ -36,11 +39,24 @@ export async function listNotifications(actor: Actor, input: unknown): Promise<{
       where: { recipientId: actor.id, ...(query.unread === "true" ? { readAt: null } : {}) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: query.limit,
-      select: { id: true, event: true, systemKey: true, milestone: true, title: true, body: true, url: true, createdAt: true, readAt: true },
+      select: {
+        id: true,
+        event: true,
+        systemKey: true,
+        milestone: true,
+        title: true,
+        body: true,
+        url: true,
+        createdAt: true,
+        readAt: true,
+      },
     }),
     unreadCount(actor),
   ]);
-  return { items: rows.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })), unread };
+  return {
+    items: rows.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null })),
+    unread,
+  };
 }
 
 /** The bell's number; cached per request because the layout and a page may both ask. */
@@ -50,7 +66,10 @@ export const unreadCount = cache(async (actor: Actor): Promise<number> => {
 });
 
 /** Marks the named (or all) unread notifications of the caller read; returns how many changed. */
-export async function markNotificationsRead(actor: Actor, input: unknown): Promise<{ updated: number; unread: number }> {
+export async function markNotificationsRead(
+  actor: Actor,
+  input: unknown,
+): Promise<{ updated: number; unread: number }> {
   const data = parse(markReadSchema, input);
   if (actor.kind !== "user") return { updated: 0, unread: 0 };
   const { count } = await db().notification.updateMany({

@@ -16,11 +16,16 @@ export interface CheckpointNotificationFacts {
   actorId: string | null;
 }
 
-export type CheckpointEvent = Extract<NotificationEvent, "EVIDENCE_SUBMITTED" | "CHANGES_REQUESTED" | "REVIEW_APPROVED" | "QUORUM_REACHED">;
+export type CheckpointEvent = Extract<
+  NotificationEvent,
+  "EVIDENCE_SUBMITTED" | "CHANGES_REQUESTED" | "REVIEW_APPROVED" | "QUORUM_REACHED"
+>;
 
 /** The reviewers who could sign this checkpoint off now (rules 3–6). */
 export function eligibleReviewers(facts: Pick<CheckpointNotificationFacts, "context" | "reviewers">): string[] {
-  return facts.reviewers.filter((reviewer) => decideReview({ ...facts.context, actor: reviewer }, "APPROVE", "").ok).map((r) => r.id);
+  return facts.reviewers
+    .filter((reviewer) => decideReview({ ...facts.context, actor: reviewer }, "APPROVE", "").ok)
+    .map((r) => r.id);
 }
 
 /**
@@ -45,14 +50,20 @@ export interface PlannedNotification {
  * Everything one checkpoint event produces. A submission that no assigned reviewer could ever
  * sign off goes to the leads instead, so it does not wait in silence.
  */
-export function planCheckpointNotifications(event: CheckpointEvent, facts: CheckpointNotificationFacts, checkpointId: string, now: Date): PlannedNotification[] {
+export function planCheckpointNotifications(
+  event: CheckpointEvent,
+  facts: CheckpointNotificationFacts,
+  checkpointId: string,
+  now: Date,
+): PlannedNotification[] {
   const day = isoDay(now);
   // A submission round is the subject: a resubmission the same day is a new thing to review.
   const subject = `checkpoint:${checkpointId}:round:${facts.context.checkpoint.round}`;
   const recipients = recipientsFor(event, facts);
   const planned: PlannedNotification[] = recipients.map((recipientId) => ({ event, recipientId, subject, day }));
   if (event === "EVIDENCE_SUBMITTED" && eligibleReviewers(facts).length === 0) {
-    for (const leadId of facts.leadIds) if (leadId !== facts.actorId) planned.push({ event: "NO_ELIGIBLE_REVIEWER", recipientId: leadId, subject, day });
+    for (const leadId of facts.leadIds)
+      if (leadId !== facts.actorId) planned.push({ event: "NO_ELIGIBLE_REVIEWER", recipientId: leadId, subject, day });
   }
   return planned;
 }
@@ -85,7 +96,12 @@ export const WAIVER_WARNING_DAYS = 7;
  * checkpoint turned at risk, went overdue, or a review passed three days), so running the sweep
  * again, or on several instances, makes the same keys and the outbox keeps one of each.
  */
-export function scheduledNotifications(checkpoints: readonly SweepCheckpoint[], waivers: readonly SweepWaiver[], leadIds: readonly string[], today: Date): PlannedNotification[] {
+export function scheduledNotifications(
+  checkpoints: readonly SweepCheckpoint[],
+  waivers: readonly SweepWaiver[],
+  leadIds: readonly string[],
+  today: Date,
+): PlannedNotification[] {
   const out: PlannedNotification[] = [];
   const push = (event: NotificationEvent, ids: readonly string[], subject: string, since: Date) => {
     for (const recipientId of new Set(ids)) out.push({ event, recipientId, subject, day: isoDay(since) });
@@ -97,18 +113,22 @@ export function scheduledNotifications(checkpoints: readonly SweepCheckpoint[], 
     if (health === "AT_RISK") push("AT_RISK", c.ownerIds, subject, addDays(c.dueOn, -7));
     if (health === "OVERDUE") {
       push("OVERDUE", c.ownerIds, subject, addDays(c.dueOn, 1));
-      if (daysBetween(c.dueOn, today) >= OVERDUE_ESCALATION_DAYS) push("OVERDUE_ESCALATION", leadIds, subject, addDays(c.dueOn, OVERDUE_ESCALATION_DAYS));
+      if (daysBetween(c.dueOn, today) >= OVERDUE_ESCALATION_DAYS)
+        push("OVERDUE_ESCALATION", leadIds, subject, addDays(c.dueOn, OVERDUE_ESCALATION_DAYS));
     }
     if (c.status === "SUBMITTED" && c.submittedAt) {
       const waited = daysBetween(c.submittedAt, today);
       const round = `checkpoint:${c.id}:round:${c.round}`;
-      if (waited > REVIEW_REMINDER_DAYS) push("REVIEW_WAITING", c.eligibleReviewerIds, round, addDays(c.submittedAt, REVIEW_REMINDER_DAYS + 1));
-      if (waited > REVIEW_ESCALATION_DAYS) push("REVIEW_ESCALATION", leadIds, round, addDays(c.submittedAt, REVIEW_ESCALATION_DAYS + 1));
+      if (waited > REVIEW_REMINDER_DAYS)
+        push("REVIEW_WAITING", c.eligibleReviewerIds, round, addDays(c.submittedAt, REVIEW_REMINDER_DAYS + 1));
+      if (waited > REVIEW_ESCALATION_DAYS)
+        push("REVIEW_ESCALATION", leadIds, round, addDays(c.submittedAt, REVIEW_ESCALATION_DAYS + 1));
     }
   }
   for (const w of waivers) {
     const left = daysBetween(today, w.expiresOn);
-    if (left >= 0 && left <= WAIVER_WARNING_DAYS) push("WAIVER_EXPIRING", [w.grantedById], `waiver:${w.id}`, addDays(w.expiresOn, -WAIVER_WARNING_DAYS));
+    if (left >= 0 && left <= WAIVER_WARNING_DAYS)
+      push("WAIVER_EXPIRING", [w.grantedById], `waiver:${w.id}`, addDays(w.expiresOn, -WAIVER_WARNING_DAYS));
   }
   return out;
 }

@@ -5,10 +5,25 @@ import { renderEmail, renderNotification } from "./render";
 
 describe("webhook targets", () => {
   it("refuses loopback, private, link-local and unspecified addresses (rule 12)", () => {
-    for (const address of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.16.0.1",
+      "172.31.255.1",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+    ]) {
       expect(isPrivateAddress(address), address).toBe(true);
     }
-    for (const address of ["8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700::1111"]) expect(isPrivateAddress(address), address).toBe(false);
+    for (const address of ["8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700::1111"])
+      expect(isPrivateAddress(address), address).toBe(false);
   });
 
   it("signs the exact body bytes with HMAC-SHA256", () => {

@@ -12,7 +12,11 @@ export const DELIVERY_HEADER = "X-Resetboard-Delivery";
 export interface Channels {
   /** Null when e-mail is off (no SMTP_URL). */
   email: ((deliveryId: string, payload: EmailPayload) => Promise<void>) | null;
-  webhook: (deliveryId: string, target: { url: string; format: "SLACK" | "GENERIC"; secret: string | null }, body: unknown) => Promise<void>;
+  webhook: (
+    deliveryId: string,
+    target: { url: string; format: "SLACK" | "GENERIC"; secret: string | null },
+    body: unknown,
+  ) => Promise<void>;
   close(): void;
 }
 
@@ -25,11 +29,28 @@ export function signBody(secret: string, body: string): string {
 export function isPrivateAddress(address: string): boolean {
   if (net.isIPv4(address)) {
     const [a, b] = address.split(".").map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   const lower = address.toLowerCase();
   if (lower.startsWith("::ffff:")) return isPrivateAddress(lower.slice(7));
-  return lower === "::" || lower === "::1" || lower.startsWith("fc") || lower.startsWith("fd") || lower.startsWith("fe8") || lower.startsWith("fe9") || lower.startsWith("fea") || lower.startsWith("feb");
+  return (
+    lower === "::" ||
+    lower === "::1" ||
+    lower.startsWith("fc") ||
+    lower.startsWith("fd") ||
+    lower.startsWith("fe8") ||
+    lower.startsWith("fe9") ||
+    lower.startsWith("fea") ||
+    lower.startsWith("feb")
+  );
 }
 
 async function refusePrivateTarget(url: string): Promise<void> {
@@ -38,10 +59,19 @@ async function refusePrivateTarget(url: string): Promise<void> {
   if (addresses.some(isPrivateAddress)) throw new Error(`Refused: ${host} resolves to a private or loopback address`);
 }
 
-export function createChannels(options: { smtpUrl: string | null; mailFrom: string; allowPrivateWebhooks: boolean; timeoutMs?: number }): Channels {
+export function createChannels(options: {
+  smtpUrl: string | null;
+  mailFrom: string;
+  allowPrivateWebhooks: boolean;
+  timeoutMs?: number;
+}): Channels {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const transport = options.smtpUrl
-    ? nodemailer.createTransport(options.smtpUrl, { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs })
+    ? nodemailer.createTransport(options.smtpUrl, {
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+      })
     : null;
   return {
     email: transport
@@ -64,7 +94,13 @@ export function createChannels(options: { smtpUrl: string | null; mailFrom: stri
       const text = JSON.stringify(body);
       const headers: Record<string, string> = { "Content-Type": "application/json", [DELIVERY_HEADER]: deliveryId };
       if (target.format === "GENERIC" && target.secret) headers[SIGNATURE_HEADER] = signBody(target.secret, text);
-      const response = await fetch(target.url, { method: "POST", headers, body: text, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(target.url, {
+        method: "POST",
+        headers,
+        body: text,
+        redirect: "error",
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       if (!response.ok) throw new Error(`The webhook answered ${response.status} ${response.statusText}`.trim());
     },
     close() {

@@ -66,7 +66,9 @@ const SECRET = "a-webhook-secret-of-32-characters!";
 /** The message body with quoted-printable soft breaks and escapes undone, so links can be read. */
 function decodedBody(raw: string): string {
   const body = raw.slice(raw.indexOf("\r\n\r\n"));
-  const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = body
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
@@ -80,7 +82,10 @@ function header(raw: string, name: string): string | undefined {
     .trim()
     .replace(/\?=\s+=\?/g, "?==?")
     .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, q: string) =>
-      Buffer.from(q.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8"),
+      Buffer.from(
+        q.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        "latin1",
+      ).toString("utf8"),
     );
 }
 
@@ -89,19 +94,34 @@ async function one<T extends pg.QueryResultRow>(sql: string, params: unknown[] =
 }
 
 async function actorFor(email: string): Promise<Actor & { kind: "user" }> {
-  const u = await one<{ id: string; email: string; role: "LEAD" | "ENGINEER" | "EXECUTIVE"; seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL" }>(
-    "SELECT id, email, role, seniority FROM app_user WHERE email = $1",
-    [email],
-  );
+  const u = await one<{
+    id: string;
+    email: string;
+    role: "LEAD" | "ENGINEER" | "EXECUTIVE";
+    seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+  }>("SELECT id, email, role, seniority FROM app_user WHERE email = $1", [email]);
   return { kind: "user", ...u };
 }
 
-async function workerWithOwnPool(options: { backoffMs?: (n: number) => number; pollMs?: number; batchSize?: number } = {}) {
+async function workerWithOwnPool(
+  options: { backoffMs?: (n: number) => number; pollMs?: number; batchSize?: number } = {},
+) {
   const { DeliveryWorker } = await import("@/lib/notifications/worker");
   const { createChannels } = await import("@/lib/notifications/channels");
   const pool = new pg.Pool({ connectionString: database.url, max: 3 });
-  const channels = createChannels({ smtpUrl: process.env.SMTP_URL!, mailFrom: "Resetboard <noreply@resetboard.test>", allowPrivateWebhooks: true, timeoutMs: 5_000 });
-  const worker = new DeliveryWorker({ pool, channels, pollMs: options.pollMs ?? 50, batchSize: options.batchSize ?? 10, backoffMs: options.backoffMs ?? (() => 20) });
+  const channels = createChannels({
+    smtpUrl: process.env.SMTP_URL!,
+    mailFrom: "Resetboard <noreply@resetboard.test>",
+    allowPrivateWebhooks: true,
+    timeoutMs: 5_000,
+  });
+  const worker = new DeliveryWorker({
+    pool,
+    channels,
+    pollMs: options.pollMs ?? 50,
+    batchSize: options.batchSize ?? 10,
+    backoffMs: options.backoffMs ?? (() => 20),
+  });
   return {
     worker,
     async close() {
@@ -196,18 +216,31 @@ describe("a submission notifies the reviewers who can sign it off", () => {
     const owner = await actorFor("owner@resetboard.dev");
     const reviewer = await actorFor("reviewer@resetboard.dev");
     const junior = await actorFor("junior@resetboard.dev");
-    await addEvidence(owner, systemKey, "rollback", { url: "https://runbooks.example.com/rollback-drill", title: "Rollback drill", kind: "ROLLBACK_TEST" });
-    const version = (await getSystemDetail(owner, systemKey)).checkpoints.find((c) => c.milestone === "rollback")!.version;
+    await addEvidence(owner, systemKey, "rollback", {
+      url: "https://runbooks.example.com/rollback-drill",
+      title: "Rollback drill",
+      kind: "ROLLBACK_TEST",
+    });
+    const version = (await getSystemDetail(owner, systemKey)).checkpoints.find(
+      (c) => c.milestone === "rollback",
+    )!.version;
 
     // A refused submission (stale version) rolls back, notifications included.
     await expect(submitCheckpoint(owner, systemKey, "rollback", { version: version - 1 })).rejects.toThrow(/changed/);
-    expect((await listNotifications(reviewer, { unread: "true" })).items.filter((n) => n.systemKey === systemKey)).toEqual([]);
+    expect(
+      (await listNotifications(reviewer, { unread: "true" })).items.filter((n) => n.systemKey === systemKey),
+    ).toEqual([]);
 
     await submitCheckpoint(owner, systemKey, "rollback", { version });
     const inbox = await listNotifications(reviewer, { unread: "true" });
     const mine = inbox.items.filter((n) => n.systemKey === systemKey);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ event: "EVIDENCE_SUBMITTED", milestone: "rollback", url: `/systems/${systemKey}#cp-rollback`, readAt: null });
+    expect(mine[0]).toMatchObject({
+      event: "EVIDENCE_SUBMITTED",
+      milestone: "rollback",
+      url: `/systems/${systemKey}#cp-rollback`,
+      readAt: null,
+    });
     expect(mine[0]!.title).toMatch(/^Review requested: /);
     expect((await listNotifications(junior, {})).items.filter((n) => n.systemKey === systemKey)).toEqual([]);
     expect((await listNotifications(owner, {})).items.filter((n) => n.systemKey === systemKey)).toEqual([]);
@@ -229,8 +262,15 @@ describe("a submission notifies the reviewers who can sign it off", () => {
     expect(text).toMatch(/Content-Type: text\/html/);
 
     const generic = hooks.find((h) => h.path === "/generic")!;
-    expect(generic.headers["x-resetboard-signature"]).toBe(`sha256=${createHmac("sha256", SECRET).update(generic.body).digest("hex")}`);
-    expect(JSON.parse(generic.body)).toMatchObject({ event: "EVIDENCE_SUBMITTED", systemKey, milestone: "rollback", url: `http://resetboard.test/systems/${systemKey}#cp-rollback` });
+    expect(generic.headers["x-resetboard-signature"]).toBe(
+      `sha256=${createHmac("sha256", SECRET).update(generic.body).digest("hex")}`,
+    );
+    expect(JSON.parse(generic.body)).toMatchObject({
+      event: "EVIDENCE_SUBMITTED",
+      systemKey,
+      milestone: "rollback",
+      url: `http://resetboard.test/systems/${systemKey}#cp-rollback`,
+    });
     const slack = hooks.find((h) => h.path === "/slack")!;
     expect(slack.headers["x-resetboard-signature"]).toBeUndefined();
     expect(JSON.parse(slack.body).text).toContain(`/systems/${systemKey}#cp-rollback`);
@@ -242,17 +282,32 @@ describe("a submission notifies the reviewers who can sign it off", () => {
     const { listNotifications, markNotificationsRead } = await import("@/lib/data/notifications");
     const owner = await actorFor("owner@resetboard.dev");
     const reviewer = await actorFor("reviewer@resetboard.dev");
-    const version = (await getSystemDetail(reviewer, systemKey)).checkpoints.find((c) => c.milestone === "rollback")!.version;
-    await reviewCheckpoint(reviewer, systemKey, "rollback", { decision: "APPROVE", comment: "Drill looks good", version });
-    const ownerInbox = (await listNotifications(owner, { unread: "true" })).items.filter((n) => n.systemKey === systemKey);
+    const version = (await getSystemDetail(reviewer, systemKey)).checkpoints.find(
+      (c) => c.milestone === "rollback",
+    )!.version;
+    await reviewCheckpoint(reviewer, systemKey, "rollback", {
+      decision: "APPROVE",
+      comment: "Drill looks good",
+      version,
+    });
+    const ownerInbox = (await listNotifications(owner, { unread: "true" })).items.filter(
+      (n) => n.systemKey === systemKey,
+    );
     expect(ownerInbox.map((n) => n.event)).toEqual(["QUORUM_REACHED"]);
-    expect((await listNotifications(reviewer, {})).items.filter((n) => n.systemKey === systemKey).map((n) => n.event)).toEqual(["EVIDENCE_SUBMITTED"]);
+    expect(
+      (await listNotifications(reviewer, {})).items.filter((n) => n.systemKey === systemKey).map((n) => n.event),
+    ).toEqual(["EVIDENCE_SUBMITTED"]);
 
     // Marking read is scoped to the caller: the reviewer cannot mark the owner's notification.
     expect(await markNotificationsRead(reviewer, { ids: [ownerInbox[0]!.id] })).toMatchObject({ updated: 0 });
     const before = (await listNotifications(owner, { unread: "true" })).unread;
-    expect(await markNotificationsRead(owner, { ids: [ownerInbox[0]!.id] })).toEqual({ updated: 1, unread: before - 1 });
-    expect((await listNotifications(owner, { unread: "true" })).items.some((n) => n.id === ownerInbox[0]!.id)).toBe(false);
+    expect(await markNotificationsRead(owner, { ids: [ownerInbox[0]!.id] })).toEqual({
+      updated: 1,
+      unread: before - 1,
+    });
+    expect((await listNotifications(owner, { unread: "true" })).items.some((n) => n.id === ownerInbox[0]!.id)).toBe(
+      false,
+    );
     expect(await markNotificationsRead(owner, { all: true })).toMatchObject({ unread: 0 });
     await expect(markNotificationsRead(owner, { ids: ["not-a-uuid"] })).rejects.toThrow(/notification id/);
   });
@@ -271,7 +326,15 @@ describe("delivery", () => {
     a.worker.start();
     b.worker.start();
     try {
-      await until(async () => (await one<{ n: string }>("SELECT count(*) AS n FROM notification_delivery WHERE id = ANY($1) AND status = 'SENT'", [ids])).n === "300");
+      await until(
+        async () =>
+          (
+            await one<{ n: string }>(
+              "SELECT count(*) AS n FROM notification_delivery WHERE id = ANY($1) AND status = 'SENT'",
+              [ids],
+            )
+          ).n === "300",
+      );
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -281,7 +344,10 @@ describe("delivery", () => {
     expect(delivered).toHaveLength(300);
     expect(new Set(delivered).size).toBe(300);
     expect(new Set(delivered)).toEqual(expected);
-    const attempts = await one<{ total: string; ok: string }>("SELECT count(*) AS total, count(*) FILTER (WHERE ok) AS ok FROM delivery_attempt WHERE delivery_id = ANY($1)", [ids]);
+    const attempts = await one<{ total: string; ok: string }>(
+      "SELECT count(*) AS total, count(*) FILTER (WHERE ok) AS ok FROM delivery_attempt WHERE delivery_id = ANY($1)",
+      [ids],
+    );
     expect(attempts).toEqual({ total: "300", ok: "300" });
   });
 
@@ -291,13 +357,28 @@ describe("delivery", () => {
     first.worker.start();
     await until(async () => mails.length >= 40);
     await first.close();
-    const sentBefore = Number((await one<{ n: string }>("SELECT count(*) AS n FROM notification_delivery WHERE id = ANY($1) AND status = 'SENT'", [ids])).n);
+    const sentBefore = Number(
+      (
+        await one<{ n: string }>(
+          "SELECT count(*) AS n FROM notification_delivery WHERE id = ANY($1) AND status = 'SENT'",
+          [ids],
+        )
+      ).n,
+    );
     expect(sentBefore).toBeLessThan(200);
     expect(sentBefore).toBe(mails.length);
     const second = await workerWithOwnPool();
     second.worker.start();
     try {
-      await until(async () => (await one<{ n: string }>("SELECT count(*) AS n FROM notification_delivery WHERE id = ANY($1) AND status = 'SENT'", [ids])).n === "200");
+      await until(
+        async () =>
+          (
+            await one<{ n: string }>(
+              "SELECT count(*) AS n FROM notification_delivery WHERE id = ANY($1) AND status = 'SENT'",
+              [ids],
+            )
+          ).n === "200",
+      );
     } finally {
       await second.close();
     }
@@ -311,13 +392,24 @@ describe("delivery", () => {
     const { worker, close } = await workerWithOwnPool({ backoffMs: () => 30 });
     worker.start();
     try {
-      await until(async () => (await one<{ status: string }>("SELECT status FROM notification_delivery WHERE id = $1", [id])).status === "SENT");
+      await until(
+        async () =>
+          (await one<{ status: string }>("SELECT status FROM notification_delivery WHERE id = $1", [id])).status ===
+          "SENT",
+      );
     } finally {
       await close();
     }
     expect(mails.map((m) => m.messageId)).toEqual([`<${id}@resetboard>`]);
-    expect(await one("SELECT status, attempts, last_error FROM notification_delivery WHERE id = $1", [id])).toEqual({ status: "SENT", attempts: 3, last_error: null });
-    const log = await client.query<{ number: number; ok: boolean; error: string | null }>("SELECT number, ok, error FROM delivery_attempt WHERE delivery_id = $1 ORDER BY number", [id]);
+    expect(await one("SELECT status, attempts, last_error FROM notification_delivery WHERE id = $1", [id])).toEqual({
+      status: "SENT",
+      attempts: 3,
+      last_error: null,
+    });
+    const log = await client.query<{ number: number; ok: boolean; error: string | null }>(
+      "SELECT number, ok, error FROM delivery_attempt WHERE delivery_id = $1 ORDER BY number",
+      [id],
+    );
     expect(log.rows.map((r) => [r.number, r.ok])).toEqual([
       [1, false],
       [2, false],
@@ -327,7 +419,10 @@ describe("delivery", () => {
   });
 
   it("a permanently failing webhook ends FAILED after its attempts and is not retried again", async () => {
-    const webhook = await one<{ id: string }>("INSERT INTO team_webhook (team, format, url, updated_at) VALUES ('Broken Team', 'SLACK', $1, now()) RETURNING id", [`${hookBase}/broken`]);
+    const webhook = await one<{ id: string }>(
+      "INSERT INTO team_webhook (team, format, url, updated_at) VALUES ('Broken Team', 'SLACK', $1, now()) RETURNING id",
+      [`${hookBase}/broken`],
+    );
     const delivery = await one<{ id: string }>(
       `INSERT INTO notification_delivery (webhook_id, channel, dedup_key, payload, max_attempts, updated_at)
        VALUES ($1, 'WEBHOOK', 'webhook|broken', '{"body":{"text":"hello"}}', 3, now()) RETURNING id`,
@@ -336,14 +431,20 @@ describe("delivery", () => {
     const { worker, close } = await workerWithOwnPool({ backoffMs: () => 20 });
     worker.start();
     try {
-      await until(async () => (await one<{ status: string }>("SELECT status FROM notification_delivery WHERE id = $1", [delivery.id])).status === "FAILED");
+      await until(
+        async () =>
+          (await one<{ status: string }>("SELECT status FROM notification_delivery WHERE id = $1", [delivery.id]))
+            .status === "FAILED",
+      );
       // Give it time to (wrongly) try again.
       await new Promise((resolve) => setTimeout(resolve, 300));
     } finally {
       await close();
     }
     expect(hooks.filter((h) => h.path === "/broken")).toHaveLength(3);
-    expect(await one("SELECT status, attempts, last_error FROM notification_delivery WHERE id = $1", [delivery.id])).toEqual({
+    expect(
+      await one("SELECT status, attempts, last_error FROM notification_delivery WHERE id = $1", [delivery.id]),
+    ).toEqual({
       status: "FAILED",
       attempts: 3,
       last_error: "The webhook answered 500 Internal Server Error",
@@ -368,7 +469,9 @@ describe("scheduled nudges", () => {
           AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.system_id = s.id AND a.user_id = n.recipient_id AND a.kind = 'OWNER')`,
     );
     expect(wrong.n).toBe("0");
-    const escalations = await one<{ n: string }>("SELECT count(*) AS n FROM notification n JOIN app_user u ON u.id = n.recipient_id WHERE n.event = 'OVERDUE_ESCALATION' AND u.role <> 'LEAD'");
+    const escalations = await one<{ n: string }>(
+      "SELECT count(*) AS n FROM notification n JOIN app_user u ON u.id = n.recipient_id WHERE n.event = 'OVERDUE_ESCALATION' AND u.role <> 'LEAD'",
+    );
     expect(escalations.n).toBe("0");
   });
 });

@@ -12,7 +12,13 @@ import {
 } from "@/lib/domain/notification-recipients";
 import { isoDay } from "@/lib/domain/schedule";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { genericBody, renderEmail, renderNotification, slackBody, type NotificationContext } from "@/lib/notifications/render";
+import {
+  genericBody,
+  renderEmail,
+  renderNotification,
+  slackBody,
+  type NotificationContext,
+} from "@/lib/notifications/render";
 
 type Tx = Prisma.TransactionClient;
 
@@ -26,7 +32,16 @@ const checkpointFacts = {
   dueOn: true,
   submittedAt: true,
   milestone: { select: { key: true, name: true, requiredApprovals: true, minReviewerSeniority: true } },
-  system: { select: { key: true, name: true, team: true, tier: true, aiAssisted: true, assignments: { select: { kind: true, user: person } } } },
+  system: {
+    select: {
+      key: true,
+      name: true,
+      team: true,
+      tier: true,
+      aiAssisted: true,
+      assignments: { select: { kind: true, user: person } },
+    },
+  },
   evidence: { select: { id: true, submittedById: true, withdrawal: { select: { id: true } } } },
   reviews: { select: { reviewerId: true, round: true, decision: true } },
 } satisfies Prisma.CheckpointSelect;
@@ -38,10 +53,16 @@ export async function loadCheckpointFacts(tx: Tx, where: Prisma.CheckpointWhereI
 }
 
 export async function activeLeads(tx: Tx) {
-  return tx.user.findMany({ where: { role: "LEAD", active: true }, select: { id: true } }).then((rows) => rows.map((r) => r.id));
+  return tx.user
+    .findMany({ where: { role: "LEAD", active: true }, select: { id: true } })
+    .then((rows) => rows.map((r) => r.id));
 }
 
-export function notificationFacts(row: CheckpointFactsRow, leadIds: readonly string[], actorId: string | null): CheckpointNotificationFacts {
+export function notificationFacts(
+  row: CheckpointFactsRow,
+  leadIds: readonly string[],
+  actorId: string | null,
+): CheckpointNotificationFacts {
   const active = row.system.assignments.filter((a) => a.user.active);
   return {
     context: {
@@ -55,7 +76,11 @@ export function notificationFacts(row: CheckpointFactsRow, leadIds: readonly str
       checkpoint: {
         status: row.status,
         round: row.round,
-        evidence: row.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+        evidence: row.evidence.map((e) => ({
+          id: e.id,
+          submittedById: e.submittedById,
+          withdrawn: e.withdrawal !== null,
+        })),
         reviews: row.reviews,
       },
     },
@@ -65,17 +90,24 @@ export function notificationFacts(row: CheckpointFactsRow, leadIds: readonly str
   };
 }
 
-
 /**
  * Called by a workflow command after its change, in the same transaction: the notifications the
  * change causes become outbox rows that commit (or roll back) with it.
  */
-export async function notifyCheckpointEvent(tx: Tx, event: CheckpointEvent, checkpointId: string, actorId: string | null, now = new Date()): Promise<number> {
+export async function notifyCheckpointEvent(
+  tx: Tx,
+  event: CheckpointEvent,
+  checkpointId: string,
+  actorId: string | null,
+  now = new Date(),
+): Promise<number> {
   const [row] = await loadCheckpointFacts(tx, { id: checkpointId });
   if (!row) return 0;
   const leads = await activeLeads(tx);
   const planned = planCheckpointNotifications(event, notificationFacts(row, leads, actorId), row.id, now);
-  const actorName = actorId ? ((await tx.user.findUnique({ where: { id: actorId }, select: { name: true } }))?.name ?? null) : null;
+  const actorName = actorId
+    ? ((await tx.user.findUnique({ where: { id: actorId }, select: { name: true } }))?.name ?? null)
+    : null;
   return writeNotifications(tx, planned, contextOf(row, actorName), row.system.team, now);
 }
 
@@ -92,10 +124,19 @@ export function contextOf(row: CheckpointFactsRow, actorName: string | null, due
 }
 
 /** Writes the planned notifications for one checkpoint; returns how many were new. */
-export async function writeNotifications(tx: Tx, planned: readonly PlannedNotification[], context: NotificationContext, team: string, now = new Date()): Promise<number> {
+export async function writeNotifications(
+  tx: Tx,
+  planned: readonly PlannedNotification[],
+  context: NotificationContext,
+  team: string,
+  now = new Date(),
+): Promise<number> {
   if (planned.length === 0) return 0;
   const config = notificationConfig();
-  const recipients = await tx.user.findMany({ where: { id: { in: [...new Set(planned.map((p) => p.recipientId))] }, active: true }, select: { id: true, name: true, email: true } });
+  const recipients = await tx.user.findMany({
+    where: { id: { in: [...new Set(planned.map((p) => p.recipientId))] }, active: true },
+    select: { id: true, name: true, email: true },
+  });
   const byId = new Map(recipients.map((r) => [r.id, r]));
   const rows = planned
     .filter((p) => byId.has(p.recipientId))
@@ -114,7 +155,11 @@ export async function writeNotifications(tx: Tx, planned: readonly PlannedNotifi
       };
     });
   // Rows another transaction (or an earlier sweep) already made are skipped by the unique key.
-  const created = await tx.notification.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true, recipientId: true, title: true, body: true, url: true } });
+  const created = await tx.notification.createManyAndReturn({
+    data: rows,
+    skipDuplicates: true,
+    select: { id: true, recipientId: true, title: true, body: true, url: true },
+  });
   if (config.smtpUrl && created.length > 0) {
     await tx.notificationDelivery.createMany({
       data: created.map((n) => ({

@@ -32,22 +32,34 @@ export function renderNotification(event: NotificationEvent, c: NotificationCont
   const text: Record<NotificationEvent, [string, string]> = {
     EVIDENCE_SUBMITTED: [`Review requested: ${where}`, `Evidence was submitted${by(c)} and you can sign it off.`],
     CHANGES_REQUESTED: [`Changes requested: ${where}`, `A reviewer${by(c)} asked for changes before signing off.`],
-    REVIEW_APPROVED: [`Approved by a reviewer: ${where}`, `An approval was given${by(c)}; more are needed to reach the quorum.`],
+    REVIEW_APPROVED: [
+      `Approved by a reviewer: ${where}`,
+      `An approval was given${by(c)}; more are needed to reach the quorum.`,
+    ],
     QUORUM_REACHED: [`Checkpoint approved: ${where}`, `The checkpoint reached its quorum of approvals${by(c)}.`],
     AT_RISK: [`At risk: ${where}`, `Due ${c.dueOn} and not yet submitted.`],
     OVERDUE: [`Overdue: ${where}`, `It was due ${c.dueOn} and is not done.`],
     OVERDUE_ESCALATION: [`Overdue for a week: ${where}`, `It was due ${c.dueOn}. Owners: ${owners}.`],
     REVIEW_WAITING: [`Review waiting: ${where}`, `Submitted more than 3 days ago and waiting for your sign-off.`],
-    REVIEW_ESCALATION: [`Review waiting for a week: ${where}`, `Submitted more than 7 days ago and still not signed off. Owners: ${owners}.`],
+    REVIEW_ESCALATION: [
+      `Review waiting for a week: ${where}`,
+      `Submitted more than 7 days ago and still not signed off. Owners: ${owners}.`,
+    ],
     WAIVER_EXPIRING: [`Waiver expiring: ${where}`, `The waiver you granted ends on ${c.dueOn}.`],
-    NO_ELIGIBLE_REVIEWER: [`No eligible reviewer: ${where}`, `It was submitted, but none of its assigned reviewers can sign it off. Owners: ${owners}.`],
+    NO_ELIGIBLE_REVIEWER: [
+      `No eligible reviewer: ${where}`,
+      `It was submitted, but none of its assigned reviewers can sign it off. Owners: ${owners}.`,
+    ],
   };
   const [title, body] = text[event];
   return { title, body, url: checkpointPath(c.systemKey, c.milestoneKey) };
 }
 
 function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+  return value.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
 }
 
 export interface EmailPayload {
@@ -59,7 +71,11 @@ export interface EmailPayload {
   unsubscribe: string;
 }
 
-export function renderEmail(to: { email: string; name: string }, n: RenderedNotification, baseUrl: string): EmailPayload {
+export function renderEmail(
+  to: { email: string; name: string },
+  n: RenderedNotification,
+  baseUrl: string,
+): EmailPayload {
   const base = baseUrl.replace(/\/$/, "");
   const link = `${base}${n.url}`;
   const unsubscribe = `${base}/settings#notifications`;
@@ -88,5 +104,13 @@ export function slackBody(c: WebhookContent): Record<string, unknown> {
 }
 
 export function genericBody(c: WebhookContent): Record<string, unknown> {
-  return { event: c.event, systemKey: c.systemKey, milestone: c.milestone, title: c.title, text: c.text, url: c.url, at: c.at };
+  return {
+    event: c.event,
+    systemKey: c.systemKey,
+    milestone: c.milestone,
+    title: c.title,
+    text: c.text,
+    url: c.url,
+    at: c.at,
+  };
 }

@@ -19,7 +19,9 @@ export interface NotificationRuntime {
 
 const globalForRuntime = globalThis as unknown as { resetboardNotifications?: Promise<NotificationRuntime> };
 
-export function startNotificationRuntime(log: (line: string) => void = (line) => console.log(`[notifications] ${line}`)): Promise<NotificationRuntime> {
+export function startNotificationRuntime(
+  log: (line: string) => void = (line) => console.log(`[notifications] ${line}`),
+): Promise<NotificationRuntime> {
   // Next's dev server may run register() again on reload; one runtime per process.
   globalForRuntime.resetboardNotifications ??= start(log);
   return globalForRuntime.resetboardNotifications;
@@ -36,9 +38,17 @@ async function start(log: (line: string) => void): Promise<NotificationRuntime> 
   const config = notificationConfig();
   const connectionString = databaseUrl();
   const channels = createChannels(config);
-  log(config.smtpUrl ? "e-mail is on (SMTP_URL is set)" : "e-mail is off: set SMTP_URL to send e-mail; in-app notifications and webhooks still work");
+  log(
+    config.smtpUrl
+      ? "e-mail is on (SMTP_URL is set)"
+      : "e-mail is off: set SMTP_URL to send e-mail; in-app notifications and webhooks still work",
+  );
   const pool = new pg.Pool({ connectionString, max: 2 });
-  const worker = new DeliveryWorker({ pool, channels, onError: (error) => log(`delivery failed to run: ${String(error)}`) });
+  const worker = new DeliveryWorker({
+    pool,
+    channels,
+    onError: (error) => log(`delivery failed to run: ${String(error)}`),
+  });
   worker.start();
   const boss = new PgBoss({ connectionString, max: 2 });
   boss.on("error", (error) => log(`pg-boss: ${error.message}`));

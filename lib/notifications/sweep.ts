@@ -5,41 +5,70 @@
 import { db, type Db } from "@/lib/db";
 import { eligibleReviewers, scheduledNotifications } from "@/lib/domain/notification-recipients";
 import { addDays, utcDay } from "@/lib/domain/schedule";
-import { activeLeads, contextOf, loadCheckpointFacts, notificationFacts, writeNotifications } from "@/lib/notifications/outbox";
+import {
+  activeLeads,
+  contextOf,
+  loadCheckpointFacts,
+  notificationFacts,
+  writeNotifications,
+} from "@/lib/notifications/outbox";
 
 export async function sweepScheduledNotifications(client: Db = db(), now = new Date()): Promise<number> {
   const today = utcDay(now);
   // One consistent read of everything due, then a short transaction per checkpoint to write.
   const { leads, rows, waivers, waived } = await client.$transaction(async (tx) => {
-  const leads = await activeLeads(tx);
-  const rows = await loadCheckpointFacts(tx, {
-    milestone: { program: { active: true } },
-    status: { notIn: ["APPROVED", "WAIVED"] },
-    OR: [{ dueOn: { lte: addDays(today, 7) } }, { status: "SUBMITTED", submittedAt: { lte: addDays(today, -3) } }],
-  });
-  const waivers = await tx.waiver.findMany({
-    where: { revokedAt: null, lapsedAt: null, expiresOn: { gte: today, lte: addDays(today, 7) }, checkpoint: { milestone: { program: { active: true } } } },
-    select: { id: true, expiresOn: true, grantedById: true, checkpointId: true },
-  });
-  const waived = waivers.length ? await loadCheckpointFacts(tx, { id: { in: waivers.map((w) => w.checkpointId) } }) : [];
-  return { leads, rows, waivers, waived };
+    const leads = await activeLeads(tx);
+    const rows = await loadCheckpointFacts(tx, {
+      milestone: { program: { active: true } },
+      status: { notIn: ["APPROVED", "WAIVED"] },
+      OR: [{ dueOn: { lte: addDays(today, 7) } }, { status: "SUBMITTED", submittedAt: { lte: addDays(today, -3) } }],
+    });
+    const waivers = await tx.waiver.findMany({
+      where: {
+        revokedAt: null,
+        lapsedAt: null,
+        expiresOn: { gte: today, lte: addDays(today, 7) },
+        checkpoint: { milestone: { program: { active: true } } },
+      },
+      select: { id: true, expiresOn: true, grantedById: true, checkpointId: true },
+    });
+    const waived = waivers.length
+      ? await loadCheckpointFacts(tx, { id: { in: waivers.map((w) => w.checkpointId) } })
+      : [];
+    return { leads, rows, waivers, waived };
   });
   let created = 0;
   for (const row of rows) {
     const facts = notificationFacts(row, leads, null);
     const planned = scheduledNotifications(
-      [{ id: row.id, status: row.status, dueOn: row.dueOn, round: row.round, submittedAt: row.submittedAt, ownerIds: facts.context.system.ownerIds, eligibleReviewerIds: eligibleReviewers(facts) }],
+      [
+        {
+          id: row.id,
+          status: row.status,
+          dueOn: row.dueOn,
+          round: row.round,
+          submittedAt: row.submittedAt,
+          ownerIds: facts.context.system.ownerIds,
+          eligibleReviewerIds: eligibleReviewers(facts),
+        },
+      ],
       [],
       leads,
       today,
     );
-    if (planned.length) created += await client.$transaction((tx) => writeNotifications(tx, planned, contextOf(row, null), row.system.team, now));
+    if (planned.length)
+      created += await client.$transaction((tx) =>
+        writeNotifications(tx, planned, contextOf(row, null), row.system.team, now),
+      );
   }
   for (const row of waived) {
     const own = waivers.filter((w) => w.checkpointId === row.id);
     const planned = scheduledNotifications([], own, leads, today);
     // The waiver's expiry, not the checkpoint's due date, is the date its nudge names.
-    if (planned.length) created += await client.$transaction((tx) => writeNotifications(tx, planned, contextOf(row, null, own[0]!.expiresOn), row.system.team, now));
+    if (planned.length)
+      created += await client.$transaction((tx) =>
+        writeNotifications(tx, planned, contextOf(row, null, own[0]!.expiresOn), row.system.team, now),
+      );
   }
   return created;
 }

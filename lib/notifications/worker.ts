@@ -83,7 +83,11 @@ export class DeliveryWorker {
         await this.o.channels.email(row.id, row.payload as unknown as EmailPayload);
       } else {
         if (!row.webhook_url || !row.webhook_format) throw new Error("The webhook was removed");
-        await this.o.channels.webhook(row.id, { url: row.webhook_url, format: row.webhook_format, secret: row.webhook_secret }, row.payload.body);
+        await this.o.channels.webhook(
+          row.id,
+          { url: row.webhook_url, format: row.webhook_format, secret: row.webhook_secret },
+          row.payload.body,
+        );
       }
     } catch (caught) {
       error = (caught instanceof Error ? caught.message : String(caught)).slice(0, 1000) || "Unknown error";
