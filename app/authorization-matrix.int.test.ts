@@ -269,6 +269,14 @@ const ACTIONS: Record<string, ActionCase> = {
       return form({ id: d.id });
     },
   },
+  "admin/notifications/actions.ts#saveNotificationDefaultsAction": {
+    allowed: ["lead"],
+    input: async () => form({ "inApp.AT_RISK": "on", "email.AT_RISK": "on" }),
+  },
+  "settings/notification-actions.ts#saveNotificationPreferencesAction": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({ "inApp.EVIDENCE_SUBMITTED": "on", emailMode: "DAILY_DIGEST", digestHour: "7", quietWeekends: "on" }),
+  },
   "notifications/actions.ts#markReadAction": {
     // Everyone's own notifications only: the command scopes by the caller, whatever id is sent.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],

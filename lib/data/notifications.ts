@@ -36,7 +36,7 @@ export async function listNotifications(
   if (actor.kind !== "user") return { items: [], unread: 0 };
   const [rows, unread] = await Promise.all([
     db().notification.findMany({
-      where: { recipientId: actor.id, ...(query.unread === "true" ? { readAt: null } : {}) },
+      where: { recipientId: actor.id, inApp: true, ...(query.unread === "true" ? { readAt: null } : {}) },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: query.limit,
       select: {
@@ -62,7 +62,7 @@ export async function listNotifications(
 /** The bell's number; cached per request because the layout and a page may both ask. */
 export const unreadCount = cache(async (actor: Actor): Promise<number> => {
   if (actor.kind !== "user") return 0;
-  return db().notification.count({ where: { recipientId: actor.id, readAt: null } });
+  return db().notification.count({ where: { recipientId: actor.id, inApp: true, readAt: null } });
 });
 
 /** Marks the named (or all) unread notifications of the caller read; returns how many changed. */
@@ -76,5 +76,5 @@ export async function markNotificationsRead(
     where: { recipientId: actor.id, readAt: null, ...("ids" in data ? { id: { in: data.ids } } : {}) },
     data: { readAt: new Date() },
   });
-  return { updated: count, unread: await db().notification.count({ where: { recipientId: actor.id, readAt: null } }) };
+  return { updated: count, unread: await db().notification.count({ where: { recipientId: actor.id, inApp: true, readAt: null } }) };
 }

@@ -475,3 +475,87 @@ describe("scheduled nudges", () => {
     expect(escalations.n).toBe("0");
   });
 });
+
+describe("preferences", () => {
+  const context = { systemKey: "pref-system", systemName: "Pref System", milestoneKey: "rollback", milestoneName: "Rollback plan tested", dueOn: "2026-12-01", ownerNames: ["Sam"], actorName: null };
+
+  it("a person who turned an event off receives nothing for it; in-app off still e-mails", async () => {
+    const { saveMyNotificationPreferences } = await import("@/lib/data/notification-preferences");
+    const { listNotifications } = await import("@/lib/data/notifications");
+    const { writeNotifications } = await import("@/lib/notifications/outbox");
+    const { db } = await import("@/lib/db");
+    const reviewer = await actorFor("reviewer@resetboard.dev");
+    // Every event on except: submissions off entirely, at-risk by e-mail only.
+    const form: Record<string, string> = { emailMode: "IMMEDIATE", digestHour: "8" };
+    for (const event of ["CHANGES_REQUESTED", "QUORUM_REACHED", "OVERDUE", "REVIEW_WAITING"]) Object.assign(form, { [`inApp.${event}`]: "on", [`email.${event}`]: "on" });
+    form["email.AT_RISK"] = "on";
+    await saveMyNotificationPreferences(reviewer, form);
+    const day = "2026-11-27";
+    const made = await db().$transaction((tx) =>
+      writeNotifications(
+        tx,
+        [
+          { event: "EVIDENCE_SUBMITTED", recipientId: reviewer.id, subject: "pref:1", day },
+          { event: "AT_RISK", recipientId: reviewer.id, subject: "pref:2", day },
+          { event: "OVERDUE", recipientId: reviewer.id, subject: "pref:3", day },
+        ],
+        context,
+        "No Such Team",
+      ),
+    );
+    expect(made).toBe(2);
+    const rows = await client.query<{ event: string; in_app: boolean; emails: string }>(
+      `SELECT n.event, n.in_app, (SELECT count(*) FROM notification_delivery d WHERE d.notification_id = n.id) AS emails
+         FROM notification n WHERE n.recipient_id = $1 AND n.dedup_key LIKE '%|pref:%' ORDER BY n.event`,
+      [reviewer.id],
+    );
+    expect(rows.rows).toEqual([
+      { event: "AT_RISK", in_app: false, emails: "1" },
+      { event: "OVERDUE", in_app: true, emails: "1" },
+    ]);
+    const inbox = (await listNotifications(reviewer, {})).items.filter((n) => n.systemKey === "pref-system");
+    expect(inbox.map((n) => n.event)).toEqual(["OVERDUE"]);
+  });
+
+  it("a daily digest holds what its day produced, once, at the chosen hour", async () => {
+    const { saveMyNotificationPreferences } = await import("@/lib/data/notification-preferences");
+    const { writeNotifications } = await import("@/lib/notifications/outbox");
+    const { sendDueDigests } = await import("@/lib/notifications/sweep");
+    const { db } = await import("@/lib/db");
+    const owner = await actorFor("owner@resetboard.dev");
+    const form: Record<string, string> = { emailMode: "DAILY_DIGEST", digestHour: "9" };
+    for (const event of ["AT_RISK", "OVERDUE"]) Object.assign(form, { [`inApp.${event}`]: "on", [`email.${event}`]: "on" });
+    await saveMyNotificationPreferences(owner, form);
+    const write = (subject: string, at: string) =>
+      db().$transaction((tx) => writeNotifications(tx, [{ event: "AT_RISK", recipientId: owner.id, subject, day: at.slice(0, 10) }], { ...context, systemName: subject }, "No Such Team", new Date(at)));
+    await write("Digest A", "2026-11-25T07:00:00Z");
+    await write("Digest B", "2026-11-25T13:00:00Z");
+    await write("Digest C", "2026-11-25T23:30:00Z");
+    await write("Digest next day", "2026-11-26T08:00:00Z");
+    const immediate = await one<{ n: string }>(
+      "SELECT count(*) AS n FROM notification_delivery d JOIN notification n ON n.id = d.notification_id WHERE n.recipient_id = $1 AND n.title LIKE '%Digest%'",
+      [owner.id],
+    );
+    expect(immediate.n).toBe("0");
+
+    expect(await sendDueDigests(db(), new Date("2026-11-26T08:59:00Z"))).toBe(0);
+    expect(await sendDueDigests(db(), new Date("2026-11-26T09:05:00Z"))).toBe(1);
+    expect(await Promise.all([sendDueDigests(db(), new Date("2026-11-26T09:10:00Z")), sendDueDigests(db(), new Date("2026-11-26T09:10:00Z"))])).toEqual([0, 0]);
+
+    // The sweep test above queued other mail; deliver until the digest is out.
+    const { worker, close } = await workerWithOwnPool({ batchSize: 50 });
+    worker.start();
+    try {
+      await until(async () => (await one<{ status: string }>("SELECT status FROM notification_delivery WHERE dedup_key = $1", [`digest|${owner.id}|2026-11-25`])).status === "SENT");
+    } finally {
+      await close();
+    }
+    const digests = mails.filter((m) => header(m.raw, "Subject")?.startsWith("Resetboard digest"));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.to).toEqual(["owner@resetboard.dev"]);
+    expect(header(digests[0]!.raw, "Subject")).toBe("Resetboard digest for 2026-11-25: 3 notifications");
+    const text = decodedBody(digests[0]!.raw);
+    for (const name of ["Digest A", "Digest B", "Digest C"]) expect(text).toContain(`At risk: ${name}`);
+    expect(text).not.toContain("Digest next day");
+  });
+});

@@ -10,7 +10,9 @@ import {
   type CheckpointNotificationFacts,
   type PlannedNotification,
 } from "@/lib/domain/notification-recipients";
-import { isoDay } from "@/lib/domain/schedule";
+import { channelsFor, DEFAULT_SETTINGS, immediateSendAt, type ChannelChoice, type EmailSettings } from "@/lib/domain/notification-preferences";
+import { isoDay, utcDay } from "@/lib/domain/schedule";
+import type { NotificationEvent } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   genericBody,
@@ -138,36 +140,54 @@ export async function writeNotifications(
     select: { id: true, name: true, email: true },
   });
   const byId = new Map(recipients.map((r) => [r.id, r]));
+  const prefs = await preferencesOf(tx, [...byId.keys()]);
   const rows = planned
     .filter((p) => byId.has(p.recipientId))
     .map((p) => {
       const rendered = renderNotification(p.event, context);
+      const choice = prefs.channels(p.recipientId, p.event);
+      const settings = prefs.settings(p.recipientId);
+      const email = Boolean(config.smtpUrl) && choice.email;
       return {
-        recipientId: p.recipientId,
-        event: p.event,
-        dedupKey: dedupKey(p, p.recipientId),
-        systemKey: context.systemKey,
-        milestone: context.milestoneKey,
-        title: rendered.title,
-        body: rendered.body,
-        url: rendered.url,
-        createdAt: now,
+        choice: { ...choice, email },
+        settings,
+        row: {
+          recipientId: p.recipientId,
+          event: p.event,
+          dedupKey: dedupKey(p, p.recipientId),
+          systemKey: context.systemKey,
+          milestone: context.milestoneKey,
+          title: rendered.title,
+          body: rendered.body,
+          url: rendered.url,
+          inApp: choice.inApp,
+          digestDay: email && settings.mode === "DAILY_DIGEST" ? utcDay(now) : null,
+          createdAt: now,
+        },
       };
-    });
+    })
+    // A person who turned an event off on every channel is not sent it at all.
+    .filter((r) => r.choice.inApp || r.choice.email);
+  const plan = new Map(rows.map((r) => [r.row.dedupKey, r]));
   // Rows another transaction (or an earlier sweep) already made are skipped by the unique key.
   const created = await tx.notification.createManyAndReturn({
-    data: rows,
+    data: rows.map((r) => r.row),
     skipDuplicates: true,
-    select: { id: true, recipientId: true, title: true, body: true, url: true },
+    select: { id: true, recipientId: true, dedupKey: true, title: true, body: true, url: true },
   });
-  if (config.smtpUrl && created.length > 0) {
+  // Immediate e-mail now (or on Monday, for a quiet weekend); digest e-mail waits for the sweep.
+  const immediate = created.filter((n) => {
+    const r = plan.get(n.dedupKey)!;
+    return r.choice.email && r.settings.mode === "IMMEDIATE";
+  });
+  if (immediate.length > 0) {
     await tx.notificationDelivery.createMany({
-      data: created.map((n) => ({
+      data: immediate.map((n) => ({
         notificationId: n.id,
         channel: "EMAIL" as const,
         dedupKey: `email|${n.id}`,
         payload: { ...renderEmail(byId.get(n.recipientId)!, n, config.baseUrl) },
-        nextAttemptAt: now,
+        nextAttemptAt: immediateSendAt(now, plan.get(n.dedupKey)!.settings),
       })),
       skipDuplicates: true,
     });
@@ -200,4 +220,24 @@ export async function writeNotifications(
     });
   }
   return created.length;
+}
+
+/** The recipients' preferences and the lead's defaults, read once for a batch of notifications. */
+export async function preferencesOf(tx: Tx, userIds: readonly string[]) {
+  const [rows, settings] = await Promise.all([
+    tx.notificationPreference.findMany({ where: { OR: [{ userId: null }, { userId: { in: [...userIds] } }] }, select: { userId: true, event: true, inApp: true, email: true } }),
+    tx.notificationSetting.findMany({ where: { userId: { in: [...userIds] } }, select: { userId: true, emailMode: true, digestHour: true, quietWeekends: true } }),
+  ]);
+  const defaults = new Map<NotificationEvent, ChannelChoice>();
+  const own = new Map<string, Map<NotificationEvent, ChannelChoice>>();
+  for (const r of rows) {
+    const choice = { inApp: r.inApp, email: r.email };
+    if (r.userId === null) defaults.set(r.event, choice);
+    else (own.get(r.userId) ?? own.set(r.userId, new Map()).get(r.userId)!).set(r.event, choice);
+  }
+  const bySettings = new Map<string, EmailSettings>(settings.map((s) => [s.userId, { mode: s.emailMode, digestHour: s.digestHour, quietWeekends: s.quietWeekends }]));
+  return {
+    channels: (userId: string, event: NotificationEvent) => channelsFor(event, own.get(userId) ?? new Map(), defaults),
+    settings: (userId: string) => bySettings.get(userId) ?? DEFAULT_SETTINGS,
+  };
 }

@@ -6,7 +6,7 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import { databaseUrl, notificationConfig } from "@/lib/env";
 import { createChannels } from "@/lib/notifications/channels";
-import { sweepScheduledNotifications } from "@/lib/notifications/sweep";
+import { sendDueDigests, sweepScheduledNotifications } from "@/lib/notifications/sweep";
 import { DeliveryWorker } from "@/lib/notifications/worker";
 
 export const SWEEP_QUEUE = "notification-sweep";
@@ -57,7 +57,8 @@ async function start(log: (line: string) => void): Promise<NotificationRuntime> 
   await boss.schedule(SWEEP_QUEUE, SWEEP_CRON);
   await boss.work(SWEEP_QUEUE, async () => {
     const created = await sweepScheduledNotifications();
-    if (created) log(`scheduled sweep: ${created} new notifications`);
+    const digests = await sendDueDigests();
+    if (created || digests) log(`scheduled sweep: ${created} new notifications, ${digests} digests`);
   });
   return {
     async stop() {

@@ -4,12 +4,16 @@
 // deduplication key is fixed by the day its condition began.
 import { db, type Db } from "@/lib/db";
 import { eligibleReviewers, scheduledNotifications } from "@/lib/domain/notification-recipients";
-import { addDays, utcDay } from "@/lib/domain/schedule";
+import { digestDueAt } from "@/lib/domain/notification-preferences";
+import { addDays, isoDay, utcDay } from "@/lib/domain/schedule";
+import { notificationConfig } from "@/lib/env";
+import { renderDigest } from "@/lib/notifications/render";
 import {
   activeLeads,
   contextOf,
   loadCheckpointFacts,
   notificationFacts,
+  preferencesOf,
   writeNotifications,
 } from "@/lib/notifications/outbox";
 
@@ -71,4 +75,37 @@ export async function sweepScheduledNotifications(client: Db = db(), now = new D
       );
   }
   return created;
+}
+
+/**
+ * Daily digests: one e-mail per person and day, holding every notification that day produced for
+ * the digest, made once its hour has come. The dedup key (person, day) makes it exactly one.
+ */
+export async function sendDueDigests(client: Db = db(), now = new Date()): Promise<number> {
+  const { baseUrl } = notificationConfig();
+  const since = addDays(utcDay(now), -7);
+  const groups = await client.notification.groupBy({ by: ["recipientId", "digestDay"], where: { digestDay: { gte: since, lt: utcDay(now) } } });
+  let made = 0;
+  for (const group of groups) {
+    const day = group.digestDay!;
+    const key = `digest|${group.recipientId}|${isoDay(day)}`;
+    made += await client.$transaction(async (tx) => {
+      if (await tx.notificationDelivery.findUnique({ where: { dedupKey: key }, select: { id: true } })) return 0;
+      const prefs = await preferencesOf(tx, [group.recipientId]);
+      if (now < digestDueAt(day, prefs.settings(group.recipientId))) return 0;
+      const person = await tx.user.findUnique({ where: { id: group.recipientId }, select: { email: true, name: true, active: true } });
+      if (!person?.active) return 0;
+      const items = await tx.notification.findMany({
+        where: { recipientId: group.recipientId, digestDay: day },
+        orderBy: { createdAt: "asc" },
+        select: { title: true, body: true, url: true },
+      });
+      const { count } = await tx.notificationDelivery.createMany({
+        data: [{ recipientId: group.recipientId, channel: "EMAIL", dedupKey: key, payload: { ...renderDigest(person, isoDay(day), items, baseUrl) } }],
+        skipDuplicates: true,
+      });
+      return count;
+    });
+  }
+  return made;
 }

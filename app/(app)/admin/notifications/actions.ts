@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { actionError, formText as text, type ActionResult } from "@/lib/action-result";
 import { requireActionActor as actor } from "@/lib/auth/action-actor";
 import { createWebhook, deactivateWebhook, retryDelivery } from "@/lib/data/notification-admin";
+import { saveDefaultNotificationPreferences } from "@/lib/data/notification-preferences";
 
 export async function createWebhookAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   try {
@@ -39,6 +40,16 @@ export async function retryDeliveryAction(_: ActionResult | null, form: FormData
     await retryDelivery(await actor(), { id: text(form, "id") });
     revalidatePath("/admin/notifications");
     return { ok: true, message: "Queued for another attempt." };
+  } catch (error) {
+    return actionError(error);
+  }
+}
+
+export async function saveNotificationDefaultsAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  try {
+    await saveDefaultNotificationPreferences(await actor(), Object.fromEntries(form.entries()));
+    revalidatePath("/admin/notifications");
+    return { ok: true, message: "Defaults saved. They apply to everyone who has not chosen for themself." };
   } catch (error) {
     return actionError(error);
   }

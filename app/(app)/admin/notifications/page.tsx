@@ -3,6 +3,10 @@ import { forbidden } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { listFailedDeliveries, listTeams, listWebhooks } from "@/lib/data/notification-admin";
+import { NotificationPreferencesForm } from "@/components/notification-preferences-form";
+import { getDefaultNotificationPreferences } from "@/lib/data/notification-preferences";
+import { notificationConfig } from "@/lib/env";
+import { saveNotificationDefaultsAction } from "./actions";
 import { Retry, TurnOff, WebhookForm } from "./forms";
 
 export const metadata: Metadata = { title: "Notifications · Admin" };
@@ -11,10 +15,11 @@ export default async function NotificationAdminPage() {
   const user = await requirePageUser();
   if (!can(user, "program.manage")) forbidden();
   const actor = actorOf(user);
-  const [webhooks, failures, teams] = await Promise.all([
+  const [webhooks, failures, teams, defaults] = await Promise.all([
     listWebhooks(actor),
     listFailedDeliveries(actor),
     listTeams(actor),
+    getDefaultNotificationPreferences(actor),
   ]);
   return (
     <div className="mx-auto max-w-5xl space-y-6">
@@ -45,6 +50,15 @@ export default async function NotificationAdminPage() {
           </ul>
         )}
         <WebhookForm teams={teams} />
+      </section>
+      <section aria-labelledby="defaults" className="surface border-base space-y-3 rounded-lg border p-4">
+        <div>
+          <h2 id="defaults" className="font-medium">
+            Defaults for everyone
+          </h2>
+          <p className="text-sm text-muted">What people are sent until they choose for themselves under Settings.</p>
+        </div>
+        <NotificationPreferencesForm events={defaults.events} emailOn={notificationConfig().smtpUrl !== null} save={saveNotificationDefaultsAction} submitLabel="Save defaults" />
       </section>
       <section aria-labelledby="failures" className="surface border-base overflow-x-auto rounded-lg border">
         <h2 id="failures" className="px-4 pt-4 font-medium">
