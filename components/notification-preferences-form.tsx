@@ -30,7 +30,11 @@ export function NotificationPreferencesForm({
   const errors = result && !result.ok ? result.errors : undefined;
   return (
     <form action={action} className="space-y-4">
-      {emailOn ? null : <p className="text-sm text-muted">E-mail is off on this installation (no SMTP server is configured); in-app notifications still arrive.</p>}
+      {emailOn ? null : (
+        <p className="text-sm text-muted">
+          E-mail is off on this installation (no SMTP server is configured); in-app notifications still arrive.
+        </p>
+      )}
       <table className="w-full text-sm">
         <caption className="sr-only">Channels for each kind of notification</caption>
         <thead>
@@ -47,10 +51,20 @@ export function NotificationPreferencesForm({
                 {e.label}
               </th>
               <td className="py-1.5 text-center">
-                <input type="checkbox" name={`inApp.${e.event}`} defaultChecked={e.inApp} aria-label={`${e.label}: in the app`} />
+                <input
+                  type="checkbox"
+                  name={`inApp.${e.event}`}
+                  defaultChecked={e.inApp}
+                  aria-label={`${e.label}: in the app`}
+                />
               </td>
               <td className="py-1.5 text-center">
-                <input type="checkbox" name={`email.${e.event}`} defaultChecked={e.email} aria-label={`${e.label}: e-mail`} />
+                <input
+                  type="checkbox"
+                  name={`email.${e.event}`}
+                  defaultChecked={e.email}
+                  aria-label={`${e.label}: e-mail`}
+                />
               </td>
             </tr>
           ))}
@@ -62,7 +76,12 @@ export function NotificationPreferencesForm({
             <option value="IMMEDIATE">At once</option>
             <option value="DAILY_DIGEST">In a daily digest</option>
           </SelectField>
-          <SelectField label="Digest hour (UTC)" name="digestHour" defaultValue={String(settings.digestHour)} errors={errors?.digestHour}>
+          <SelectField
+            label="Digest hour (UTC)"
+            name="digestHour"
+            defaultValue={String(settings.digestHour)}
+            errors={errors?.digestHour}
+          >
             {Array.from({ length: 24 }, (_, h) => (
               <option key={h} value={h}>
                 {String(h).padStart(2, "0")}:00

@@ -2,10 +2,18 @@
 import { z } from "zod";
 import { EmailMode, NotificationEvent } from "@/lib/generated/prisma/enums";
 
-const checkbox = z.enum(["on", "true", "false"]).optional().transform((v) => v === "on" || v === "true");
+const checkbox = z
+  .enum(["on", "true", "false"])
+  .optional()
+  .transform((v) => v === "on" || v === "true");
 
 export const channelPreferencesSchema = z.object(
-  Object.fromEntries(Object.values(NotificationEvent).flatMap((event) => [[`inApp.${event}`, checkbox], [`email.${event}`, checkbox]])) as Record<string, typeof checkbox>,
+  Object.fromEntries(
+    Object.values(NotificationEvent).flatMap((event) => [
+      [`inApp.${event}`, checkbox],
+      [`email.${event}`, checkbox],
+    ]),
+  ) as Record<string, typeof checkbox>,
 );
 
 export const emailSettingsSchema = z.object({

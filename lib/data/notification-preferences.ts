@@ -39,14 +39,32 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 async function read(userId: string | null): Promise<PreferencesDto> {
   const client = db();
   const [defaults, own, setting] = await Promise.all([
-    client.notificationPreference.findMany({ where: { userId: null }, select: { event: true, inApp: true, email: true } }),
-    userId ? client.notificationPreference.findMany({ where: { userId }, select: { event: true, inApp: true, email: true } }) : [],
-    userId ? client.notificationSetting.findUnique({ where: { userId }, select: { emailMode: true, digestHour: true, quietWeekends: true } }) : null,
+    client.notificationPreference.findMany({
+      where: { userId: null },
+      select: { event: true, inApp: true, email: true },
+    }),
+    userId
+      ? client.notificationPreference.findMany({ where: { userId }, select: { event: true, inApp: true, email: true } })
+      : [],
+    userId
+      ? client.notificationSetting.findUnique({
+          where: { userId },
+          select: { emailMode: true, digestHour: true, quietWeekends: true },
+        })
+      : null,
   ]);
-  const pick = (event: NotificationEvent) => own.find((p) => p.event === event) ?? defaults.find((p) => p.event === event) ?? { inApp: true, email: true };
+  const pick = (event: NotificationEvent) =>
+    own.find((p) => p.event === event) ?? defaults.find((p) => p.event === event) ?? { inApp: true, email: true };
   return {
-    events: Object.values(NotificationEvent).map((event) => ({ event, label: EVENT_LABEL[event], inApp: pick(event).inApp, email: pick(event).email })),
-    settings: setting ? { mode: setting.emailMode, digestHour: setting.digestHour, quietWeekends: setting.quietWeekends } : DEFAULT_SETTINGS,
+    events: Object.values(NotificationEvent).map((event) => ({
+      event,
+      label: EVENT_LABEL[event],
+      inApp: pick(event).inApp,
+      email: pick(event).email,
+    })),
+    settings: setting
+      ? { mode: setting.emailMode, digestHour: setting.digestHour, quietWeekends: setting.quietWeekends }
+      : DEFAULT_SETTINGS,
   };
 }
 
@@ -62,7 +80,11 @@ export async function getDefaultNotificationPreferences(actor: Actor): Promise<P
 
 function choices(input: unknown) {
   const data = parse(channelPreferencesSchema, input);
-  return Object.values(NotificationEvent).map((event) => ({ event, inApp: Boolean(data[`inApp.${event}`]), email: Boolean(data[`email.${event}`]) }));
+  return Object.values(NotificationEvent).map((event) => ({
+    event,
+    inApp: Boolean(data[`inApp.${event}`]),
+    email: Boolean(data[`email.${event}`]),
+  }));
 }
 
 /** Saves the caller's own preferences: every event's channels, and how e-mail arrives. */
@@ -73,9 +95,20 @@ export async function saveMyNotificationPreferences(actor: Actor, input: Record<
   await db().$transaction(async (tx) => {
     await tx.notificationPreference.deleteMany({ where: { userId: actor.id } });
     await tx.notificationPreference.createMany({ data: events.map((e) => ({ userId: actor.id, ...e })) });
-    await tx.notificationSetting.upsert({ where: { userId: actor.id }, create: { userId: actor.id, ...settings }, update: settings });
+    await tx.notificationSetting.upsert({
+      where: { userId: actor.id },
+      create: { userId: actor.id, ...settings },
+      update: settings,
+    });
     const off = events.filter((e) => !e.inApp && !e.email).map((e) => e.event);
-    await appendAuditEvent(tx, { ...auditActor(actor), action: "notification_preferences.update", subjectType: "user", subjectId: actor.id, systemKey: null, data: { ...settings, off } });
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "notification_preferences.update",
+      subjectType: "user",
+      subjectId: actor.id,
+      systemKey: null,
+      data: { ...settings, off },
+    });
   });
 }
 
@@ -87,6 +120,13 @@ export async function saveDefaultNotificationPreferences(actor: Actor, input: Re
     await tx.notificationPreference.deleteMany({ where: { userId: null } });
     await tx.notificationPreference.createMany({ data: events.map((e) => ({ userId: null, ...e })) });
     const off = events.filter((e) => !e.inApp && !e.email).map((e) => e.event);
-    await appendAuditEvent(tx, { ...auditActor(actor), action: "notification_defaults.update", subjectType: "program", subjectId: "defaults", systemKey: null, data: { off } });
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "notification_defaults.update",
+      subjectType: "program",
+      subjectId: "defaults",
+      systemKey: null,
+      data: { off },
+    });
   });
 }

@@ -76,5 +76,8 @@ export async function markNotificationsRead(
     where: { recipientId: actor.id, readAt: null, ...("ids" in data ? { id: { in: data.ids } } : {}) },
     data: { readAt: new Date() },
   });
-  return { updated: count, unread: await db().notification.count({ where: { recipientId: actor.id, inApp: true, readAt: null } }) };
+  return {
+    updated: count,
+    unread: await db().notification.count({ where: { recipientId: actor.id, inApp: true, readAt: null } }),
+  };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { channelsFor, digestDueAt, immediateSendAt, type ChannelChoice, type EmailSettings } from "./notification-preferences";
+import {
+  channelsFor,
+  digestDueAt,
+  immediateSendAt,
+  type ChannelChoice,
+  type EmailSettings,
+} from "./notification-preferences";
 import type { NotificationEvent } from "@/lib/generated/prisma/enums";
 
 const off: ChannelChoice = { inApp: false, email: false };

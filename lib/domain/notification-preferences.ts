@@ -17,7 +17,11 @@ export const DEFAULT_SETTINGS: EmailSettings = { mode: "IMMEDIATE", digestHour: 
 const ALL_ON: ChannelChoice = { inApp: true, email: true };
 
 /** The person's own choice for the event, else the lead's default, else every channel. */
-export function channelsFor(event: NotificationEvent, own: ReadonlyMap<NotificationEvent, ChannelChoice>, defaults: ReadonlyMap<NotificationEvent, ChannelChoice>): ChannelChoice {
+export function channelsFor(
+  event: NotificationEvent,
+  own: ReadonlyMap<NotificationEvent, ChannelChoice>,
+  defaults: ReadonlyMap<NotificationEvent, ChannelChoice>,
+): ChannelChoice {
   return own.get(event) ?? defaults.get(event) ?? ALL_ON;
 }
 

@@ -477,7 +477,15 @@ describe("scheduled nudges", () => {
 });
 
 describe("preferences", () => {
-  const context = { systemKey: "pref-system", systemName: "Pref System", milestoneKey: "rollback", milestoneName: "Rollback plan tested", dueOn: "2026-12-01", ownerNames: ["Sam"], actorName: null };
+  const context = {
+    systemKey: "pref-system",
+    systemName: "Pref System",
+    milestoneKey: "rollback",
+    milestoneName: "Rollback plan tested",
+    dueOn: "2026-12-01",
+    ownerNames: ["Sam"],
+    actorName: null,
+  };
 
   it("a person who turned an event off receives nothing for it; in-app off still e-mails", async () => {
     const { saveMyNotificationPreferences } = await import("@/lib/data/notification-preferences");
@@ -487,7 +495,8 @@ describe("preferences", () => {
     const reviewer = await actorFor("reviewer@resetboard.dev");
     // Every event on except: submissions off entirely, at-risk by e-mail only.
     const form: Record<string, string> = { emailMode: "IMMEDIATE", digestHour: "8" };
-    for (const event of ["CHANGES_REQUESTED", "QUORUM_REACHED", "OVERDUE", "REVIEW_WAITING"]) Object.assign(form, { [`inApp.${event}`]: "on", [`email.${event}`]: "on" });
+    for (const event of ["CHANGES_REQUESTED", "QUORUM_REACHED", "OVERDUE", "REVIEW_WAITING"])
+      Object.assign(form, { [`inApp.${event}`]: "on", [`email.${event}`]: "on" });
     form["email.AT_RISK"] = "on";
     await saveMyNotificationPreferences(reviewer, form);
     const day = "2026-11-27";
@@ -524,10 +533,19 @@ describe("preferences", () => {
     const { db } = await import("@/lib/db");
     const owner = await actorFor("owner@resetboard.dev");
     const form: Record<string, string> = { emailMode: "DAILY_DIGEST", digestHour: "9" };
-    for (const event of ["AT_RISK", "OVERDUE"]) Object.assign(form, { [`inApp.${event}`]: "on", [`email.${event}`]: "on" });
+    for (const event of ["AT_RISK", "OVERDUE"])
+      Object.assign(form, { [`inApp.${event}`]: "on", [`email.${event}`]: "on" });
     await saveMyNotificationPreferences(owner, form);
     const write = (subject: string, at: string) =>
-      db().$transaction((tx) => writeNotifications(tx, [{ event: "AT_RISK", recipientId: owner.id, subject, day: at.slice(0, 10) }], { ...context, systemName: subject }, "No Such Team", new Date(at)));
+      db().$transaction((tx) =>
+        writeNotifications(
+          tx,
+          [{ event: "AT_RISK", recipientId: owner.id, subject, day: at.slice(0, 10) }],
+          { ...context, systemName: subject },
+          "No Such Team",
+          new Date(at),
+        ),
+      );
     await write("Digest A", "2026-11-25T07:00:00Z");
     await write("Digest B", "2026-11-25T13:00:00Z");
     await write("Digest C", "2026-11-25T23:30:00Z");
@@ -540,13 +558,25 @@ describe("preferences", () => {
 
     expect(await sendDueDigests(db(), new Date("2026-11-26T08:59:00Z"))).toBe(0);
     expect(await sendDueDigests(db(), new Date("2026-11-26T09:05:00Z"))).toBe(1);
-    expect(await Promise.all([sendDueDigests(db(), new Date("2026-11-26T09:10:00Z")), sendDueDigests(db(), new Date("2026-11-26T09:10:00Z"))])).toEqual([0, 0]);
+    expect(
+      await Promise.all([
+        sendDueDigests(db(), new Date("2026-11-26T09:10:00Z")),
+        sendDueDigests(db(), new Date("2026-11-26T09:10:00Z")),
+      ]),
+    ).toEqual([0, 0]);
 
     // The sweep test above queued other mail; deliver until the digest is out.
     const { worker, close } = await workerWithOwnPool({ batchSize: 50 });
     worker.start();
     try {
-      await until(async () => (await one<{ status: string }>("SELECT status FROM notification_delivery WHERE dedup_key = $1", [`digest|${owner.id}|2026-11-25`])).status === "SENT");
+      await until(
+        async () =>
+          (
+            await one<{ status: string }>("SELECT status FROM notification_delivery WHERE dedup_key = $1", [
+              `digest|${owner.id}|2026-11-25`,
+            ])
+          ).status === "SENT",
+      );
     } finally {
       await close();
     }

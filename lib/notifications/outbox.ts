@@ -10,7 +10,13 @@ import {
   type CheckpointNotificationFacts,
   type PlannedNotification,
 } from "@/lib/domain/notification-recipients";
-import { channelsFor, DEFAULT_SETTINGS, immediateSendAt, type ChannelChoice, type EmailSettings } from "@/lib/domain/notification-preferences";
+import {
+  channelsFor,
+  DEFAULT_SETTINGS,
+  immediateSendAt,
+  type ChannelChoice,
+  type EmailSettings,
+} from "@/lib/domain/notification-preferences";
 import { isoDay, utcDay } from "@/lib/domain/schedule";
 import type { NotificationEvent } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -225,8 +231,14 @@ export async function writeNotifications(
 /** The recipients' preferences and the lead's defaults, read once for a batch of notifications. */
 export async function preferencesOf(tx: Tx, userIds: readonly string[]) {
   const [rows, settings] = await Promise.all([
-    tx.notificationPreference.findMany({ where: { OR: [{ userId: null }, { userId: { in: [...userIds] } }] }, select: { userId: true, event: true, inApp: true, email: true } }),
-    tx.notificationSetting.findMany({ where: { userId: { in: [...userIds] } }, select: { userId: true, emailMode: true, digestHour: true, quietWeekends: true } }),
+    tx.notificationPreference.findMany({
+      where: { OR: [{ userId: null }, { userId: { in: [...userIds] } }] },
+      select: { userId: true, event: true, inApp: true, email: true },
+    }),
+    tx.notificationSetting.findMany({
+      where: { userId: { in: [...userIds] } },
+      select: { userId: true, emailMode: true, digestHour: true, quietWeekends: true },
+    }),
   ]);
   const defaults = new Map<NotificationEvent, ChannelChoice>();
   const own = new Map<string, Map<NotificationEvent, ChannelChoice>>();
@@ -235,7 +247,9 @@ export async function preferencesOf(tx: Tx, userIds: readonly string[]) {
     if (r.userId === null) defaults.set(r.event, choice);
     else (own.get(r.userId) ?? own.set(r.userId, new Map()).get(r.userId)!).set(r.event, choice);
   }
-  const bySettings = new Map<string, EmailSettings>(settings.map((s) => [s.userId, { mode: s.emailMode, digestHour: s.digestHour, quietWeekends: s.quietWeekends }]));
+  const bySettings = new Map<string, EmailSettings>(
+    settings.map((s) => [s.userId, { mode: s.emailMode, digestHour: s.digestHour, quietWeekends: s.quietWeekends }]),
+  );
   return {
     channels: (userId: string, event: NotificationEvent) => channelsFor(event, own.get(userId) ?? new Map(), defaults),
     settings: (userId: string) => bySettings.get(userId) ?? DEFAULT_SETTINGS,

@@ -116,7 +116,12 @@ export function genericBody(c: WebhookContent): Record<string, unknown> {
 }
 
 /** One e-mail for a day's notifications, in the order they were made. */
-export function renderDigest(to: { email: string; name: string }, day: string, items: readonly RenderedNotification[], baseUrl: string): EmailPayload {
+export function renderDigest(
+  to: { email: string; name: string },
+  day: string,
+  items: readonly RenderedNotification[],
+  baseUrl: string,
+): EmailPayload {
   const base = baseUrl.replace(/\/$/, "");
   const unsubscribe = `${base}/settings#notifications`;
   const link = `${base}/notifications`;
@@ -127,7 +132,9 @@ export function renderDigest(to: { email: string; name: string }, day: string, i
     `\n\nAll notifications: ${link}\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}\n`;
   const html =
     `<p>Hello ${escapeHtml(to.name)},</p><p>What needed you on ${escapeHtml(day)}:</p><ul>` +
-    items.map((n) => `<li><a href="${escapeHtml(base + n.url)}">${escapeHtml(n.title)}</a><br>${escapeHtml(n.body)}</li>`).join("") +
+    items
+      .map((n) => `<li><a href="${escapeHtml(base + n.url)}">${escapeHtml(n.title)}</a><br>${escapeHtml(n.body)}</li>`)
+      .join("") +
     `</ul><p><a href="${escapeHtml(link)}">All notifications</a></p>` +
     `<hr><p style="color:#666;font-size:12px">Resetboard. <a href="${escapeHtml(unsubscribe)}">Choose what you are sent</a>.</p>`;
   return { to: to.email, subject, text, html, link, unsubscribe };

@@ -84,7 +84,10 @@ export async function sweepScheduledNotifications(client: Db = db(), now = new D
 export async function sendDueDigests(client: Db = db(), now = new Date()): Promise<number> {
   const { baseUrl } = notificationConfig();
   const since = addDays(utcDay(now), -7);
-  const groups = await client.notification.groupBy({ by: ["recipientId", "digestDay"], where: { digestDay: { gte: since, lt: utcDay(now) } } });
+  const groups = await client.notification.groupBy({
+    by: ["recipientId", "digestDay"],
+    where: { digestDay: { gte: since, lt: utcDay(now) } },
+  });
   let made = 0;
   for (const group of groups) {
     const day = group.digestDay!;
@@ -93,7 +96,10 @@ export async function sendDueDigests(client: Db = db(), now = new Date()): Promi
       if (await tx.notificationDelivery.findUnique({ where: { dedupKey: key }, select: { id: true } })) return 0;
       const prefs = await preferencesOf(tx, [group.recipientId]);
       if (now < digestDueAt(day, prefs.settings(group.recipientId))) return 0;
-      const person = await tx.user.findUnique({ where: { id: group.recipientId }, select: { email: true, name: true, active: true } });
+      const person = await tx.user.findUnique({
+        where: { id: group.recipientId },
+        select: { email: true, name: true, active: true },
+      });
       if (!person?.active) return 0;
       const items = await tx.notification.findMany({
         where: { recipientId: group.recipientId, digestDay: day },
@@ -101,7 +107,14 @@ export async function sendDueDigests(client: Db = db(), now = new Date()): Promi
         select: { title: true, body: true, url: true },
       });
       const { count } = await tx.notificationDelivery.createMany({
-        data: [{ recipientId: group.recipientId, channel: "EMAIL", dedupKey: key, payload: { ...renderDigest(person, isoDay(day), items, baseUrl) } }],
+        data: [
+          {
+            recipientId: group.recipientId,
+            channel: "EMAIL",
+            dedupKey: key,
+            payload: { ...renderDigest(person, isoDay(day), items, baseUrl) },
+          },
+        ],
         skipDuplicates: true,
       });
       return count;

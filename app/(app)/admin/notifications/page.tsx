@@ -58,7 +58,12 @@ export default async function NotificationAdminPage() {
           </h2>
           <p className="text-sm text-muted">What people are sent until they choose for themselves under Settings.</p>
         </div>
-        <NotificationPreferencesForm events={defaults.events} emailOn={notificationConfig().smtpUrl !== null} save={saveNotificationDefaultsAction} submitLabel="Save defaults" />
+        <NotificationPreferencesForm
+          events={defaults.events}
+          emailOn={notificationConfig().smtpUrl !== null}
+          save={saveNotificationDefaultsAction}
+          submitLabel="Save defaults"
+        />
       </section>
       <section aria-labelledby="failures" className="surface border-base overflow-x-auto rounded-lg border">
         <h2 id="failures" className="px-4 pt-4 font-medium">
