@@ -3,11 +3,16 @@
 // pg-boss schedule; safe to run again or on several instances at once, because every nudge's
 // deduplication key is fixed by the day its condition began.
 import { db, type Db } from "@/lib/db";
-import { eligibleReviewers, scheduledNotifications } from "@/lib/domain/notification-recipients";
+import {
+  dedupKey,
+  eligibleReviewers,
+  scheduledNotifications,
+  type PlannedNotification,
+} from "@/lib/domain/notification-recipients";
 import { digestDueAt } from "@/lib/domain/notification-preferences";
 import { addDays, isoDay, utcDay } from "@/lib/domain/schedule";
 import { notificationConfig } from "@/lib/env";
-import { renderDigest } from "@/lib/notifications/render";
+import { renderDigest, type NotificationContext } from "@/lib/notifications/render";
 import {
   activeLeads,
   contextOf,
@@ -41,38 +46,57 @@ export async function sweepScheduledNotifications(client: Db = db(), now = new D
       : [];
     return { leads, rows, waivers, waived };
   });
-  let created = 0;
+  const work: { planned: PlannedNotification[]; context: NotificationContext; team: string }[] = [];
   for (const row of rows) {
     const facts = notificationFacts(row, leads, null);
-    const planned = scheduledNotifications(
-      [
-        {
-          id: row.id,
-          status: row.status,
-          dueOn: row.dueOn,
-          round: row.round,
-          submittedAt: row.submittedAt,
-          ownerIds: facts.context.system.ownerIds,
-          eligibleReviewerIds: eligibleReviewers(facts),
-        },
-      ],
-      [],
-      leads,
-      today,
-    );
-    if (planned.length)
-      created += await client.$transaction((tx) =>
-        writeNotifications(tx, planned, contextOf(row, null), row.system.team, now),
-      );
+    const checkpoint = {
+      id: row.id,
+      status: row.status,
+      dueOn: row.dueOn,
+      round: row.round,
+      submittedAt: row.submittedAt,
+      ownerIds: facts.context.system.ownerIds,
+      eligibleReviewerIds: eligibleReviewers(facts),
+    };
+    work.push({
+      planned: scheduledNotifications([checkpoint], [], leads, today),
+      context: contextOf(row, null),
+      team: row.system.team,
+    });
   }
   for (const row of waived) {
     const own = waivers.filter((w) => w.checkpointId === row.id);
-    const planned = scheduledNotifications([], own, leads, today);
     // The waiver's expiry, not the checkpoint's due date, is the date its nudge names.
-    if (planned.length)
-      created += await client.$transaction((tx) =>
-        writeNotifications(tx, planned, contextOf(row, null, own[0]!.expiresOn), row.system.team, now),
-      );
+    work.push({
+      planned: scheduledNotifications([], own, leads, today),
+      context: contextOf(row, null, own[0]!.expiresOn),
+      team: row.system.team,
+    });
+  }
+  // Most of what a sweep plans was made by an earlier one: one read of the keys that exist
+  // leaves only the new nudges to write, so a quiet sweep costs a few queries, not thousands.
+  const keys = work.flatMap((w) => w.planned.map((p) => dedupKey(p, p.recipientId)));
+  const existing = new Set<string>();
+  for (let i = 0; i < keys.length; i += 1000) {
+    const found = await client.notification.findMany({
+      where: { dedupKey: { in: keys.slice(i, i + 1000) } },
+      select: { dedupKey: true },
+    });
+    for (const f of found) existing.add(f.dedupKey);
+  }
+  // Written in chunks: a first sweep over a large fleet makes many nudges, and one transaction
+  // per checkpoint would be thousands of round trips competing with requests.
+  const pending = work
+    .map((w) => ({ ...w, planned: w.planned.filter((p) => !existing.has(dedupKey(p, p.recipientId))) }))
+    .filter((w) => w.planned.length > 0);
+  let created = 0;
+  for (let i = 0; i < pending.length; i += 50) {
+    const chunk = pending.slice(i, i + 50);
+    created += await client.$transaction(async (tx) => {
+      let made = 0;
+      for (const w of chunk) made += await writeNotifications(tx, w.planned, w.context, w.team, now);
+      return made;
+    });
   }
   return created;
 }
