@@ -281,6 +281,46 @@ const ACTIONS: Record<string, ActionCase> = {
       return form({ id: account.id });
     },
   },
+  "admin/notifications/actions.ts#createWebhookAction": {
+    allowed: ["lead"],
+    input: async () => form({ team: "Payments", format: "GENERIC", url: `https://hooks.example.com/${Math.random().toString(36).slice(2)}`, secret: "matrix-signing-secret-1234" }),
+  },
+  "admin/notifications/actions.ts#deactivateWebhookAction": {
+    allowed: ["lead"],
+    input: async () =>
+      form({ id: (await one<{ id: string }>("INSERT INTO team_webhook (team, format, url, updated_at) VALUES ('Payments', 'SLACK', $1, now()) RETURNING id", [`https://hooks.example.com/${Math.random().toString(36).slice(2)}`])).id }),
+  },
+  "admin/notifications/actions.ts#retryDeliveryAction": {
+    allowed: ["lead"],
+    input: async () => {
+      const n = await one<{ id: string }>(
+        "INSERT INTO notification (recipient_id, event, dedup_key, title, url) VALUES ($1, 'AT_RISK', $2, 'Matrix', '/systems') RETURNING id",
+        [users.lead.id, `matrix-${Math.random().toString(36).slice(2)}`],
+      );
+      const d = await one<{ id: string }>(
+        "INSERT INTO notification_delivery (notification_id, channel, dedup_key, payload, status, attempts, updated_at) VALUES ($1, 'EMAIL', $2, '{}', 'FAILED', 5, now()) RETURNING id",
+        [n.id, `email|${n.id}`],
+      );
+      return form({ id: d.id });
+    },
+  },
+  "admin/notifications/actions.ts#saveNotificationDefaultsAction": {
+    allowed: ["lead"],
+    input: async () => form({ "inApp.AT_RISK": "on", "email.AT_RISK": "on" }),
+  },
+  "settings/notification-actions.ts#saveNotificationPreferencesAction": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({ "inApp.EVIDENCE_SUBMITTED": "on", emailMode: "DAILY_DIGEST", digestHour: "7", quietWeekends: "on" }),
+  },
+  "notifications/actions.ts#markReadAction": {
+    // Everyone's own notifications only: the command scopes by the caller, whatever id is sent.
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({ id: crypto.randomUUID() }),
+  },
+  "notifications/actions.ts#markAllReadAction": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({}),
+  },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
@@ -436,6 +476,14 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /api/v1/progress": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/progress", params: {} }) },
   "GET /api/v1/audit": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit?limit=5", params: {} }) },
   "GET /api/v1/audit/verify": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit/verify", params: {} }) },
+  "GET /api/v1/notifications": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/notifications?unread=true", params: {} }),
+  },
+  "POST /api/v1/notifications/read": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/notifications/read", init: post({ all: true }), params: {} }),
+  },
   "GET /api/v1/systems": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: `${CHECKPOINT}?team=Payments&pageSize=5`, params: {} }),

@@ -8,6 +8,7 @@ const TABS = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/program", label: "Program" },
   { href: "/admin/service-accounts", label: "Service accounts" },
+  { href: "/admin/notifications", label: "Notifications" },
 ];
 
 export function AdminTabs() {

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { ShieldCheck } from "lucide-react";
 import { NavLinks } from "@/components/nav-links";
+import { NotificationBell } from "@/components/notification-bell";
 import { UserMenu } from "@/components/user-menu";
 import { ROLE_LABEL, SENIORITY_LABEL, can } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/session";
@@ -28,12 +29,15 @@ export function AppShell({
   program,
   user,
   waiting,
+  unread = 0,
   children,
 }: {
   program: ProgramSummary | null;
   user: SessionUser;
   /** Items waiting on the user, shown on "My work". */
   waiting: number;
+  /** Unread notifications, shown on the bell. */
+  unread?: number;
   children: ReactNode;
 }) {
   return (
@@ -51,7 +55,10 @@ export function AppShell({
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="print:hidden surface border-base flex h-12 items-center justify-between gap-3 border-b px-4 md:px-6">
           <ProgramDay program={program} />
-          <UserMenu name={user.name} email={user.email} role={ROLE_LABEL[user.role]} seniority={SENIORITY_LABEL[user.seniority]} />
+          <div className="flex items-center gap-2">
+            <NotificationBell unread={unread} />
+            <UserMenu name={user.name} email={user.email} role={ROLE_LABEL[user.role]} seniority={SENIORITY_LABEL[user.seniority]} />
+          </div>
         </header>
         <main id="main" className="flex-1 px-4 py-5 md:px-6 print:p-0">
           {children}

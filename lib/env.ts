@@ -68,6 +68,10 @@ const schema = z
     MAIL_FROM: optionalString.pipe(z.string().regex(/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, "must be an email address (or Name <address>)").optional()),
     /** The key that signs audit anchors (npm run cli -- audit anchor); at least 32 characters. */
     AUDIT_ANCHOR_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    /** Chat webhooks to private or loopback addresses are refused unless this is "true" (tests, labs). */
+    WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+    /** "false" keeps this instance from running the notification workers (the app still writes the outbox). */
+    NOTIFICATION_WORKERS: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === "production" && !value.NEXTAUTH_SECRET) {
@@ -144,5 +148,18 @@ export function oidcConfig() {
     clientSecret: OIDC_CLIENT_SECRET,
     name: OIDC_NAME,
     allowedDomains: OIDC_ALLOWED_DOMAINS,
+  };
+}
+
+/** How notifications leave the app; e-mail is off without SMTP_URL. */
+export function notificationConfig() {
+  const { SMTP_URL, MAIL_FROM, NEXTAUTH_URL, WEBHOOK_ALLOW_PRIVATE, NOTIFICATION_WORKERS } = env();
+  return {
+    smtpUrl: SMTP_URL ?? null,
+    // Production refuses SMTP_URL without MAIL_FROM (productionConfigProblems); a lab run gets a local one.
+    mailFrom: MAIL_FROM ?? "Resetboard <resetboard@localhost>",
+    baseUrl: (NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, ""),
+    allowPrivateWebhooks: WEBHOOK_ALLOW_PRIVATE,
+    workers: NOTIFICATION_WORKERS,
   };
 }

@@ -26,6 +26,7 @@ import {
   type TeamSpec,
 } from "@/prisma/seed-data";
 import { seedChanges } from "@/prisma/seed-changes";
+import { seedDemoNotifications } from "@/prisma/seed-notifications";
 
 export type { Seniority } from "@/prisma/seed-data";
 export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
@@ -698,6 +699,7 @@ export async function seedDemo(connectionString: string, options: SeedOptions = 
       await insertAll(client, model, log);
       // The per-system roll-ups, computed by the same domain code the commands use.
       await rebuildRollups((text, values) => client.query(text, values).then((r) => r.rows));
+      log(`Notifications: ${await seedDemoNotifications(client, DEMO_ACCOUNTS.map((a) => a.email), today)} unread for the demo accounts`);
       await client.query("COMMIT");
       // Fresh statistics: until autovacuum gets round to it, the planner would take the bulk-loaded
       // tables for empty and pick nested loops and on-disk sorts (seen: the dashboard 3x slower at 10k).

@@ -95,6 +95,7 @@ async function main() {
   if (!dev) buildIfNeeded(log, env);
   if (shuttingDown) return;
 
+  log(process.env.SMTP_URL ? "E-mail notifications are on (SMTP_URL)." : "E-mail notifications are off: set SMTP_URL (and MAIL_FROM) to send them; the in-app notification centre works without.");
   log(`Serving on http://localhost:${appPort} (Ctrl-C stops the app and its Postgres).`);
   server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(appPort)], {
     stdio: "inherit",

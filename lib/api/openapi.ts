@@ -8,6 +8,7 @@ import { addEvidenceSchema, reviewSchema, revokeWaiverSchema, submitSchema, waiv
 import { assignmentsSchema, systemInputSchema } from "@/lib/data/system-admin.schema";
 import { changeOutcomeSchema, changeReviewSchema, listChangesSchema, registerChangeSchema, updateChangeSchema } from "@/lib/data/changes.schema";
 import { archiveSchema } from "@/lib/data/system-archive.schema";
+import { listNotificationsSchema, markReadSchema } from "@/lib/data/notifications.schema";
 
 type Schema = Record<string, unknown>;
 
@@ -71,6 +72,8 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/v1/changes/{id}/shipped", summary: "Record that the change shipped, with the gate's decision at that moment (optional incidentUrl)", who: "author, co-author, lead, service account scoped to the system", body: changeOutcomeSchema, success: 201 },
   { method: "post", path: "/api/v1/changes/{id}/rolled-back", summary: "Record that a shipped change was rolled back (optional incidentUrl)", who: "author, co-author, lead, service account scoped to the system", body: changeOutcomeSchema, success: 201 },
   { method: "get", path: "/api/v1/audit", summary: "Audit events after a sequence number, with filters", who: "lead, executive", query: listAuditEventsSchema, success: 200 },
+  { method: "get", path: "/api/v1/notifications", summary: "The caller's notifications, newest first: {items:[{id, event, systemKey, milestone, title, body, url, createdAt, readAt}], unread}; `unread=true` for the unread ones only", who: "signed in", query: listNotificationsSchema, success: 200 },
+  { method: "post", path: "/api/v1/notifications/read", summary: "Mark the caller's notifications read: {ids:[...]} or {all:true}; answers {updated, unread}", who: "signed in", body: markReadSchema, success: 200 },
   { method: "get", path: "/api/v1/audit/verify", summary: "Verify the audit hash chain: {ok:true,events} or {ok:false,brokenAt}", who: "lead, executive", success: 200 },
 ];
 

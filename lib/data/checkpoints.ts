@@ -18,6 +18,7 @@ import {
   withdrawEvidenceSchema,
 } from "@/lib/data/checkpoints.schema";
 import { db } from "@/lib/db";
+import { notifyCheckpointEvent } from "@/lib/notifications/outbox";
 import {
   approvalsNeeded,
   decideAddEvidence,
@@ -598,6 +599,7 @@ export async function submitCheckpoint(actor: Actor, systemKey: string, mileston
     const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
     await transition(tx, loaded, data.version, next);
     await appendAuditEvent(tx, event(actor, loaded, "checkpoint.submit", { type: "checkpoint", id: loaded.checkpoint.id }, { round: next.round, from: loaded.checkpoint.status, to: next.status }));
+    await notifyCheckpointEvent(tx, "EVIDENCE_SUBMITTED", loaded.checkpoint.id, actor.kind === "user" ? actor.id : null);
     return loaded;
   }).then(reload);
 }
@@ -637,6 +639,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
           to: next.status,
         }),
       );
+      await notifyCheckpointEvent(tx, data.decision === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : next.status === "APPROVED" ? "QUORUM_REACHED" : "REVIEW_APPROVED", loaded.checkpoint.id, actor.id);
       return { loaded, review };
     });
     const checkpoint = await reload(loaded);

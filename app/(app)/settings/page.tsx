@@ -5,6 +5,10 @@ import { Row, TableHead } from "@/components/ui/table";
 import { listApiTokens } from "@/lib/data/tokens";
 import { formatDateTime } from "@/lib/format";
 import { CreateTokenForm, RevokeOwnToken } from "./tokens";
+import { NotificationPreferencesForm } from "@/components/notification-preferences-form";
+import { getMyNotificationPreferences } from "@/lib/data/notification-preferences";
+import { notificationConfig } from "@/lib/env";
+import { saveNotificationPreferencesAction } from "./notification-actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -13,6 +17,7 @@ const COLUMNS = [{ label: "Name" }, { label: "Created" }, { label: "Last used" }
 export default async function SettingsPage() {
   const user = await requirePageUser();
   const tokens = await listApiTokens(actorOf(user), "mine");
+  const preferences = await getMyNotificationPreferences(actorOf(user));
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <div>
@@ -21,6 +26,19 @@ export default async function SettingsPage() {
           {user.name} · {user.email} · {ROLE_LABEL[user.role]}, {SENIORITY_LABEL[user.seniority]}
         </p>
       </div>
+      <section id="notifications" aria-labelledby="notifications-heading" className="surface border-base rounded-lg border p-4">
+        <h2 id="notifications-heading" className="font-medium">
+          Notifications
+        </h2>
+        <p className="mb-3 text-sm text-muted">What you are told about, and where. Turn both channels off and you are not sent that kind at all.</p>
+        <NotificationPreferencesForm
+          events={preferences.events}
+          settings={preferences.settings}
+          emailOn={notificationConfig().smtpUrl !== null}
+          save={saveNotificationPreferencesAction}
+          submitLabel="Save notification preferences"
+        />
+      </section>
       <section aria-labelledby="api-tokens" className="surface border-base rounded-lg border p-4">
         <h2 id="api-tokens" className="font-medium">
           API tokens

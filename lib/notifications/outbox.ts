@@ -1,0 +1,257 @@
+// Writes notifications into the outbox inside the caller's transaction: the in-app row, and one
+// delivery per channel (e-mail when SMTP is configured, each active webhook of the system's team).
+// Every row carries a unique deduplication key, so writing the same plan twice adds nothing.
+// No "server-only" here: the scheduled sweep runs this from the app's instrumentation hook too.
+import { notificationConfig } from "@/lib/env";
+import {
+  dedupKey,
+  planCheckpointNotifications,
+  type CheckpointEvent,
+  type CheckpointNotificationFacts,
+  type PlannedNotification,
+} from "@/lib/domain/notification-recipients";
+import {
+  channelsFor,
+  DEFAULT_SETTINGS,
+  immediateSendAt,
+  type ChannelChoice,
+  type EmailSettings,
+} from "@/lib/domain/notification-preferences";
+import { isoDay, utcDay } from "@/lib/domain/schedule";
+import type { NotificationEvent } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import {
+  genericBody,
+  renderEmail,
+  renderNotification,
+  slackBody,
+  type NotificationContext,
+} from "@/lib/notifications/render";
+
+type Tx = Prisma.TransactionClient;
+
+const person = { select: { id: true, name: true, email: true, role: true, seniority: true, active: true } } as const;
+
+/** Everything about one checkpoint that deciding and rendering its notifications needs. */
+const checkpointFacts = {
+  id: true,
+  status: true,
+  round: true,
+  dueOn: true,
+  submittedAt: true,
+  milestone: { select: { key: true, name: true, requiredApprovals: true, minReviewerSeniority: true } },
+  system: {
+    select: {
+      key: true,
+      name: true,
+      team: true,
+      tier: true,
+      aiAssisted: true,
+      assignments: { select: { kind: true, user: person } },
+    },
+  },
+  evidence: { select: { id: true, submittedById: true, withdrawal: { select: { id: true } } } },
+  reviews: { select: { reviewerId: true, round: true, decision: true } },
+} satisfies Prisma.CheckpointSelect;
+
+export type CheckpointFactsRow = Prisma.CheckpointGetPayload<{ select: typeof checkpointFacts }>;
+
+export async function loadCheckpointFacts(tx: Tx, where: Prisma.CheckpointWhereInput) {
+  return tx.checkpoint.findMany({ where, select: checkpointFacts });
+}
+
+export async function activeLeads(tx: Tx) {
+  return tx.user
+    .findMany({ where: { role: "LEAD", active: true }, select: { id: true } })
+    .then((rows) => rows.map((r) => r.id));
+}
+
+export function notificationFacts(
+  row: CheckpointFactsRow,
+  leadIds: readonly string[],
+  actorId: string | null,
+): CheckpointNotificationFacts {
+  const active = row.system.assignments.filter((a) => a.user.active);
+  return {
+    context: {
+      system: {
+        tier: row.system.tier,
+        aiAssisted: row.system.aiAssisted,
+        ownerIds: active.filter((a) => a.kind === "OWNER").map((a) => a.user.id),
+        reviewerIds: active.filter((a) => a.kind === "REVIEWER").map((a) => a.user.id),
+      },
+      milestone: row.milestone,
+      checkpoint: {
+        status: row.status,
+        round: row.round,
+        evidence: row.evidence.map((e) => ({
+          id: e.id,
+          submittedById: e.submittedById,
+          withdrawn: e.withdrawal !== null,
+        })),
+        reviews: row.reviews,
+      },
+    },
+    reviewers: active.filter((a) => a.kind === "REVIEWER").map((a) => a.user),
+    leadIds,
+    actorId,
+  };
+}
+
+/**
+ * Called by a workflow command after its change, in the same transaction: the notifications the
+ * change causes become outbox rows that commit (or roll back) with it.
+ */
+export async function notifyCheckpointEvent(
+  tx: Tx,
+  event: CheckpointEvent,
+  checkpointId: string,
+  actorId: string | null,
+  now = new Date(),
+): Promise<number> {
+  const [row] = await loadCheckpointFacts(tx, { id: checkpointId });
+  if (!row) return 0;
+  const leads = await activeLeads(tx);
+  const planned = planCheckpointNotifications(event, notificationFacts(row, leads, actorId), row.id, now);
+  const actorName = actorId
+    ? ((await tx.user.findUnique({ where: { id: actorId }, select: { name: true } }))?.name ?? null)
+    : null;
+  return writeNotifications(tx, planned, contextOf(row, actorName), row.system.team, now);
+}
+
+export function contextOf(row: CheckpointFactsRow, actorName: string | null, dueOn = row.dueOn): NotificationContext {
+  return {
+    systemKey: row.system.key,
+    systemName: row.system.name,
+    milestoneKey: row.milestone.key,
+    milestoneName: row.milestone.name,
+    dueOn: isoDay(dueOn),
+    ownerNames: row.system.assignments.filter((a) => a.kind === "OWNER").map((a) => a.user.name),
+    actorName,
+  };
+}
+
+/** Writes the planned notifications for one checkpoint; returns how many were new. */
+export async function writeNotifications(
+  tx: Tx,
+  planned: readonly PlannedNotification[],
+  context: NotificationContext,
+  team: string,
+  now = new Date(),
+): Promise<number> {
+  if (planned.length === 0) return 0;
+  const config = notificationConfig();
+  const recipients = await tx.user.findMany({
+    where: { id: { in: [...new Set(planned.map((p) => p.recipientId))] }, active: true },
+    select: { id: true, name: true, email: true },
+  });
+  const byId = new Map(recipients.map((r) => [r.id, r]));
+  const prefs = await preferencesOf(tx, [...byId.keys()]);
+  const rows = planned
+    .filter((p) => byId.has(p.recipientId))
+    .map((p) => {
+      const rendered = renderNotification(p.event, context);
+      const choice = prefs.channels(p.recipientId, p.event);
+      const settings = prefs.settings(p.recipientId);
+      const email = Boolean(config.smtpUrl) && choice.email;
+      return {
+        choice: { ...choice, email },
+        settings,
+        row: {
+          recipientId: p.recipientId,
+          event: p.event,
+          dedupKey: dedupKey(p, p.recipientId),
+          systemKey: context.systemKey,
+          milestone: context.milestoneKey,
+          title: rendered.title,
+          body: rendered.body,
+          url: rendered.url,
+          inApp: choice.inApp,
+          digestDay: email && settings.mode === "DAILY_DIGEST" ? utcDay(now) : null,
+          createdAt: now,
+        },
+      };
+    })
+    // A person who turned an event off on every channel is not sent it at all.
+    .filter((r) => r.choice.inApp || r.choice.email);
+  const plan = new Map(rows.map((r) => [r.row.dedupKey, r]));
+  // Rows another transaction (or an earlier sweep) already made are skipped by the unique key.
+  const created = await tx.notification.createManyAndReturn({
+    data: rows.map((r) => r.row),
+    skipDuplicates: true,
+    select: { id: true, recipientId: true, dedupKey: true, title: true, body: true, url: true },
+  });
+  // Immediate e-mail now (or on Monday, for a quiet weekend); digest e-mail waits for the sweep.
+  const immediate = created.filter((n) => {
+    const r = plan.get(n.dedupKey)!;
+    return r.choice.email && r.settings.mode === "IMMEDIATE";
+  });
+  if (immediate.length > 0) {
+    await tx.notificationDelivery.createMany({
+      data: immediate.map((n) => ({
+        notificationId: n.id,
+        channel: "EMAIL" as const,
+        dedupKey: `email|${n.id}`,
+        payload: { ...renderEmail(byId.get(n.recipientId)!, n, config.baseUrl) },
+        nextAttemptAt: immediateSendAt(now, plan.get(n.dedupKey)!.settings),
+      })),
+      skipDuplicates: true,
+    });
+  }
+  const webhooks = await tx.teamWebhook.findMany({ where: { team, active: true }, select: { id: true, format: true } });
+  if (webhooks.length > 0) {
+    // A team channel hears of each event once, however many people it notified.
+    const events = new Map(planned.map((p) => [`${p.event}|${p.subject}|${p.day}`, p]));
+    await tx.notificationDelivery.createMany({
+      data: [...events.values()].flatMap((p) => {
+        const rendered = renderNotification(p.event, context);
+        const content = {
+          event: p.event,
+          systemKey: context.systemKey,
+          milestone: context.milestoneKey,
+          title: rendered.title,
+          text: rendered.body,
+          url: `${config.baseUrl}${rendered.url}`,
+          at: now.toISOString(),
+        };
+        return webhooks.map((w) => ({
+          webhookId: w.id,
+          channel: "WEBHOOK" as const,
+          dedupKey: `webhook|${w.id}|${dedupKey(p, "team")}`,
+          payload: { body: w.format === "SLACK" ? slackBody(content) : genericBody(content) } as Prisma.InputJsonObject,
+          nextAttemptAt: now,
+        }));
+      }),
+      skipDuplicates: true,
+    });
+  }
+  return created.length;
+}
+
+/** The recipients' preferences and the lead's defaults, read once for a batch of notifications. */
+export async function preferencesOf(tx: Tx, userIds: readonly string[]) {
+  const [rows, settings] = await Promise.all([
+    tx.notificationPreference.findMany({
+      where: { OR: [{ userId: null }, { userId: { in: [...userIds] } }] },
+      select: { userId: true, event: true, inApp: true, email: true },
+    }),
+    tx.notificationSetting.findMany({
+      where: { userId: { in: [...userIds] } },
+      select: { userId: true, emailMode: true, digestHour: true, quietWeekends: true },
+    }),
+  ]);
+  const defaults = new Map<NotificationEvent, ChannelChoice>();
+  const own = new Map<string, Map<NotificationEvent, ChannelChoice>>();
+  for (const r of rows) {
+    const choice = { inApp: r.inApp, email: r.email };
+    if (r.userId === null) defaults.set(r.event, choice);
+    else (own.get(r.userId) ?? own.set(r.userId, new Map()).get(r.userId)!).set(r.event, choice);
+  }
+  const bySettings = new Map<string, EmailSettings>(
+    settings.map((s) => [s.userId, { mode: s.emailMode, digestHour: s.digestHour, quietWeekends: s.quietWeekends }]),
+  );
+  return {
+    channels: (userId: string, event: NotificationEvent) => channelsFor(event, own.get(userId) ?? new Map(), defaults),
+    settings: (userId: string) => bySettings.get(userId) ?? DEFAULT_SETTINGS,
+  };
+}

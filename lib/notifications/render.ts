@@ -1,0 +1,141 @@
+// The words of each notification and the bodies each channel sends, rendered once when the
+// notification is made (a retry sends exactly what the first attempt would have).
+import type { NotificationEvent } from "@/lib/generated/prisma/enums";
+
+export interface NotificationContext {
+  systemKey: string;
+  systemName: string;
+  milestoneKey: string;
+  milestoneName: string;
+  dueOn: string;
+  /** Owners by name, for the lead's escalation. */
+  ownerNames: readonly string[];
+  actorName: string | null;
+}
+
+export interface RenderedNotification {
+  title: string;
+  body: string;
+  /** A path inside the app: the checkpoint's own section of its system page. */
+  url: string;
+}
+
+export function checkpointPath(systemKey: string, milestoneKey: string): string {
+  return `/systems/${encodeURIComponent(systemKey)}#cp-${encodeURIComponent(milestoneKey)}`;
+}
+
+const by = (c: NotificationContext) => (c.actorName ? ` by ${c.actorName}` : "");
+
+export function renderNotification(event: NotificationEvent, c: NotificationContext): RenderedNotification {
+  const where = `${c.systemName} · ${c.milestoneName}`;
+  const owners = c.ownerNames.length ? c.ownerNames.join(", ") : "no owner assigned";
+  const text: Record<NotificationEvent, [string, string]> = {
+    EVIDENCE_SUBMITTED: [`Review requested: ${where}`, `Evidence was submitted${by(c)} and you can sign it off.`],
+    CHANGES_REQUESTED: [`Changes requested: ${where}`, `A reviewer${by(c)} asked for changes before signing off.`],
+    REVIEW_APPROVED: [
+      `Approved by a reviewer: ${where}`,
+      `An approval was given${by(c)}; more are needed to reach the quorum.`,
+    ],
+    QUORUM_REACHED: [`Checkpoint approved: ${where}`, `The checkpoint reached its quorum of approvals${by(c)}.`],
+    AT_RISK: [`At risk: ${where}`, `Due ${c.dueOn} and not yet submitted.`],
+    OVERDUE: [`Overdue: ${where}`, `It was due ${c.dueOn} and is not done.`],
+    OVERDUE_ESCALATION: [`Overdue for a week: ${where}`, `It was due ${c.dueOn}. Owners: ${owners}.`],
+    REVIEW_WAITING: [`Review waiting: ${where}`, `Submitted more than 3 days ago and waiting for your sign-off.`],
+    REVIEW_ESCALATION: [
+      `Review waiting for a week: ${where}`,
+      `Submitted more than 7 days ago and still not signed off. Owners: ${owners}.`,
+    ],
+    WAIVER_EXPIRING: [`Waiver expiring: ${where}`, `The waiver you granted ends on ${c.dueOn}.`],
+    NO_ELIGIBLE_REVIEWER: [
+      `No eligible reviewer: ${where}`,
+      `It was submitted, but none of its assigned reviewers can sign it off. Owners: ${owners}.`,
+    ],
+  };
+  const [title, body] = text[event];
+  return { title, body, url: checkpointPath(c.systemKey, c.milestoneKey) };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
+}
+
+export interface EmailPayload {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  link: string;
+  unsubscribe: string;
+}
+
+export function renderEmail(
+  to: { email: string; name: string },
+  n: RenderedNotification,
+  baseUrl: string,
+): EmailPayload {
+  const base = baseUrl.replace(/\/$/, "");
+  const link = `${base}${n.url}`;
+  const unsubscribe = `${base}/settings#notifications`;
+  const text = `Hello ${to.name},\n\n${n.body}\n\nOpen the checkpoint: ${link}\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}\n`;
+  const html =
+    `<p>Hello ${escapeHtml(to.name)},</p><p>${escapeHtml(n.body)}</p>` +
+    `<p><a href="${escapeHtml(link)}">Open the checkpoint</a></p>` +
+    `<hr><p style="color:#666;font-size:12px">Resetboard. <a href="${escapeHtml(unsubscribe)}">Choose what you are sent</a>.</p>`;
+  return { to: to.email, subject: n.title, text, html, link, unsubscribe };
+}
+
+export interface WebhookContent {
+  event: NotificationEvent;
+  systemKey: string;
+  milestone: string;
+  title: string;
+  text: string;
+  url: string;
+  at: string;
+}
+
+/** Slack's incoming-webhook JSON: `text` for notifications, a section block for the message. */
+export function slackBody(c: WebhookContent): Record<string, unknown> {
+  const line = `*<${c.url}|${c.title}>*\n${c.text}`;
+  return { text: `${c.title}: ${c.url}`, blocks: [{ type: "section", text: { type: "mrkdwn", text: line } }] };
+}
+
+export function genericBody(c: WebhookContent): Record<string, unknown> {
+  return {
+    event: c.event,
+    systemKey: c.systemKey,
+    milestone: c.milestone,
+    title: c.title,
+    text: c.text,
+    url: c.url,
+    at: c.at,
+  };
+}
+
+/** One e-mail for a day's notifications, in the order they were made. */
+export function renderDigest(
+  to: { email: string; name: string },
+  day: string,
+  items: readonly RenderedNotification[],
+  baseUrl: string,
+): EmailPayload {
+  const base = baseUrl.replace(/\/$/, "");
+  const unsubscribe = `${base}/settings#notifications`;
+  const link = `${base}/notifications`;
+  const subject = `Resetboard digest for ${day}: ${items.length} notification${items.length === 1 ? "" : "s"}`;
+  const text =
+    `Hello ${to.name},\n\nWhat needed you on ${day}:\n\n` +
+    items.map((n) => `- ${n.title}\n  ${n.body}\n  ${base}${n.url}`).join("\n\n") +
+    `\n\nAll notifications: ${link}\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}\n`;
+  const html =
+    `<p>Hello ${escapeHtml(to.name)},</p><p>What needed you on ${escapeHtml(day)}:</p><ul>` +
+    items
+      .map((n) => `<li><a href="${escapeHtml(base + n.url)}">${escapeHtml(n.title)}</a><br>${escapeHtml(n.body)}</li>`)
+      .join("") +
+    `</ul><p><a href="${escapeHtml(link)}">All notifications</a></p>` +
+    `<hr><p style="color:#666;font-size:12px">Resetboard. <a href="${escapeHtml(unsubscribe)}">Choose what you are sent</a>.</p>`;
+  return { to: to.email, subject, text, html, link, unsubscribe };
+}

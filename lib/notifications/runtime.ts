@@ -1,0 +1,71 @@
+// Starts the notification machinery inside an app process (from instrumentation.ts): the outbox
+// delivery worker, and pg-boss for the schedule that runs the sweep. pg-boss keeps its jobs and
+// schedules in Postgres (schema "pgboss"), so they survive restarts and a scheduled job runs on
+// one instance, however many are up.
+import pg from "pg";
+import PgBoss from "pg-boss";
+import { databaseUrl, notificationConfig } from "@/lib/env";
+import { createChannels } from "@/lib/notifications/channels";
+import { sendDueDigests, sweepScheduledNotifications } from "@/lib/notifications/sweep";
+import { DeliveryWorker } from "@/lib/notifications/worker";
+
+export const SWEEP_QUEUE = "notification-sweep";
+/** Every five minutes: nudges are keyed by day, so a sweep that finds nothing new costs a read. */
+export const SWEEP_CRON = "*/5 * * * *";
+
+export interface NotificationRuntime {
+  stop(): Promise<void>;
+}
+
+const globalForRuntime = globalThis as unknown as { resetboardNotifications?: Promise<NotificationRuntime> };
+
+export function startNotificationRuntime(
+  log: (line: string) => void = (line) => console.log(`[notifications] ${line}`),
+): Promise<NotificationRuntime> {
+  // Next's dev server may run register() again on reload; one runtime per process.
+  globalForRuntime.resetboardNotifications ??= start(log);
+  return globalForRuntime.resetboardNotifications;
+}
+
+/** For the shutdown path: finish the batch in hand, then stop. */
+export async function stopNotificationRuntime(): Promise<void> {
+  const runtime = globalForRuntime.resetboardNotifications;
+  globalForRuntime.resetboardNotifications = undefined;
+  await (await runtime)?.stop();
+}
+
+async function start(log: (line: string) => void): Promise<NotificationRuntime> {
+  const config = notificationConfig();
+  const connectionString = databaseUrl();
+  const channels = createChannels(config);
+  log(
+    config.smtpUrl
+      ? "e-mail is on (SMTP_URL is set)"
+      : "e-mail is off: set SMTP_URL to send e-mail; in-app notifications and webhooks still work",
+  );
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  const worker = new DeliveryWorker({
+    pool,
+    channels,
+    onError: (error) => log(`delivery failed to run: ${String(error)}`),
+  });
+  worker.start();
+  const boss = new PgBoss({ connectionString, max: 2 });
+  boss.on("error", (error) => log(`pg-boss: ${error.message}`));
+  await boss.start();
+  await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, policy: "singleton" });
+  await boss.schedule(SWEEP_QUEUE, SWEEP_CRON);
+  await boss.work(SWEEP_QUEUE, async () => {
+    const created = await sweepScheduledNotifications();
+    const digests = await sendDueDigests();
+    if (created || digests) log(`scheduled sweep: ${created} new notifications, ${digests} digests`);
+  });
+  return {
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await worker.stop();
+      channels.close();
+      await pool.end();
+    },
+  };
+}
