@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeRollup, rollupHealth, type RollupCheckpoint } from "@/lib/domain/rollup";
+import { computeRollup, rollupHealth, tallyCells, tallyDelta, type RollupCheckpoint } from "@/lib/domain/rollup";
 import { addDays, isDone, progressOf, systemHealth, type CheckpointStatus } from "@/lib/domain/schedule";
 
 const STATUSES: CheckpointStatus[] = ["NOT_STARTED", "IN_PROGRESS", "SUBMITTED", "APPROVED", "CHANGES_REQUESTED", "WAIVED"];
@@ -56,6 +56,40 @@ describe("computeRollup", () => {
         const submitted = cps.filter((c) => c.status === "SUBMITTED").map((c) => c.submittedAt!.getTime());
         expect(rollup.oldestSubmittedAt?.getTime() ?? null).toBe(submitted.length ? Math.min(...submitted) : null);
         expect(rollup.notStarted + rollup.inProgress + rollup.submitted + rollup.approved + rollup.changesRequested + rollup.waived).toBe(cps.length);
+      }),
+    );
+  });
+});
+
+describe("tallyCells and tallyDelta", () => {
+  const cp = (i: number, status: CheckpointStatus, dueDay: number, completedAt: Date | null = null): RollupCheckpoint => ({
+    id: `c${i}`,
+    milestoneId: "m1",
+    sequence: i,
+    status,
+    dueOn: addDays(START, dueDay),
+    submittedAt: null,
+    completedAt,
+  });
+
+  it("groups a system's checkpoints into cells, the completion day only for approved and waived", () => {
+    const cells = tallyCells([cp(1, "APPROVED", 7, new Date("2026-10-20T10:00:00Z")), cp(2, "APPROVED", 7, new Date("2026-10-20T23:00:00Z")), cp(3, "IN_PROGRESS", 7, new Date("2026-10-21T00:00:00Z"))], { team: "Payments", tier: "TIER_1" });
+    expect(cells.map((c) => [c.status, c.due_on, c.completed_on, c.n])).toEqual([
+      ["APPROVED", "2026-10-25", "2026-10-20", 2],
+      ["IN_PROGRESS", "2026-10-25", null, 1],
+    ]);
+  });
+
+  it("moves exactly what changed: adding the delta to the old tally gives the new one", () => {
+    fc.assert(
+      fc.property(checkpoints, checkpoints, (a, b) => {
+        const system = { team: "T", tier: "TIER_2" };
+        const before = tallyCells(a, system);
+        const after = tallyCells(b, system);
+        const sum = new Map(before.map((c) => [c.cell, c.n]));
+        for (const d of tallyDelta(before, after)) sum.set(d.cell, (sum.get(d.cell) ?? 0) + d.n);
+        const expected = new Map(after.map((c) => [c.cell, c.n]));
+        expect(new Map([...sum].filter(([, n]) => n !== 0))).toEqual(expected);
       }),
     );
   });
