@@ -84,7 +84,7 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
 
   const junior = await open(browser, "junior");
   const juniorView = milestone(junior, "Rollback plan tested");
-  await expect(juniorView.getByRole("note")).toHaveText("This milestone needs a MID reviewer.");
+  await expect(juniorView.getByRole("note")).toHaveText("This milestone needs a mid-level reviewer (or more senior).");
   await expect(juniorView.getByRole("button", { name: "Approve" })).toHaveCount(0);
 
   const reviewer = await open(browser, "reviewer");
