@@ -53,7 +53,7 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
       id: "name",
       header: COLUMN_LABEL.name,
       cell: ({ row }) => (
-        <div className="min-w-40">
+        <div className="min-w-36">
           <div className="flex items-center gap-1.5">
             <Link href={`/systems/${row.original.key}`} className="font-medium hover:underline">
               {row.original.name}
@@ -209,6 +209,24 @@ export function SystemsTable(props: Props) {
           busy={pending}
         />
       )}
+      {items.length ? (
+        <p className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-muted">
+          <span className="font-medium">Key:</span>
+          <span>
+            <span className="tabular-nums">3/8</span> milestones approved of all
+          </span>
+          <span>
+            <span className="tabular-nums" style={{ color: "var(--color-status-waived)" }}>
+              +1w
+            </span>{" "}
+            and more waived (waived never counts as approved)
+          </span>
+          <span className="inline-flex items-center gap-1">
+            <Bot aria-hidden className="size-3.5" /> ships AI-assisted changes (every sign-off needs a senior reviewer)
+          </span>
+          <span>Health: the worst of the system’s open milestones</span>
+        </p>
+      ) : null}
     </div>
   );
 }
