@@ -22,8 +22,12 @@ export function MilestoneItem({ id, titleId, collapsed, summary, children }: { i
       timer = setTimeout(() => delete element.dataset.highlight, 2500);
     };
     reveal();
+    // Once more when the page has settled: the first pass can run while the router is still
+    // restoring the page, which undoes the opening.
+    const settled = setTimeout(reveal, 200);
     window.addEventListener("hashchange", reveal);
     return () => {
+      clearTimeout(settled);
       clearTimeout(timer);
       window.removeEventListener("hashchange", reveal);
     };

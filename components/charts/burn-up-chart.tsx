@@ -9,7 +9,7 @@ import type { BurnUpPoint } from "@/lib/domain/progress";
 
 // The first render (on the server, and in print) uses a desktop width.
 const DEFAULT_WIDTH = 820;
-const M = { top: 22, right: 18, bottom: 34, left: 58 };
+const M = { top: 28, right: 18, bottom: 34, left: 58 };
 
 function ticks(max: number, count: number): number[] {
   if (max <= 0) return [0];
@@ -34,11 +34,15 @@ export function BurnUpChart({ points, total, todayDay, forecast, label }: { poin
   useEffect(() => {
     const element = frame.current;
     if (!element) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) setWidth(Math.max(280, Math.round(entry.contentRect.width)));
-    });
+    const measure = () => setWidth(Math.max(280, Math.round(element.getBoundingClientRect().width)));
+    const observer = new ResizeObserver(measure);
     observer.observe(element);
-    return () => observer.disconnect();
+    // Also once after the first paint: the observer's first report can predate the final layout.
+    const first = requestAnimationFrame(measure);
+    return () => {
+      cancelAnimationFrame(first);
+      observer.disconnect();
+    };
   }, []);
 
   const W = width;
@@ -129,14 +133,14 @@ export function BurnUpChart({ points, total, todayDay, forecast, label }: { poin
           </>
         ) : null}
         {/* Forecast: from today's total to everything done on the forecast day; its label sits
-            below the target line, where the plan (which has reached the target) never runs. */}
+            above the target line, where no line runs (the plan climbs to the target just below). */}
         {showForecast ? (
           <g>
             <line x1={x(last.day)} y1={y(last.done ?? 0)} x2={x(forecast.finishDay!)} y2={y(total)} stroke={forecastColor} strokeWidth="2" strokeDasharray="1 4" strokeLinecap="round">
               <title>{`Forecast: done on day ${forecast.finishDay}`}</title>
             </line>
             <circle cx={x(forecast.finishDay!)} cy={y(total)} r="4" fill={forecastColor} />
-            <text x={x(forecast.finishDay!) - 8} y={y(total) + fontSize + 8} textAnchor="end" fontSize={fontSize} fontWeight="600" fill={forecastColor} {...halo}>
+            <text x={x(forecast.finishDay!) + 4} y={M.top - 10} textAnchor="end" fontSize={fontSize} fontWeight="600" fill={forecastColor} {...halo}>
               {late ? `Forecast day ${forecast.finishDay}: ${forecast.daysLate} days late` : `Forecast day ${forecast.finishDay}`}
             </text>
           </g>
