@@ -207,6 +207,7 @@ export function SystemsTable(props: Props) {
           onRowSelectionChange={isLead ? setSelection : undefined}
           rowLabel={(row) => `Select ${row.name} (${row.key})`}
           busy={pending}
+          stackOnPhone
         />
       )}
       {items.length ? (
