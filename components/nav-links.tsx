@@ -35,7 +35,7 @@ export function NavLinks({ admin, audit, waiting }: { admin: boolean; audit: boo
         Menu
         {here ? <span className="text-muted">· {here.label}</span> : null}
         {!open && waiting > 0 ? (
-          <span className="relative rounded-full px-1.5 text-xs font-semibold tabular-nums text-white" style={{ background: "var(--color-status-submitted)" }}>
+          <span className="relative rounded-full px-1.5 text-xs font-semibold tabular-nums text-[var(--on-accent)]" style={{ background: "var(--color-status-submitted)" }}>
             {waiting}
             <span className="sr-only"> waiting</span>
           </span>
@@ -59,7 +59,7 @@ export function NavLinks({ admin, audit, waiting }: { admin: boolean; audit: boo
                 {label}
                 {href === "/my-work" && waiting > 0 ? (
                   // relative: the screen-reader text is absolutely positioned and must stay inside the link.
-                  <span className="relative ml-auto rounded-full px-1.5 text-xs font-semibold tabular-nums text-white" style={{ background: "var(--color-status-submitted)" }}>
+                  <span className="relative ml-auto rounded-full px-1.5 text-xs font-semibold tabular-nums text-[var(--on-accent)]" style={{ background: "var(--color-status-submitted)" }}>
                     {waiting}
                     <span className="sr-only"> waiting</span>
                   </span>

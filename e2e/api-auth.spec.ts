@@ -77,6 +77,8 @@ test("every response carries the security headers", async ({ playwright, baseURL
 });
 
 test("deactivating a user ends their session and their tokens at the next request", async ({ browser, baseURL }) => {
+  // Two sessions, a sign-in and an edit drawer: more than the default 30 s on a shared machine.
+  test.slow();
   // The lead creates the person through the admin page.
   const leadContext = await browser.newContext({ baseURL, storageState: storageState("lead") });
   const admin = await leadContext.newPage();

@@ -144,7 +144,7 @@ export function SystemsFilters({
         </div>
         <button
           type="submit"
-          className="h-8 rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-white hover:opacity-90"
+          className="h-8 rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-[var(--on-accent)] hover:opacity-90"
         >
           Search
         </button>
