@@ -49,7 +49,8 @@ async function overflow(page: Page) {
 
 for (const role of ["lead", "exec", "owner", "reviewer", "junior"] as const) {
   test(`no page is wider than a 390-px phone for ${role}`, async ({ browser }) => {
-    test.slow();
+    // Up to a dozen full page loads: minutes on a shared machine.
+    test.setTimeout(240_000);
     const page = await open(browser, role, PHONE);
     for (const path of pagesFor(role)) {
       await page.goto(path);
@@ -77,7 +78,7 @@ for (const [size, viewport] of [
   for (const scheme of ["light", "dark"] as const) {
     test(`axe finds nothing on any page (${size}, ${scheme})`, async ({ browser }) => {
       // axe walks every node of long pages (hundreds of table cells): slow on a shared machine.
-      test.setTimeout(240_000);
+      test.setTimeout(420_000);
       for (const role of ["lead", "owner"] as const) {
         const page = await open(browser, role, viewport, scheme);
         for (const path of pagesFor(role).filter((p) => role === "lead" || p.startsWith("/systems/"))) {
