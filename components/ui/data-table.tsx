@@ -110,7 +110,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                     key={header.id}
                     scope="col"
                     aria-sort={canSort ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined}
-                    className={`whitespace-nowrap px-3 py-2 font-medium ${numeric(column.id) ? "text-right" : ""}`}
+                    className={`whitespace-nowrap px-2.5 py-2 font-medium ${numeric(column.id) ? "text-right" : ""}`}
                   >
                     {canSort ? (
                       <button
@@ -157,7 +157,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                 <td
                   key={cell.id}
                   data-label={headerLabel(cell.column.columnDef.header, cell.column.id)}
-                  className={`px-3 py-2 align-middle ${numeric(cell.column.id) ? "text-right tabular-nums" : ""}`}
+                  className={`px-2.5 py-2 align-middle ${numeric(cell.column.id) ? "text-right tabular-nums" : ""}`}
                 >
                   <table.FlexRender cell={cell} />
                 </td>

@@ -65,7 +65,8 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
               </span>
             ) : null}
           </div>
-          <div className="whitespace-nowrap font-mono text-xs text-muted">{row.original.key}</div>
+          {/* The key may wrap: unbroken, a long one alone made the table wider than a 1280-px screen. */}
+          <div className="break-all font-mono text-xs text-muted">{row.original.key}</div>
         </div>
       ),
     }),
@@ -90,7 +91,7 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
     c.accessor("currentMilestone", {
       id: "milestone",
       header: COLUMN_LABEL.milestone,
-      cell: (info) => <span className="block min-w-36 text-xs">{info.getValue()?.name ?? <span className="text-muted">All done</span>}</span>,
+      cell: (info) => <span className="block min-w-32 text-xs">{info.getValue()?.name ?? <span className="text-muted">All done</span>}</span>,
     }),
     c.accessor("nextDue", {
       id: "nextDue",
