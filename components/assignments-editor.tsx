@@ -7,6 +7,7 @@ import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/field";
 import type { ActionResult } from "@/lib/action-result";
+import { seniorityWord } from "@/lib/labels";
 
 export interface Person {
   email: string;
@@ -18,7 +19,7 @@ export interface Person {
 type AssignAction = (previous: ActionResult | null, form: FormData) => Promise<ActionResult>;
 
 const describe = (p: Person | undefined, email: string) =>
-  p ? `${p.name} — ${p.seniority.toLowerCase()}${p.role === "LEAD" ? ", lead" : ""}` : `${email} (not an active user)`;
+  p ? `${p.name} — ${seniorityWord(p.seniority)}${p.role === "LEAD" ? ", lead" : ""}` : `${email} (not an active user)`;
 
 function PeopleList({
   id,

@@ -2,10 +2,12 @@
 // The create and edit form of a system. Inputs are controlled, so a refused save (validation,
 // a duplicate key, a stale edit) keeps everything the lead typed; the server's per-field
 // messages appear under their fields.
-import { useActionState, useEffect, useState, useTransition, type FormEvent } from "react";
+import { useActionState, useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { FormMessage, SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FormErrors, focusFirstProblem } from "@/components/ui/form-state";
+import { useSuccessToast } from "@/components/ui/toast";
 import type { ActionResult } from "@/lib/action-result";
 
 export interface SystemFormValues {
@@ -28,18 +30,34 @@ const TIERS = [
   ["TIER_2", "Tier 2"],
 ] as const;
 
+const SYSTEM_FIELDS = {
+  key: { label: "Key", id: "system-key" },
+  name: { label: "Name", id: "system-name" },
+  team: { label: "Team", id: "system-team" },
+  tier: { label: "Tier", id: "system-tier" },
+  repoUrl: { label: "Repository URL", id: "system-repo" },
+  runbookUrl: { label: "Runbook URL", id: "system-runbook" },
+  description: { label: "Description", id: "system-description" },
+};
+
 export function SystemForm({ mode, initial, teams, action }: { mode: "create" | "edit"; initial: SystemFormValues; teams: string[]; action: SystemAction }) {
   const [values, setValues] = useState(initial);
   // After a save, later saves must name the version it produced, even if a later one is refused.
   const [savedAt, setSavedAt] = useState(initial.updatedAt);
+  const toast = useSuccessToast();
+  const formRef = useRef<HTMLFormElement>(null);
   const [result, dispatch, pending] = useActionState(async (previous: Parameters<SystemAction>[0], form: FormData) => {
     const outcome = await action(previous, form);
     if (outcome.ok && outcome.data?.updatedAt) setSavedAt(outcome.data.updatedAt);
+    if (outcome.ok && outcome.message) toast(outcome.message);
     return outcome;
   }, null);
   const [, startTransition] = useTransition();
   const router = useRouter();
   const errors = result && !result.ok ? result.errors : undefined;
+  useEffect(() => {
+    if (result && !result.ok) focusFirstProblem(formRef.current);
+  }, [result]);
 
   useEffect(() => {
     if (mode === "create" && result?.ok && result.data) router.push(`/systems/${result.data.key}`);
@@ -55,13 +73,14 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
   }
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" aria-label={mode === "create" ? "New system" : `Edit ${initial.name}`}>
+    <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label={mode === "create" ? "New system" : `Edit ${initial.name}`}>
       {mode === "edit" ? (
         <>
           <input type="hidden" name="key" value={values.key} />
           <input type="hidden" name="expectedUpdatedAt" value={savedAt ?? ""} />
         </>
       ) : null}
+      <FormErrors state={{ result, errors: errors ?? {} }} fields={SYSTEM_FIELDS} />
       <div className="grid gap-3 sm:grid-cols-2">
         <TextField
           label="Key (lower-case letters, digits, hyphens)"
@@ -135,8 +154,7 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : mode === "create" ? "Create system" : "Save changes"}
         </Button>
-        {/* Field problems are shown at their fields; here only a pointer to them. */}
-        <FormMessage result={errors && Object.keys(errors).length ? { ok: false, message: "Check the fields marked above." } : result} />
+
       </div>
     </form>
   );

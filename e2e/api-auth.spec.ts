@@ -77,6 +77,8 @@ test("every response carries the security headers", async ({ playwright, baseURL
 });
 
 test("deactivating a user ends their session and their tokens at the next request", async ({ browser, baseURL }) => {
+  // Two sessions, a sign-in and an edit drawer: more than the default 30 s on a shared machine.
+  test.slow();
   // The lead creates the person through the admin page.
   const leadContext = await browser.newContext({ baseURL, storageState: storageState("lead") });
   const admin = await leadContext.newPage();
@@ -107,8 +109,11 @@ test("deactivating a user ends their session and their tokens at the next reques
   expect((await api.get("/api/v1/program")).status()).toBe(200); // the browser session
 
   // The lead deactivates them.
+  // People are one searchable table; a person is edited, and deactivated, in a drawer.
   await admin.reload();
-  await admin.getByRole("button", { name: "Deactivate Lee Ver" }).click();
+  await admin.getByLabel("Search people").fill(email);
+  await admin.getByRole("button", { name: "Edit Lee Ver" }).click();
+  await admin.getByRole("dialog", { name: "Edit Lee Ver" }).getByRole("button", { name: "Deactivate Lee Ver" }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Lee Ver is deactivated and signed out." })).toBeVisible();
 
   // Their very next requests fail: the page, the session on the API, and the token.

@@ -1,26 +1,48 @@
 // What a server action returns to its form: success, or the refusal's message and per-field
 // errors. Expected refusals (DomainError) carry their own words; anything else is logged and
-// the user sees a generic message.
+// the user sees a generic message. A refusal also hands back what was submitted, so that the
+// form shows it again instead of the blank fields a reset would leave.
 import { isDatabaseUnavailable } from "@/lib/db-unavailable";
 import { Conflict, DomainError, ValidationError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 const log = logger("action");
 
+export type FormValues = Record<string, string>;
+
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
-  | { ok: false; message: string; errors?: Record<string, string[]> };
+  | { ok: false; message: string; errors?: Record<string, string[]>; values?: FormValues };
 
-export function actionError(error: unknown): ActionResult<never> {
-  if (error instanceof ValidationError) return { ok: false, message: error.message, errors: error.errors };
-  if (error instanceof Conflict && error.errors) return { ok: false, message: error.message, errors: error.errors };
-  if (error instanceof DomainError) return { ok: false, message: error.message };
+export function actionError(error: unknown, form?: FormData): ActionResult<never> {
+  const values = form ? submittedValues(form) : undefined;
+  if (error instanceof ValidationError) return { ok: false, message: error.message, errors: error.errors, values };
+  if (error instanceof Conflict && error.errors) return { ok: false, message: error.message, errors: error.errors, values };
+  if (error instanceof DomainError) return { ok: false, message: error.message, values };
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, "server action refused: the database is unavailable");
-    return { ok: false, message: "The database is unavailable right now; nothing was changed. Try again in a minute." };
+    return { ok: false, message: "The database is unavailable right now; nothing was changed. Try again in a minute.", values };
   }
   log.error({ err: error }, "unhandled error in a server action");
-  return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again." };
+  return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again.", values };
+}
+
+/** A refusal of one field, decided in the action before any command runs. */
+export function fieldError(field: string, message: string, form: FormData): ActionResult<never> {
+  return { ok: false, message, errors: { [field]: [message] }, values: submittedValues(form) };
+}
+
+/**
+ * The text fields of a submitted form, to show again after a refusal. Secrets are never echoed
+ * back, nor React's own action fields.
+ */
+export function submittedValues(form: FormData): FormValues {
+  const values: FormValues = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string" || key.startsWith("$ACTION") || /password|secret|token/i.test(key)) continue;
+    values[key] = value;
+  }
+  return values;
 }
 
 /** A text field of a submitted form; files and missing fields read as undefined. */

@@ -70,7 +70,7 @@ export function BurnUp({ report }: { report: ProgressReport }) {
           { label: "Forecast", color: sentence.late ? "var(--color-health-overdue)" : "var(--color-status-approved)", dashed: true },
         ]}
       />
-      <div className="mt-2 overflow-x-auto">
+      <div className="mt-2">
         <BurnUpChart points={report.burnUp} total={report.totals.checkpoints} todayDay={report.program.day} forecast={report.forecast} label={label} />
       </div>
     </ChartFrame>

@@ -27,7 +27,7 @@ const n = (value: number) => value.toLocaleString("en-US");
 export function Headline({ report }: { report: ProgressReport }) {
   const { totals, systems, reviews, program } = report;
   return (
-    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5">
+    <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5 print:grid-cols-5">
       <Tile testId="tile-approved" label="Approved" value={n(totals.approved)} detail={`${percent(totals.approved, totals.checkpoints)} of ${n(totals.checkpoints)} checkpoints`} color="var(--color-status-approved)" />
       <Tile testId="tile-waived" label="Waived" value={n(totals.waived)} detail="counted apart from approved" color="var(--color-status-waived)" />
       <Tile testId="tile-submitted" label="Submitted" value={n(totals.submitted)} detail="awaiting sign-off" color="var(--color-status-submitted)" />

@@ -3,7 +3,7 @@ import type { ButtonHTMLAttributes } from "react";
 type Variant = "primary" | "secondary" | "danger";
 
 const STYLES: Record<Variant, string> = {
-  primary: "text-white bg-[var(--color-status-submitted)] hover:opacity-90",
+  primary: "text-[var(--on-accent)] bg-[var(--color-status-submitted)] hover:opacity-90",
   secondary: "border border-[var(--border)] surface hover:bg-[var(--surface-muted)]",
   danger: "border border-[var(--color-health-overdue)] text-[var(--color-health-overdue)] hover:bg-[var(--surface-muted)]",
 };

@@ -51,10 +51,12 @@ export interface DataTableProps<T extends RowData> {
   numericColumns?: readonly string[];
   /** A request for new rows is under way: the table dims and says so. */
   busy?: boolean;
+  /** Under 640 px each row becomes a card of "label: value" lines instead of a sideways scroll. */
+  stackOnPhone?: boolean;
 }
 
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { caption, data, columns, getRowId, sorting, columnVisibility, rowSelection, numericColumns = [], busy } = props;
+  const { caption, data, columns, getRowId, sorting, columnVisibility, rowSelection, numericColumns = [], busy, stackOnPhone } = props;
   const selectable = Boolean(rowSelection && props.onRowSelectionChange);
   const table = useTable({
     features: dataTableFeatures,
@@ -79,7 +81,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
 
   return (
     <div className={`surface border-base overflow-x-auto rounded-lg border transition-opacity ${busy ? "opacity-60" : ""}`} aria-busy={busy || undefined}>
-      <table className="w-full border-collapse text-sm">
+      <table className={`w-full border-collapse text-sm ${stackOnPhone ? "stack-table" : ""}`}>
         <caption className="sr-only">{caption}</caption>
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -108,7 +110,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                     key={header.id}
                     scope="col"
                     aria-sort={canSort ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined}
-                    className={`whitespace-nowrap px-3 py-2 font-medium ${numeric(column.id) ? "text-right" : ""}`}
+                    className={`whitespace-nowrap px-2.5 py-2 font-medium ${numeric(column.id) ? "text-right" : ""}`}
                   >
                     {canSort ? (
                       <button
@@ -141,7 +143,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
               className={`border-base border-b last:border-b-0 hover:bg-[var(--surface-muted)] ${row.getIsSelected() ? "bg-[var(--surface-muted)]" : ""}`}
             >
               {selectable ? (
-                <td className="w-8 px-3 py-2">
+                <td className="w-8 px-3 py-2" data-label="Select">
                   <input
                     type="checkbox"
                     aria-label={props.rowLabel ? props.rowLabel(row.original) : `Select row ${row.id}`}
@@ -152,7 +154,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                 </td>
               ) : null}
               {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={`px-3 py-2 align-middle ${numeric(cell.column.id) ? "text-right tabular-nums" : ""}`}>
+                <td
+                  key={cell.id}
+                  data-label={headerLabel(cell.column.columnDef.header, cell.column.id)}
+                  className={`px-2.5 py-2 align-middle ${numeric(cell.column.id) ? "text-right tabular-nums" : ""}`}
+                >
                   <table.FlexRender cell={cell} />
                 </td>
               ))}

@@ -52,6 +52,6 @@ export function can(principal: Principal | null | undefined, action: Action): bo
   return rule ? rule(principal) : false;
 }
 
-export const ROLE_LABEL: Record<Role, string> = { LEAD: "Program lead", ENGINEER: "Engineer", EXECUTIVE: "Executive" };
-export const SENIORITY_LABEL: Record<Seniority, string> = { JUNIOR: "Junior", MID: "Mid", SENIOR: "Senior", PRINCIPAL: "Principal" };
+// The people-facing words live in one table (lib/labels.ts); re-exported for existing imports.
+export { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/labels";
 

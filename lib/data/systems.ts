@@ -106,7 +106,9 @@ const SORT: Record<SystemColumn, Prisma.Sql> = {
   progress: Prisma.sql`f.progress_rank`,
   milestone: Prisma.sql`f.current_seq`,
   nextDue: Prisma.sql`f.next_due`,
-  health: Prisma.sql`CASE f.health WHEN 'DONE' THEN 0 WHEN 'ON_TRACK' THEN 1 WHEN 'AT_RISK' THEN 2 ELSE 3 END`,
+  // Worst health first when descending (the registry's default) and, within one health, the
+  // soonest next due date first: rank × 10^6 minus the due date's day number.
+  health: Prisma.sql`(CASE f.health WHEN 'DONE' THEN 0 WHEN 'ON_TRACK' THEN 1 WHEN 'AT_RISK' THEN 2 ELSE 3 END * 1000000 - coalesce(f.next_due - DATE '2000-01-01', 0))`,
   lastActivity,
 };
 

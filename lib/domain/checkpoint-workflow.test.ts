@@ -68,14 +68,14 @@ describe("separation of duties (rule 4)", () => {
 describe("seniority (rule 5)", () => {
   it("needs the milestone's minimum", () => {
     const seniorMilestone = { requiredApprovals: 1, minReviewerSeniority: "SENIOR" as const };
-    expect(decideReview(ctx(mid, { milestone: seniorMilestone }), "APPROVE", "")).toMatchObject({ kind: "rule", reason: "This milestone needs a SENIOR reviewer." });
+    expect(decideReview(ctx(mid, { milestone: seniorMilestone }), "APPROVE", "")).toMatchObject({ kind: "rule", reason: "This milestone needs a senior reviewer (or more senior)." });
     expect(decideReview(ctx(senior, { milestone: seniorMilestone }), "APPROVE", "").ok).toBe(true);
   });
 
   it("needs SENIOR on every milestone of an AI-assisted system", () => {
     const ai = { ...system, aiAssisted: true };
     expect(seniorityNeeded(ai, milestone)).toBe("SENIOR");
-    expect(decideReview(ctx(mid, { system: ai }), "APPROVE", "")).toMatchObject({ reason: "This system ships AI-assisted changes, so it needs a SENIOR reviewer." });
+    expect(decideReview(ctx(mid, { system: ai }), "APPROVE", "")).toMatchObject({ reason: "This system ships AI-assisted changes, so it needs a senior reviewer (or more senior)." });
     expect(seniorityNeeded(ai, { minReviewerSeniority: "PRINCIPAL" })).toBe("PRINCIPAL");
   });
 });

@@ -2,6 +2,7 @@
 // facts in, a transition or a refusal (with the words the user sees) out. lib/data loads the
 // facts, asks here, and writes what was decided; the UI asks here which actions to offer.
 import type { CheckpointStatus } from "@/lib/domain/schedule";
+import { seniorityWord } from "@/lib/labels";
 
 export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
 export type Seniority = "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
@@ -145,8 +146,8 @@ export function decideReview(ctx: WorkflowContext, decision: Decision, comment: 
   if (rank(actor.seniority) < rank(needed)) {
     return rule(
       system.aiAssisted && milestone.minReviewerSeniority !== needed
-        ? `This system ships AI-assisted changes, so it needs a ${needed} reviewer.`
-        : `This milestone needs a ${needed} reviewer.`,
+        ? `This system ships AI-assisted changes, so it needs a ${seniorityWord(needed)} reviewer (or more senior).`
+        : `This milestone needs a ${seniorityWord(needed)} reviewer (or more senior).`,
     );
   }
   if (checkpoint.reviews.some((r) => r.round === checkpoint.round && r.reviewerId === actor.id)) {

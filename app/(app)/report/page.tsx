@@ -13,7 +13,12 @@ import { PrintButton } from "./print-button";
 
 export const metadata: Metadata = { title: "Executive report" };
 
-const TOP_RISKS = 10;
+// Six, so that the printed report is two full pages on A4 and on Letter (checked with Chromium's
+// PDF output); the registry has the whole list.
+const TOP_RISKS = 6;
+
+/** Text as a CSS string literal: quotes and backslashes escaped, line breaks dropped. */
+const cssString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, " ")}"`;
 
 export default async function ReportPage() {
   const user = await requirePageUser();
@@ -29,7 +34,9 @@ export default async function ReportPage() {
   const change = await weekOverWeekChange(report);
   const topRisks: ProgressReport = { ...report, atRisk: { ...report.atRisk, items: report.atRisk.items.slice(0, TOP_RISKS) } };
   return (
-    <article className="mx-auto max-w-5xl space-y-4 print:max-w-none print:space-y-3">
+    <article className="report mx-auto max-w-5xl space-y-4 print:max-w-none print:space-y-3">
+      {/* The printed footer: the program, the as-of time and "page N of M", on A4 and Letter alike. */}
+      <style>{`@page { @bottom-left { content: ${cssString(`${report.program.name} · executive report · figures as of ${formatDateTime(new Date(report.asOf))}`)}; } }`}</style>
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <p className="text-sm text-muted">Executive report</p>
@@ -66,12 +73,11 @@ export default async function ReportPage() {
           <div className="break-inside-avoid">
             <BurnUp report={report} />
           </div>
-          <div className="break-inside-avoid">
+          <div className="break-inside-avoid print:break-before-page">
             <MilestoneChart report={report} links={false} />
           </div>
-          <div className="break-inside-avoid">
-            <AtRisk report={topRisks} title="Top risks" />
-          </div>
+          {/* A table, not a chart: it may run on to the next page rather than leave this one half empty. */}
+          <AtRisk report={topRisks} title="Top risks" />
         </>
       )}
     </article>

@@ -14,7 +14,7 @@ export async function createTokenAction(_: ActionResult<{ token: string }> | nul
     revalidatePath("/settings");
     return { ok: true, message: `Created “${apiToken.name}”. Copy it now: it is not shown again.`, data: { token } };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -24,6 +24,6 @@ export async function revokeTokenAction(_: ActionResult | null, form: FormData):
     revalidatePath("/settings");
     return { ok: true, message: "Token revoked." };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }

@@ -51,7 +51,8 @@ export default async function SettingsPage() {
         {tokens.length === 0 ? (
           <p className="mt-4 text-sm text-muted">You have no API tokens yet.</p>
         ) : (
-          <table className="mt-4 w-full text-sm">
+          <div className="mt-4 overflow-x-auto">
+          <table className="w-full text-sm">
             <TableHead columns={COLUMNS} />
             <tbody>
               {tokens.map((t) => (
@@ -67,6 +68,7 @@ export default async function SettingsPage() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
     </div>

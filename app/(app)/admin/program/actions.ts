@@ -59,6 +59,6 @@ export async function saveProgramSettingsAction(
         errors: error.errors,
       };
     }
-    return actionError(error);
+    return actionError(error, form);
   }
 }

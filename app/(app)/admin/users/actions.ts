@@ -20,7 +20,7 @@ export async function createUserAction(_: ActionResult | null, form: FormData): 
     revalidatePath("/admin/users");
     return { ok: true, message: `Added ${user.name} (${user.email}).` };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -35,7 +35,7 @@ export async function updateUserAction(_: ActionResult | null, form: FormData): 
     revalidatePath("/admin/users");
     return { ok: true, message: `Saved ${user.name}.` };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -45,7 +45,7 @@ export async function setUserActiveAction(_: ActionResult | null, form: FormData
     revalidatePath("/admin/users");
     return { ok: true, message: user.active ? `${user.name} is active again.` : `${user.name} is deactivated and signed out.` };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -64,7 +64,7 @@ export async function transferAssignmentsAction(
     if (result.skipped.length) parts.push(`${result.skipped.length} left in place`);
     return { ok: true, message: `${parts.join(", ")}.`, data: result };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -74,6 +74,6 @@ export async function revokeAnyTokenAction(_: ActionResult | null, form: FormDat
     revalidatePath("/admin/users");
     return { ok: true, message: "Token revoked." };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }

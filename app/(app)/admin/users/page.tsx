@@ -6,19 +6,11 @@ import { listApiTokens } from "@/lib/data/tokens";
 import { listUsers } from "@/lib/data/users";
 import { Forbidden } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { AddUserForm, RevokeTokenButton, TransferForm, UserRow } from "./users-admin";
+import { AddUserForm, RevokeTokenButton, TransferForm } from "./users-admin";
+import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Users" };
 
-const PEOPLE_COLUMNS = [
-  { label: "Name" },
-  { label: "Role" },
-  { label: "Seniority" },
-  { label: "Owns", align: "right" },
-  { label: "Reviews", align: "right" },
-  { label: "Status" },
-  { label: "Actions" },
-] as const;
 const TOKEN_COLUMNS = [{ label: "Token" }, { label: "Owner" }, { label: "Created" }, { label: "Last used" }, { label: "Actions", hidden: true }] as const;
 
 export default async function UsersAdminPage() {
@@ -48,18 +40,14 @@ export default async function UsersAdminPage() {
         <AddUserForm />
       </section>
 
-      <section aria-labelledby="people" className="surface border-base overflow-x-auto rounded-lg border">
-        <h2 id="people" className="px-3 pt-3 font-medium">
+      <section aria-labelledby="people" className="surface border-base rounded-lg border">
+        <h2 id="people" className="px-3 pb-2 pt-3 font-medium">
           People <span className="text-sm font-normal text-muted tabular-nums">({users.length})</span>
         </h2>
-        <table className="mt-2 w-full text-sm">
-          <TableHead columns={PEOPLE_COLUMNS} />
-          <tbody>
-            {users.map((u) => (
-              <UserRow key={u.id} user={u} self={u.id === user.id} />
-            ))}
-          </tbody>
-        </table>
+        <UsersTable
+          selfId={user.id}
+          users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, seniority: u.seniority, active: u.active, owns: u.owns, reviews: u.reviews }))}
+        />
       </section>
 
       <section aria-labelledby="transfer" className="surface border-base rounded-lg border p-4">

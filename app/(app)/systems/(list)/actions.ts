@@ -32,7 +32,7 @@ export async function bulkAssignReviewerAction(_: ActionResult<BulkResult> | nul
     const name = result.reviewer.name;
     return { ok: true, message: summary(`Assigned ${name} to`, result, `where ${name} is an owner`), data: result };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -42,7 +42,7 @@ export async function bulkSetTeamAction(_: ActionResult<BulkResult> | null, form
     revalidatePath("/systems");
     return { ok: true, message: summary(`Moved to ${result.team}:`, result), data: result };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -52,6 +52,6 @@ export async function bulkSetTierAction(_: ActionResult<BulkResult> | null, form
     revalidatePath("/systems");
     return { ok: true, message: summary(`Set ${tierLabel(result.tier as "TIER_0")} on`, result), data: result };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }

@@ -3,12 +3,13 @@
 // show as one combined choice.
 import Link from "next/link";
 import { Search } from "lucide-react";
+import { Disclosure } from "@/components/ui/disclosure";
 import { STATUS } from "@/components/status-badge";
 import { tierLabel } from "@/components/tier-label";
 import type { SystemFilterOptions } from "@/lib/data/systems";
+import { HEALTH_LABEL } from "@/lib/labels";
 import { CHECKPOINT_STATUSES, HEALTHS, TIERS, type SystemColumn, type SystemsQuery } from "@/lib/data/systems.schema";
 
-const HEALTH_LABEL = { OVERDUE: "Overdue", AT_RISK: "At risk", ON_TRACK: "On track", DONE: "Done" } as const;
 const control = "border-base surface h-8 w-full rounded-md border px-2 text-sm";
 
 function Choice({
@@ -127,7 +128,8 @@ export function SystemsFilters({
           <label htmlFor="systems-q" className="block text-xs font-medium text-muted">
             Search systems
           </label>
-          <div className="border-base surface mt-1 flex h-8 items-center gap-2 rounded-md border px-2">
+          {/* The ring is drawn on the box, since the input inside it has none of its own. */}
+          <div className="border-base surface mt-1 flex h-8 items-center gap-2 rounded-md border px-2 focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-[var(--color-status-submitted)]">
             <Search aria-hidden className="size-4 shrink-0 text-muted" />
             <input
               id="systems-q"
@@ -142,7 +144,7 @@ export function SystemsFilters({
         </div>
         <button
           type="submit"
-          className="h-8 rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-white hover:opacity-90"
+          className="h-8 rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-[var(--on-accent)] hover:opacity-90"
         >
           Search
         </button>
@@ -153,10 +155,7 @@ export function SystemsFilters({
         ) : null}
       </div>
       {/* Open whenever a filter is set, so the view's filters are always in sight. */}
-      <details open={active > 0} className="group mt-2">
-        <summary className="inline-flex cursor-pointer items-center gap-1 rounded text-sm font-medium">
-          Filters{active ? ` (${active} active)` : ""}
-        </summary>
+      <Disclosure defaultOpen={active > 0} className="mt-2" label={`Filters${active ? ` (${active} active)` : ""}`}>
         <div className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
           <Choice label="Team" name="team" value={query.team} options={options.teams.map((t) => [t, t] as const)} />
           <Choice label="Tier" name="tier" value={query.tier} options={TIERS.map((t) => [t, tierLabel(t)] as const)} />
@@ -187,7 +186,7 @@ export function SystemsFilters({
         >
           Apply filters
         </button>
-      </details>
+      </Disclosure>
     </form>
   );
 }

@@ -27,7 +27,10 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
   const params = await searchParams;
   const user = await requirePageUser();
   const actor = actorOf(user);
-  const query = lenientSystemsQuery(params);
+  // With no sort in the URL, the registry opens on what needs attention: worst health first, then
+  // the soonest due (the API's default order stays by name).
+  const parsed = lenientSystemsQuery(params);
+  const query: SystemsQuery = parsed.sort ? parsed : { ...parsed, sort: "health", dir: parsed.dir ?? "desc" };
   const cols = columnsSchema.safeParse(params.cols);
   const columns: readonly SystemColumn[] = (cols.success && cols.data) || DEFAULT_COLUMNS;
   const [result, options] = await Promise.all([listSystems(actor, query), systemFilterOptions(actor)]);
@@ -98,8 +101,8 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
         items={items}
         today={utcDay(new Date()).toISOString()}
         caption={`Systems ${from} to ${to} of ${total}`}
-        sort={query.sort ?? "name"}
-        dir={query.dir ?? "asc"}
+        sort={query.sort ?? "health"}
+        dir={query.dir ?? "desc"}
         columns={columns}
         milestone={query.milestone && milestoneName ? { key: query.milestone, name: milestoneName } : null}
         isLead={isLead}

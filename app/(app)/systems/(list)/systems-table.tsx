@@ -53,7 +53,7 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
       id: "name",
       header: COLUMN_LABEL.name,
       cell: ({ row }) => (
-        <div className="min-w-40">
+        <div className="min-w-36">
           <div className="flex items-center gap-1.5">
             <Link href={`/systems/${row.original.key}`} className="font-medium hover:underline">
               {row.original.name}
@@ -65,10 +65,11 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
               </span>
             ) : null}
           </div>
-          <div className="whitespace-nowrap font-mono text-xs text-muted">
+          {/* The key may wrap: unbroken, a long one alone made the table wider than a 1280-px screen. */}
+          <div className="break-all font-mono text-xs text-muted">
             {row.original.key}
             {row.original.archivedAt ? <span className="ml-1.5 rounded border border-[var(--border)] px-1 font-sans">archived</span> : null}
-            {row.original.joinedDay ? <span className="ml-1.5 font-sans">joined day {row.original.joinedDay}</span> : null}
+            {row.original.joinedDay ? <span className="ml-1.5 whitespace-nowrap font-sans">joined day {row.original.joinedDay}</span> : null}
           </div>
         </div>
       ),
@@ -94,7 +95,7 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
     c.accessor("currentMilestone", {
       id: "milestone",
       header: COLUMN_LABEL.milestone,
-      cell: (info) => <span className="block min-w-36 text-xs">{info.getValue()?.name ?? <span className="text-muted">All done</span>}</span>,
+      cell: (info) => <span className="block min-w-32 text-xs">{info.getValue()?.name ?? <span className="text-muted">All done</span>}</span>,
     }),
     c.accessor("nextDue", {
       id: "nextDue",
@@ -211,8 +212,27 @@ export function SystemsTable(props: Props) {
           onRowSelectionChange={isLead ? setSelection : undefined}
           rowLabel={(row) => `Select ${row.name} (${row.key})`}
           busy={pending}
+          stackOnPhone
         />
       )}
+      {items.length ? (
+        <p className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-muted">
+          <span className="font-medium">Key:</span>
+          <span>
+            <span className="tabular-nums">3/8</span> milestones approved of all
+          </span>
+          <span>
+            <span className="tabular-nums" style={{ color: "var(--color-status-waived)" }}>
+              +1w
+            </span>{" "}
+            and more waived (waived never counts as approved)
+          </span>
+          <span className="inline-flex items-center gap-1">
+            <Bot aria-hidden className="size-3.5" /> ships AI-assisted changes (every sign-off needs a senior reviewer)
+          </span>
+          <span>Health: the worst of the system’s open milestones</span>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,133 +1,137 @@
 "use client";
 // The workflow forms of one checkpoint. Which ones show is decided on the server by the same
-// rules the commands apply; the server refuses anyway, and its words come back here.
-import { useActionState } from "react";
+// rules the commands apply; the server refuses anyway, and its words come back here. Every form
+// uses the shared form state: a refusal keeps what was typed, a success is confirmed in a toast.
 import { Button } from "@/components/ui/button";
-import { FormMessage, SelectField, TextField } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/action-result";
+import { ConfirmAction } from "@/components/ui/confirm-dialog";
+import { FormErrors, useFormAction } from "@/components/ui/form-state";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { EVIDENCE_KIND_LABEL } from "@/lib/labels";
+import type { CheckpointStatus } from "@/lib/domain/schedule";
 import { addEvidenceAction, reviewAction, revokeWaiverAction, submitAction, waiveAction, withdrawEvidenceAction } from "./actions";
-
-const KINDS = [
-  ["DOC", "Document"],
-  ["RUNBOOK", "Runbook"],
-  ["ROLLBACK_TEST", "Rollback test"],
-  ["PULL_REQUEST", "Pull request"],
-  ["DASHBOARD", "Dashboard"],
-  ["TICKET", "Ticket"],
-  ["OTHER", "Other"],
-] as const;
 
 interface Target {
   systemKey: string;
   milestone: string;
   milestoneName: string;
   version: number;
+  status: CheckpointStatus;
 }
 
-/** The fields every checkpoint form posts: which checkpoint, and the version the user saw. */
-export function Hidden({ target }: { target: Pick<Target, "systemKey" | "milestone" | "version"> }) {
+/** The fields every checkpoint form posts: which checkpoint, the version the user saw, and its status then. */
+export function Hidden({ target }: { target: Pick<Target, "systemKey" | "milestone" | "version"> & { status?: CheckpointStatus } }) {
   return (
     <>
       <input type="hidden" name="systemKey" value={target.systemKey} />
       <input type="hidden" name="milestone" value={target.milestone} />
       <input type="hidden" name="version" value={target.version} />
+      {target.status ? <input type="hidden" name="statusBefore" value={target.status} /> : null}
     </>
   );
 }
 
-const errorsOf = (result: ActionResult | null) => (result && !result.ok ? result.errors : undefined);
-
 export function AddEvidenceForm({ target, hint }: { target: Target; hint: string }) {
-  const [result, action, pending] = useActionState(addEvidenceAction, null);
-  const errors = errorsOf(result);
+  const form = useFormAction(addEvidenceAction);
+  const { errors, value } = form;
   const id = `evidence-${target.milestone}`;
+  const fields = {
+    url: { label: "Link", id: `${id}-url` },
+    title: { label: "Title", id: `${id}-title-input` },
+    kind: { label: "Kind", id: `${id}-kind` },
+    note: { label: "Note", id: `${id}-note` },
+  };
   return (
-    <form action={action} className="space-y-2" aria-labelledby={`${id}-title`}>
+    <form key={form.formKey} id={form.formId} action={form.action} className="space-y-2" aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`} className="text-sm font-medium">
         Add evidence
       </h4>
       {hint ? <p className="text-xs text-muted">Good evidence: {hint}</p> : null}
       <Hidden target={target} />
+      <FormErrors state={form} fields={fields} />
       <div className="grid gap-2 sm:grid-cols-2">
-        <TextField id={`${id}-url`} label="Link (https://…)" name="url" type="url" required errors={errors?.url} />
-        <TextField id={`${id}-title-input`} label="Title" name="title" required maxLength={200} errors={errors?.title} />
-        <SelectField id={`${id}-kind`} label="Kind" name="kind" defaultValue="DOC" errors={errors?.kind}>
-          {KINDS.map(([value, label]) => (
-            <option key={value} value={value}>
+        <TextField id={fields.url.id} label="Link (https://…)" name="url" type="url" required defaultValue={value("url")} errors={errors.url} />
+        <TextField id={fields.title.id} label="Title" name="title" required maxLength={200} defaultValue={value("title")} errors={errors.title} />
+        <SelectField id={fields.kind.id} label="Kind" name="kind" defaultValue={value("kind", "DOC")} errors={errors.kind}>
+          {Object.entries(EVIDENCE_KIND_LABEL).map(([kind, label]) => (
+            <option key={kind} value={kind}>
               {label}
             </option>
           ))}
         </SelectField>
-        <TextField id={`${id}-note`} label="Note (optional)" name="note" maxLength={2000} errors={errors?.note} />
+        <TextField id={fields.note.id} label="Note (optional)" name="note" maxLength={2000} defaultValue={value("note")} errors={errors.note} />
       </div>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>
-          {pending ? "Adding…" : "Add evidence"}
-        </Button>
-        <FormMessage result={result} />
-      </div>
+      <Button type="submit" disabled={form.pending}>
+        {form.pending ? "Adding…" : "Add evidence"}
+      </Button>
     </form>
   );
 }
 
 export function SubmitForm({ target }: { target: Target }) {
-  const [result, action, pending] = useActionState(submitAction, null);
+  const form = useFormAction(submitAction);
   return (
-    <form action={action} className="flex items-center gap-3">
+    <form key={form.formKey} id={form.formId} action={form.action} className="flex flex-wrap items-center gap-3">
       <Hidden target={target} />
-      <Button type="submit" variant="primary" disabled={pending} aria-label={`Submit ${target.milestoneName} for review`}>
-        {pending ? "Submitting…" : "Submit for review"}
+      <Button type="submit" variant="primary" disabled={form.pending} aria-label={`Submit ${target.milestoneName} for review`}>
+        {form.pending ? "Submitting…" : "Submit for review"}
       </Button>
-      <FormMessage result={result} />
+      <FormErrors state={form} fields={{}} />
     </form>
   );
 }
 
 export function ReviewForm({ target }: { target: Target }) {
-  const [result, action, pending] = useActionState(reviewAction, null);
+  const form = useFormAction(reviewAction);
   const id = `review-${target.milestone}`;
+  const fields = { comment: { label: "Comment", id: `${id}-comment` } };
   return (
-    <form action={action} className="space-y-2" aria-labelledby={`${id}-title`}>
+    <form key={form.formKey} id={form.formId} action={form.action} className="space-y-2" aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`} className="text-sm font-medium">
         Your sign-off
       </h4>
       <Hidden target={target} />
-      <label htmlFor={`${id}-comment`} className="block text-xs font-medium text-muted">
-        Comment (required when requesting changes)
-      </label>
-      <textarea id={`${id}-comment`} name="comment" rows={2} maxLength={4000} className="border-base block w-full rounded-md border bg-transparent px-2.5 py-1.5 text-sm" />
+      <TextAreaField id={fields.comment.id} label="Comment (required when requesting changes)" name="comment" rows={2} maxLength={4000} defaultValue={form.value("comment")} errors={form.errors.comment} />
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" name="decision" value="APPROVE" variant="primary" disabled={pending}>
+        <Button type="submit" name="decision" value="APPROVE" variant="primary" disabled={form.pending}>
           Approve
         </Button>
-        <Button type="submit" name="decision" value="REQUEST_CHANGES" variant="danger" disabled={pending}>
+        <Button type="submit" name="decision" value="REQUEST_CHANGES" variant="danger" disabled={form.pending}>
           Request changes
         </Button>
-        <FormMessage result={result} />
       </div>
+      <FormErrors state={form} fields={fields} />
     </form>
   );
 }
 
-export function WaiveForm({ target, maxDate }: { target: Target; maxDate: string }) {
-  const [result, action, pending] = useActionState(waiveAction, null);
-  const errors = errorsOf(result);
+/** Rule 8: a waiver needs a reason and ends between today and the program's last day. */
+export function WaiveForm({ target, minDate, maxDate }: { target: Target; minDate: string; maxDate: string }) {
+  const form = useFormAction(waiveAction);
   const id = `waive-${target.milestone}`;
+  const fields = { reason: { label: "Reason for the waiver", id: `${id}-reason` }, expiresOn: { label: "Expires on", id: `${id}-expires` } };
   return (
-    <details className="text-sm">
+    <details className="text-sm" open={form.result?.ok === false ? true : undefined}>
       <summary className="cursor-pointer text-muted">Waive this checkpoint…</summary>
-      <form action={action} className="mt-2 space-y-2">
+      <form key={form.formKey} id={form.formId} action={form.action} className="mt-2 space-y-2">
         <Hidden target={target} />
+        <FormErrors state={form} fields={fields} />
         <div className="grid gap-2 sm:grid-cols-[1fr_12rem]">
-          <TextField id={`${id}-reason`} label="Reason for the waiver" name="reason" required maxLength={2000} errors={errors?.reason} />
-          <TextField id={`${id}-expires`} label="Expires on" name="expiresOn" type="date" required max={maxDate} errors={errors?.expiresOn} />
+          <TextField id={fields.reason.id} label={fields.reason.label} name="reason" required maxLength={2000} defaultValue={form.value("reason")} errors={form.errors.reason} />
+          <TextField
+            id={fields.expiresOn.id}
+            label={fields.expiresOn.label}
+            name="expiresOn"
+            type="date"
+            required
+            min={minDate}
+            max={maxDate}
+            defaultValue={form.value("expiresOn")}
+            errors={form.errors.expiresOn}
+          />
         </div>
-        <div className="flex items-center gap-3">
-          <Button type="submit" disabled={pending}>
-            {pending ? "Waiving…" : "Waive"}
-          </Button>
-          <FormMessage result={result} />
-        </div>
+        <Button type="submit" disabled={form.pending}>
+          {form.pending ? "Waiving…" : "Waive"}
+        </Button>
       </form>
     </details>
   );
@@ -135,36 +139,50 @@ export function WaiveForm({ target, maxDate }: { target: Target; maxDate: string
 
 /** Rule 8: a lead ends the waiver in force; the checkpoint returns to where it was before. */
 export function RevokeWaiverForm({ target }: { target: Target }) {
-  const [result, action, pending] = useActionState(revokeWaiverAction, null);
-  const errors = errorsOf(result);
-  const id = `revoke-${target.milestone}`;
   return (
-    <details className="mt-2 text-sm">
-      <summary className="cursor-pointer text-muted">Revoke waiver…</summary>
-      <form action={action} className="mt-2 space-y-2">
-        <Hidden target={target} />
-        <TextField id={`${id}-reason`} label="Reason for revoking" name="reason" required maxLength={2000} errors={errors?.reason} />
-        <div className="flex items-center gap-3">
-          <Button type="submit" variant="danger" disabled={pending} aria-label={`Revoke the waiver of ${target.milestoneName}`}>
-            {pending ? "Revoking…" : "Revoke waiver"}
-          </Button>
-          <FormMessage result={result} />
-        </div>
-      </form>
-    </details>
+    <div className="mt-2">
+      <ConfirmAction
+        action={revokeWaiverAction}
+        hidden={<Hidden target={target} />}
+        trigger="Revoke waiver…"
+        triggerLabel={`Revoke the waiver of ${target.milestoneName}`}
+        title={`Revoke the waiver of “${target.milestoneName}”?`}
+        consequence={<p>The milestone returns to the state it was in before the waiver and counts again towards the schedule: if its due date has passed, it is overdue at once.</p>}
+        reasonLabel="Reason for revoking (kept in the audit trail)"
+        confirmLabel="Revoke waiver"
+      />
+    </div>
   );
 }
 
-export function WithdrawButton({ target, evidenceId, title }: { target: Target; evidenceId: string; title: string }) {
-  const [result, action, pending] = useActionState(withdrawEvidenceAction, null);
+/** Rule 7: withdrawing reopens a checkpoint under review or approved, so it asks first. */
+export function WithdrawButton({ target, evidenceId, title, lastCurrent }: { target: Target; evidenceId: string; title: string; lastCurrent: boolean }) {
+  const consequence =
+    target.status === "APPROVED"
+      ? "This reopens an approved milestone; its approvals become stale and it needs a new submission and sign-off."
+      : target.status === "SUBMITTED"
+        ? "This takes the milestone out of review; approvals given in this round become stale and it must be submitted again."
+        : "The link stays in the history, marked withdrawn.";
   return (
-    <form action={action} className="inline">
-      <Hidden target={target} />
-      <input type="hidden" name="evidenceId" value={evidenceId} />
-      <button type="submit" disabled={pending} className="text-xs text-muted underline" aria-label={`Withdraw ${title}`}>
-        Withdraw
-      </button>
-      {result && !result.ok ? <FormMessage result={result} /> : null}
-    </form>
+    <ConfirmAction
+      action={withdrawEvidenceAction}
+      hidden={
+        <>
+          <Hidden target={target} />
+          <input type="hidden" name="evidenceId" value={evidenceId} />
+        </>
+      }
+      trigger="Withdraw"
+      triggerLabel={`Withdraw ${title}`}
+      title={`Withdraw “${title}”?`}
+      consequence={
+        <>
+          <p>{consequence}</p>
+          {lastCurrent ? <p className="mt-1">It is the milestone’s only current evidence: it cannot be submitted until new evidence is added.</p> : null}
+        </>
+      }
+      reasonLabel="Why are you withdrawing it? (kept in the audit trail)"
+      confirmLabel="Withdraw evidence"
+    />
   );
 }

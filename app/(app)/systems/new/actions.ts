@@ -13,6 +13,6 @@ export async function createSystemAction(_: ActionResult<{ key: string }> | null
     revalidatePath("/systems");
     return { ok: true, message: `Created ${system.name}.`, data: { key: system.key } };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }

@@ -145,8 +145,8 @@ describe("separation of duties and seniority → 422", () => {
     await makeSystem("wf-mid", { reviewers: ["mid"] });
     await makeSystem("wf-ai", { reviewers: ["mid"], aiAssisted: true });
     for (const [key, milestone, detail] of [
-      ["wf-mid", "access-review", "This milestone needs a SENIOR reviewer."],
-      ["wf-ai", "inventory", "This system ships AI-assisted changes, so it needs a SENIOR reviewer."],
+      ["wf-mid", "access-review", "This milestone needs a senior reviewer (or more senior)."],
+      ["wf-ai", "inventory", "This system ships AI-assisted changes, so it needs a senior reviewer (or more senior)."],
     ] as const) {
       const added = await api.evidence("owner", key, milestone, EVIDENCE);
       const submitted = await api.submit("owner", key, milestone, added.body.checkpoint.version);

@@ -17,7 +17,7 @@ export async function updateSystemAction(
     revalidatePath(`/systems/${system.key}`);
     return { ok: true, message: "Saved.", data: { key: system.key, updatedAt: system.updatedAt } };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
 
@@ -34,6 +34,6 @@ export async function setAssignmentsAction(_: ActionResult | null, form: FormDat
         : "Assignments saved.",
     };
   } catch (error) {
-    return actionError(error);
+    return actionError(error, form);
   }
 }
