@@ -1,4 +1,4 @@
-// End-to-end tests in the system's Chromium (DESIGN.md section 7): `npx playwright install`
+// End-to-end tests in the system's Chromium (docs/ARCHITECTURE.md, section 11): `npx playwright install`
 // cannot download a browser here. `npm test` provides E2E_BASE_URL (a production server on a
 // freshly seeded database), DATABASE_URL (that database) and CHROMIUM_PATH.
 import { defineConfig, devices } from "@playwright/test";

@@ -1,4 +1,4 @@
-// The authorization matrix (DESIGN.md section 1): every state-changing server action and every
+// The authorization matrix (docs/RULES.md, section 1): every state-changing server action and every
 // /api/v1 route, found by walking app/ so that a new one cannot be forgotten, called as nobody,
 // as each role, and as an engineer who is not assigned. Refusals must write nothing but their
 // own audit event; allowed calls must succeed. Identity is injected at the session getter; the

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 
-// Everyone's home page is the dashboard (issue #6).
+// Everyone's home page is the dashboard.
 export default function Home() {
   redirect("/dashboard");
 }

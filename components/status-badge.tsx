@@ -2,7 +2,7 @@ import { CheckCircle2, Circle, CircleDashed, CircleSlash, Clock, RotateCcw } fro
 import { Badge } from "@/components/ui/badge";
 import type { CheckpointStatus } from "@/lib/domain/schedule";
 
-// One word, one colour and one icon per status, everywhere (DESIGN.md section 9).
+// One word, one colour and one icon per status, everywhere (docs/ARCHITECTURE.md, section 9).
 export const STATUS: Record<CheckpointStatus, { label: string; color: string; Icon: typeof Clock }> = {
   NOT_STARTED: { label: "Not started", color: "var(--color-status-not-started)", Icon: CircleDashed },
   IN_PROGRESS: { label: "In progress", color: "var(--color-status-in-progress)", Icon: Circle },

@@ -1,4 +1,4 @@
-// Program settings (issue #6): a lead moves a milestone's due day and sees the systems' due dates
+// Program settings: a lead moves a milestone's due day and sees the systems' due dates
 // follow; an invalid or stale save keeps what was typed and says why; engineers have no way in.
 import { expect, test, type Page } from "@playwright/test";
 import { storageState, withDb } from "./fixtures";

@@ -1,4 +1,4 @@
-// The systems registry as a program lead works in it (issue #5): a filtered, sorted view that
+// The systems registry as a program lead works in it: a filtered, sorted view that
 // lives in the URL, survives a reload and exports exactly its rows; keyboard-only use; and a
 // bulk reviewer assignment that respects separation of duties.
 import fs from "node:fs/promises";

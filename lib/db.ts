@@ -1,4 +1,4 @@
-// The Prisma client, one per process, over a node-postgres pool we own (DESIGN.md section 7), so
+// The Prisma client, one per process, over a node-postgres pool we own (docs/ARCHITECTURE.md, section 1), so
 // that metrics can read its usage and shutdown can close it. Secrets are omitted from every query
 // by default; code that needs a hash asks for it explicitly.
 import { PrismaPg } from "@prisma/adapter-pg";

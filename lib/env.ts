@@ -1,4 +1,4 @@
-// The one place that reads process.env (STYLE.md): validated once, typed everywhere else.
+// The one place that reads process.env (docs/ARCHITECTURE.md, section 2): validated once, typed everywhere else.
 import { z } from "zod";
 
 const optionalString = z

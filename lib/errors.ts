@@ -1,4 +1,4 @@
-// The expected refusals (STYLE.md, "Errors in two kinds"): their message is meant for the user
+// The expected refusals (docs/ARCHITECTURE.md, section 3): their message is meant for the user
 // and maps to an HTTP status. Anything else is a bug, logged with context, shown generically.
 import type { ZodError } from "zod";
 
@@ -62,7 +62,7 @@ export class RuleViolation extends DomainError {
   readonly title = "Refused by a program rule";
 }
 
-/** Prisma's unique-constraint violation, which becomes a Conflict (STYLE.md). */
+/** Prisma's unique-constraint violation, which becomes a Conflict (docs/ARCHITECTURE.md, section 3). */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }

@@ -1,4 +1,4 @@
-// Dates as people read them (DESIGN.md section 9). Rendered on the server in UTC so that the
+// Dates as people read them (docs/ARCHITECTURE.md, section 9). Rendered on the server in UTC so that the
 // same page reads the same for everyone and hydration never disagrees.
 const dateTime = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", hour12: false });
 
@@ -8,7 +8,7 @@ export function formatDateTime(date: Date | null | undefined): string {
 
 const shortDate = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 
-/** "Mar 12 (in 5 days)", "Mar 12 (today)", "3 days overdue" (DESIGN.md section 9). */
+/** "Mar 12 (in 5 days)", "Mar 12 (today)", "3 days overdue" (docs/ARCHITECTURE.md, section 9). */
 export function formatDue(dueOn: string, today: Date, done: boolean): string {
   const due = new Date(`${dueOn}T00:00:00Z`);
   const days = Math.round((due.getTime() - Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) / 86_400_000);

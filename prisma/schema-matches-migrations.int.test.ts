@@ -1,7 +1,7 @@
 // Proves that migrating an empty database with our hand-written SQL yields exactly the schema
 // that schema.prisma describes: tables, columns (type, nullability, default), enums, primary
 // keys, unique keys, indexes and foreign keys. Prisma's own `migrate diff` needs a schema engine
-// that cannot be downloaded here (DESIGN.md section 7), so we compare against Prisma's DMMF.
+// that cannot be downloaded here (docs/ARCHITECTURE.md, section 4), so we compare against Prisma's DMMF.
 import fs from "node:fs";
 import path from "node:path";
 import { get_dmmf } from "@prisma/prisma-schema-wasm";

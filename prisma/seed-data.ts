@@ -19,7 +19,7 @@ export interface MilestoneSpec {
   changeRequests: string[];
 }
 
-// DESIGN.md section 2, "Demo program milestones": keys, names, due days and seniority are the contract.
+// docs/RULES.md, section 2, "Demo program milestones": keys, names, due days and seniority are the contract.
 export const MILESTONES: MilestoneSpec[] = [
   {
     key: "inventory",

@@ -1,5 +1,5 @@
 // The demo seed against a real, migrated Postgres: the fleet and accounts the demo promises, every
-// row consistent with the sign-off rules of DESIGN.md section 3, a valid audit chain, the same
+// row consistent with the sign-off rules of docs/RULES.md, section 3, a valid audit chain, the same
 // data on every run, and refusal to touch a database that is not empty or is production.
 import { verify } from "@node-rs/argon2";
 import pg from "pg";
@@ -14,7 +14,7 @@ const TODAY_DATE = "2026-03-12";
 const STARTS_ON = "2026-01-31"; // 40 days earlier: today is day 41
 const ENDS_ON = "2026-05-01"; // starts_on + 90
 
-// DESIGN.md section 2, "Demo program milestones" — the contract, written out rather than imported.
+// docs/RULES.md, section 2, "Demo program milestones" — the contract, written out rather than imported.
 const EXPECTED_MILESTONES = [
   { sequence: 1, key: "inventory", name: "Inventory and ownership confirmed", dueDay: 7, min: "MID" },
   { sequence: 2, key: "risk-assessment", name: "Blast radius and risk assessed", dueDay: 14, min: "MID" },
@@ -279,7 +279,7 @@ describe("seedDemo on an empty database", () => {
     expect(logLines.some((l) => /Seeded in \d+ ms/.test(l))).toBe(true);
   });
 
-  it("creates the program on day 41 of 90 with the milestones of DESIGN.md", () => {
+  it("creates the program on day 41 of 90 with the demo program's eight milestones", () => {
     expect(data.program).toEqual([
       { name: "Code Safety Reset 2026", starts_on: STARTS_ON, duration_days: 90, active: true },
     ]);

@@ -1,5 +1,5 @@
 // The deterministic demo seed: one program on day 41 of 90 across a fleet of systems, every row
-// consistent with the rules of DESIGN.md section 3 and every change recorded in the audit chain.
+// consistent with the rules of docs/RULES.md, section 3 and every change recorded in the audit chain.
 // It writes with `pg`, 500 rows per parameterised INSERT, in one transaction: per-row ORM creates
 // would take many minutes for the 10,000-system benchmark fleet.
 import { hash } from "@node-rs/argon2";

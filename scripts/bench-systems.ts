@@ -1,4 +1,4 @@
-// Server-side vs client-side filtering and sorting of the systems registry (issue #5), measured
+// Server-side vs client-side filtering and sorting of the systems registry, measured
 // against whatever DATABASE_URL points at (seed one with `npm run cli -- db seed --systems 10000`).
 //   DATABASE_URL=postgresql://… npx tsx --conditions=react-server scripts/bench-systems.ts
 // Server-side: the one SQL statement behind a /systems page or GET /api/v1/systems, per view.

@@ -1,4 +1,4 @@
-// The operator CLI (DESIGN.md section 4): `npm run cli -- <command>`. Exits non-zero with usage
+// The operator CLI: `npm run cli -- <command>`. Exits non-zero with usage
 // text on bad arguments, and with the refusal's message when a command is refused.
 import { parseArgs } from "node:util";
 import { withDatabase } from "./lib/database";

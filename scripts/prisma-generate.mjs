@@ -1,6 +1,6 @@
 // Runs `prisma generate` after install. The Prisma CLI insists on a schema-engine binary
 // it cannot download on an offline machine, although generate never runs it: pointing the
-// variable at any existing file satisfies the check (see DESIGN.md section 7).
+// variable at any existing file satisfies the check (see docs/ARCHITECTURE.md, section 4).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 

@@ -8,7 +8,7 @@ export function adminUrl(): string {
   const url = process.env.TEST_DATABASE_ADMIN_URL;
   if (!url) throw new Error("TEST_DATABASE_ADMIN_URL is not set: run integration tests through `npm test`.");
   const host = new URL(url).hostname;
-  // Destructive set-up only ever runs against a local server (STYLE.md, Tests).
+  // Destructive set-up only ever runs against a local server (docs/ARCHITECTURE.md, section 11).
   if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
     throw new Error(`Refusing to create test databases on non-local host ${host}`);
   }

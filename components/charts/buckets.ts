@@ -1,4 +1,4 @@
-// The milestone chart's buckets in the one status vocabulary (DESIGN.md section 9): the same
+// The milestone chart's buckets in the one status vocabulary (docs/ARCHITECTURE.md, section 9): the same
 // words and colours as the status badges, overdue in the health colour.
 import type { Bucket } from "@/lib/domain/progress";
 

@@ -1,5 +1,5 @@
 "use client";
-// The one interactive table of the app (STYLE.md "Primitives once"), around @tanstack/react-table
+// The one interactive table of the app (docs/ARCHITECTURE.md, section 9), around @tanstack/react-table
 // v9: sortable headers (buttons, with aria-sort on the header cell), a column visibility menu and
 // row selection with labelled checkboxes. Table state is controlled by the caller, which keeps it
 // where it belongs (the URL for the registry). Sorting is the data source's job (manualSorting):

@@ -1,4 +1,4 @@
-// RFC 9457 problem details: every API error has this shape (DESIGN.md section 4).
+// RFC 9457 problem details: every API error has this shape (docs/RULES.md, section 10).
 import { isDatabaseUnavailable } from "@/lib/db-unavailable";
 import { Conflict, DomainError, ValidationError } from "@/lib/errors";
 import { logger } from "@/lib/log";

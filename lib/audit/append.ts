@@ -1,4 +1,4 @@
-// Appends one event to the hash chain inside the caller's transaction (DESIGN.md section 5).
+// Appends one event to the hash chain inside the caller's transaction (docs/RULES.md, section 9).
 // The transaction-scoped advisory lock serialises writers, and the sequence is read and assigned
 // under it: a sequence assigned before the lock would let two writers link to the same parent.
 import type { Prisma } from "@/lib/generated/prisma/client";

@@ -1,4 +1,4 @@
-// The audit hash chain (DESIGN.md section 5), pure so that the writer, the seed and the
+// The audit hash chain (docs/RULES.md, section 9), pure so that the writer, the seed and the
 // verifier compute exactly the same hash: hash = sha256(prevHash ‖ canonical JSON of the event).
 import { createHash } from "node:crypto";
 

@@ -1,4 +1,4 @@
-// next-auth configuration (DESIGN.md section 7): credentials with argon2id for local and demo use,
+// next-auth configuration (docs/ARCHITECTURE.md, section 3): credentials with argon2id for local and demo use,
 // OpenID Connect when configured, JWT sessions that carry only the user id and the sign-in time.
 // Everything else about the user is re-read from the database on each request (session.ts).
 import "server-only";

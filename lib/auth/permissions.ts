@@ -1,4 +1,4 @@
-// Who may do what (DESIGN.md section 1), in one place: every page, server action, route handler
+// Who may do what (docs/RULES.md, section 1), in one place: every page, server action, route handler
 // and lib/data command asks `can`. Deny by default: an action not listed here is refused.
 // The checkpoint workflow's per-system decisions (evidence, submit, sign-off, waiver) depend on
 // assignments and state, and live with the rest of its rules in lib/domain/checkpoint-workflow.ts.

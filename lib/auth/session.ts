@@ -1,4 +1,4 @@
-// The one session getter (STYLE.md): identity comes from here and nowhere else. A browser session
+// The one session getter (docs/ARCHITECTURE.md, section 3): identity comes from here and nowhere else. A browser session
 // or an API token (Authorization: Bearer) names a user, who is then re-checked against the
 // database on every request, so deactivation or revocation takes effect at the next request.
 import "server-only";

@@ -1,4 +1,4 @@
-// Reading and verifying the audit trail (DESIGN.md section 5), for leads and executives. Every
+// Reading and verifying the audit trail (docs/RULES.md, section 9), for leads and executives. Every
 // list is keyset-paged on `seq` so that each filter runs on its (column, seq) index, and rows are
 // mapped back to the exact values they were hashed from, so that verification recomputes the hash.
 import "server-only";

@@ -1,4 +1,4 @@
-// Refusals (DESIGN.md section 1): deny by default, and every refused attempt is an audit event,
+// Refusals (docs/RULES.md, section 1): deny by default, and every refused attempt is an audit event,
 // written in its own transaction so that the refusal is on record while the refused change is not.
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";

@@ -1,4 +1,4 @@
-// Inputs of the checkpoint workflow, validated at the edge (DESIGN.md section 4 and rule 12).
+// Inputs of the checkpoint workflow, validated at the edge (docs/RULES.md, rule 12 and section 10).
 import { z } from "zod";
 
 export const EVIDENCE_KINDS = ["DOC", "RUNBOOK", "ROLLBACK_TEST", "PULL_REQUEST", "DASHBOARD", "TICKET", "OTHER"] as const;

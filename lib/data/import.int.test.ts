@@ -1,4 +1,4 @@
-// The systems CSV import against a real Postgres (issue #5's "done when"): a 400-row file with
+// The systems CSV import against a real Postgres: a 400-row file with
 // 3 bad rows reports exactly those rows and writes nothing; fixed, it creates or updates exactly
 // 400 systems; again, it changes nothing; a failure in the middle of apply leaves no trace.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

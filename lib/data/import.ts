@@ -1,4 +1,4 @@
-// CSV import of systems and their assignments (issue #5). A dry run validates every row —
+// CSV import of systems and their assignments. A dry run validates every row —
 // format, tier, links, team, known and assignable people, duplicate keys — and compares it with
 // the registry before anything is written. Apply re-plans inside ONE transaction and writes all
 // rows or none: creates (with their checkpoints), updates, assignment changes, one audit event

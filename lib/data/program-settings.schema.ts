@@ -1,4 +1,4 @@
-// Inputs of the program settings page (DESIGN.md section 2): the active program's name and start
+// Inputs of the program settings page (docs/RULES.md, section 2): the active program's name and start
 // date, and each milestone's wording, schedule and sign-off policy. The due-day bound depends on
 // the program's length, so the schema is built for the program being edited.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Program settings (issue #6): a lead edits the active program's name and start date and each
+// Program settings: a lead edits the active program's name and start date and each
 // milestone's wording, schedule and sign-off policy. One transaction: authorize → validate →
 // version check → write what changed → re-derive the checkpoints' due dates → audit each change.
 import "server-only";

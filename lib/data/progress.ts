@@ -1,4 +1,4 @@
-// Where the program stands (issue #6): one set of aggregate queries shared by the dashboard, the
+// Where the program stands: one set of aggregate queries shared by the dashboard, the
 // report, its CSV and GET /api/v1/progress. Seven statements whatever the number of systems (one
 // checks for expired waivers); every figure is derived from their rows by lib/domain/progress.ts.
 import "server-only";

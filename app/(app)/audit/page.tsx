@@ -1,4 +1,4 @@
-// The audit log (DESIGN.md section 5) for leads and executives: every recorded change, newest
+// The audit log (docs/RULES.md, section 9) for leads and executives: every recorded change, newest
 // first, filtered through the URL, under a badge that says whether the hash chain holds.
 import type { Metadata } from "next";
 import Link from "next/link";

@@ -1,4 +1,4 @@
-// Skeleton of the program settings while they load (DESIGN.md section 9: skeletons, not spinners).
+// Skeleton of the program settings while they load (docs/ARCHITECTURE.md, section 9: skeletons, not spinners).
 export default function Loading() {
   return (
     <div className="mx-auto max-w-5xl space-y-4" aria-busy="true" aria-label="Loading the program settings">

@@ -1,4 +1,4 @@
-// Program settings for leads (issue #6): the active program's name and start date and each
+// Program settings for leads: the active program's name and start date and each
 // milestone's wording, schedule and sign-off policy. The layout beside this page is the gate.
 import type { Metadata } from "next";
 import { actorOf, requirePageUser } from "@/lib/auth/session";

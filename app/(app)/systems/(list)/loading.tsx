@@ -1,6 +1,6 @@
 // In the (list) group so this skeleton does not wrap /systems/[key]: a response that has begun
 // streaming can no longer answer 404 for an unknown system.
-// Skeleton rows while the systems load (DESIGN.md section 9: skeletons, not spinners, for tables).
+// Skeleton rows while the systems load (docs/ARCHITECTURE.md, section 9: skeletons, not spinners, for tables).
 export default function Loading() {
   return (
     <div className="mx-auto max-w-7xl" aria-busy="true" aria-label="Loading systems">

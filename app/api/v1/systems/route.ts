@@ -1,4 +1,4 @@
-// GET /api/v1/systems: the registry, filtered, sorted and paged in Postgres (contracts.md):
+// GET /api/v1/systems: the registry, filtered, sorted and paged in Postgres:
 // `team`, `tier`, `health` (repeated or comma lists), `owner`, `reviewer` (emails), `milestone`
 // with `mstatus`, `q`, `sort`, `dir`, `page`, `pageSize` (at most 200). Bad parameters are a 400.
 // POST /api/v1/systems (leads): a new system with a checkpoint for every milestone.

@@ -1,4 +1,4 @@
-// Every rule of DESIGN.md section 3 through the public API's route handlers, against a real
+// Every rule of docs/RULES.md, section 3 through the public API's route handlers, against a real
 // Postgres. Identity is injected at the session getter (the cookie and token paths are covered
 // over HTTP by the e2e suite); everything below it — validation, rules, versions, audit — is real.
 import { AsyncLocalStorage } from "node:async_hooks";
