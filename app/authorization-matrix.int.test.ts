@@ -140,7 +140,7 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "systems/[key]/actions.ts#withdrawEvidenceAction": {
     allowed: ["lead", "engineer"],
-    input: async () => form({ systemKey: ids.system!, milestone: "documentation", evidenceId: await evidenceOnSystem("documentation") }),
+    input: async () => form({ systemKey: ids.system!, milestone: "documentation", evidenceId: await evidenceOnSystem("documentation"), reason: "Superseded" }),
   },
   "systems/[key]/actions.ts#submitAction": {
     allowed: ["lead", "engineer"],

@@ -67,7 +67,7 @@ test("an AI-assisted change by a MID engineer is blocked until a SENIOR approves
   await expect(author.getByRole("status")).toHaveText("Change registered: blocked until it is reviewed.");
   await author.getByRole("link", { name: "Open the change" }).click();
   await expect(author.getByRole("heading", { name: "Gate decision: blocked" })).toBeVisible();
-  await expect(author.getByText("It is AI-assisted and its author is MID, so it needs an approval from a SENIOR or PRINCIPAL reviewer.")).toBeVisible();
+  await expect(author.getByText("It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer.")).toBeVisible();
   // The author is told why they cannot approve their own change.
   await expect(author.getByRole("note")).toHaveText("You wrote this change, so you cannot review it.");
   const changeId = author.url().split("/").at(-1)!;

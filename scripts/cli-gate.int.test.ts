@@ -41,7 +41,7 @@ describe("npm run cli -- gate check", () => {
     const blocked = cli("gate", "check", change.id);
     expect(blocked.code, blocked.err).toBe(1);
     expect(blocked.out).toContain(`BLOCKED: change ${change.id}`);
-    expect(blocked.out).toContain("- It is AI-assisted and its author is MID, so it needs an approval from a SENIOR or PRINCIPAL reviewer.");
+    expect(blocked.out).toContain("- It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer.");
 
     await client.query("INSERT INTO change_review (change_id, reviewer_id, revision, decision, seniority, links_digest) VALUES ($1, $2, 1, 'APPROVE', 'PRINCIPAL', $3)", [change.id, senior.id, "0".repeat(64)]);
     const allowed = cli("gate", "check", change.id);

@@ -1,6 +1,7 @@
 // The change gate (docs/RULES.md, rule 16): may this production change ship? Facts in, a decision
 // out, with the reasons in words a pipeline log or an author can act on. lib/data loads the facts
 // and asks here; the review refusals live here too so that the UI offers what the server allows.
+import { seniorityWord } from "@/lib/labels";
 import { SENIORITY_ORDER, type Decision, type Seniority, type Tier } from "@/lib/domain/checkpoint-workflow";
 
 const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
@@ -133,7 +134,7 @@ export function decideChange(change: ChangeFacts, system: ChangeSystemFacts, opt
     "senior-approval",
     seniorNeeded,
     seniors,
-    `It is AI-assisted and its author is ${change.author.seniority}, so it needs ${seniorNeeded === 2 ? "two approvals" : "an approval"} from a SENIOR or PRINCIPAL reviewer${system.tier === "TIER_0" ? " on a Tier 0 system" : ""}${seniors ? ` (${seniors} so far)` : ""}.`,
+    `It is AI-assisted and its author is ${seniorityWord(change.author.seniority)}, so it needs ${seniorNeeded === 2 ? "two approvals" : "an approval"} from a senior or principal reviewer${system.tier === "TIER_0" ? " on a Tier 0 system" : ""}${seniors ? ` (${seniors} so far)` : ""}.`,
   );
 
   if (!rollbackDone(system.rollbackStatus)) {
@@ -143,8 +144,8 @@ export function decideChange(change: ChangeFacts, system: ChangeSystemFacts, opt
       1,
       principals,
       system.rollbackStatus === null
-        ? "The program has no rollback milestone to show this system's rollback is tested, so it needs a PRINCIPAL approval."
-        : "This system's rollback milestone is not approved or waived yet, so it needs a PRINCIPAL approval.",
+        ? "The program has no rollback milestone to show this system's rollback is tested, so it needs a principal engineer's approval."
+        : "This system's rollback milestone is not approved or waived yet, so it needs a principal engineer's approval.",
     );
   }
 
@@ -187,7 +188,7 @@ export function decideChangeReview(ctx: ChangeReviewContext, decision: Decision,
   if (!ctx.reviewerIds.includes(reviewer.id)) return { ok: false, kind: "forbidden", reason: "Only the system's assigned reviewers can review its changes." };
   if (change.state !== "OPEN") return { ok: false, kind: "rule", reason: "This change has already shipped; its reviews are closed." };
   if (rank(reviewer.seniority) < rank(MIN_CHANGE_REVIEWER_SENIORITY)) {
-    return { ok: false, kind: "rule", reason: `Reviewing a production change needs ${MIN_CHANGE_REVIEWER_SENIORITY} seniority or above.` };
+    return { ok: false, kind: "rule", reason: `Reviewing a production change needs a ${seniorityWord(MIN_CHANGE_REVIEWER_SENIORITY)} engineer or more senior.` };
   }
   if (decision === "REQUEST_CHANGES" && !comment.trim()) return { ok: false, kind: "rule", reason: "Say what needs to change when requesting changes." };
   const standing = standingApprovals(change, options).some((a) => a.reviewerId === reviewer.id);

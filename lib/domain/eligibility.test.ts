@@ -35,7 +35,7 @@ describe("eligibility", () => {
 
   it("gives a reviewer a submitted checkpoint only when their approval would be accepted", () => {
     expect(eligibility(ctx(senior))).toEqual({ canAct: true, as: "reviewer", action: "review" });
-    expect(eligibility(ctx(junior))).toEqual({ canAct: false, reason: "This milestone needs a MID reviewer.", waitingOn: "reviewers" });
+    expect(eligibility(ctx(junior))).toEqual({ canAct: false, reason: "This milestone needs a mid-level reviewer (or more senior).", waitingOn: "reviewers" });
     expect(eligibility(ctx(mid, { system: { ...system, aiAssisted: true } }))).toMatchObject({ canAct: false, reason: expect.stringContaining("AI-assisted") });
     const reviewed = { ...submitted, reviews: [{ reviewerId: "senior", round: 1, decision: "APPROVE" as const }] };
     expect(eligibility(ctx(senior, { checkpoint: reviewed }))).toMatchObject({ canAct: false, reason: "You have already reviewed this submission." });

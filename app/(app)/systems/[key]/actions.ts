@@ -3,7 +3,8 @@
 // itself; the lib/data command validates, authorizes, decides and audits. A success says what
 // happened and what comes next; a refusal hands back what was submitted.
 import { revalidatePath } from "next/cache";
-import { actionError, fieldError, formText, type ActionResult } from "@/lib/action-result";
+import { actionError, formText, type ActionResult } from "@/lib/action-result";
+import { ValidationError } from "@/lib/errors";
 import { requireActionActor as actor } from "@/lib/auth/action-actor";
 import type { Actor } from "@/lib/data/actor";
 import { addEvidence, getSystemDetail, grantWaiver, reviewCheckpoint, revokeWaiver, submitCheckpoint, withdrawEvidence, type CheckpointDto } from "@/lib/data/checkpoints";
@@ -54,11 +55,14 @@ export async function addEvidenceAction(_: ActionResult | null, form: FormData):
 }
 
 export async function withdrawEvidenceAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  // The page always asks why; the audit trail keeps the answer. (The API leaves it optional.)
-  if (!text(form, "reason").trim()) return fieldError("reason", "Say why you are withdrawing this evidence.", form);
   return act(
     form,
-    (who, key, milestone) => withdrawEvidence(who, key, milestone, text(form, "evidenceId"), { reason: text(form, "reason").trim(), version: version(form) }),
+    (who, key, milestone) => {
+      // The page always asks why; the audit trail keeps the answer (the API leaves it optional).
+      // Checked once the caller is known, so a signed-out request is refused as such.
+      if (!text(form, "reason").trim()) throw new ValidationError("Say why you are withdrawing this evidence.", { reason: ["Say why you are withdrawing this evidence."] });
+      return withdrawEvidence(who, key, milestone, text(form, "evidenceId"), { reason: text(form, "reason").trim(), version: version(form) });
+    },
     (checkpoint) => evidenceWithdrawnMessage(statusBefore(form), checkpoint),
   );
 }

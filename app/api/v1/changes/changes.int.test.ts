@@ -117,7 +117,7 @@ describe("an AI-assisted change by a MID engineer on a Tier 1 system", () => {
     const afterMid = await api.decision("mid", id);
     expect(afterMid.body.allowed).toBe(false);
     expect(afterMid.body.missing).toEqual([{ requirement: "senior-approval", needed: 1, have: 0 }]);
-    expect(afterMid.body.reasons).toEqual(["It is AI-assisted and its author is MID, so it needs an approval from a SENIOR or PRINCIPAL reviewer."]);
+    expect(afterMid.body.reasons).toEqual(["It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer."]);
 
     const bySenior = await api.review("senior", id, { decision: "APPROVE", comment: "" });
     expect(bySenior).toMatchObject({ status: 201, body: { review: { seniority: "SENIOR", stale: false }, change: { status: "allowed" } } });
@@ -134,7 +134,7 @@ describe("an AI-assisted change by a MID engineer on a Tier 1 system", () => {
     const pair = await api.review("pair", body.id, { decision: "APPROVE" });
     expect(pair).toMatchObject({ status: 422, body: { detail: "You are a co-author of this change, so you cannot review it." } });
     const junior = await api.review("junior", body.id, { decision: "APPROVE" });
-    expect(junior).toMatchObject({ status: 422, body: { detail: "Reviewing a production change needs MID seniority or above." } });
+    expect(junior).toMatchObject({ status: 422, body: { detail: "Reviewing a production change needs a mid-level engineer or more senior." } });
     const { rows } = await db.client.query("SELECT 1 FROM change_review WHERE change_id = $1", [body.id]);
     expect(rows).toHaveLength(0);
   });
