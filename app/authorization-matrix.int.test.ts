@@ -79,6 +79,15 @@ interface ActionCase {
 }
 
 /** Puts a checkpoint of the matrix system into a state where its action can succeed. */
+/** The matrix system's checkpoint version now, as a form would carry it. */
+async function checkpointVersion(milestone: string): Promise<number> {
+  const row = await one<{ version: number }>(
+    "SELECT c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2",
+    [ids.system, milestone],
+  );
+  return row.version;
+}
+
 async function prepare(milestone: string, status: "IN_PROGRESS" | "SUBMITTED"): Promise<FormData> {
   await evidenceOnSystem(milestone);
   const row = await one<{ version: number }>(
@@ -176,7 +185,8 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/[key]/edit/actions.ts#setAssignmentsAction": {
     allowed: ["lead"],
     input: async () => {
-      const data = form({ systemKey: ids.system! });
+      const { version } = await one<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [ids.system]);
+      const data = form({ systemKey: ids.system!, version: String(version) });
       data.append("owners", users.engineer.email);
       data.append("reviewers", users.reviewer.email);
       data.append("reviewers", users.stranger.email);
@@ -185,7 +195,7 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "systems/[key]/due-date-actions.ts#overrideDueDateAction": {
     allowed: ["lead"],
-    input: async () => form({ systemKey: ids.system!, milestone: "inventory", dueOn: "2026-12-20", reason: "Matrix: vendor freeze" }),
+    input: async () => form({ systemKey: ids.system!, milestone: "inventory", dueOn: "2026-12-20", reason: "Matrix: vendor freeze", version: String(await checkpointVersion("inventory")) }),
   },
   "systems/[key]/due-date-actions.ts#clearDueDateOverrideAction": {
     allowed: ["lead"],
@@ -195,7 +205,7 @@ const ACTIONS: Record<string, ActionCase> = {
            FROM system s, milestone m WHERE s.id = c.system_id AND m.id = c.milestone_id AND s.key = $1 AND m.key = 'risk-assessment'`,
         [ids.system, users.lead.id],
       );
-      return form({ systemKey: ids.system!, milestone: "risk-assessment" });
+      return form({ systemKey: ids.system!, milestone: "risk-assessment", version: String(await checkpointVersion("risk-assessment")) });
     },
   },
   "admin/users/actions.ts#createUserAction": {
@@ -302,11 +312,14 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "PUT /api/v1/systems/[key]/assignments": {
     allowed: ["lead"],
-    request: () => ({
-      url: `${CHECKPOINT}/${ids.system}/assignments`,
-      init: { method: "PUT", body: JSON.stringify({ owners: [users.engineer.email], reviewers: [users.reviewer.email] }), headers: { "Content-Type": "application/json" } },
-      params: { key: ids.system! },
-    }),
+    request: async () => {
+      const { version } = await one<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [ids.system]);
+      return {
+        url: `${CHECKPOINT}/${ids.system}/assignments`,
+        init: { method: "PUT", body: JSON.stringify({ owners: [users.engineer.email], reviewers: [users.reviewer.email], version }), headers: { "Content-Type": "application/json" } },
+        params: { key: ids.system! },
+      };
+    },
   },
   "GET /api/v1/openapi.json": {
     public: true,

@@ -1,7 +1,7 @@
 // What a server action returns to its form: success, or the refusal's message and per-field
 // errors. Expected refusals (DomainError) carry their own words; anything else is logged and
 // the user sees a generic message.
-import { Conflict, DomainError, ValidationError } from "@/lib/errors";
+import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data?: T }
@@ -11,6 +11,10 @@ export function actionError(error: unknown): ActionResult<never> {
   if (error instanceof ValidationError) return { ok: false, message: error.message, errors: error.errors };
   if (error instanceof Conflict && error.errors) return { ok: false, message: error.message, errors: error.errors };
   if (error instanceof DomainError) return { ok: false, message: error.message };
+  if (isInvalidDataError(error)) {
+    console.warn("A value the database refused reached it past validation:", error);
+    return { ok: false, message: "A value in the form cannot be stored (for example a control character or a number out of range); nothing was changed." };
+  }
   console.error("Unhandled error in a server action:", error);
   return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again." };
 }

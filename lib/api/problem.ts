@@ -1,5 +1,5 @@
 // RFC 9457 problem details: every API error has this shape (DESIGN.md section 4).
-import { Conflict, DomainError, ValidationError } from "@/lib/errors";
+import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 
 export interface Problem {
   type: string;
@@ -15,7 +15,9 @@ const TYPES: Record<number, string> = {
   403: "https://resetboard.dev/problems/forbidden",
   404: "https://resetboard.dev/problems/not-found",
   409: "https://resetboard.dev/problems/conflict",
+  415: "https://resetboard.dev/problems/unsupported-media-type",
   422: "https://resetboard.dev/problems/rule-violation",
+  428: "https://resetboard.dev/problems/precondition-required",
   429: "https://resetboard.dev/problems/too-many-requests",
   500: "https://resetboard.dev/problems/internal",
 };
@@ -32,6 +34,10 @@ export function problemFromError(error: unknown): Response {
   if (error instanceof ValidationError) return problem(400, error.title, error.message, error.errors);
   if (error instanceof Conflict) return problem(409, error.title, error.message, error.errors);
   if (error instanceof DomainError) return problem(error.status, error.title, error.message);
+  if (isInvalidDataError(error)) {
+    console.warn("A value the database refused reached it past validation:", error);
+    return problem(400, "Invalid request", "A value in the request cannot be stored (for example a NUL or a broken character, or a number out of range).");
+  }
   // Unexpected: the details go to the log, never to the caller.
   console.error("Unhandled error in an API route:", error);
   return problem(500, "Internal error", "Something went wrong on our side. Try again; if it persists, tell the program's operators.");

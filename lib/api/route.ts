@@ -17,6 +17,23 @@ export interface ApiContext<P> {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+// No request of ours nests more than a few levels; a deeply nested body is refused before any
+// schema walks it (unknown keys are otherwise stripped, so it could pass as an empty object).
+const MAX_JSON_DEPTH = 16;
+
+/** How deeply `value` nests arrays and objects, counted without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 export function apiRoute<P = Record<string, string>>(handler: (context: ApiContext<P>) => Promise<Response>) {
   return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
@@ -58,11 +75,14 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
           const text = await request.text();
           if (options?.optional && text.trim() === "") return undefined;
           if (text.length > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+          let parsed: unknown;
           try {
-            return JSON.parse(text) as unknown;
+            parsed = JSON.parse(text) as unknown;
           } catch {
             throw new ValidationError("The request body is not valid JSON.");
           }
+          if (depthOf(parsed) > MAX_JSON_DEPTH) throw new ValidationError(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+          return parsed;
         },
       });
     } catch (error) {

@@ -121,6 +121,8 @@ export interface SystemDetailDto {
   description: string;
   repoUrl: string | null;
   runbookUrl: string | null;
+  /** Send it back with PUT assignments (or as If-Match): a stale one is a 409. */
+  assignmentsVersion: number;
   owners: UserRef[];
   reviewers: UserRef[];
   progress: Progress;
@@ -284,6 +286,7 @@ const systemSelect = {
   description: true,
   repoUrl: true,
   runbookUrl: true,
+  assignmentsVersion: true,
   assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, userId: true, user: userRef } },
 } satisfies Prisma.SystemSelect;
 

@@ -333,6 +333,9 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
   }
   if (removals.length) await tx.assignment.deleteMany({ where: { OR: removals } });
   if (additions.length) await tx.assignment.createMany({ data: additions });
+  // An editor holding the old assignments version must reload rather than overwrite the import.
+  const reassigned = [...new Set([...removals, ...additions].map((a) => a.systemId))];
+  if (reassigned.length) await tx.system.updateMany({ where: { id: { in: reassigned } }, data: { assignmentsVersion: { increment: 1 } } });
   // One audit event per changed system, in the file's order.
   const events = chunk.flatMap((p): AuditInput[] => {
     const diff = diffs.get(p);

@@ -73,6 +73,7 @@ export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<
       return kind === undefined;
     });
     await tx.assignment.createMany({ data: toAdd.map((s) => ({ systemId: s.id, userId: reviewer.id, kind: "REVIEWER" as const })) });
+    await tx.system.updateMany({ where: { id: { in: toAdd.map((s) => s.id) } }, data: { assignmentsVersion: { increment: 1 } } });
     for (const system of toAdd) {
       await appendAuditEvent(tx, {
         ...auditActor(actor),

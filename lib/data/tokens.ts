@@ -9,10 +9,11 @@ import { auditActor, type Actor } from "@/lib/data/actor";
 import { denied } from "@/lib/data/authz";
 import { db } from "@/lib/db";
 import { NotFound, ValidationError } from "@/lib/errors";
+import { singleLineText } from "@/lib/validation/text";
 import type { SignedInUser } from "@/lib/data/sign-in";
 
 export const createTokenSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name").max(100, "A token name has at most 100 characters"),
+  name: singleLineText("A token name", "Give the token a name").trim().min(1, "Give the token a name").max(100, "A token name has at most 100 characters"),
 });
 
 export interface ApiTokenDto {

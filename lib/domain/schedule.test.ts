@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkpointHealth, daysBetween, programDay, programEndsOn, progressOf, systemHealth } from "./schedule";
+import { checkpointHealth, daysBetween, isoDay, programDay, programEndsOn, progressOf, systemHealth, utcDay } from "./schedule";
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const today = d("2026-11-27");
@@ -56,5 +56,12 @@ describe("system health and progress", () => {
   });
   it("counts waived apart from approved", () => {
     expect(progressOf(checkpoints)).toEqual({ approved: 1, waived: 1, total: 4 });
+  });
+});
+
+describe("utcDay before the year 100", () => {
+  it("keeps the year instead of reading it as 19xx", () => {
+    expect(isoDay(utcDay(new Date("0001-01-01T13:00:00Z")))).toBe("0001-01-01");
+    expect(isoDay(utcDay(new Date("0099-12-31T23:59:59Z")))).toBe("0099-12-31");
   });
 });
