@@ -4,7 +4,7 @@
 import { actorOf, getRequestUser, type SessionUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";
-import { claimIdempotencyKey } from "@/lib/data/idempotency";
+import { claimIdempotencyKey, requestFingerprint } from "@/lib/data/idempotency";
 import { ValidationError } from "@/lib/errors";
 
 export interface ApiContext<P> {
@@ -47,12 +47,17 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
       if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
         return problem(400, "Invalid request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
       }
-      const claim = await claimIdempotencyKey(user.id, key, request.method, new URL(request.url).pathname);
+      const path = new URL(request.url).pathname;
+      // The handler reads the body later; a clone leaves it unread for that.
+      const fingerprint = requestFingerprint(request.method, path, await request.clone().text());
+      const claim = await claimIdempotencyKey(user.id, key, request.method, path, fingerprint);
       if (claim.kind === "replay") {
         const { status, body } = claim.response;
         return json(body, status, { "Idempotent-Replayed": "true", ...(status >= 400 ? { "Content-Type": "application/problem+json" } : {}) });
       }
-      if (claim.kind === "mismatch") return problem(422, "Refused by a program rule", "This Idempotency-Key was already used for a different request.");
+      if (claim.kind === "mismatch") {
+        return problem(422, "Idempotency-Key reused", "This Idempotency-Key was already used for another request (a different method, path or body). Use a new key for a new request.");
+      }
       if (claim.kind === "in_progress") return problem(409, "Conflict", "A request with this Idempotency-Key is still being processed; retry shortly.");
       const response = await run(user, request, segment);
       const text = await response.clone().text();

@@ -214,6 +214,38 @@ describe("dates and numbers in range", () => {
   });
 });
 
+describe("Idempotency-Key", () => {
+  it("refuses a key reused with another body with a 422, writing nothing, and still replays the same body", async () => {
+    const file = routeFile("/api/v1/systems/{key}/checkpoints/{milestone}/evidence");
+    const post = async (body: unknown) => {
+      const mod = (await import(file)) as Record<string, Handler>;
+      const request = new Request(`http://test/api/v1/systems/${systemKey}/checkpoints/${MILESTONE}/evidence`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": "evidence-once" },
+        body: JSON.stringify(body),
+      });
+      const response = await identity.run(owner, () =>
+        mod.POST!(request, { params: Promise.resolve({ key: systemKey, milestone: MILESTONE }) }),
+      );
+      return {
+        status: response.status,
+        type: response.headers.get("content-type") ?? "",
+        body: (await response.json()) as { detail?: string },
+      };
+    };
+    const evidence = { url: "https://docs.example.com/idem", title: "Catalogue", kind: "DOC" };
+    const first = await post(evidence);
+    expect(first.status).toBe(201);
+    const afterFirst = await snapshot();
+    const other = await post({ ...evidence, url: "https://docs.example.com/something-else" });
+    expect(other.status).toBe(422);
+    expect(other.type).toContain("application/problem+json");
+    expect(other.body.detail).toMatch(/already used for another request/);
+    expect((await post(evidence)).status).toBe(201);
+    expect(await snapshot()).toEqual(afterFirst);
+  });
+});
+
 describe("concurrency gaps", () => {
   it("PUT assignments needs the version it saw: 428 without, 409 when stale, If-Match works", async () => {
     const put = (body: unknown, headers: Record<string, string> = {}) => {
