@@ -3,6 +3,7 @@
 // never the authorization: pages, actions and route handlers check access themselves, so a
 // request that skips the proxy (x-middleware-subrequest tricks) gains nothing.
 import { NextResponse, type NextRequest } from "next/server";
+import { crossSiteRefusal } from "@/lib/api/cross-site";
 
 const PUBLIC_PAGES = ["/signin"];
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
@@ -28,6 +29,8 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  const refusal = crossSiteRefusal({ method: request.method, pathname, headers: request.headers, hasSessionCookie: signedIn });
+  if (refusal) return refusal;
   if (!isApi && !signedIn && !PUBLIC_PAGES.includes(pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = "/signin";
