@@ -243,18 +243,27 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/(list)/actions.ts#bulkSetTeamAction": {
     allowed: ["lead"],
     input: async () => {
+      const { at } = await one<{ at: string }>(`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`, [ids.system]);
       const data = form({ team: "Matrix Team" });
       data.append("systems", ids.system!);
+      data.append("seen", `${ids.system}@${at}`);
       return data;
     },
   },
   "systems/(list)/actions.ts#bulkSetTierAction": {
     allowed: ["lead"],
     input: async () => {
+      const { at } = await one<{ at: string }>(`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`, [ids.system]);
       const data = form({ tier: "TIER_2" });
       data.append("systems", ids.system!);
+      data.append("seen", `${ids.system}@${at}`);
       return data;
     },
+  },
+  "settings/actions.ts#signOutEverywhereAction": {
+    // Anyone signed in may end their own sessions.
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({}),
   },
   "settings/actions.ts#createTokenAction": {
     // Every signed-in person may hold read/act tokens for themself; executives' tokens stay read-only.

@@ -445,8 +445,36 @@ function event(actor: Actor, loaded: Loaded, action: string, subject: { type: st
   };
 }
 
+/**
+ * Authorize before validating: a person who may not act on this checkpoint at all is refused
+ * (an audited 403) before their body is read, so a malformed body cannot turn a refusal into a
+ * 400 or be used to probe the schema. The full decision still runs inside the transaction.
+ */
+async function refuseOutsiders(actor: Actor, systemKey: string, milestoneKey: string, who: "owner" | "reviewer" | "lead", attempted: string, message: string) {
+  if (actor.kind !== "user") return;
+  if (actor.role === "LEAD" && who !== "reviewer") return;
+  const sk = slugSchema.safeParse(systemKey);
+  const mk = slugSchema.safeParse(milestoneKey);
+  if (!sk.success || !mk.success) return; // a 404 once loaded
+  const checkpoint = await db().checkpoint.findFirst({
+    where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
+    select: { id: true, system: { select: { assignments: { where: { userId: actor.id }, select: { kind: true } } } } },
+  });
+  if (!checkpoint) return;
+  const kind = checkpoint.system.assignments[0]?.kind;
+  const allowed =
+    who === "lead"
+      ? false
+      : who === "owner"
+        ? actor.role === "ENGINEER" && kind === "OWNER"
+        : // An owner is refused by the separation-of-duties rule (a 422 that says why), not here.
+          actor.role !== "EXECUTIVE" && (kind === "REVIEWER" || kind === "OWNER");
+  if (!allowed) await denied(actor, attempted, { type: "checkpoint", id: checkpoint.id, systemKey: sk.data }, message);
+}
+
 /** Rule 1 (and 7): evidence from an owner or lead; it starts work or reopens a reviewed checkpoint. */
 export async function addEvidence(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "evidence.add", "Only the system's owners (or a program lead) can add evidence.");
   const data = parse(addEvidenceSchema, input);
   // Evidence always has a person as its author; the operator's CLI has no identity to sign with.
   if (actor.kind !== "user") throw new RuleViolation("Evidence is added by a signed-in owner or lead.");
@@ -467,6 +495,7 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
 
 /** Rule 7: withdrawal is a record of its own (evidence is immutable) and reopens a reviewed checkpoint. */
 export async function withdrawEvidence(actor: Actor, systemKey: string, milestoneKey: string, evidenceId: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "evidence.withdraw", "Only the system's owners (or a program lead) can withdraw evidence.");
   const data = parse(withdrawEvidenceSchema, input ?? {});
   if (actor.kind !== "user") throw new RuleViolation("Evidence is withdrawn by a signed-in owner or lead.");
   return db().$transaction(async (tx) => {
@@ -482,6 +511,7 @@ export async function withdrawEvidence(actor: Actor, systemKey: string, mileston
 
 /** Rule 2: submit for review, opening a new round. */
 export async function submitCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "checkpoint.submit", "Only the system's owners (or a program lead) can submit a checkpoint.");
   const data = parse(submitSchema, input);
   return db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
@@ -495,6 +525,14 @@ export async function submitCheckpoint(actor: Actor, systemKey: string, mileston
 
 /** Rules 3–6: a sign-off, frozen with the reviewer's seniority and the digest of the evidence it saw. */
 export async function reviewCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(
+    actor,
+    systemKey,
+    milestoneKey,
+    "reviewer",
+    "checkpoint.review",
+    actor.kind === "user" && actor.role === "EXECUTIVE" ? "Executives have read-only access and cannot sign off." : "Only the system's assigned reviewers can sign off.",
+  );
   const data = parse(reviewSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can sign off.");
   try {
@@ -540,6 +578,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
 
 /** Rule 8: a lead sets a checkpoint aside until a date; it counts as waived, never approved. */
 export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "lead", "waiver.grant", "Only a program lead can waive a checkpoint.");
   const data = parse(waiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are granted by a signed-in lead.");
   return db().$transaction(async (tx) => {
@@ -565,6 +604,7 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
 
 /** Rule 8: a lead ends a waiver before its expiry; the checkpoint returns to its prior status. */
 export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "lead", "waiver.revoke", "Only a program lead can revoke a waiver.");
   const data = parse(revokeWaiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are revoked by a signed-in lead.");
   return db().$transaction(async (tx) => {

@@ -279,6 +279,11 @@ export async function applyImport(actor: Actor, text: string, options: { onProgr
       async (tx) => {
         // One import at a time: two would race on the same keys and interleave their audit events.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(72731005)`;
+        // Lock the systems the file names, in key order (as the bulk edits do, so neither can
+        // deadlock the other), before reading them: an edit racing the import waits, then finds
+        // its version moved (409) instead of being overwritten or overwriting the file.
+        const keys = [...new Set(rows.map((r) => r.fields.key))].sort();
+        await tx.$queryRaw`SELECT id FROM system WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
         const planned = await plan(tx, rows, people, errors);
         if (errors.length) return report(planned, errors, total, false);
         const program = planned.some((p) => !p.existing) ? await activeMilestones(tx) : null;

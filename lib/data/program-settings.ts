@@ -207,7 +207,7 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     const checkpointsMoved = scheduleChanged
       ? await tx.$executeRaw`
           UPDATE checkpoint c
-             SET due_on = p.starts_on + m.due_day, updated_at = now()
+             SET due_on = p.starts_on + m.due_day, version = c.version + 1, updated_at = now()
             FROM milestone m JOIN program p ON p.id = m.program_id
            WHERE c.milestone_id = m.id
              AND p.id = ${program.id}::uuid

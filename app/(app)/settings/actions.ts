@@ -2,7 +2,6 @@
 // API tokens of the signed-in user: create (the token is returned once) and revoke; and ending
 // every one of their browser sessions.
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { actionError, formText, type ActionResult } from "@/lib/action-result";
 import { requireActionActor } from "@/lib/auth/action-actor";
 import { signOutEverywhere } from "@/lib/data/sessions";
@@ -38,9 +37,9 @@ export async function revokeTokenAction(_: ActionResult | null, form: FormData):
 export async function signOutEverywhereAction(_: ActionResult | null): Promise<ActionResult> {
   try {
     await signOutEverywhere(await requireActionActor());
+    // This browser's session has ended too; the form then clears its cookie and leaves.
+    return { ok: true, message: "Signed out everywhere." };
   } catch (error) {
     return actionError(error);
   }
-  // This browser's session has just ended too.
-  redirect("/signin");
 }

@@ -1,5 +1,6 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
+import { signOut } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { createTokenAction, revokeTokenAction, signOutEverywhereAction } from "./actions";
@@ -57,6 +58,10 @@ export function RevokeOwnToken({ tokenId, name }: { tokenId: string; name: strin
 
 export function SignOutEverywhere() {
   const [result, action, pending] = useActionState(signOutEverywhereAction, null);
+  useEffect(() => {
+    // The server has ended every session; drop this browser's cookie and go to the sign-in page.
+    if (result?.ok) void signOut({ callbackUrl: "/signin" });
+  }, [result]);
   return (
     <form action={action} className="flex flex-wrap items-center gap-3">
       <Button type="submit" variant="danger" disabled={pending}>

@@ -246,6 +246,27 @@ describe("Idempotency-Key", () => {
   });
 });
 
+describe("authorization before validation", () => {
+  it("a non-lead with a bad body on waiver revoke gets an audited 403, not a 400", async () => {
+    const before = await snapshot();
+    const result = await call(
+      owner,
+      "post",
+      "/api/v1/systems/{key}/checkpoints/{milestone}/waiver/revoke",
+      { key: systemKey, milestone: MILESTONE },
+      JSON.stringify({ reason: "\u0000", version: -1 }),
+    );
+    expect(result.status).toBe(403);
+    const after = await snapshot();
+    expect({ ...after, events: undefined }).toEqual({ ...before, events: undefined });
+    const { rows } = await db.client.query<{ action: string; data: { attempted: string } }>(
+      "SELECT action, data FROM audit_event ORDER BY seq DESC LIMIT 1",
+    );
+    expect(rows[0]).toMatchObject({ action: "authz.denied", data: { attempted: "waiver.revoke" } });
+    expect(Number(after.events) - Number(before.events)).toBe(1);
+  });
+});
+
 describe("concurrency gaps", () => {
   it("PUT assignments needs the version it saw: 428 without, 409 when stale, If-Match works", async () => {
     const put = (body: unknown, headers: Record<string, string> = {}) => {
@@ -421,7 +442,15 @@ describe("the OpenAPI sweep", () => {
       }
     }
     expect(sent).toBeGreaterThan(100);
-    expect(await snapshot()).toEqual(before);
+    // A lead is no assigned reviewer here, so sign-offs are refused before the body is read: the
+    // audit trail gains those refusals and nothing else.
+    const after = await snapshot();
+    expect({ ...after, events: undefined }).toEqual({ ...before, events: undefined });
+    const { rows: added } = await db.client.query<{ action: string }>(
+      "SELECT action FROM audit_event ORDER BY seq DESC LIMIT $1",
+      [Number(after.events) - Number(before.events)],
+    );
+    expect(added.every((e) => e.action === "authz.denied")).toBe(true);
   }, 300_000);
 
   it("leaves the audit chain verifiable", async () => {
