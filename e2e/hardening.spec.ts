@@ -237,3 +237,28 @@ test.describe("API tokens expire", () => {
     await context.close();
   });
 });
+
+test.describe("the per-IP sign-in limit", () => {
+  test("counts the connection's address, not a client-written X-Forwarded-For", async ({ playwright, baseURL }) => {
+    const email = `nobody-${Math.random().toString(36).slice(2, 8)}@harden.dev`;
+    const api = await playwright.request.newContext({ baseURL });
+    for (const forged of ["6.6.6.6", "7.7.7.7"]) {
+      const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+      await api.post("/api/auth/callback/credentials", {
+        form: { email, password: "wrong password", csrfToken, callbackUrl: "/", json: "true" },
+        headers: { "X-Forwarded-For": forged },
+      });
+    }
+    const ips = await withDb(async (client) =>
+      (await client.query<{ ip: string }>("SELECT ip FROM login_attempt WHERE email = $1", [email])).rows.map(
+        (r) => r.ip,
+      ),
+    );
+    expect(ips).toHaveLength(2);
+    // Both attempts count against the one address they came from, whatever the header claimed.
+    expect(new Set(ips).size).toBe(1);
+    expect(ips[0]).not.toMatch(/^[67]\.[67]\.[67]\.[67]$/);
+    expect(ips[0]).not.toBe("unknown");
+    await api.dispose();
+  });
+});
