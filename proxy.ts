@@ -4,6 +4,7 @@
 // request that skips the proxy (x-middleware-subrequest tricks) gains nothing.
 import { NextResponse, type NextRequest } from "next/server";
 import { requestIdFor } from "@/lib/observability/request-id";
+import { crossSiteRefusal } from "@/lib/api/cross-site";
 
 const PUBLIC_PAGES = ["/signin"];
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
@@ -30,7 +31,7 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
  * production server (scripts/serve.ts) assigns it first and this keeps it; under `next start`
  * it is assigned here.
  */
-function withRequestId(response: NextResponse, requestId: string): NextResponse {
+function withRequestId<R extends Response>(response: R, requestId: string): R {
   response.headers.set("X-Request-Id", requestId);
   return response;
 }
@@ -40,6 +41,8 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  const refusal = crossSiteRefusal({ method: request.method, pathname, headers: request.headers, hasSessionCookie: signedIn });
+  if (refusal) return withRequestId(refusal, requestId);
   if (!isApi && !signedIn && !PUBLIC_PAGES.includes(pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = "/signin";

@@ -79,6 +79,15 @@ interface ActionCase {
 }
 
 /** Puts a checkpoint of the matrix system into a state where its action can succeed. */
+/** The matrix system's checkpoint version now, as a form would carry it. */
+async function checkpointVersion(milestone: string): Promise<number> {
+  const row = await one<{ version: number }>(
+    "SELECT c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2",
+    [ids.system, milestone],
+  );
+  return row.version;
+}
+
 async function prepare(milestone: string, status: "IN_PROGRESS" | "SUBMITTED"): Promise<FormData> {
   await evidenceOnSystem(milestone);
   const row = await one<{ version: number }>(
@@ -184,7 +193,8 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/[key]/edit/actions.ts#setAssignmentsAction": {
     allowed: ["lead"],
     input: async () => {
-      const data = form({ systemKey: ids.system! });
+      const { version } = await one<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [ids.system]);
+      const data = form({ systemKey: ids.system!, version: String(version) });
       data.append("owners", users.engineer.email);
       data.append("reviewers", users.reviewer.email);
       data.append("reviewers", users.stranger.email);
@@ -193,7 +203,7 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "systems/[key]/due-date-actions.ts#overrideDueDateAction": {
     allowed: ["lead"],
-    input: async () => form({ systemKey: ids.system!, milestone: "inventory", dueOn: "2026-12-20", reason: "Matrix: vendor freeze" }),
+    input: async () => form({ systemKey: ids.system!, milestone: "inventory", dueOn: "2026-12-20", reason: "Matrix: vendor freeze", version: String(await checkpointVersion("inventory")) }),
   },
   "systems/[key]/due-date-actions.ts#clearDueDateOverrideAction": {
     allowed: ["lead"],
@@ -203,7 +213,7 @@ const ACTIONS: Record<string, ActionCase> = {
            FROM system s, milestone m WHERE s.id = c.system_id AND m.id = c.milestone_id AND s.key = $1 AND m.key = 'risk-assessment'`,
         [ids.system, users.lead.id],
       );
-      return form({ systemKey: ids.system!, milestone: "risk-assessment" });
+      return form({ systemKey: ids.system!, milestone: "risk-assessment", version: String(await checkpointVersion("risk-assessment")) });
     },
   },
   "admin/users/actions.ts#createUserAction": {
@@ -241,16 +251,20 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/(list)/actions.ts#bulkSetTeamAction": {
     allowed: ["lead"],
     input: async () => {
+      const { at } = await one<{ at: string }>(`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`, [ids.system]);
       const data = form({ team: "Matrix Team" });
       data.append("systems", ids.system!);
+      data.append("seen", `${ids.system}@${at}`);
       return data;
     },
   },
   "systems/(list)/actions.ts#bulkSetTierAction": {
     allowed: ["lead"],
     input: async () => {
+      const { at } = await one<{ at: string }>(`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`, [ids.system]);
       const data = form({ tier: "TIER_2" });
       data.append("systems", ids.system!);
+      data.append("seen", `${ids.system}@${at}`);
       return data;
     },
   },
@@ -318,6 +332,11 @@ const ACTIONS: Record<string, ActionCase> = {
     input: async () => form({ id: crypto.randomUUID() }),
   },
   "notifications/actions.ts#markAllReadAction": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    input: async () => form({}),
+  },
+  "settings/actions.ts#signOutEverywhereAction": {
+    // Anyone signed in may end their own sessions.
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
     input: async () => form({}),
   },
@@ -451,11 +470,14 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "PUT /api/v1/systems/[key]/assignments": {
     allowed: ["lead"],
-    request: () => ({
-      url: `${CHECKPOINT}/${ids.system}/assignments`,
-      init: { method: "PUT", body: JSON.stringify({ owners: [users.engineer.email], reviewers: [users.reviewer.email] }), headers: { "Content-Type": "application/json" } },
-      params: { key: ids.system! },
-    }),
+    request: async () => {
+      const { version } = await one<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [ids.system]);
+      return {
+        url: `${CHECKPOINT}/${ids.system}/assignments`,
+        init: { method: "PUT", body: JSON.stringify({ owners: [users.engineer.email], reviewers: [users.reviewer.email], version }), headers: { "Content-Type": "application/json" } },
+        params: { key: ids.system! },
+      };
+    },
   },
   "POST /api/v1/systems/[key]/archive": {
     allowed: ["lead"],

@@ -92,12 +92,15 @@ function PeopleList({
 
 export function AssignmentsEditor({
   systemKey,
+  version,
   people: peopleList,
   owners: initialOwners,
   reviewers: initialReviewers,
   action,
 }: {
   systemKey: string;
+  /** The assignments version this page was loaded at; a stale save is refused. */
+  version: number;
   people: Person[];
   owners: string[];
   reviewers: string[];
@@ -121,6 +124,7 @@ export function AssignmentsEditor({
   return (
     <form onSubmit={submit} className="space-y-4" aria-label="Owners and reviewers">
       <input type="hidden" name="systemKey" value={systemKey} />
+      <input type="hidden" name="version" value={version} />
       {owners.map((email) => (
         <input key={`o-${email}`} type="hidden" name="owners" value={email} />
       ))}

@@ -3,7 +3,7 @@
 // the user sees a generic message. A refusal also hands back what was submitted, so that the
 // form shows it again instead of the blank fields a reset would leave.
 import { isDatabaseUnavailable } from "@/lib/db-unavailable";
-import { Conflict, DomainError, ValidationError } from "@/lib/errors";
+import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 const log = logger("action");
@@ -19,6 +19,10 @@ export function actionError(error: unknown, form?: FormData): ActionResult<never
   if (error instanceof ValidationError) return { ok: false, message: error.message, errors: error.errors, values };
   if (error instanceof Conflict && error.errors) return { ok: false, message: error.message, errors: error.errors, values };
   if (error instanceof DomainError) return { ok: false, message: error.message, values };
+  if (isInvalidDataError(error)) {
+    log.warn({ err: error }, "a value the database refused reached it past validation");
+    return { ok: false, message: "A value in the form cannot be stored (for example a control character or a number out of range); nothing was changed.", values };
+  }
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, "server action refused: the database is unavailable");
     return { ok: false, message: "The database is unavailable right now; nothing was changed. Try again in a minute.", values };

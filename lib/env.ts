@@ -37,7 +37,7 @@ const schema = z
       ),
     /**
      * How many reverse proxies in front of the app append to X-Forwarded-For. 0 (default): the
-     * header is client-controlled, so the per-IP sign-in limit keys on it only as a hint.
+     * header is client-controlled, so the per-IP sign-in limit keys on the connection's address.
      */
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     /** How long a change approval stands before the change ships (docs/RULES.md, rule 16). */

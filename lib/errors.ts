@@ -57,6 +57,12 @@ export class Conflict extends DomainError {
   }
 }
 
+/** A write that needs the version (or If-Match) it is based on, sent without one: 428. */
+export class PreconditionRequired extends DomainError {
+  readonly status = 428;
+  readonly title = "Precondition required";
+}
+
 export class RuleViolation extends DomainError {
   readonly status = 422;
   readonly title = "Refused by a program rule";
@@ -65,4 +71,21 @@ export class RuleViolation extends DomainError {
 /** Prisma's unique-constraint violation, which becomes a Conflict (docs/ARCHITECTURE.md, section 3). */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+// Postgres "data exception" errors (SQLSTATE class 22: 22021 invalid byte sequence, 22P05
+// untranslatable character, 22003 out of range, …) and Prisma's own value-shape refusals are
+// caused by the request's values, never by our code: they are a 400, not a 500. The schemas
+// refuse such input first; this is the backstop for a field one of them misses.
+const INVALID_VALUE_PRISMA_CODES = new Set(["P2000", "P2006", "P2007", "P2020", "P2033"]);
+
+export function isInvalidDataError(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 5) return false;
+  const record = error as Record<string, unknown>;
+  for (const key of ["code", "originalCode"]) {
+    const code = record[key];
+    if (typeof code === "string" && (/^22[0-9A-Z]{3}$/.test(code) || (depth === 0 && INVALID_VALUE_PRISMA_CODES.has(code)))) return true;
+  }
+  // The driver adapter's error travels in `cause` and in Prisma's `meta.driverAdapterError`.
+  return ["cause", "meta", "driverAdapterError"].some((key) => isInvalidDataError(record[key], depth + 1));
 }

@@ -9,7 +9,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 Commands:
   user add --email E --name N --role LEAD|ENGINEER|EXECUTIVE --seniority JUNIOR|MID|SENIOR|PRINCIPAL [--password P]
       Create a user (and an audit event). Without --password the user signs in through single sign-on.
-  token create --email E [--name N]
+  token create --email E [--name N] [--expires-days D | --no-expiry]   (default: expires in 90 days)
       Create an API token for that user and print it on its own line (it is shown only once).
   audit verify [--anchor FILE]
       Walk the audit trail's hash chain; exit 1 and name the first broken event if it does not hold.
@@ -86,8 +86,10 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case "token create": {
-      const values = options(rest, { email: { type: "string" }, name: { type: "string" } });
+      const values = options(rest, { email: { type: "string" }, name: { type: "string" }, "expires-days": { type: "string" }, "no-expiry": { type: "boolean" } });
       if (!values.email) throw new UsageError("token create needs --email");
+      const days = values["expires-days"];
+      if (days !== undefined && !/^\d{1,3}$/.test(days)) throw new UsageError("--expires-days takes a whole number of days");
       return withDatabase(async (url) => {
         process.env.DATABASE_URL = url;
         const { findUserByEmail } = await import("@/lib/data/users");
@@ -98,8 +100,10 @@ async function main(argv: string[]): Promise<number> {
           console.error(`Refused: no active user with the email ${values.email}.`);
           return 1;
         }
-        const { token, apiToken } = await createApiToken(cliActor(), user.id, { name: values.name ?? "CLI token" });
-        console.error(`Created token “${apiToken.name}” for ${user.email}. It is shown once:`);
+        const expiresInDays = values["no-expiry"] ? null : days === undefined ? undefined : Number(days);
+        const { token, apiToken } = await createApiToken(cliActor(), user.id, { name: values.name ?? "CLI token", expiresInDays });
+        const expiry = apiToken.expiresAt ? `it expires on ${apiToken.expiresAt.toISOString()}` : "it never expires";
+        console.error(`Created token “${apiToken.name}” for ${user.email}; ${expiry}. It is shown once:`);
         console.log(token);
         return 0;
       });

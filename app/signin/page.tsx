@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { ShieldCheck } from "lucide-react";
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 import { getSessionUser } from "@/lib/auth/session";
 import { oidcConfig } from "@/lib/env";
 import { SignInForm } from "./sign-in-form";
@@ -19,8 +20,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
-  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
-  if (await getSessionUser()) redirect(callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/");
+  const callbackUrl = safeRedirectPath(params.callbackUrl);
+  if (await getSessionUser()) redirect(callbackUrl);
   const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Try again.") : null;
   const oidc = oidcConfig();
   return (

@@ -4,17 +4,13 @@
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
-
-/** Only same-site paths: a sign-in link must never send anyone elsewhere afterwards. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/";
-}
+import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 
 export function SignInForm({ callbackUrl, oidcName }: { callbackUrl?: string; oidcName?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const target = safeCallback(callbackUrl);
+  const target = safeRedirectPath(callbackUrl);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

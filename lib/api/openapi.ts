@@ -26,6 +26,8 @@ interface Operation {
   query?: z.ZodObject;
   success: number;
   public?: boolean;
+  /** What an If-Match header stands for, when the operation takes one. */
+  ifMatch?: string;
 }
 
 const checkpoint = "/api/v1/systems/{key}/checkpoints/{milestone}";
@@ -53,7 +55,15 @@ export const OPERATIONS: Operation[] = [
   },
   { method: "get", path: "/api/v1/systems", summary: "Systems with owners, reviewers, progress, health and next due checkpoint; filters team, tier, health (repeated or comma lists), owner, reviewer (emails), milestone with mstatus, q; sort and dir; page and pageSize (at most 200). Answers {items, page, pageSize, total}", who: "signed in", query: listSystemsSchema, success: 200 },
   { method: "post", path: "/api/v1/systems", summary: "Create a system with a checkpoint for every milestone of the active program (409 when the key exists)", who: "lead", body: systemInputSchema, success: 201 },
-  { method: "put", path: "/api/v1/systems/{key}/assignments", summary: "Replace the system's owners and reviewers (emails of active engineers or leads; nobody both). Answers the system with `warnings`: each open milestone the new reviewers can never sign off (rule 14)", who: "lead", body: assignmentsSchema, success: 200 },
+  {
+    method: "put",
+    path: "/api/v1/systems/{key}/assignments",
+    summary: "Replace the system's owners and reviewers (emails of active engineers or leads; nobody both), with the assignmentsVersion you saw (409 when stale, 428 when missing). Answers the system with `warnings`: each open milestone the new reviewers can never sign off (rule 14)",
+    who: "lead",
+    body: assignmentsSchema,
+    success: 200,
+    ifMatch: "The system's assignmentsVersion you saw, such as \"3\" (instead of `version` in the body)",
+  },
   { method: "post", path: "/api/v1/systems/{key}/archive", summary: "Archive a system with a reason: it leaves every figure, queue and default listing and keeps its history (422 when already archived)", who: "lead", body: archiveSchema, success: 200 },
   { method: "post", path: "/api/v1/systems/{key}/unarchive", summary: "Bring an archived system back into the figures, queues and listings, with a reason (422 when not archived)", who: "lead", body: archiveSchema, success: 200 },
   { method: "get", path: "/api/v1/systems/{key}", summary: "A system with its assignments and every checkpoint (status, due date, version, evidence, reviews, waiver)", who: "signed in", success: 200 },
@@ -99,10 +109,12 @@ const problem = {
 const ERRORS: Record<string, string> = {
   "400": "Malformed or invalid request; `errors` lists the problems per field",
   "401": "Not signed in and no valid API token",
-  "403": "Not allowed for your role or assignment",
+  "403": "Not allowed for your role or assignment, or a write with the session cookie from another site",
   "404": "No such system, milestone or evidence",
   "409": "The version you sent is no longer current, the key already exists, or the Idempotency-Key is in use",
-  "422": "Refused by a program rule (separation of duties, seniority, state)",
+  "415": "A write with the session cookie whose body is not application/json",
+  "422": "Refused by a program rule (separation of duties, seniority, state), or an Idempotency-Key already used for another request",
+  "428": "The write needs the version you saw (`version` in the body, or If-Match where offered)",
 };
 
 function operation(op: Operation) {
@@ -110,12 +122,13 @@ function operation(op: Operation) {
   const query = op.query
     ? Object.entries((jsonSchema(op.query).properties ?? {}) as Record<string, Schema>).map(([name, schema]) => ({ name, in: "query", required: false, schema }))
     : [];
-  const idempotency = op.method === "post" ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "Repeat a POST safely: the first answer is returned and nothing new is written (rule 11)" }] : [];
+  const idempotency = op.method === "post" ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 200 }, description: "Repeat a POST safely: the first answer is returned and nothing new is written (rule 11). The key is bound to the method, path and body; reusing it for another request is a 422" }] : [];
+  const ifMatch = op.ifMatch ? [{ name: "If-Match", in: "header", required: false, schema: { type: "string" }, description: op.ifMatch }] : [];
   return {
     summary: op.summary,
     description: `Who: ${op.who}.`,
     ...(op.public ? { security: [] } : {}),
-    parameters: [...params, ...query, ...idempotency],
+    parameters: [...params, ...query, ...idempotency, ...ifMatch],
     ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } } : {}),
     responses: {
       [String(op.success)]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },

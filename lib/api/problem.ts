@@ -1,6 +1,6 @@
 // RFC 9457 problem details: every API error has this shape (docs/RULES.md, section 10).
 import { isDatabaseUnavailable } from "@/lib/db-unavailable";
-import { Conflict, DomainError, ValidationError } from "@/lib/errors";
+import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 const log = logger("api");
@@ -19,7 +19,9 @@ const TYPES: Record<number, string> = {
   403: "https://resetboard.dev/problems/forbidden",
   404: "https://resetboard.dev/problems/not-found",
   409: "https://resetboard.dev/problems/conflict",
+  415: "https://resetboard.dev/problems/unsupported-media-type",
   422: "https://resetboard.dev/problems/rule-violation",
+  428: "https://resetboard.dev/problems/precondition-required",
   429: "https://resetboard.dev/problems/too-many-requests",
   500: "https://resetboard.dev/problems/internal",
   503: "https://resetboard.dev/problems/unavailable",
@@ -37,6 +39,10 @@ export function problemFromError(error: unknown): Response {
   if (error instanceof ValidationError) return problem(400, error.title, error.message, error.errors);
   if (error instanceof Conflict) return problem(409, error.title, error.message, error.errors);
   if (error instanceof DomainError) return problem(error.status, error.title, error.message);
+  if (isInvalidDataError(error)) {
+    log.warn({ err: error }, "a value the database refused reached it past validation");
+    return problem(400, "Invalid request", "A value in the request cannot be stored (for example a NUL or a broken character, or a number out of range).");
+  }
   if (isDatabaseUnavailable(error)) {
     // Expected during an outage: fail fast with "try again", and no stack trace per request.
     log.warn({ reason: error instanceof Error ? error.message : String(error) }, "request refused: the database is unavailable");

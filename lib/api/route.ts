@@ -6,7 +6,7 @@ import { isServiceAccountEmail } from "@/lib/auth/service-account";
 import { denied } from "@/lib/data/authz";
 import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";
-import { claimIdempotencyKey } from "@/lib/data/idempotency";
+import { claimIdempotencyKey, requestFingerprint } from "@/lib/data/idempotency";
 import { ValidationError } from "@/lib/errors";
 import { recordActor } from "@/lib/observability/request-context";
 
@@ -20,6 +20,23 @@ export interface ApiContext<P> {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+// No request of ours nests more than a few levels; a deeply nested body is refused before any
+// schema walks it (unknown keys are otherwise stripped, so it could pass as an empty object).
+const MAX_JSON_DEPTH = 16;
+
+/** How deeply `value` nests arrays and objects, counted without recursion. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 export interface ApiRouteOptions {
   /** The change gate's endpoints accept service-account tokens; every other route refuses them (403, audited). */
@@ -43,12 +60,17 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
       if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
         return problem(400, "Invalid request", "Idempotency-Key must be 1 to 200 visible ASCII characters.");
       }
-      const claim = await claimIdempotencyKey(user.id, key, request.method, new URL(request.url).pathname);
+      const path = new URL(request.url).pathname;
+      // The handler reads the body later; a clone leaves it unread for that.
+      const fingerprint = requestFingerprint(request.method, path, await request.clone().text());
+      const claim = await claimIdempotencyKey(user.id, key, request.method, path, fingerprint);
       if (claim.kind === "replay") {
         const { status, body } = claim.response;
         return json(body, status, { "Idempotent-Replayed": "true", ...(status >= 400 ? { "Content-Type": "application/problem+json" } : {}) });
       }
-      if (claim.kind === "mismatch") return problem(422, "Refused by a program rule", "This Idempotency-Key was already used for a different request.");
+      if (claim.kind === "mismatch") {
+        return problem(422, "Idempotency-Key reused", "This Idempotency-Key was already used for another request (a different method, path or body). Use a new key for a new request.");
+      }
       if (claim.kind === "in_progress") return problem(409, "Conflict", "A request with this Idempotency-Key is still being processed; retry shortly.");
       const response = await run(user, request, segment);
       const text = await response.clone().text();
@@ -71,11 +93,14 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
           const text = await request.text();
           if (options?.optional && text.trim() === "") return undefined;
           if (text.length > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+          let parsed: unknown;
           try {
-            return JSON.parse(text) as unknown;
+            parsed = JSON.parse(text) as unknown;
           } catch {
             throw new ValidationError("The request body is not valid JSON.");
           }
+          if (depthOf(parsed) > MAX_JSON_DEPTH) throw new ValidationError(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+          return parsed;
         },
       });
     } catch (error) {

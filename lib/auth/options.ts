@@ -5,6 +5,8 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { clientIp } from "@/lib/auth/request-ip";
+import { safeRedirectUrl } from "@/lib/auth/safe-redirect";
+import { endSession } from "@/lib/data/sessions";
 import { signInWithOidc, signInWithPassword } from "@/lib/data/sign-in";
 import { env, oidcConfig } from "@/lib/env";
 
@@ -67,7 +69,20 @@ export function authOptions(hooks: { onRateLimited?: (refusal: SignInRateLimited
           ]
         : []),
     ],
+    events: {
+      // A sign-out ends the session on the server too: the old cookie no longer works.
+      async signOut({ token }) {
+        const { sub, sid, exp } = (token ?? {}) as { sub?: unknown; sid?: unknown; exp?: unknown };
+        if (typeof sub !== "string" || typeof sid !== "string") return;
+        const expiresAt = new Date(typeof exp === "number" ? exp * 1000 : Date.now() + SESSION_MAX_AGE_SECONDS * 1000);
+        await endSession(sub, sid, expiresAt);
+      },
+    },
     callbacks: {
+      // Every redirect next-auth makes (after sign-in, sign-out, errors) stays on this app.
+      redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
+      },
       async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
         const claims = (profile ?? {}) as Partial<OidcProfile>;
@@ -87,11 +102,13 @@ export function authOptions(hooks: { onRateLimited?: (refusal: SignInRateLimited
           // The sign-in instant, kept as is when the token is refreshed, so that revoking a
           // user's sessions (sessionsValidAfter) also ends refreshed ones.
           token.authAt = Date.now();
+          // This session's own id, so that signing out can end exactly this one on the server.
+          token.sid = crypto.randomUUID();
         }
         return token;
       },
       async session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub }, authAt: token.authAt } as typeof session;
+        return { expires: session.expires, user: { id: token.sub }, authAt: token.authAt, sid: token.sid } as typeof session;
       },
     },
   };

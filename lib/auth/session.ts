@@ -10,15 +10,18 @@ import { authOptions } from "@/lib/auth/options";
 import type { Actor } from "@/lib/data/actor";
 import type { SignedInUser } from "@/lib/data/sign-in";
 import { authenticateApiToken } from "@/lib/data/tokens";
+import { sessionEnded } from "@/lib/data/sessions";
 import { findSessionUser } from "@/lib/data/users";
 
 export type SessionUser = SignedInUser;
 
 /** The signed-in user of this request's browser session, or null. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { user?: { id?: string }; authAt?: number } | null;
+  const session = (await getServerSession(authOptions())) as { user?: { id?: string }; authAt?: number; sid?: string } | null;
   const id = session?.user?.id;
   if (!id || typeof session.authAt !== "number") return null;
+  // A signed-out session's cookie may still be presented (copied, or replayed): refuse it.
+  if (typeof session.sid === "string" && (await sessionEnded(session.sid))) return null;
   return findSessionUser(id, session.authAt);
 });
 

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
+import { wholeNumberParam } from "@/lib/validation/number";
+import { singleLineText } from "@/lib/validation/text";
 
 export const AUDIT_DEFAULT_LIMIT = 100;
 export const AUDIT_MAX_LIMIT = 500;
@@ -28,12 +30,11 @@ export type ActionFilter = { exact: string } | { prefix: string };
 
 const filterFields = {
   system: optional(
-    z.string().trim().toLowerCase().regex(SLUG_PATTERN, "must be a system key (lowercase letters, digits and dashes)"),
+    singleLineText("The system").trim().toLowerCase().regex(SLUG_PATTERN, "must be a system key (lowercase letters, digits and dashes)"),
   ),
   actor: optional(emailSchema),
   action: optional(
-    z
-      .string()
+    singleLineText("The action")
       .trim()
       .toLowerCase()
       .max(100, "has at most 100 characters")
@@ -46,13 +47,7 @@ const filterFields = {
 };
 
 const limitSchema = (fallback: number) =>
-  optional(
-    z.coerce
-      .number({ error: "must be a whole number" })
-      .int("must be a whole number")
-      .min(1, "must be at least 1")
-      .max(AUDIT_MAX_LIMIT, `must be at most ${AUDIT_MAX_LIMIT}`),
-  ).transform((limit) => limit ?? fallback);
+  optional(wholeNumberParam("limit", { min: 1, max: AUDIT_MAX_LIMIT })).transform((limit) => limit ?? fallback);
 
 /** GET /api/v1/audit: the events after `after`, oldest first. */
 export const listAuditEventsSchema = z.object({

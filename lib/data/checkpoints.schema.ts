@@ -1,12 +1,15 @@
 // Inputs of the checkpoint workflow, validated at the edge (docs/RULES.md, rule 12 and section 10).
 import { z } from "zod";
+import { isoDaySchema } from "@/lib/validation/date";
+import { versionSchema } from "@/lib/validation/number";
+import { multiLineText, singleLineText } from "@/lib/validation/text";
 
 export const EVIDENCE_KINDS = ["DOC", "RUNBOOK", "ROLLBACK_TEST", "PULL_REQUEST", "DASHBOARD", "TICKET", "OTHER"] as const;
 
 /** System and milestone keys: the same pattern the database's CHECK constraints hold. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export const slugSchema = z.string().regex(SLUG_PATTERN, "is not a valid key");
+export const slugSchema = singleLineText("A key").regex(SLUG_PATTERN, "is not a valid key");
 
 /**
  * Rule 12: only http(s) links, refused rather than repaired: no surrounding or embedded
@@ -16,6 +19,10 @@ export const httpUrlSchema = z
   .string({ error: "A link is required" })
   .max(2048, "A link has at most 2048 characters")
   .superRefine((value, ctx) => {
+    if (!value.isWellFormed()) {
+      ctx.addIssue({ code: "custom", message: "A link contains a broken character (a lone UTF-16 surrogate)" });
+      return;
+    }
     const control = [...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
     if (control || /\s/.test(value)) {
       ctx.addIssue({ code: "custom", message: "A link cannot contain spaces or control characters" });
@@ -36,18 +43,18 @@ export const httpUrlSchema = z
   // Stored as the parsed form, so the scheme is lower-case as the database's CHECK requires.
   .transform((value) => new URL(value).href);
 
-const version = z.number({ error: "version must be the checkpoint version you saw (a number)" }).int().min(1);
+const version = versionSchema();
 
 export const addEvidenceSchema = z.object({
   url: httpUrlSchema,
-  title: z.string({ error: "A title is required" }).trim().min(1, "A title is required").max(200, "A title has at most 200 characters"),
+  title: singleLineText("A title", "A title is required").trim().min(1, "A title is required").max(200, "A title has at most 200 characters"),
   kind: z.enum(EVIDENCE_KINDS, { error: `kind must be one of ${EVIDENCE_KINDS.join(", ")}` }),
-  note: z.string().max(2000, "A note has at most 2000 characters").default(""),
+  note: multiLineText("A note").max(2000, "A note has at most 2000 characters").default(""),
   version: version.optional(),
 });
 
 export const withdrawEvidenceSchema = z.object({
-  reason: z.string().max(2000, "A reason has at most 2000 characters").default(""),
+  reason: multiLineText("A reason").max(2000, "A reason has at most 2000 characters").default(""),
   version: version.optional(),
 });
 
@@ -56,7 +63,7 @@ export const submitSchema = z.object({ version });
 export const reviewSchema = z
   .object({
     decision: z.enum(["APPROVE", "REQUEST_CHANGES"], { error: "decision must be APPROVE or REQUEST_CHANGES" }),
-    comment: z.string().max(4000, "A comment has at most 4000 characters").default(""),
+    comment: multiLineText("A comment").max(4000, "A comment has at most 4000 characters").default(""),
     version,
   })
   .refine((value) => value.decision === "APPROVE" || value.comment.trim().length > 0, {
@@ -65,13 +72,13 @@ export const reviewSchema = z
   });
 
 export const waiverSchema = z.object({
-  reason: z.string({ error: "A reason is required" }).trim().min(1, "A reason is required").max(2000, "A reason has at most 2000 characters"),
-  expiresOn: z.iso.date("expiresOn must be a date (YYYY-MM-DD)"),
+  reason: multiLineText("A reason", "A reason is required").trim().min(1, "A reason is required").max(2000, "A reason has at most 2000 characters"),
+  expiresOn: isoDaySchema("expiresOn must be a date (YYYY-MM-DD)"),
   version: version.optional(),
 });
 
 export const revokeWaiverSchema = z.object({
-  reason: z.string({ error: "A reason is required" }).trim().min(1, "A reason is required").max(2000, "A reason has at most 2000 characters"),
+  reason: multiLineText("A reason", "A reason is required").trim().min(1, "A reason is required").max(2000, "A reason has at most 2000 characters"),
   version,
 });
 

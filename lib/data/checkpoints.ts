@@ -126,6 +126,8 @@ export interface SystemDetailDto {
   description: string;
   repoUrl: string | null;
   runbookUrl: string | null;
+  /** Send it back with PUT assignments (or as If-Match): a stale one is a 409. */
+  assignmentsVersion: number;
   owners: UserRef[];
   reviewers: UserRef[];
   progress: Progress;
@@ -301,6 +303,7 @@ interface DetailRow {
   joined_on: string | null;
   archived_at: string | null;
   archived_reason: string | null;
+  assignments_version: number;
   assignments: { kind: "OWNER" | "REVIEWER"; userId: string; active: boolean; user: UserRef }[];
   ends_on: Date | null;
   lapse_due: boolean;
@@ -320,7 +323,7 @@ interface DetailRow {
 async function readSystemDetail(client: Pick<Tx, "$queryRaw">, key: string, today: Date): Promise<DetailRow | null> {
   const [row] = await client.$queryRaw<DetailRow[]>`
     SELECT s.id, s.key, s.name, s.team, s.tier::text AS tier, s.ai_assisted, s.description, s.repo_url, s.runbook_url,
-           s.joined_on::text AS joined_on, s.archived_at, s.archived_reason,
+           s.joined_on::text AS joined_on, s.archived_at, s.archived_reason, s.assignments_version,
            coalesce((SELECT json_agg(json_build_object('kind', a.kind, 'userId', a.user_id, 'active', u.active, 'user', ${userJson("u")}) ORDER BY u.name)
                        FROM assignment a JOIN app_user u ON u.id = a.user_id WHERE a.system_id = s.id), '[]'::json) AS assignments,
            (SELECT p.starts_on + p.duration_days FROM program p WHERE p.active) AS ends_on,
@@ -415,6 +418,7 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
     description: system.description,
     repoUrl: system.repo_url,
     runbookUrl: system.runbook_url,
+    assignmentsVersion: system.assignments_version,
     owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.user),
     reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user),
     progress: progressOf(checkpoints),
@@ -554,8 +558,36 @@ function event(actor: Actor, loaded: Loaded, action: string, subject: { type: st
   };
 }
 
+/**
+ * Authorize before validating: a person who may not act on this checkpoint at all is refused
+ * (an audited 403) before their body is read, so a malformed body cannot turn a refusal into a
+ * 400 or be used to probe the schema. The full decision still runs inside the transaction.
+ */
+async function refuseOutsiders(actor: Actor, systemKey: string, milestoneKey: string, who: "owner" | "reviewer" | "lead", attempted: string, message: string) {
+  if (actor.kind !== "user") return;
+  if (actor.role === "LEAD" && who !== "reviewer") return;
+  const sk = slugSchema.safeParse(systemKey);
+  const mk = slugSchema.safeParse(milestoneKey);
+  if (!sk.success || !mk.success) return; // a 404 once loaded
+  const checkpoint = await db().checkpoint.findFirst({
+    where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
+    select: { id: true, system: { select: { assignments: { where: { userId: actor.id }, select: { kind: true } } } } },
+  });
+  if (!checkpoint) return;
+  const kind = checkpoint.system.assignments[0]?.kind;
+  const allowed =
+    who === "lead"
+      ? false
+      : who === "owner"
+        ? actor.role === "ENGINEER" && kind === "OWNER"
+        : // An owner is refused by the separation-of-duties rule (a 422 that says why), not here.
+          actor.role !== "EXECUTIVE" && (kind === "REVIEWER" || kind === "OWNER");
+  if (!allowed) await denied(actor, attempted, { type: "checkpoint", id: checkpoint.id, systemKey: sk.data }, message);
+}
+
 /** Rule 1 (and 7): evidence from an owner or lead; it starts work or reopens a reviewed checkpoint. */
 export async function addEvidence(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "evidence.add", "Only the system's owners (or a program lead) can add evidence.");
   const data = parse(addEvidenceSchema, input);
   // Evidence always has a person as its author; the operator's CLI has no identity to sign with.
   if (actor.kind !== "user") throw new RuleViolation("Evidence is added by a signed-in owner or lead.");
@@ -577,6 +609,7 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
 
 /** Rule 7: withdrawal is a record of its own (evidence is immutable) and reopens a reviewed checkpoint. */
 export async function withdrawEvidence(actor: Actor, systemKey: string, milestoneKey: string, evidenceId: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "evidence.withdraw", "Only the system's owners (or a program lead) can withdraw evidence.");
   const data = parse(withdrawEvidenceSchema, input ?? {});
   if (actor.kind !== "user") throw new RuleViolation("Evidence is withdrawn by a signed-in owner or lead.");
   return db().$transaction(async (tx) => {
@@ -592,6 +625,7 @@ export async function withdrawEvidence(actor: Actor, systemKey: string, mileston
 
 /** Rule 2: submit for review, opening a new round. */
 export async function submitCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "checkpoint.submit", "Only the system's owners (or a program lead) can submit a checkpoint.");
   const data = parse(submitSchema, input);
   return db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
@@ -606,6 +640,14 @@ export async function submitCheckpoint(actor: Actor, systemKey: string, mileston
 
 /** Rules 3–6: a sign-off, frozen with the reviewer's seniority and the digest of the evidence it saw. */
 export async function reviewCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(
+    actor,
+    systemKey,
+    milestoneKey,
+    "reviewer",
+    "checkpoint.review",
+    actor.kind === "user" && actor.role === "EXECUTIVE" ? "Executives have read-only access and cannot sign off." : "Only the system's assigned reviewers can sign off.",
+  );
   const data = parse(reviewSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can sign off.");
   try {
@@ -653,6 +695,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
 
 /** Rule 8: a lead sets a checkpoint aside until a date; it counts as waived, never approved. */
 export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "lead", "waiver.grant", "Only a program lead can waive a checkpoint.");
   const data = parse(waiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are granted by a signed-in lead.");
   const done = await db().$transaction(async (tx) => {
@@ -679,6 +722,7 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
 
 /** Rule 8: a lead ends a waiver before its expiry; the checkpoint returns to its prior status. */
 export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
+  await refuseOutsiders(actor, systemKey, milestoneKey, "lead", "waiver.revoke", "Only a program lead can revoke a waiver.");
   const data = parse(revokeWaiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are revoked by a signed-in lead.");
   return db().$transaction(async (tx) => {

@@ -2,6 +2,7 @@
 // answer and writes nothing new. The key is claimed before the work starts (a pending row under
 // the primary key), so concurrent repeats wait for the first answer instead of racing it.
 import "server-only";
+import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -17,9 +18,17 @@ export type IdempotencyOutcome =
   | { kind: "mismatch" }
   | { kind: "in_progress" };
 
-export async function claimIdempotencyKey(userId: string, key: string, method: string, path: string): Promise<IdempotencyOutcome> {
+/**
+ * What a key is bound to: the method, the path and the exact body. A key reused for another
+ * request is refused (mismatch) rather than answered with the first request's result.
+ */
+export function requestFingerprint(method: string, path: string, body: string): string {
+  return createHash("sha256").update(`${method}\n${path}\n`).update(body).digest("hex");
+}
+
+export async function claimIdempotencyKey(userId: string, key: string, method: string, path: string, fingerprint: string): Promise<IdempotencyOutcome> {
   try {
-    await db().idempotencyRecord.create({ data: { userId, key, method, path, status: PENDING, responseBody: {} } });
+    await db().idempotencyRecord.create({ data: { userId, key, method, path, fingerprint, status: PENDING, responseBody: {} } });
     return {
       kind: "fresh",
       async complete(response) {
@@ -39,10 +48,11 @@ export async function claimIdempotencyKey(userId: string, key: string, method: s
   for (;;) {
     const record = await db().idempotencyRecord.findUnique({
       where: { userId_key: { userId, key } },
-      select: { method: true, path: true, status: true, responseBody: true },
+      select: { method: true, path: true, fingerprint: true, status: true, responseBody: true },
     });
-    if (!record) return claimIdempotencyKey(userId, key, method, path);
-    if (record.method !== method || record.path !== path) return { kind: "mismatch" };
+    if (!record) return claimIdempotencyKey(userId, key, method, path, fingerprint);
+    // Records from before fingerprints were kept have none; method and path still bind them.
+    if (record.method !== method || record.path !== path || (record.fingerprint !== "" && record.fingerprint !== fingerprint)) return { kind: "mismatch" };
     if (record.status !== PENDING) return { kind: "replay", response: { status: record.status, body: record.responseBody } };
     if (Date.now() > deadline) return { kind: "in_progress" };
     await new Promise((resolve) => setTimeout(resolve, 100));

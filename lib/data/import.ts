@@ -280,6 +280,11 @@ export async function applyImport(actor: Actor, text: string, options: { onProgr
       async (tx) => {
         // One import at a time: two would race on the same keys and interleave their audit events.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(72731005)`;
+        // Lock the systems the file names, in key order (as the bulk edits do, so neither can
+        // deadlock the other), before reading them: an edit racing the import waits, then finds
+        // its version moved (409) instead of being overwritten or overwriting the file.
+        const keys = [...new Set(rows.map((r) => r.fields.key))].sort();
+        await tx.$queryRaw`SELECT id FROM system WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
         const planned = await plan(tx, rows, people, errors);
         if (errors.length) return report(planned, errors, total, false);
         const program = planned.some((p) => !p.existing) ? await activeMilestones(tx) : null;
@@ -340,6 +345,9 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
   }
   if (removals.length) await tx.assignment.deleteMany({ where: { OR: removals } });
   if (additions.length) await tx.assignment.createMany({ data: additions });
+  // An editor holding the old assignments version must reload rather than overwrite the import.
+  const reassigned = [...new Set([...removals, ...additions].map((a) => a.systemId))];
+  if (reassigned.length) await tx.system.updateMany({ where: { id: { in: reassigned } }, data: { assignmentsVersion: { increment: 1 } } });
   // One audit event per changed system, in the file's order.
   return chunk.flatMap((p): AuditInput[] => {
     const diff = diffs.get(p);

@@ -160,7 +160,19 @@ describe("re-deriving due dates", () => {
     const rollbacks = await rows<{ n: number }>(
       "SELECT count(*)::int AS n FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id WHERE m.key = 'rollback'",
     );
+    const versionOf = async (key: string, milestone: string) =>
+      (
+        await rows<{ version: number }>(
+          "SELECT c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2",
+          [key, milestone],
+        )
+      )[0]!.version;
+    const versions = { moved: await versionOf("ps-plain", "rollback"), kept: await versionOf("ps-override", "rollback"), other: await versionOf("ps-plain", "documentation") };
     const result = await settings.updateProgramSettings(lead, await form({ milestones: { rollback: { dueDay: 64 } } }));
+    // A moved due date is a change to the checkpoint: a form still holding the old version is stale.
+    expect(await versionOf("ps-plain", "rollback")).toBe(versions.moved + 1);
+    expect(await versionOf("ps-override", "rollback")).toBe(versions.kept);
+    expect(await versionOf("ps-plain", "documentation")).toBe(versions.other);
     expect(result).toMatchObject({
       changed: true,
       checkpointsMoved: rollbacks[0]!.n - 1,

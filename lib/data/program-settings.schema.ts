@@ -3,14 +3,21 @@
 // the program's length, so the schema is built for the program being edited.
 import { z } from "zod";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
+import { isoDaySchema } from "@/lib/validation/date";
+import { versionSchema } from "@/lib/validation/number";
+import { multiLineText, singleLineText } from "@/lib/validation/text";
 
 export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
 /** More than five sign-offs on one checkpoint is a process nobody can keep up across 335 systems. */
 export const MAX_REQUIRED_APPROVALS = 5;
 
+const longText = (label: string, max: number) =>
+  multiLineText(label)
+    .trim()
+    .max(max, `${label} has at most ${max} characters`);
+
 const text = (label: string, max: number) =>
-  z
-    .string({ error: `${label} must be text` })
+  singleLineText(label)
     .trim()
     .max(max, `${label} has at most ${max} characters`);
 
@@ -18,7 +25,7 @@ export function programSettingsSchema({ durationDays }: { durationDays: number }
   const milestone = z.object({
     key: slugSchema,
     name: text("A name", 200).min(1, "A name is required"),
-    description: text("A description", 2000).default(""),
+    description: longText("A description", 2000).default(""),
     dueDay: z
       .number({ error: `The due day must be a whole number from 1 to ${durationDays}` })
       .int(`The due day must be a whole number from 1 to ${durationDays}`)
@@ -30,13 +37,13 @@ export function programSettingsSchema({ durationDays }: { durationDays: number }
       .min(1, "At least one approval is required")
       .max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS} approvals`),
     minReviewerSeniority: z.enum(SENIORITIES, { error: "Choose junior, mid, senior or principal" }),
-    evidenceHint: text("An evidence hint", 2000).default(""),
+    evidenceHint: longText("An evidence hint", 2000).default(""),
   });
   return z
     .object({
-      version: z.number({ error: "version must be the program version you saw (a number)" }).int().min(1),
+      version: versionSchema("program"),
       name: text("The program name", 200).min(1, "The program name is required"),
-      startsOn: z.iso.date("The start date must be a date (YYYY-MM-DD)"),
+      startsOn: isoDaySchema("The start date must be a date (YYYY-MM-DD)"),
       milestones: z.array(milestone).min(1, "The program has milestones to edit"),
     })
     .superRefine((value, ctx) => {

@@ -210,7 +210,7 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     const checkpointsMoved = scheduleChanged
       ? (await tx.$executeRaw`
           UPDATE checkpoint c
-             SET due_on = p.starts_on + m.due_day, updated_at = now()
+             SET due_on = p.starts_on + m.due_day, version = c.version + 1, updated_at = now()
             FROM milestone m JOIN program p ON p.id = m.program_id, system s
            WHERE c.milestone_id = m.id AND s.id = c.system_id
              AND p.id = ${program.id}::uuid
@@ -283,7 +283,7 @@ async function rescheduleLateJoiners(tx: Prisma.TransactionClient, programId: st
   for (const row of rows) {
     const dueOn = dueOnFor(row.milestone.program, row.milestone.dueDay, row.system.joinedOn);
     if (dueOn.getTime() === row.dueOn.getTime()) continue;
-    await tx.checkpoint.update({ where: { id: row.id }, data: { dueOn } });
+    await tx.checkpoint.update({ where: { id: row.id }, data: { dueOn, version: { increment: 1 } } });
     moved += 1;
   }
   return moved;

@@ -47,7 +47,15 @@ const signedInSelect = { id: true, email: true, name: true, role: true, seniorit
 
 export async function signInWithPassword(rawEmail: unknown, password: unknown, ip: string): Promise<SignInResult> {
   const parsedEmail = emailSchema.safeParse(rawEmail);
-  const email = parsedEmail.success ? parsedEmail.data : String(rawEmail ?? "").slice(0, 254).toLowerCase();
+  // A malformed address is still counted against (and audited as) what was typed, made storable:
+  // Postgres refuses NUL and JSON cannot carry a lone surrogate.
+  const email = parsedEmail.success
+    ? parsedEmail.data
+    : String(rawEmail ?? "")
+        .toWellFormed()
+        .replace(/[\u0000-\u001f\u007f]/g, "\uFFFD")
+        .slice(0, 254)
+        .toLowerCase();
   const allowance = await signInAllowance(email, ip);
   if (!allowance.allowed) {
     await db().$transaction(async (tx) => {

@@ -3,6 +3,9 @@
 import { z } from "zod";
 import { SLUG_PATTERN, httpUrlSchema } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
+import { isoDaySchema } from "@/lib/validation/date";
+import { versionSchema } from "@/lib/validation/number";
+import { multiLineText, singleLineText } from "@/lib/validation/text";
 
 export const TIERS = ["TIER_0", "TIER_1", "TIER_2"] as const;
 
@@ -21,8 +24,7 @@ const optionalUrl = z.preprocess(
 /** Keys that would collide with the registry's own pages (/systems/new, /systems/import). */
 export const RESERVED_KEYS = ["new", "import", "export"] as const;
 
-const keySchema = z
-  .string({ error: "A key is required" })
+const keySchema = singleLineText("A key", "A key is required")
   .trim()
   .min(1, { error: "A key is required", abort: true })
   .regex(SLUG_PATTERN, "Use 1–63 lower-case letters, digits and hyphens, starting with a letter or digit")
@@ -30,16 +32,15 @@ const keySchema = z
 
 export const systemInputSchema = z.object({
   key: keySchema,
-  name: z.string({ error: "A name is required" }).trim().min(1, { error: "A name is required", abort: true }).max(200, "A name has at most 200 characters"),
-  team: z
-    .string({ error: "A team is required" })
+  name: singleLineText("A name", "A name is required").trim().min(1, { error: "A name is required", abort: true }).max(200, "A name has at most 200 characters"),
+  team: singleLineText("A team", "A team is required")
     .trim()
     .min(1, { error: "A team is required", abort: true })
     .max(100, "A team has at most 100 characters")
     .regex(TEAM_PATTERN, "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only"),
   tier: z.enum(TIERS, { error: "Tier must be TIER_0, TIER_1 or TIER_2" }),
   aiAssisted: z.boolean({ error: "aiAssisted must be true or false" }).default(false),
-  description: z.string({ error: "A description is text" }).trim().max(2000, "A description has at most 2000 characters").default(""),
+  description: multiLineText("A description", "A description is text").trim().max(2000, "A description has at most 2000 characters").default(""),
   repoUrl: optionalUrl,
   runbookUrl: optionalUrl,
 });
@@ -57,6 +58,8 @@ export const assignmentsSchema = z
   .object({
     owners: z.array(emailSchema, { error: "owners must be a list of email addresses" }).max(50, "At most 50 owners"),
     reviewers: z.array(emailSchema, { error: "reviewers must be a list of email addresses" }).max(50, "At most 50 reviewers"),
+    /** The system's assignmentsVersion the editor saw (or the request's If-Match). */
+    version: versionSchema("assignments").optional(),
   })
   .superRefine((value, ctx) => {
     const owners = new Set(value.owners);
@@ -73,11 +76,11 @@ export const assignmentsSchema = z
 export type AssignmentsInput = z.input<typeof assignmentsSchema>;
 
 export const dueDateOverrideSchema = z.object({
-  dueOn: z.iso.date("Choose a due date (YYYY-MM-DD)"),
-  reason: z.string({ error: "A reason is required" }).trim().min(1, "Say why the due date changes").max(2000, "A reason has at most 2000 characters"),
-  version: z.number({ error: "version must be the checkpoint version you saw (a number)" }).int().min(1).optional(),
+  dueOn: isoDaySchema("Choose a due date (YYYY-MM-DD)"),
+  reason: multiLineText("A reason", "A reason is required").trim().min(1, "Say why the due date changes").max(2000, "A reason has at most 2000 characters"),
+  version: versionSchema().optional(),
 });
 
 export const clearDueDateOverrideSchema = z.object({
-  version: z.number().int().min(1).optional(),
+  version: versionSchema().optional(),
 });

@@ -19,8 +19,9 @@ import {
   type SystemFields,
 } from "@/lib/data/system-admin.schema";
 import { db } from "@/lib/db";
-import { dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
-import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
+import { addDays, dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
+import { PROGRAM_DATE_MARGIN_YEARS } from "@/lib/validation/date";
+import { Conflict, NotFound, PreconditionRequired, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
 
@@ -178,6 +179,8 @@ export interface SystemForEdit {
   runbookUrl: string;
   /** The concurrency token the edit form sends back. */
   updatedAt: string;
+  /** The concurrency token the assignments editor sends back. */
+  assignmentsVersion: number;
   owners: string[];
   reviewers: string[];
 }
@@ -193,6 +196,7 @@ export async function getSystemForEdit(actor: Actor, rawKey: string): Promise<Sy
       key: true,
       ...storedFieldsSelect,
       updatedAt: true,
+      assignmentsVersion: true,
       assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, user: { select: { email: true } } } },
     },
   });
@@ -291,6 +295,14 @@ export async function replaceAssignments(
   };
 }
 
+/** An If-Match header (`"3"`, `W/"3"` or `3`) stands in for a body without a version. */
+function withIfMatch(input: unknown, ifMatch: string | null): unknown {
+  if (ifMatch === null || typeof input !== "object" || input === null || Array.isArray(input) || "version" in input) return input;
+  const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(ifMatch);
+  if (!match) throw new ValidationError("If-Match must be the assignments version you saw, such as \"3\".", { "If-Match": ["must be a version number"] });
+  return { ...input, version: Number(match[1]) };
+}
+
 /** PUT /api/v1/systems/{key}/assignments: replaces owners and reviewers, in one transaction. */
 /**
  * Rule 14's warning after an assignment change: each open milestone the new reviewers cannot
@@ -301,11 +313,11 @@ export function reviewerWarnings(system: Pick<SystemDetailDto, "checkpoints">): 
   return system.checkpoints.filter((c) => c.noEligibleReviewer).map((c) => `${c.name}: ${c.noEligibleReviewer}`);
 }
 
-export async function setAssignments(actor: Actor, rawKey: string, input: unknown): Promise<SystemDetailDto & { warnings: string[] }> {
+export async function setAssignments(actor: Actor, rawKey: string, input: unknown, ifMatch: string | null = null): Promise<SystemDetailDto & { warnings: string[] }> {
   await authorize(actor, "assignment.manage", { type: "system", id: rawKey, systemKey: rawKey });
   const key = slugSchema.safeParse(rawKey);
   if (!key.success) throw notFound(rawKey);
-  const data = parse(assignmentsSchema, input);
+  const data = parse(assignmentsSchema, withIfMatch(input, ifMatch));
   const owners = [...new Set(data.owners)];
   const reviewers = [...new Set(data.reviewers)];
   await db().$transaction(async (tx) => {
@@ -313,6 +325,12 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
     if (!system) throw notFound(key.data);
     // Serialise concurrent replacements of the same system's assignments.
     await tx.$queryRaw`SELECT id FROM system WHERE id = ${system.id}::uuid FOR UPDATE`;
+    // Replacing the whole list from a stale view would silently drop someone else's change.
+    const { assignmentsVersion } = await tx.system.findUniqueOrThrow({ where: { id: system.id }, select: { assignmentsVersion: true } });
+    if (data.version === undefined) throw new PreconditionRequired("Send the assignments version you saw (version, or an If-Match header), so that a newer change is not overwritten.");
+    if (data.version !== assignmentsVersion) {
+      throw new Conflict(`The assignments changed since you loaded them (you saw version ${data.version}; they are now at ${assignmentsVersion}). Reload and try again.`);
+    }
     const users = await tx.user.findMany({
       where: { email: { in: [...owners, ...reviewers] } },
       select: { id: true, email: true, active: true, role: true },
@@ -332,6 +350,7 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
     const current = await tx.assignment.findMany({ where: { systemId: system.id }, select: { userId: true, kind: true, user: { select: { email: true } } } });
     const diff = await replaceAssignments(tx, system.id, desired, current.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })));
     if (!diff.added.length && !diff.removed.length) return;
+    await tx.system.update({ where: { id: system.id }, data: { assignmentsVersion: { increment: 1 } } });
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "assignment.set",
@@ -367,7 +386,9 @@ async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
 }
 
 function staleCheckpoint(expected: number | undefined, actual: number) {
-  if (expected !== undefined && expected !== actual) {
+  // A due date moved without saying which version it was based on could undo someone else's move.
+  if (expected === undefined) throw new PreconditionRequired("Send the checkpoint version you saw (version), so that a newer change is not overwritten.");
+  if (expected !== actual) {
     throw new Conflict(`This checkpoint changed since you loaded it (you saw version ${expected}; it is now at ${actual}). Reload and try again.`);
   }
 }
@@ -388,6 +409,14 @@ export async function overrideDueDate(actor: Actor, systemKey: string, milestone
     const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
     staleCheckpoint(data.version, checkpoint.version);
     const dueOn = new Date(`${data.dueOn}T00:00:00Z`);
+    const { startsOn, durationDays } = checkpoint.milestone.program;
+    const earliest = addDays(startsOn, -PROGRAM_DATE_MARGIN_YEARS * 366);
+    const latest = addDays(startsOn, durationDays + PROGRAM_DATE_MARGIN_YEARS * 366);
+    if (dueOn < earliest || dueOn > latest) {
+      throw new ValidationError(`The due date must be between ${isoDay(earliest)} and ${isoDay(latest)} (the program's span, give or take ${PROGRAM_DATE_MARGIN_YEARS} years).`, {
+        dueOn: [`must be between ${isoDay(earliest)} and ${isoDay(latest)}`],
+      });
+    }
     const { count } = await tx.checkpoint.updateMany({
       where: { id: checkpoint.id, version: checkpoint.version },
       data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },

@@ -62,19 +62,36 @@ describe("bulk reviewer assignment", () => {
   });
 });
 
+/** What a freshly loaded page shows for these systems: their updatedAt (the bulk edits' version). */
+async function seenNow(keys: string[]): Promise<Record<string, string>> {
+  const { rows } = await db.client.query<{ key: string; updated_at: Date }>("SELECT key, updated_at FROM system WHERE key = ANY($1)", [keys]);
+  return Object.fromEntries(rows.map((r) => [r.key, r.updated_at.toISOString()]));
+}
+
 describe("bulk team and tier", () => {
+  it("needs the version the page showed for every system (428 without), writing nothing", async () => {
+    const { bulkSetTier } = await import("@/lib/data/systems-bulk");
+    const { rows } = await db.client.query<{ key: string }>("SELECT key FROM system ORDER BY key LIMIT 2");
+    const before = await head();
+    const keys = rows.map((r) => r.key);
+    await expect(bulkSetTier(lead, { systems: keys, tier: "TIER_0" })).rejects.toMatchObject({ status: 428 });
+    const partial = await seenNow(keys.slice(0, 1));
+    await expect(bulkSetTier(lead, { systems: keys, tier: "TIER_0", seen: partial })).rejects.toMatchObject({ status: 428, message: expect.stringContaining(keys[1]!) });
+    expect(await auditSince(before)).toEqual([]);
+  });
+
   it("changes only what differs, one audit event per changed system with from and to", async () => {
     const { bulkSetTier, bulkSetTeam } = await import("@/lib/data/systems-bulk");
     const { rows } = await db.client.query<{ key: string; tier: string; team: string }>("SELECT key, tier, team FROM system ORDER BY key LIMIT 4");
     const before = await head();
-    const result = await bulkSetTier(lead, { systems: rows.map((r) => r.key), tier: "TIER_0" });
+    const result = await bulkSetTier(lead, { systems: rows.map((r) => r.key), tier: "TIER_0", seen: await seenNow(rows.map((r) => r.key)) });
     expect(result.changed.sort()).toEqual(rows.filter((r) => r.tier !== "TIER_0").map((r) => r.key).sort());
     expect(result.unchanged.sort()).toEqual(rows.filter((r) => r.tier === "TIER_0").map((r) => r.key).sort());
     const events = await auditSince(before);
     expect(events).toHaveLength(result.changed.length);
     expect(events.every((e) => e.action === "system.update" && (e.data.tier as { to: string }).to === "TIER_0")).toBe(true);
 
-    const moved = await bulkSetTeam(lead, { systems: rows.slice(0, 2).map((r) => r.key), team: "  Platform Safety " });
+    const moved = await bulkSetTeam(lead, { systems: rows.slice(0, 2).map((r) => r.key), team: "  Platform Safety ", seen: await seenNow(rows.slice(0, 2).map((r) => r.key)) });
     expect(moved.team).toBe("Platform Safety");
     const { rows: teams } = await db.client.query<{ team: string }>("SELECT DISTINCT team FROM system WHERE key = ANY($1)", [rows.slice(0, 2).map((r) => r.key)]);
     expect(teams).toEqual([{ team: "Platform Safety" }]);

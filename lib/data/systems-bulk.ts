@@ -9,7 +9,7 @@ import { authorize } from "@/lib/data/authz";
 import { refreshRollups } from "@/lib/data/rollup";
 import { bulkAssignReviewerSchema, bulkSetTeamSchema, bulkSetTierSchema } from "@/lib/data/systems-bulk.schema";
 import { db } from "@/lib/db";
-import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
+import { Conflict, NotFound, PreconditionRequired, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
 
@@ -74,6 +74,7 @@ export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<
       return kind === undefined;
     });
     await tx.assignment.createMany({ data: toAdd.map((s) => ({ systemId: s.id, userId: reviewer.id, kind: "REVIEWER" as const })) });
+    await tx.system.updateMany({ where: { id: { in: toAdd.map((s) => s.id) } }, data: { assignmentsVersion: { increment: 1 } } });
     for (const system of toAdd) {
       await appendAuditEvent(tx, {
         ...auditActor(actor),
@@ -92,6 +93,11 @@ export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<
 async function setField(actor: Actor, keys: string[], field: "team" | "tier", value: string, seen: Record<string, string> = {}): Promise<BulkResult> {
   return inTransaction(async (tx) => {
     const systems = await lockSystems(tx, keys);
+    // Overwriting a team or tier needs to know what the lead saw for every system it touches.
+    const unseen = systems.filter((s) => seen[s.key] === undefined);
+    if (unseen.length) {
+      throw new PreconditionRequired(`Send the version you saw (seen: the updatedAt of each system) for ${unseen.map((s) => s.key).join(", ")}; nothing was changed.`);
+    }
     const changed = systems.filter((s) => seen[s.key] !== undefined && new Date(seen[s.key]!).getTime() !== s.updated_at.getTime());
     if (changed.length) {
       throw new Conflict(`${changed.map((s) => s.key).join(", ")} changed since you loaded the page; nothing was changed. Reload and try again.`);

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
+import { wholeNumberParam } from "@/lib/validation/number";
+import { singleLineText } from "@/lib/validation/text";
 
 export const TIERS = ["TIER_0", "TIER_1", "TIER_2"] as const;
 export const HEALTHS = ["OVERDUE", "AT_RISK", "ON_TRACK", "DONE"] as const;
@@ -53,18 +55,17 @@ const list = <T extends z.ZodType>(item: T, max = 20) =>
     z.array(item).max(max, `takes at most ${max} values`).optional(),
   );
 
-const whole = (min: number, max: number) =>
-  z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const whole = (label: string, min: number, max: number) => wholeNumberParam(label, { min, max });
 
 export const listSystemsSchema = z
   .object({
-    q: optional(z.string().trim().max(100, "has at most 100 characters")),
-    team: list(z.string().max(100, "a team name has at most 100 characters")),
+    q: optional(singleLineText("The search").trim().max(100, "has at most 100 characters")),
+    team: list(singleLineText("A team").max(100, "a team name has at most 100 characters")),
     tier: list(z.enum(TIERS, { error: `must be ${TIERS.join(", ")}` })),
     health: list(z.enum(HEALTHS, { error: `must be ${HEALTHS.join(", ")}` })),
     owner: optional(emailSchema),
     reviewer: optional(emailSchema),
-    milestone: optional(z.string().trim().toLowerCase().regex(SLUG_PATTERN, "must be a milestone key")),
+    milestone: optional(singleLineText("The milestone").trim().toLowerCase().regex(SLUG_PATTERN, "must be a milestone key")),
     mstatus: list(z.enum(CHECKPOINT_STATUSES, { error: `must be ${CHECKPOINT_STATUSES.join(", ")}` })),
     /** Archived systems are left out unless asked for: `include` lists them too, `only` alone. */
     archived: optional(z.enum(["include", "only"], { error: "must be include or only" })),
@@ -72,8 +73,8 @@ export const listSystemsSchema = z
     flag: optional(z.enum(["no-eligible-reviewer"], { error: "must be no-eligible-reviewer" })),
     sort: optional(z.enum(SYSTEM_COLUMNS, { error: `must be one of ${SYSTEM_COLUMNS.join(", ")}` })),
     dir: optional(z.enum(["asc", "desc"], { error: "must be asc or desc" })),
-    page: optional(whole(1, 1_000_000)),
-    pageSize: optional(whole(1, SYSTEMS_MAX_PAGE_SIZE)),
+    page: optional(whole("page", 1, 1_000_000)),
+    pageSize: optional(whole("pageSize", 1, SYSTEMS_MAX_PAGE_SIZE)),
   })
   .refine((input) => !input.mstatus || input.milestone, { message: "needs a milestone to filter on", path: ["mstatus"] });
 

@@ -8,11 +8,18 @@ import { can } from "@/lib/auth/permissions";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { denied } from "@/lib/data/authz";
 import { db } from "@/lib/db";
-import { NotFound, ValidationError } from "@/lib/errors";
+import { NotFound, Unauthenticated, ValidationError } from "@/lib/errors";
+import { wholeNumber } from "@/lib/validation/number";
+import { singleLineText } from "@/lib/validation/text";
 import type { SignedInUser } from "@/lib/data/sign-in";
 
+export const TOKEN_DEFAULT_DAYS = 90;
+export const TOKEN_MAX_DAYS = 366;
+
 export const createTokenSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name").max(100, "A token name has at most 100 characters"),
+  name: singleLineText("A token name", "Give the token a name").trim().min(1, "Give the token a name").max(100, "A token name has at most 100 characters"),
+  /** Days until the token stops working; null: it never expires (it can still be revoked). */
+  expiresInDays: wholeNumber("expiresInDays", { min: 1, max: TOKEN_MAX_DAYS }).nullable().default(TOKEN_DEFAULT_DAYS),
 });
 
 export interface ApiTokenDto {
@@ -22,6 +29,7 @@ export interface ApiTokenDto {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
   user: { email: string; name: string };
 }
 
@@ -32,6 +40,7 @@ const tokenSelect = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  expiresAt: true,
   user: { select: { email: true, name: true } },
 } as const;
 
@@ -46,27 +55,31 @@ export async function createApiToken(actor: Actor, userId: string, input: unknow
   return db().$transaction(async (tx) => {
     const owner = await tx.user.findUnique({ where: { id: userId }, select: { id: true, active: true } });
     if (!owner?.active) throw new NotFound("No active user to create a token for.");
-    const apiToken = await tx.apiToken.create({ data: { userId, name: parsed.data.name, tokenHash: hash, prefix }, select: tokenSelect });
+    const { name, expiresInDays } = parsed.data;
+    const expiresAt = expiresInDays === null ? null : new Date(Date.now() + expiresInDays * 86_400_000);
+    const apiToken = await tx.apiToken.create({ data: { userId, name, tokenHash: hash, prefix, expiresAt }, select: tokenSelect });
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "token.create",
       subjectType: "api_token",
       subjectId: apiToken.id,
-      data: { name: apiToken.name, prefix, user: apiToken.user.email },
+      data: { name: apiToken.name, prefix, user: apiToken.user.email, expiresAt: expiresAt?.toISOString() ?? null },
     });
     return { token, apiToken };
   });
 }
 
-export async function listApiTokens(actor: Actor, scope: "mine" | "all"): Promise<ApiTokenDto[]> {
+export async function listApiTokens(actor: Actor, scope: "mine" | "all"): Promise<(ApiTokenDto & { expired: boolean })[]> {
   if (actor.kind !== "user") return [];
   if (scope === "all" && !can(actor, "token.revoke_any")) await denied(actor, "token.list_all", { type: "api_token", id: "*" });
-  return db().apiToken.findMany({
+  const tokens = await db().apiToken.findMany({
     where: scope === "mine" ? { userId: actor.id } : { revokedAt: null },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
     select: tokenSelect,
     take: 500,
   });
+  const now = Date.now();
+  return tokens.map((token) => ({ ...token, expired: token.expiresAt !== null && token.expiresAt.getTime() <= now }));
 }
 
 export async function revokeApiToken(actor: Actor, tokenId: unknown): Promise<void> {
@@ -89,14 +102,18 @@ export async function revokeApiToken(actor: Actor, tokenId: unknown): Promise<vo
 // turn every read into a write.
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The active user a presented token acts as, or null for an unknown, revoked or deactivated one. */
+/** The active user a presented token acts as, or null for an unknown, revoked or deactivated one; an expired one is a 401 that says so. */
 export async function authenticateApiToken(token: string): Promise<SignedInUser | null> {
   if (!looksLikeApiToken(token)) return null;
   const found = await db().apiToken.findUnique({
     where: { tokenHash: hashApiToken(token) },
-    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true, seniority: true, active: true } } },
+    select: { id: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true, seniority: true, active: true } } },
   });
   if (!found || found.revokedAt || !found.user.active) return null;
+  // Said plainly, so that a script's owner knows to make a new token rather than debug theirs.
+  if (found.expiresAt && found.expiresAt.getTime() <= Date.now()) {
+    throw new Unauthenticated(`This API token expired on ${found.expiresAt.toISOString()}. Create a new one under Settings or with \`token create\`.`);
+  }
   if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db().apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
   }

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { singleLineText } from "@/lib/validation/text";
 
 export const ROLES = ["LEAD", "ENGINEER", "EXECUTIVE"] as const;
 export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
 
-export const emailSchema = z
-  .string()
+export const emailSchema = singleLineText("An email address")
   .trim()
   .toLowerCase()
   .max(254, "An email address has at most 254 characters")
@@ -12,11 +12,10 @@ export const emailSchema = z
 
 export const createUserSchema = z.object({
   email: emailSchema,
-  name: z.string().trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
+  name: singleLineText("Name").trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
   role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
   seniority: z.enum(SENIORITIES, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
-  password: z
-    .string()
+  password: singleLineText("A password")
     .min(12, "A password has at least 12 characters")
     .max(200, "A password has at most 200 characters")
     .optional(),
@@ -26,7 +25,7 @@ export type CreateUserInput = z.input<typeof createUserSchema>;
 
 export const updateUserSchema = z.object({
   userId: z.uuid("Unknown user"),
-  name: z.string().trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
+  name: singleLineText("Name").trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
   role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
   seniority: z.enum(SENIORITIES, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
 });

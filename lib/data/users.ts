@@ -179,6 +179,7 @@ export async function transferAssignments(actor: Actor, input: unknown): Promise
         await tx.assignment.update({ where: { id: assignment.id }, data: { userId: toUserId } });
         result.moved += 1;
       }
+      await tx.system.update({ where: { id: assignment.systemId }, data: { assignmentsVersion: { increment: 1 } } });
       await appendAuditEvent(tx, {
         ...auditActor(actor),
         action: "assignment.transfer",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { addDays, checkpointHealth, daysBetween, dueOnFor, isoDay, joinedOnFor, LATE_JOIN_MIN_DAYS, programDay, programEndsOn, progressOf, systemHealth } from "./schedule";
+import { addDays, checkpointHealth, daysBetween, dueOnFor, isoDay, joinedOnFor, LATE_JOIN_MIN_DAYS, programDay, programEndsOn, progressOf, systemHealth, utcDay } from "./schedule";
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const today = d("2026-11-27");
@@ -100,5 +100,12 @@ describe("late joiners", () => {
         }
       }),
     );
+  });
+});
+
+describe("utcDay before the year 100", () => {
+  it("keeps the year instead of reading it as 19xx", () => {
+    expect(isoDay(utcDay(new Date("0001-01-01T13:00:00Z")))).toBe("0001-01-01");
+    expect(isoDay(utcDay(new Date("0099-12-31T23:59:59Z")))).toBe("0099-12-31");
   });
 });

@@ -6,9 +6,13 @@ export type Health = "DONE" | "OVERDUE" | "AT_RISK" | "ON_TRACK";
 export const AT_RISK_WINDOW_DAYS = 7;
 const DAY_MS = 86_400_000;
 
-/** Midnight UTC of the calendar day of `date`. */
+/**
+ * Midnight UTC of the calendar day of `date`. Computed from the time value, not with Date.UTC,
+ * which reads years 0 to 99 as 1900 to 1999.
+ */
 export function utcDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const time = date.getTime();
+  return new Date(time - (((time % DAY_MS) + DAY_MS) % DAY_MS));
 }
 
 /** A calendar day as the database and the API write it: "2026-11-27". */

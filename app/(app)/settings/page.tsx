@@ -4,7 +4,7 @@ import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { Row, TableHead } from "@/components/ui/table";
 import { listApiTokens } from "@/lib/data/tokens";
 import { formatDateTime } from "@/lib/format";
-import { CreateTokenForm, RevokeOwnToken } from "./tokens";
+import { CreateTokenForm, RevokeOwnToken, SignOutEverywhere } from "./tokens";
 import { NotificationPreferencesForm } from "@/components/notification-preferences-form";
 import { getMyNotificationPreferences } from "@/lib/data/notification-preferences";
 import { notificationConfig } from "@/lib/env";
@@ -12,7 +12,7 @@ import { saveNotificationPreferencesAction } from "./notification-actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
-const COLUMNS = [{ label: "Name" }, { label: "Created" }, { label: "Last used" }, { label: "Status" }, { label: "Actions", hidden: true }] as const;
+const COLUMNS = [{ label: "Name" }, { label: "Created" }, { label: "Last used" }, { label: "Expires" }, { label: "Status" }, { label: "Actions", hidden: true }] as const;
 
 export default async function SettingsPage() {
   const user = await requirePageUser();
@@ -61,8 +61,9 @@ export default async function SettingsPage() {
                     {t.name} <span className="font-mono text-xs text-muted">{t.prefix}…</span>
                   </td>
                   <td className="px-3 py-2 tabular-nums">{formatDateTime(t.createdAt)}</td>
-                  <td className="px-3 py-2 tabular-nums">{formatDateTime(t.lastUsedAt)}</td>
-                  <td className="px-3 py-2">{t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : "Active"}</td>
+                  <td className="px-3 py-2 tabular-nums">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "Never"}</td>
+                  <td className="px-3 py-2 tabular-nums">{t.expiresAt ? formatDateTime(t.expiresAt) : "Never"}</td>
+                  <td className="px-3 py-2">{t.revokedAt ? `Revoked ${formatDateTime(t.revokedAt)}` : t.expired ? "Expired" : "Active"}</td>
                   <td className="px-3 py-2">{t.revokedAt ? null : <RevokeOwnToken tokenId={t.id} name={t.name} />}</td>
                 </Row>
               ))}
@@ -70,6 +71,16 @@ export default async function SettingsPage() {
           </table>
           </div>
         )}
+      </section>
+      <section aria-labelledby="sessions" className="surface border-base rounded-lg border p-4">
+        <h2 id="sessions" className="font-medium">
+          Sessions
+        </h2>
+        <p className="mb-3 text-sm text-muted">
+          Ends your sessions in every browser, this one included (for a lost or shared device). API tokens keep working until
+          you revoke them or they expire.
+        </p>
+        <SignOutEverywhere />
       </section>
     </div>
   );

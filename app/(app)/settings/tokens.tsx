@@ -1,8 +1,9 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
+import { signOut } from "next-auth/react";
 import { Button } from "@/components/ui/button";
-import { FormMessage, TextField } from "@/components/ui/field";
-import { createTokenAction, revokeTokenAction } from "./actions";
+import { FormMessage, SelectField, TextField } from "@/components/ui/field";
+import { createTokenAction, revokeTokenAction, signOutEverywhereAction } from "./actions";
 
 export function CreateTokenForm() {
   const [result, action, pending] = useActionState(createTokenAction, null);
@@ -12,6 +13,15 @@ export function CreateTokenForm() {
       <div className="flex flex-wrap items-end gap-3">
         <div className="w-72">
           <TextField label="Token name (what uses it)" name="name" required maxLength={100} errors={errors?.name} />
+        </div>
+        <div className="w-40">
+          <SelectField label="Expires" name="expiresInDays" defaultValue="90" errors={errors?.expiresInDays}>
+            <option value="7">in 7 days</option>
+            <option value="30">in 30 days</option>
+            <option value="90">in 90 days</option>
+            <option value="366">in a year</option>
+            <option value="never">never</option>
+          </SelectField>
         </div>
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Creating…" : "Create token"}
@@ -40,6 +50,22 @@ export function RevokeOwnToken({ tokenId, name }: { tokenId: string; name: strin
       <input type="hidden" name="tokenId" value={tokenId} />
       <Button type="submit" variant="danger" disabled={pending} aria-label={`Revoke ${name}`}>
         Revoke
+      </Button>
+      <FormMessage result={result && !result.ok ? result : null} />
+    </form>
+  );
+}
+
+export function SignOutEverywhere() {
+  const [result, action, pending] = useActionState(signOutEverywhereAction, null);
+  useEffect(() => {
+    // The server has ended every session; drop this browser's cookie and go to the sign-in page.
+    if (result?.ok) void signOut({ callbackUrl: "/signin" });
+  }, [result]);
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-3">
+      <Button type="submit" variant="danger" disabled={pending}>
+        {pending ? "Signing out…" : "Sign out everywhere"}
       </Button>
       <FormMessage result={result && !result.ok ? result : null} />
     </form>

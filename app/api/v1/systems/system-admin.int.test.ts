@@ -30,7 +30,11 @@ async function call(who: keyof typeof people, method: "POST" | "PUT", file: stri
 }
 
 const create = (who: keyof typeof people, body: unknown) => call(who, "POST", "route.ts", {}, body);
-const assign = (who: keyof typeof people, key: string, body: unknown) => call(who, "PUT", "[key]/assignments/route.ts", { key }, body);
+const assignmentsVersion = async (key: string) =>
+  (await db.client.query<{ v: number }>("SELECT assignments_version AS v FROM system WHERE key = $1", [key])).rows[0]?.v ?? 1;
+// The assignments version is required (428 without it); these tests send the current one.
+const assign = async (who: keyof typeof people, key: string, body: unknown) =>
+  call(who, "PUT", "[key]/assignments/route.ts", { key }, typeof body === "object" && body !== null ? { version: await assignmentsVersion(key), ...body } : body);
 
 async function state() {
   const { rows } = await db.client.query<{ systems: string; checkpoints: string; assignments: string; events: string; denied: string }>(

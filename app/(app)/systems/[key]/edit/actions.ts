@@ -25,7 +25,7 @@ export async function setAssignmentsAction(_: ActionResult | null, form: FormDat
   try {
     const key = formText(form, "systemKey") ?? "";
     const emails = (name: string) => form.getAll(name).filter((v): v is string => typeof v === "string");
-    const { warnings } = await setAssignments(await actor(), key, { owners: emails("owners"), reviewers: emails("reviewers") });
+    const { warnings } = await setAssignments(await actor(), key, { owners: emails("owners"), reviewers: emails("reviewers"), version: Number(formText(form, "version")) || undefined });
     revalidatePath(`/systems/${key}`);
     return {
       ok: true,

@@ -47,7 +47,7 @@ export default async function EditSystemPage({ params }: { params: Params }) {
         <p className="mb-3 text-sm text-muted">
           Owners add evidence and submit; reviewers sign off. Nobody can be both on the same system.
         </p>
-        <AssignmentsEditor systemKey={system.key} people={people} owners={system.owners} reviewers={system.reviewers} action={setAssignmentsAction} />
+        <AssignmentsEditor systemKey={system.key} version={system.assignmentsVersion} people={people} owners={system.owners} reviewers={system.reviewers} action={setAssignmentsAction} />
       </section>
     </div>
   );
