@@ -73,6 +73,7 @@ describe("db backup and db restore", () => {
     expect(fs.statSync(file).mode & 0o077).toBe(0);
 
     const restore = cli(target.url, "db", "restore", file);
+    if (restore.code !== 0) console.error(restore.err);
     expect(restore).toMatchObject({ code: 0, out: expect.stringMatching(/^Restored \d+ rows/) });
 
     const restored = new pg.Client({ connectionString: target.url });

@@ -3,6 +3,7 @@
 // roll-up-backed reads to exactly the same figures; never imported by the application.
 import { db } from "@/lib/db";
 import type { ProgressReport } from "@/lib/data/progress";
+import { reviewerLoad } from "@/lib/data/my-work";
 import {
   bucketOf,
   burnUpSeries,
@@ -56,7 +57,7 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
       FROM checkpoint c
       JOIN milestone m ON m.id = c.milestone_id
       JOIN system s ON s.id = c.system_id
-      WHERE m.program_id = ${program.id}::uuid
+      WHERE m.program_id = ${program.id}::uuid AND c.system_id IN (SELECT id FROM system WHERE archived_at IS NULL)
       GROUP BY 1, 2, 3, 4, 5, 6`,
     // 2. Systems by team, tier, first open milestone and health.
     client.$queryRaw<{ team: string; tier: Tier; first_open: number | null; health: Health; n: number }[]>`
@@ -66,7 +67,7 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
                bool_or(c.status NOT IN ('APPROVED', 'WAIVED') AND c.due_on < ${todayIso}::date) AS overdue,
                bool_or(c.status NOT IN ('APPROVED', 'WAIVED', 'SUBMITTED') AND c.due_on >= ${todayIso}::date AND c.due_on <= ${soonIso}::date) AS at_risk
         FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-        WHERE m.program_id = ${program.id}::uuid
+        WHERE m.program_id = ${program.id}::uuid AND c.system_id IN (SELECT id FROM system WHERE archived_at IS NULL)
         GROUP BY c.system_id
       )
       SELECT s.team, s.tier::text AS tier, p.first_open,
@@ -78,24 +79,16 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
     client.$queryRaw<{ day: Date; kind: "DUE" | "APPROVED" | "WAIVED"; n: number }[]>`
       SELECT c.due_on AS day, 'DUE' AS kind, count(*)::int AS n
       FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-      WHERE m.program_id = ${program.id}::uuid
+      WHERE m.program_id = ${program.id}::uuid AND c.system_id IN (SELECT id FROM system WHERE archived_at IS NULL)
       GROUP BY 1
       UNION ALL
       SELECT (c.completed_at AT TIME ZONE 'UTC')::date, c.status::text, count(*)::int
       FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-      WHERE m.program_id = ${program.id}::uuid AND c.status IN ('APPROVED', 'WAIVED') AND c.completed_at IS NOT NULL
+      WHERE m.program_id = ${program.id}::uuid AND c.system_id IN (SELECT id FROM system WHERE archived_at IS NULL) AND c.status IN ('APPROVED', 'WAIVED') AND c.completed_at IS NOT NULL
       GROUP BY 1, 2`,
-    // 4. Reviewer load: submissions each assigned reviewer has not yet signed in this round.
-    client.$queryRaw<{ email: string; name: string; seniority: string; waiting: number; oldest: Date }[]>`
-      SELECT u.email, u.name, u.seniority::text AS seniority, count(*)::int AS waiting, min(c.submitted_at) AS oldest
-      FROM checkpoint c
-      JOIN milestone m ON m.id = c.milestone_id
-      JOIN assignment a ON a.system_id = c.system_id AND a.kind = 'REVIEWER'
-      JOIN app_user u ON u.id = a.user_id
-      WHERE m.program_id = ${program.id}::uuid AND c.status = 'SUBMITTED' AND u.active
-        AND NOT EXISTS (SELECT 1 FROM review r WHERE r.checkpoint_id = c.id AND r.round = c.round AND r.reviewer_id = u.id)
-      GROUP BY u.id, u.email, u.name, u.seniority
-      ORDER BY waiting DESC, oldest ASC`,
+    // 4. Reviewer load is not a roll-up figure: it is what the eligibility rule says each reviewer
+    //    can sign now (docs/RULES.md, rule 14), read the same way by both computations.
+    reviewerLoad(program.id),
     // 5. At risk: each late or nearly late system's most pressing checkpoint, and who it waits on.
     client.$queryRaw<
       {
@@ -114,7 +107,7 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
       WITH pressing AS (
         SELECT DISTINCT ON (c.system_id) c.id, c.system_id, c.status, c.due_on, c.round, m.key AS milestone, m.name AS milestone_name, m.sequence
         FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id
-        WHERE m.program_id = ${program.id}::uuid
+        WHERE m.program_id = ${program.id}::uuid AND c.system_id IN (SELECT id FROM system WHERE archived_at IS NULL)
           AND c.status NOT IN ('APPROVED', 'WAIVED')
           AND (c.due_on < ${todayIso}::date OR (c.due_on <= ${soonIso}::date AND c.status <> 'SUBMITTED'))
         ORDER BY c.system_id, c.due_on, m.sequence
@@ -349,7 +342,8 @@ export async function legacySystemFigures(today: Date): Promise<Map<string, Lega
            cm.key AS current_key
       FROM system s
       LEFT JOIN agg a ON a.system_id = s.id
-      LEFT JOIN milestone cm ON cm.program_id = (SELECT id FROM prog) AND cm.sequence = a.current_seq`;
+      LEFT JOIN milestone cm ON cm.program_id = (SELECT id FROM prog) AND cm.sequence = a.current_seq
+     WHERE s.archived_at IS NULL`;
   return new Map(
     rows.map((r) => [
       r.key,

@@ -569,12 +569,13 @@ async function refuseOutsiders(actor: Actor, systemKey: string, milestoneKey: st
   const sk = slugSchema.safeParse(systemKey);
   const mk = slugSchema.safeParse(milestoneKey);
   if (!sk.success || !mk.success) return; // a 404 once loaded
-  const checkpoint = await db().checkpoint.findFirst({
-    where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
-    select: { id: true, system: { select: { assignments: { where: { userId: actor.id }, select: { kind: true } } } } },
-  });
+  // One statement: the checkpoint and the caller's assignment on its system, if any.
+  const [checkpoint] = await db().$queryRaw<{ id: string; kind: "OWNER" | "REVIEWER" | null }[]>`
+    SELECT c.id, (SELECT a.kind::text FROM assignment a WHERE a.system_id = s.id AND a.user_id = ${actor.id}::uuid) AS kind
+      FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id JOIN program p ON p.id = m.program_id AND p.active
+     WHERE s.key = ${sk.data} AND m.key = ${mk.data}`;
   if (!checkpoint) return;
-  const kind = checkpoint.system.assignments[0]?.kind;
+  const kind = checkpoint.kind;
   const allowed =
     who === "lead"
       ? false
@@ -632,8 +633,9 @@ export async function submitCheckpoint(actor: Actor, systemKey: string, mileston
     checkVersion(loaded, data.version);
     const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
     await transition(tx, loaded, data.version, next);
-    await appendAuditEvent(tx, event(actor, loaded, "checkpoint.submit", { type: "checkpoint", id: loaded.checkpoint.id }, { round: next.round, from: loaded.checkpoint.status, to: next.status }));
+    // The outbox row before the audit event: the chain's lock is taken last and held shortest.
     await notifyCheckpointEvent(tx, "EVIDENCE_SUBMITTED", loaded.checkpoint.id, actor.kind === "user" ? actor.id : null);
+    await appendAuditEvent(tx, event(actor, loaded, "checkpoint.submit", { type: "checkpoint", id: loaded.checkpoint.id }, { round: next.round, from: loaded.checkpoint.status, to: next.status }));
     return loaded;
   }).then(reload);
 }
@@ -669,6 +671,8 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
         },
         select: { id: true },
       });
+      // The outbox row before the audit event: the chain's lock is taken last and held shortest.
+      await notifyCheckpointEvent(tx, data.decision === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : next.status === "APPROVED" ? "QUORUM_REACHED" : "REVIEW_APPROVED", loaded.checkpoint.id, actor.id);
       await appendAuditEvent(
         tx,
         event(actor, loaded, data.decision === "APPROVE" ? "review.approve" : "review.request_changes", { type: "review", id: review.id }, {
@@ -681,7 +685,6 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
           to: next.status,
         }),
       );
-      await notifyCheckpointEvent(tx, data.decision === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : next.status === "APPROVED" ? "QUORUM_REACHED" : "REVIEW_APPROVED", loaded.checkpoint.id, actor.id);
       return { loaded, review };
     });
     const checkpoint = await reload(loaded);

@@ -137,7 +137,8 @@ describe("the per-system roll-up", () => {
     const evidence = { url: "https://docs.example.com/probe", title: "Catalogue entry", kind: "DOC" };
 
     await after("create", () => createSystem(lead, { key: "rollup-probe", name: "Roll-up probe", team: "Payments", tier: "TIER_1" }));
-    await setAssignments(lead, "rollup-probe", { owners: [owner.email], reviewers: [reviewer.email] });
+    const { rows: versions } = await db.client.query<{ v: number }>("SELECT assignments_version AS v FROM system WHERE key = 'rollup-probe'");
+    await setAssignments(lead, "rollup-probe", { owners: [owner.email], reviewers: [reviewer.email], version: versions[0]!.v });
     await after("evidence", () => addEvidence(owner, "rollup-probe", "inventory", evidence));
     await after("submit", async () => submitCheckpoint(owner, "rollup-probe", "inventory", { version: await version("inventory") }));
     await after("request changes", async () =>
@@ -150,10 +151,15 @@ describe("the per-system roll-up", () => {
     await after("waive", () => grantWaiver(lead, "rollup-probe", "access-review", { reason: "Vendor system", expiresOn: "2027-01-10" }));
     await after("revoke", async () => revokeWaiver(lead, "rollup-probe", "access-review", { reason: "Back in scope", version: await version("access-review") }));
     const { bulkSetTeam, bulkSetTier } = await import("@/lib/data/systems-bulk");
-    await after("team", () => bulkSetTeam(lead, { systems: ["rollup-probe"], team: "Platform" }));
-    await after("tier", () => bulkSetTier(lead, { systems: ["rollup-probe"], tier: "TIER_0" }));
-    await after("override", () => overrideDueDate(lead, "rollup-probe", "risk-assessment", { dueOn: "2026-11-01", reason: "Audit date" }));
-    await after("clear override", () => clearDueDateOverride(lead, "rollup-probe", "risk-assessment", {}));
+    // Bulk edits carry the version (updatedAt) of each system they saw.
+    const seen = async () => {
+      const { rows: at } = await db.client.query<{ at: Date }>("SELECT updated_at AS at FROM system WHERE key = 'rollup-probe'");
+      return { "rollup-probe": at[0]!.at.toISOString() };
+    };
+    await after("team", async () => bulkSetTeam(lead, { systems: ["rollup-probe"], team: "Platform", seen: await seen() }));
+    await after("tier", async () => bulkSetTier(lead, { systems: ["rollup-probe"], tier: "TIER_0", seen: await seen() }));
+    await after("override", async () => overrideDueDate(lead, "rollup-probe", "risk-assessment", { dueOn: "2026-11-01", reason: "Audit date", version: await version("risk-assessment") }));
+    await after("clear override", async () => clearDueDateOverride(lead, "rollup-probe", "risk-assessment", { version: await version("risk-assessment") }));
     await grantWaiver(lead, "rollup-probe", "rollback", { reason: "Stateless", expiresOn: "2027-01-02" });
     await after("lapse", () => lapseDueWaivers(new Date("2027-01-05T00:00:00Z")));
     expect((await getSystemDetail(lead, "rollup-probe")).checkpoints.find((c) => c.milestone === "rollback")!.status).toBe("NOT_STARTED");

