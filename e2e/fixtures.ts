@@ -3,7 +3,8 @@
 import path from "node:path";
 import pg from "pg";
 import { generateApiToken } from "../lib/auth/tokens";
-import { DEMO_PASSWORD } from "../prisma/seed";
+// From the pure demo data, not the seed: the seed writes through server-only modules.
+import { DEMO_PASSWORD } from "../prisma/seed-data";
 
 export { DEMO_PASSWORD };
 

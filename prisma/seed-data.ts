@@ -1025,3 +1025,6 @@ export const WAIVER_REASONS: Record<string, string[]> = {
     "Documentation is covered by the shared platform runbook reviewed last month.",
   ],
 };
+
+/** Every demo account's password (the README says so). */
+export const DEMO_PASSWORD = "resetboard-demo";

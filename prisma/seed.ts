@@ -63,7 +63,8 @@ export interface DemoAccount {
 }
 
 /** Every seeded user signs in with this password (documented in the README). */
-export const DEMO_PASSWORD = "resetboard-demo";
+import { DEMO_PASSWORD } from "@/prisma/seed-data";
+export { DEMO_PASSWORD };
 
 const LEAD_EMAIL = "lead@resetboard.dev";
 const OWNER_EMAIL = "owner@resetboard.dev";

@@ -1,9 +1,11 @@
 // Inputs of the change gate, validated at the edge (docs/RULES.md rules 12 and 16).
 import { z } from "zod";
+import { singleLineText, multiLineText } from "@/lib/validation/text";
+import { wholeNumber, wholeNumberParam } from "@/lib/validation/number";
 import { httpUrlSchema, slugSchema } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
 
-const title = z.string({ error: "A title is required" }).trim().min(1, "A title is required").max(200, "A title has at most 200 characters");
+const title = singleLineText("A title", "A title is required").trim().min(1, "A title is required").max(200, "A title has at most 200 characters");
 const optionalLink = httpUrlSchema.nullable().optional();
 
 export const registerChangeSchema = z.object({
@@ -22,7 +24,7 @@ export const registerChangeSchema = z.object({
 
 export const updateChangeSchema = z
   .object({
-    version: z.number({ error: "version must be the change version you saw (a number)" }).int().min(1),
+    version: wholeNumber("version", { min: 1 }),
     title: title.optional(),
     url: httpUrlSchema.optional(),
     rollbackPlanUrl: optionalLink,
@@ -36,9 +38,9 @@ export const updateChangeSchema = z
 export const changeReviewSchema = z
   .object({
     decision: z.enum(["APPROVE", "REQUEST_CHANGES"], { error: "decision must be APPROVE or REQUEST_CHANGES" }),
-    comment: z.string().max(4000, "A comment has at most 4000 characters").default(""),
+    comment: multiLineText("A comment").max(4000, "A comment has at most 4000 characters").default(""),
     /** The links revision you reviewed; a 409 when the links changed since. */
-    revision: z.number().int().min(1).optional(),
+    revision: wholeNumber("revision", { min: 1 }).optional(),
   })
   .refine((v) => v.decision === "APPROVE" || v.comment.trim().length > 0, { message: "Say what needs to change", path: ["comment"] });
 
@@ -50,16 +52,16 @@ export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
 export const listChangesSchema = z.object({
   system: slugSchema.optional(),
   status: z.enum(CHANGE_STATUSES, { error: `status must be one of ${CHANGE_STATUSES.join(", ")}` }).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: wholeNumberParam("limit", { min: 1, max: 200 }).default(50),
 });
 
 export const changeIdSchema = z.uuid();
 
 export const createServiceAccountSchema = z
   .object({
-    name: z.string({ error: "A name is required" }).trim().min(1, "A name is required").max(100, "A name has at most 100 characters"),
+    name: singleLineText("A name", "A name is required").trim().min(1, "A name is required").max(100, "A name has at most 100 characters"),
     systems: z.array(slugSchema).max(500).default([]),
-    teams: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+    teams: z.array(singleLineText("A team").trim().min(1).max(100)).max(100).default([]),
   })
   .refine((v) => v.systems.length + v.teams.length > 0, { message: "Scope the account to at least one system or team", path: ["systems"] });
 

@@ -110,7 +110,10 @@ describe("assignment warnings", () => {
     session.user = lead;
     const put = async (reviewers: string[]) => {
       const mod = (await import(path.resolve(route.replace(/^@\//, "")))) as { PUT: (r: Request, s: { params: Promise<{ key: string }> }) => Promise<Response> };
-      const response = await mod.PUT(new Request(`http://test/api/v1/systems/${key}/assignments`, { method: "PUT", body: JSON.stringify({ owners: [owner], reviewers }), headers: { "Content-Type": "application/json" } }), { params: Promise.resolve({ key }) });
+      // A replacing write carries the assignments version it saw.
+      const { rows: seen } = await client.query<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [key]);
+      const body = JSON.stringify({ owners: [owner], reviewers, version: seen[0]!.version });
+      const response = await mod.PUT(new Request(`http://test/api/v1/systems/${key}/assignments`, { method: "PUT", body, headers: { "Content-Type": "application/json" } }), { params: Promise.resolve({ key }) });
       return { status: response.status, body: (await response.json()) as { warnings: string[]; checkpoints: { noEligibleReviewer: string | null; status: string }[] } };
     };
     // One principal on a Tier 0 system: two approvals are needed, so every open milestone warns.

@@ -34,10 +34,10 @@ function nonLoopbackAddress(): string | undefined {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The fields a browser without JavaScript would post for the first form that has `field`. */
-function formFields(html: string, field: string): URLSearchParams | undefined {
+function formFields(html: string, ...fields: string[]): URLSearchParams | undefined {
   const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
   for (const form of html.match(/<form[\s\S]*?<\/form>/g) ?? []) {
-    if (!form.includes(`name="${field}"`)) continue;
+    if (!fields.every((field) => form.includes(`name="${field}"`))) continue;
     const params = new URLSearchParams();
     for (const input of form.match(/<input[^>]*>/g) ?? []) {
       const name = /name="([^"]*)"/.exec(input)?.[1];
@@ -141,7 +141,8 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
 
       // 5. A server action rendered by A and posted (as a browser without JavaScript would) to B.
       const page = await (await fetch(`${a!.url}/systems/${first!.system}`, { headers: { cookie } })).text();
-      const fields = formFields(page, "url");
+      // The evidence form (a link and its kind), not another form of the page that takes a link.
+      const fields = formFields(page, "url", "kind", "title");
       let actionOk = false;
       let actionDetail = "no evidence form found on the system page";
       if (fields) {

@@ -332,6 +332,20 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   },
   "post /api/v1/systems/{key}/checkpoints/{milestone}/waiver": { reason: "vendor", expiresOn: "2026-12-20" },
   "post /api/v1/systems/{key}/checkpoints/{milestone}/waiver/revoke": { reason: "done", version: 1 },
+  "post /api/v1/systems/{key}/archive": { reason: "retired" },
+  "post /api/v1/systems/{key}/unarchive": { reason: "back in scope" },
+  "post /api/v1/changes": {
+    system: "sweep-none",
+    title: "Sweep",
+    url: "https://git.example.com/pr/1",
+    aiAssisted: false,
+    rollbackPlanUrl: "https://wiki.example.com/rollback",
+  },
+  "patch /api/v1/changes/{id}": { version: 1, title: "Sweep" },
+  "post /api/v1/changes/{id}/reviews": { decision: "REQUEST_CHANGES", comment: "fix it" },
+  "post /api/v1/changes/{id}/shipped": { incidentUrl: "https://incidents.example.com/1" },
+  "post /api/v1/changes/{id}/rolled-back": { incidentUrl: "https://incidents.example.com/1" },
+  "post /api/v1/notifications/read": { ids: [] },
 };
 
 interface SweptOperation {
