@@ -15,7 +15,7 @@ export function NotificationBell({ unread }: { unread: number }) {
       {unread > 0 ? (
         <span
           aria-hidden
-          className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-[var(--color-health-overdue)] px-1 text-center text-[10px] font-semibold leading-4 text-white tabular-nums"
+          className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-[var(--color-health-overdue)] px-1 text-center text-[10px] font-semibold leading-4 text-black tabular-nums"
         >
           {unread > 99 ? "99+" : unread}
         </span>

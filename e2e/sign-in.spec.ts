@@ -42,6 +42,7 @@ test.describe("a program lead", () => {
     await expect(page.locator("#user-menu")).toContainText("Program lead · Principal");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
     await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
+    await page.getByLabel("Search people").fill("owner@resetboard.dev");
     await expect(page.getByRole("cell", { name: /owner@resetboard\.dev/ })).toBeVisible();
   });
 });

@@ -6,17 +6,20 @@ import { percent } from "@/components/charts/buckets";
 function Tile({ label, value, detail, color, testId, href }: { label: string; value: string; detail?: string; color?: string; testId: string; href?: string }) {
   return (
     <div className="surface border-base relative rounded-lg border px-3 py-2.5 has-[a:hover]:bg-[var(--surface-muted)]" data-testid={testId}>
-      {/* The whole tile opens the registry filtered to what it counts. */}
-      {href ? (
-        <Link href={href} className="absolute inset-0 rounded-lg">
-          <span className="sr-only">Show the systems: {label}</span>
-        </Link>
-      ) : null}
       <dt className="flex items-center gap-1.5 text-xs font-medium text-muted">
         {color ? <span aria-hidden className="inline-block size-2 rounded-full" style={{ background: color }} /> : null}
         {label}
       </dt>
-      <dd className="mt-0.5 text-2xl font-semibold tabular-nums tracking-tight">{value}</dd>
+      <dd className="mt-0.5 text-2xl font-semibold tabular-nums tracking-tight">
+        {value}
+        {/* The whole tile opens the registry filtered to what it counts; the link sits in a dd
+            because a dl may hold only dt and dd groups. */}
+        {href ? (
+          <Link href={href} className="absolute inset-0 rounded-lg">
+            <span className="sr-only">Show the systems: {label}</span>
+          </Link>
+        ) : null}
+      </dd>
       {detail ? <dd className="text-xs text-muted tabular-nums">{detail}</dd> : null}
     </div>
   );
@@ -56,19 +59,6 @@ export function Headline({ report }: { report: ProgressReport }) {
         color="var(--color-status-submitted)"
       />
       <Tile testId="tile-day" label="Program day" value={`${Math.min(program.day, program.durationDays)} of ${program.durationDays}`} detail={`${n(program.daysLeft)} days left`} />
-      <Tile
-        testId="tile-forecast"
-        label="Forecast finish"
-        value={report.forecast.finishDay === null ? "—" : `Day ${report.forecast.finishDay}`}
-        detail={
-          report.forecast.daysLate === null
-            ? "no recent pace"
-            : report.forecast.daysLate > 0
-              ? `${report.forecast.daysLate} days after the end`
-              : "within the program"
-        }
-        color={report.forecast.daysLate !== null && report.forecast.daysLate > 0 ? "var(--color-health-overdue)" : "var(--color-health-done)"}
-      />
     </dl>
   );
 }

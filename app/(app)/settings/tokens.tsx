@@ -11,10 +11,10 @@ export function CreateTokenForm() {
   return (
     <form action={action} className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="w-72">
+        <div className="w-full max-w-72">
           <TextField label="Token name (what uses it)" name="name" required maxLength={100} errors={errors?.name} />
         </div>
-        <div className="w-40">
+        <div className="w-full max-w-40">
           <SelectField label="Expires" name="expiresInDays" defaultValue="90" errors={errors?.expiresInDays}>
             <option value="7">in 7 days</option>
             <option value="30">in 30 days</option>
