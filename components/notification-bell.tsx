@@ -15,7 +15,8 @@ export function NotificationBell({ unread }: { unread: number }) {
       {unread > 0 ? (
         <span
           aria-hidden
-          className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-[var(--color-health-overdue)] px-1 text-center text-[10px] font-semibold leading-4 text-black tabular-nums"
+          style={{ background: "var(--color-status-submitted)" }}
+          className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full px-1 text-center text-[10px] font-semibold leading-4 text-[var(--on-accent)] tabular-nums"
         >
           {unread > 99 ? "99+" : unread}
         </span>

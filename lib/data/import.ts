@@ -5,6 +5,7 @@
 // per changed system. Rows equal to what is stored write nothing, so re-importing a file is a
 // no-op (idempotent upsert by key).
 import "server-only";
+import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { CsvParseError, parseCsv } from "@/lib/csv/parse";
@@ -347,7 +348,7 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
   if (additions.length) await tx.assignment.createMany({ data: additions });
   // An editor holding the old assignments version must reload rather than overwrite the import.
   const reassigned = [...new Set([...removals, ...additions].map((a) => a.systemId))];
-  if (reassigned.length) await tx.system.updateMany({ where: { id: { in: reassigned } }, data: { assignmentsVersion: { increment: 1 } } });
+  await bumpAssignmentsVersion(tx, reassigned);
   // One audit event per changed system, in the file's order.
   return chunk.flatMap((p): AuditInput[] => {
     const diff = diffs.get(p);

@@ -3,6 +3,7 @@
 // validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
 // The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.
 import "server-only";
+import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
@@ -350,7 +351,7 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
     const current = await tx.assignment.findMany({ where: { systemId: system.id }, select: { userId: true, kind: true, user: { select: { email: true } } } });
     const diff = await replaceAssignments(tx, system.id, desired, current.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })));
     if (!diff.added.length && !diff.removed.length) return;
-    await tx.system.update({ where: { id: system.id }, data: { assignmentsVersion: { increment: 1 } } });
+    await bumpAssignmentsVersion(tx, [system.id]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "assignment.set",

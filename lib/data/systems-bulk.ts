@@ -3,6 +3,7 @@
 // leads' bulk edits serialise instead of interleaving), writes, and appends one audit event per
 // system it changed; systems already in the wanted state are left alone and reported.
 import "server-only";
+import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
@@ -74,7 +75,7 @@ export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<
       return kind === undefined;
     });
     await tx.assignment.createMany({ data: toAdd.map((s) => ({ systemId: s.id, userId: reviewer.id, kind: "REVIEWER" as const })) });
-    await tx.system.updateMany({ where: { id: { in: toAdd.map((s) => s.id) } }, data: { assignmentsVersion: { increment: 1 } } });
+    await bumpAssignmentsVersion(tx, toAdd.map((s) => s.id));
     for (const system of toAdd) {
       await appendAuditEvent(tx, {
         ...auditActor(actor),

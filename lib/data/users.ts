@@ -1,6 +1,7 @@
 // Users: creation for operators (CLI) and leads. Authorizes, validates, writes the user and its
 // audit event in one transaction, and returns a DTO without secrets.
 import "server-only";
+import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { hashPassword } from "@/lib/auth/password";
 import { auditActor, type Actor } from "@/lib/data/actor";
@@ -179,7 +180,7 @@ export async function transferAssignments(actor: Actor, input: unknown): Promise
         await tx.assignment.update({ where: { id: assignment.id }, data: { userId: toUserId } });
         result.moved += 1;
       }
-      await tx.system.update({ where: { id: assignment.systemId }, data: { assignmentsVersion: { increment: 1 } } });
+      await bumpAssignmentsVersion(tx, [assignment.systemId]);
       await appendAuditEvent(tx, {
         ...auditActor(actor),
         action: "assignment.transfer",

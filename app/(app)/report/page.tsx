@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Executive report" };
 
 // Six, so that the printed report is two full pages on A4 and on Letter (checked with Chromium's
 // PDF output); the registry has the whole list.
-const TOP_RISKS = 6;
+const TOP_RISKS = 5;
 
 /** Text as a CSS string literal: quotes and backslashes escaped, line breaks dropped. */
 const cssString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, " ")}"`;

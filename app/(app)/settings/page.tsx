@@ -51,7 +51,8 @@ export default async function SettingsPage() {
         {tokens.length === 0 ? (
           <p className="mt-4 text-sm text-muted">You have no API tokens yet.</p>
         ) : (
-          <div className="mt-4 overflow-x-auto">
+          <div className="relative mt-4 overflow-x-auto">
+          {/* relative: the hidden "Actions" header label is absolutely placed and must stay inside the scroll box. */}
           <table className="w-full text-sm">
             <TableHead columns={COLUMNS} />
             <tbody>
