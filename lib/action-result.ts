@@ -2,7 +2,8 @@
 // errors. Expected refusals (DomainError) carry their own words; anything else is logged and
 // the user sees a generic message. A refusal also hands back what was submitted, so that the
 // form shows it again instead of the blank fields a reset would leave.
-import { isDatabaseUnavailable } from "@/lib/db-unavailable";
+import { isDatabaseUnavailable, OUTCOME_UNKNOWN_MESSAGE, OutcomeUnknownError, SAVED_BUT_UNANSWERED_MESSAGE } from "@/lib/db-unavailable";
+import { currentRequest } from "@/lib/observability/request-context";
 import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
@@ -22,6 +23,14 @@ export function actionError(error: unknown, form?: FormData): ActionResult<never
   if (isInvalidDataError(error)) {
     log.warn({ err: error }, "a value the database refused reached it past validation");
     return { ok: false, message: "A value in the form cannot be stored (for example a control character or a number out of range); nothing was changed.", values };
+  }
+  if (error instanceof OutcomeUnknownError) {
+    log.warn({ err: error }, "the database went away while a server action's change was being committed");
+    return { ok: false, message: OUTCOME_UNKNOWN_MESSAGE, values };
+  }
+  if (isDatabaseUnavailable(error) && currentRequest()?.committed) {
+    log.warn({ err: error }, "the database went away after a server action's change was committed");
+    return { ok: false, message: SAVED_BUT_UNANSWERED_MESSAGE, values };
   }
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, "server action refused: the database is unavailable");

@@ -39,3 +39,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * The connection was lost after a transaction's work was done, while Postgres was committing it:
+ * the change may have been saved or not, and only a fresh read can tell. Said as such to the
+ * caller instead of "nothing was changed", which would be a guess.
+ */
+export class OutcomeUnknownError extends Error {
+  constructor(cause: unknown) {
+    super("The connection to the database was lost while a change was being committed.", { cause });
+    this.name = "OutcomeUnknownError";
+  }
+}
+
+export const OUTCOME_UNKNOWN_MESSAGE =
+  "The database went away while your change was being saved, so it may or may not have been saved. Reload to see whether it is there before you try again.";
+
+export const SAVED_BUT_UNANSWERED_MESSAGE =
+  "Your change was saved, but the database went away before the answer could be put together. Reload to see it; do not send it again.";

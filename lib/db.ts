@@ -4,7 +4,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { isDatabaseUnavailable, OutcomeUnknownError } from "@/lib/db-unavailable";
 import { databaseUrl, env } from "@/lib/env";
+import { recordCommit } from "@/lib/observability/request-context";
 import { onShutdown } from "@/lib/shutdown";
 
 function createPool(): pg.Pool {
@@ -27,10 +29,43 @@ function createPool(): pg.Pool {
 }
 
 function createClient(pool: pg.Pool) {
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter: new PrismaPg(pool),
     omit: { user: { passwordHash: true }, apiToken: { tokenHash: true } },
   });
+  markLostCommits(client);
+  return client;
+}
+
+/**
+ * An interactive transaction whose body finished but whose COMMIT met a lost connection throws
+ * OutcomeUnknownError: the caller is told the change may have been saved (and the request
+ * answers so) instead of "nothing was changed". A commit that succeeded is noted on the
+ * request, so a failure while building the answer says the change was saved. Done once here so
+ * every command gets it.
+ */
+function markLostCommits(client: { $transaction: unknown }) {
+  type Run = (arg: unknown, options?: unknown) => Promise<unknown>;
+  const run = (client.$transaction as Run).bind(client);
+  const transaction: Run = (arg, options) => {
+    if (typeof arg !== "function") return run(arg, options);
+    let bodyDone = false;
+    const body = async (tx: unknown) => {
+      const result: unknown = await (arg as (tx: unknown) => Promise<unknown>)(tx);
+      bodyDone = true;
+      return result;
+    };
+    return run(body, options).then(
+      (result) => {
+        recordCommit();
+        return result;
+      },
+      (error: unknown) => {
+        throw bodyDone && isDatabaseUnavailable(error) ? new OutcomeUnknownError(error) : error;
+      },
+    );
+  };
+  Object.defineProperty(client, "$transaction", { value: transaction, configurable: true, writable: true });
 }
 
 export type Db = ReturnType<typeof createClient>;

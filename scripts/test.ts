@@ -134,7 +134,16 @@ async function e2e(): Promise<boolean> {
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(`${baseUrl}/api/health`, 60_000);
-    return await npxAsync(["playwright", "test", ...filters], { ...process.env, E2E_BASE_URL: baseUrl, CHROMIUM_PATH: chromium, DATABASE_URL: databaseUrl });
+    const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "resetboard-e2e-")), "report.json");
+    const ok = await npxAsync(["playwright", "test", "--reporter=list,json", ...filters], {
+      ...process.env,
+      E2E_BASE_URL: baseUrl,
+      CHROMIUM_PATH: chromium,
+      DATABASE_URL: databaseUrl,
+      PLAYWRIGHT_JSON_OUTPUT_FILE: report,
+    });
+    recap.e2e = failedSpecs(report);
+    return ok;
   } finally {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGTERM");
@@ -144,6 +153,39 @@ async function e2e(): Promise<boolean> {
 }
 
 let filters: string[] = [];
+
+/**
+ * What failed in each step, repeated under the summary: a CI log is often read from its end, and
+ * the steps after a failure (ops prints a lot) would otherwise push it out of sight.
+ */
+const recap: Partial<Record<Step, string[]>> = {};
+
+interface PlaywrightSuite {
+  title: string;
+  suites?: PlaywrightSuite[];
+  specs?: { title: string; file: string; line: number; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+}
+
+/** "file:line title — first line of the error" for every spec that failed or only passed on retry. */
+function failedSpecs(reportFile: string): string[] {
+  if (!fs.existsSync(reportFile)) return ["(Playwright wrote no report)"];
+  const lines: string[] = [];
+  const walk = (suite: PlaywrightSuite, titles: string[]) => {
+    const here = suite.title && !suite.title.endsWith(".ts") ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        if (test.status !== "unexpected" && test.status !== "flaky") continue;
+        const message = test.results.map((r) => r.error?.message).find(Boolean) ?? "";
+        const first = message.replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim()) ?? "";
+        lines.push(`${test.status === "flaky" ? "flaky " : ""}${spec.file}:${spec.line} ${[...here, spec.title].join(" › ")} — ${first.trim()}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, here);
+  };
+  const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as { suites?: PlaywrightSuite[] };
+  for (const suite of report.suites ?? []) walk(suite, []);
+  return lines;
+}
 
 async function runStep(step: Step): Promise<boolean> {
   switch (step) {
@@ -165,7 +207,13 @@ async function runStep(step: Step): Promise<boolean> {
       return dependencyAudit((line) => log(line));
     case "ops": {
       const { opsTest } = await import("./ops/ops-test");
-      return opsTest((line) => console.log(`[ops] ${line}`));
+      const failures: string[] = [];
+      const ok = await opsTest((line) => {
+        console.log(`[ops] ${line}`);
+        if (line.startsWith("FAIL")) failures.push(line.split("\n")[0]!);
+      });
+      recap.ops = failures;
+      return ok;
     }
   }
 }
@@ -200,7 +248,10 @@ async function main() {
   }
   await cleanup();
   console.log("\n[test] Summary");
-  for (const r of results) console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.step.padEnd(12)} ${r.seconds}s`);
+  for (const r of results) {
+    console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.step.padEnd(12)} ${r.seconds}s`);
+    for (const line of recap[r.step] ?? []) console.log(`          ${line.slice(0, 400)}`);
+  }
   const failed = results.filter((r) => !r.ok).length;
   console.log(`steps: ${results.length - failed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);

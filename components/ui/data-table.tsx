@@ -80,7 +80,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const numeric = (id: string) => numericColumns.includes(id);
 
   return (
-    <div className={`surface border-base overflow-x-auto rounded-lg border transition-opacity ${busy ? "opacity-60" : ""}`} aria-busy={busy || undefined}>
+    <div className={`surface border-base relative overflow-x-auto rounded-lg border transition-opacity ${busy ? "opacity-60" : ""}`} aria-busy={busy || undefined}>
       <table className={`w-full border-collapse text-sm ${stackOnPhone ? "stack-table" : ""}`}>
         <caption className="sr-only">{caption}</caption>
         <thead>

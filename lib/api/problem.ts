@@ -1,5 +1,6 @@
 // RFC 9457 problem details: every API error has this shape (docs/RULES.md, section 10).
-import { isDatabaseUnavailable } from "@/lib/db-unavailable";
+import { isDatabaseUnavailable, OUTCOME_UNKNOWN_MESSAGE, OutcomeUnknownError, SAVED_BUT_UNANSWERED_MESSAGE } from "@/lib/db-unavailable";
+import { currentRequest } from "@/lib/observability/request-context";
 import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
@@ -11,6 +12,12 @@ export interface Problem {
   status: number;
   detail: string;
   errors?: Record<string, string[]>;
+  /**
+   * Only on a 503 of a request that changes something: "unknown" when the connection was lost
+   * while committing (look before retrying), "saved" when the change was committed and only the
+   * answer failed (do not send it again).
+   */
+  outcome?: "unknown" | "saved";
 }
 
 const TYPES: Record<number, string> = {
@@ -27,8 +34,8 @@ const TYPES: Record<number, string> = {
   503: "https://resetboard.dev/problems/unavailable",
 };
 
-export function problem(status: number, title: string, detail: string, errors?: Record<string, string[]>): Response {
-  const body: Problem = { type: TYPES[status] ?? "about:blank", title, status, detail, ...(errors ? { errors } : {}) };
+export function problem(status: number, title: string, detail: string, errors?: Record<string, string[]>, extensions: Pick<Problem, "outcome"> = {}): Response {
+  const body: Problem = { type: TYPES[status] ?? "about:blank", title, status, detail, ...(errors ? { errors } : {}), ...extensions };
   return new Response(JSON.stringify(body), {
     status,
     headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
@@ -42,6 +49,19 @@ export function problemFromError(error: unknown): Response {
   if (isInvalidDataError(error)) {
     log.warn({ err: error }, "a value the database refused reached it past validation");
     return problem(400, "Invalid request", "A value in the request cannot be stored (for example a NUL or a broken character, or a number out of range).");
+  }
+  if (error instanceof OutcomeUnknownError) {
+    log.warn({ reason: (error.cause as Error | undefined)?.message }, "the database went away while a change was being committed");
+    // "outcome": "unknown" lets a client tell this 503 from one where nothing was written.
+    const response = problem(503, "Outcome unknown", OUTCOME_UNKNOWN_MESSAGE, undefined, { outcome: "unknown" });
+    response.headers.set("Retry-After", "5");
+    return response;
+  }
+  if (isDatabaseUnavailable(error) && currentRequest()?.committed) {
+    log.warn({ reason: error instanceof Error ? error.message : String(error) }, "the database went away after a change was committed");
+    const response = problem(503, "Saved, but not answered", SAVED_BUT_UNANSWERED_MESSAGE, undefined, { outcome: "saved" });
+    response.headers.set("Retry-After", "5");
+    return response;
   }
   if (isDatabaseUnavailable(error)) {
     // Expected during an outage: fail fast with "try again", and no stack trace per request.

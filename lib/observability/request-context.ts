@@ -13,6 +13,11 @@ export interface RequestContext {
   directLoopback: boolean;
   /** Set by the API wrapper once it knows who is calling. */
   actorId?: string;
+  /**
+   * Set when one of the request's transactions has committed: a database failure after that
+   * (building the answer) must not be reported as "nothing was changed".
+   */
+  committed?: boolean;
 }
 
 const holder = globalThis as unknown as { resetboardRequestContext?: AsyncLocalStorage<RequestContext> };
@@ -27,4 +32,10 @@ export function currentRequest(): RequestContext | undefined {
 export function recordActor(actorId: string): void {
   const context = currentRequest();
   if (context) context.actorId = actorId;
+}
+
+/** Notes that a transaction of this request committed (lib/db calls this). */
+export function recordCommit(): void {
+  const context = currentRequest();
+  if (context) context.committed = true;
 }

@@ -43,10 +43,13 @@ export async function runLoad(target: LoadTarget, options: { connections: number
               signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
             })
           : await fetch(`${base}/api/v1/systems/${systemKey}`, { headers: { cookie: target.cookie }, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
-        await response.arrayBuffer();
+        const text = await response.text();
         count(String(response.status));
-        if (write && response.status === 201) result.acknowledged.push(title);
-        if (write && response.status >= 500 && response.status !== 503) result.unknown.push(title);
+        // A 503 with an "outcome" says the change may have been (or was) saved: the database
+        // went away while committing it or while the answer was being built.
+        const outcome = response.status === 503 && /"outcome":"(unknown|saved)"/.exec(text)?.[1];
+        if (write && (response.status === 201 || outcome === "saved")) result.acknowledged.push(title);
+        if (write && ((response.status >= 500 && response.status !== 503) || outcome === "unknown")) result.unknown.push(title);
       } catch {
         count("network-error");
         if (write) result.unknown.push(title);
