@@ -5,13 +5,25 @@ import nextTs from "eslint-config-next/typescript";
 // The layers of docs/ARCHITECTURE.md, section 2, held by the linter: the pure rules import no I/O,
 // components get DTOs (types only) and never the database, routes reach Prisma only through lib/data.
 const PRISMA_CLIENT = [
-  { group: ["@/lib/db", "@/lib/db/*", "@/lib/generated/prisma/client", "@prisma/*", "pg"], message: "Only lib/data talks to the database." },
+  {
+    group: ["@/lib/db", "@/lib/db/*", "@/lib/generated/prisma/client", "@prisma/*", "pg"],
+    message: "Only lib/data talks to the database.",
+  },
 ];
 
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "lib/generated/**", ".data/**", ".tmp/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    "node_modules/**",
+    "lib/generated/**",
+    ".data/**",
+    ".tmp/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
   {
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
@@ -28,10 +40,21 @@ export default defineConfig([
         {
           patterns: [
             {
-              group: ["@/lib/*", "!@/lib/domain", "!@/lib/domain/*", "!@/lib/generated", "!@/lib/generated/prisma", "!@/lib/generated/prisma/enums", "!@/lib/labels"],
+              group: [
+                "@/lib/*",
+                "!@/lib/domain",
+                "!@/lib/domain/*",
+                "!@/lib/generated",
+                "!@/lib/generated/prisma",
+                "!@/lib/generated/prisma/enums",
+                "!@/lib/labels",
+              ],
               message: "lib/domain holds pure rules: it imports only lib/domain, lib/labels and the generated enums.",
             },
-            { group: ["node:*", "!node:crypto", "next", "next/*", "react", "react/*", "server-only", "pg", "@prisma/*"], message: "lib/domain does no I/O (hashing with node:crypto is pure)." },
+            {
+              group: ["node:*", "!node:crypto", "next", "next/*", "react", "react/*", "server-only", "pg", "@prisma/*"],
+              message: "lib/domain does no I/O (hashing with node:crypto is pure).",
+            },
           ],
         },
       ],
@@ -45,7 +68,11 @@ export default defineConfig([
         {
           patterns: [
             ...PRISMA_CLIENT,
-            { group: ["@/lib/data", "@/lib/data/*"], allowTypeImports: true, message: "Components receive DTOs from pages; they import lib/data types only." },
+            {
+              group: ["@/lib/data", "@/lib/data/*"],
+              allowTypeImports: true,
+              message: "Components receive DTOs from pages; they import lib/data types only.",
+            },
           ],
         },
       ],

@@ -6,7 +6,15 @@ const nextConfig: NextConfig = {
   // forbidden() renders app/forbidden.tsx with a real 403 status.
   experimental: { authInterrupts: true },
   // Server-only packages with native or Node-specific code stay out of the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "pino", "prom-client", "pg-boss", "nodemailer"],
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "pg",
+    "@prisma/adapter-pg",
+    "pino",
+    "prom-client",
+    "pg-boss",
+    "nodemailer",
+  ],
   // On every response, static files included; the CSP with its per-request nonce is set in proxy.ts.
   async headers() {
     return [

@@ -41,7 +41,12 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const signedIn = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  const refusal = crossSiteRefusal({ method: request.method, pathname, headers: request.headers, hasSessionCookie: signedIn });
+  const refusal = crossSiteRefusal({
+    method: request.method,
+    pathname,
+    headers: request.headers,
+    hasSessionCookie: signedIn,
+  });
   if (refusal) return withRequestId(refusal, requestId);
   if (!isApi && !signedIn && !PUBLIC_PAGES.includes(pathname)) {
     const url = request.nextUrl.clone();
@@ -64,5 +69,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Static assets (Next's and the icons and manifest in public/) need no nonce and no session:
   // a signed-out browser fetches the icons too.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|favicon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|manifest.webmanifest|robots.txt).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|favicon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|manifest.webmanifest|robots.txt).*)",
+  ],
 };

@@ -3,7 +3,10 @@ import { defineConfig } from "vitest/config";
 
 // Two projects: unit tests need nothing; integration tests (*.int.test.ts) need the database
 // that `npm test` starts (TEST_DATABASE_ADMIN_URL), and run one file at a time against it.
-const alias = { "@": import.meta.dirname, "server-only": path.resolve(import.meta.dirname, "tests/server-only-stub.ts") };
+const alias = {
+  "@": import.meta.dirname,
+  "server-only": path.resolve(import.meta.dirname, "tests/server-only-stub.ts"),
+};
 
 export default defineConfig({
   test: {

@@ -16,7 +16,13 @@ vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.user,
   getRequestUser: async () => session.user,
   requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+  actorOf: (user: SessionUser) => ({
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    seniority: user.seniority,
+  }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
@@ -50,9 +56,12 @@ async function snapshot() {
     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT IN ('audit_event', '_resetboard_migrations')",
   );
   const counts: Record<string, string> = {};
-  for (const { table_name } of rows) counts[table_name] = (await one<{ n: string }>(`SELECT count(*) AS n FROM "${table_name}"`)).n;
+  for (const { table_name } of rows)
+    counts[table_name] = (await one<{ n: string }>(`SELECT count(*) AS n FROM "${table_name}"`)).n;
   const users = (await client.query("SELECT id, role, seniority, active, name FROM app_user ORDER BY id")).rows;
-  const assignments = (await client.query("SELECT system_id, user_id, kind FROM assignment ORDER BY system_id, user_id")).rows;
+  const assignments = (
+    await client.query("SELECT system_id, user_id, kind FROM assignment ORDER BY system_id, user_id")
+  ).rows;
   const tokens = (await client.query("SELECT id, revoked_at FROM api_token ORDER BY id")).rows;
   const seq = (await one<{ seq: string | null }>("SELECT max(seq) AS seq FROM audit_event")).seq ?? "0";
   return { counts, users, assignments, tokens, seq };
@@ -67,7 +76,12 @@ function form(fields: Record<string, string>): FormData {
 async function tokenOf(userId: string): Promise<string> {
   const { generateApiToken } = await import("@/lib/auth/tokens");
   const { hash, prefix } = generateApiToken();
-  return (await one<{ id: string }>("INSERT INTO api_token (user_id, name, token_hash, prefix) VALUES ($1, 'matrix', $2, $3) RETURNING id", [userId, hash, prefix])).id;
+  return (
+    await one<{ id: string }>(
+      "INSERT INTO api_token (user_id, name, token_hash, prefix) VALUES ($1, 'matrix', $2, $3) RETURNING id",
+      [userId, hash, prefix],
+    )
+  ).id;
 }
 
 interface ActionCase {
@@ -112,7 +126,12 @@ async function waived(milestone: string): Promise<number> {
     "INSERT INTO waiver (checkpoint_id, reason, granted_by_id, expires_on, prior_status) VALUES ($1, 'Matrix waiver', $2, '2027-01-10', $3::checkpoint_status)",
     [row.id, users.lead.id, row.status],
   );
-  return (await one<{ version: number }>("UPDATE checkpoint SET status = 'WAIVED', version = version + 1 WHERE id = $1 RETURNING version", [row.id])).version;
+  return (
+    await one<{ version: number }>(
+      "UPDATE checkpoint SET status = 'WAIVED', version = version + 1 WHERE id = $1 RETURNING version",
+      [row.id],
+    )
+  ).version;
 }
 
 /** The program settings form as the page posts it, with a new evidence hint for the first milestone. */
@@ -120,7 +139,14 @@ async function programSettingsForm(): Promise<FormData> {
   const program = await one<{ version: number; name: string; starts_on: string }>(
     "SELECT version, name, to_char(starts_on, 'YYYY-MM-DD') AS starts_on FROM program WHERE active",
   );
-  const m = await one<{ key: string; name: string; description: string; due_day: number; required_approvals: number; min_reviewer_seniority: string }>(
+  const m = await one<{
+    key: string;
+    name: string;
+    description: string;
+    due_day: number;
+    required_approvals: number;
+    min_reviewer_seniority: string;
+  }>(
     "SELECT m.key, m.name, m.description, m.due_day, m.required_approvals, m.min_reviewer_seniority FROM milestone m JOIN program p ON p.id = m.program_id WHERE p.active ORDER BY m.sequence LIMIT 1",
   );
   return form({
@@ -145,11 +171,24 @@ function withFields(data: FormData, fields: Record<string, string>): FormData {
 const ACTIONS: Record<string, ActionCase> = {
   "systems/[key]/actions.ts#addEvidenceAction": {
     allowed: ["lead", "engineer"],
-    input: async () => form({ systemKey: ids.system!, milestone: "documentation", url: "https://docs.example.com/x", title: "Doc", kind: "DOC" }),
+    input: async () =>
+      form({
+        systemKey: ids.system!,
+        milestone: "documentation",
+        url: "https://docs.example.com/x",
+        title: "Doc",
+        kind: "DOC",
+      }),
   },
   "systems/[key]/actions.ts#withdrawEvidenceAction": {
     allowed: ["lead", "engineer"],
-    input: async () => form({ systemKey: ids.system!, milestone: "documentation", evidenceId: await evidenceOnSystem("documentation"), reason: "Superseded" }),
+    input: async () =>
+      form({
+        systemKey: ids.system!,
+        milestone: "documentation",
+        evidenceId: await evidenceOnSystem("documentation"),
+        reason: "Superseded",
+      }),
   },
   "systems/[key]/actions.ts#submitAction": {
     allowed: ["lead", "engineer"],
@@ -158,15 +197,26 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/[key]/actions.ts#reviewAction": {
     allowed: ["reviewer"],
     ruleRefusals: ["engineer"],
-    input: async () => withFields(await prepare("peer-review", "SUBMITTED"), { decision: "REQUEST_CHANGES", comment: "Please add the branch protection screenshot" }),
+    input: async () =>
+      withFields(await prepare("peer-review", "SUBMITTED"), {
+        decision: "REQUEST_CHANGES",
+        comment: "Please add the branch protection screenshot",
+      }),
   },
   "systems/[key]/actions.ts#waiveAction": {
     allowed: ["lead"],
-    input: async () => withFields(await prepare("final-signoff", "IN_PROGRESS"), { reason: "Matrix waiver", expiresOn: "2027-01-10" }),
+    input: async () =>
+      withFields(await prepare("final-signoff", "IN_PROGRESS"), { reason: "Matrix waiver", expiresOn: "2027-01-10" }),
   },
   "systems/[key]/actions.ts#revokeWaiverAction": {
     allowed: ["lead"],
-    input: async () => form({ systemKey: ids.system!, milestone: "inventory", version: String(await waived("inventory")), reason: "Matrix revocation" }),
+    input: async () =>
+      form({
+        systemKey: ids.system!,
+        milestone: "inventory",
+        version: String(await waived("inventory")),
+        reason: "Matrix revocation",
+      }),
   },
   "systems/[key]/archive-actions.ts#archiveSystemAction": {
     allowed: ["lead"],
@@ -178,7 +228,13 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "systems/new/actions.ts#createSystemAction": {
     allowed: ["lead"],
-    input: async () => form({ key: `matrix-${Math.random().toString(36).slice(2, 10)}`, name: "Matrix system", team: "Payments", tier: "TIER_1" }),
+    input: async () =>
+      form({
+        key: `matrix-${Math.random().toString(36).slice(2, 10)}`,
+        name: "Matrix system",
+        team: "Payments",
+        tier: "TIER_1",
+      }),
   },
   "systems/[key]/edit/actions.ts#updateSystemAction": {
     allowed: ["lead"],
@@ -187,13 +243,22 @@ const ACTIONS: Record<string, ActionCase> = {
         `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`,
         [ids.system],
       );
-      return form({ key: ids.system!, name: `Matrix ${Math.random().toString(36).slice(2, 8)}`, team: "Payments", tier: "TIER_1", expectedUpdatedAt: at });
+      return form({
+        key: ids.system!,
+        name: `Matrix ${Math.random().toString(36).slice(2, 8)}`,
+        team: "Payments",
+        tier: "TIER_1",
+        expectedUpdatedAt: at,
+      });
     },
   },
   "systems/[key]/edit/actions.ts#setAssignmentsAction": {
     allowed: ["lead"],
     input: async () => {
-      const { version } = await one<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [ids.system]);
+      const { version } = await one<{ version: number }>(
+        "SELECT assignments_version AS version FROM system WHERE key = $1",
+        [ids.system],
+      );
       const data = form({ systemKey: ids.system!, version: String(version) });
       data.append("owners", users.engineer.email);
       data.append("reviewers", users.reviewer.email);
@@ -203,7 +268,14 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "systems/[key]/due-date-actions.ts#overrideDueDateAction": {
     allowed: ["lead"],
-    input: async () => form({ systemKey: ids.system!, milestone: "inventory", dueOn: "2026-12-20", reason: "Matrix: vendor freeze", version: String(await checkpointVersion("inventory")) }),
+    input: async () =>
+      form({
+        systemKey: ids.system!,
+        milestone: "inventory",
+        dueOn: "2026-12-20",
+        reason: "Matrix: vendor freeze",
+        version: String(await checkpointVersion("inventory")),
+      }),
   },
   "systems/[key]/due-date-actions.ts#clearDueDateOverrideAction": {
     allowed: ["lead"],
@@ -213,12 +285,22 @@ const ACTIONS: Record<string, ActionCase> = {
            FROM system s, milestone m WHERE s.id = c.system_id AND m.id = c.milestone_id AND s.key = $1 AND m.key = 'risk-assessment'`,
         [ids.system, users.lead.id],
       );
-      return form({ systemKey: ids.system!, milestone: "risk-assessment", version: String(await checkpointVersion("risk-assessment")) });
+      return form({
+        systemKey: ids.system!,
+        milestone: "risk-assessment",
+        version: String(await checkpointVersion("risk-assessment")),
+      });
     },
   },
   "admin/users/actions.ts#createUserAction": {
     allowed: ["lead"],
-    input: async () => form({ email: `new-${Math.random().toString(36).slice(2)}@matrix.dev`, name: "New Person", role: "ENGINEER", seniority: "MID" }),
+    input: async () =>
+      form({
+        email: `new-${Math.random().toString(36).slice(2)}@matrix.dev`,
+        name: "New Person",
+        role: "ENGINEER",
+        seniority: "MID",
+      }),
   },
   "admin/users/actions.ts#updateUserAction": {
     allowed: ["lead"],
@@ -251,7 +333,10 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/(list)/actions.ts#bulkSetTeamAction": {
     allowed: ["lead"],
     input: async () => {
-      const { at } = await one<{ at: string }>(`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`, [ids.system]);
+      const { at } = await one<{ at: string }>(
+        `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`,
+        [ids.system],
+      );
       const data = form({ team: "Matrix Team" });
       data.append("systems", ids.system!);
       data.append("seen", `${ids.system}@${at}`);
@@ -261,7 +346,10 @@ const ACTIONS: Record<string, ActionCase> = {
   "systems/(list)/actions.ts#bulkSetTierAction": {
     allowed: ["lead"],
     input: async () => {
-      const { at } = await one<{ at: string }>(`SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`, [ids.system]);
+      const { at } = await one<{ at: string }>(
+        `SELECT to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at FROM system WHERE key = $1`,
+        [ids.system],
+      );
       const data = form({ tier: "TIER_2" });
       data.append("systems", ids.system!);
       data.append("seen", `${ids.system}@${at}`);
@@ -270,7 +358,13 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "changes/actions.ts#registerChangeAction": {
     allowed: ["lead", "engineer", "reviewer"],
-    input: async () => form({ system: ids.gate!, title: "Matrix change", url: "https://git.example.com/pr/3", rollbackPlanUrl: "https://wiki.example.com/rb" }),
+    input: async () =>
+      form({
+        system: ids.gate!,
+        title: "Matrix change",
+        url: "https://git.example.com/pr/3",
+        rollbackPlanUrl: "https://wiki.example.com/rb",
+      }),
   },
   "changes/actions.ts#reviewChangeAction": {
     allowed: ["reviewer"],
@@ -280,7 +374,13 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "changes/actions.ts#updateChangeAction": {
     allowed: ["lead", "engineer"],
-    input: async () => form({ changeId: await changeOnSystem(), version: "1", url: "https://git.example.com/pr/4", rollbackPlanUrl: "https://wiki.example.com/rb2" }),
+    input: async () =>
+      form({
+        changeId: await changeOnSystem(),
+        version: "1",
+        url: "https://git.example.com/pr/4",
+        rollbackPlanUrl: "https://wiki.example.com/rb2",
+      }),
   },
   "admin/service-accounts/actions.ts#createServiceAccountAction": {
     allowed: ["lead"],
@@ -290,19 +390,38 @@ const ACTIONS: Record<string, ActionCase> = {
     allowed: ["lead"],
     input: async () => {
       const { createServiceAccount } = await import("@/lib/data/service-accounts");
-      const lead = { kind: "user" as const, id: users.lead.id, email: users.lead.email, role: users.lead.role, seniority: users.lead.seniority };
+      const lead = {
+        kind: "user" as const,
+        id: users.lead.id,
+        email: users.lead.email,
+        role: users.lead.role,
+        seniority: users.lead.seniority,
+      };
       const { account } = await createServiceAccount(lead, { name: "matrix revocable", teams: ["Payments"] });
       return form({ id: account.id });
     },
   },
   "admin/notifications/actions.ts#createWebhookAction": {
     allowed: ["lead"],
-    input: async () => form({ team: "Payments", format: "GENERIC", url: `https://hooks.example.com/${Math.random().toString(36).slice(2)}`, secret: "matrix-signing-secret-1234" }),
+    input: async () =>
+      form({
+        team: "Payments",
+        format: "GENERIC",
+        url: `https://hooks.example.com/${Math.random().toString(36).slice(2)}`,
+        secret: "matrix-signing-secret-1234",
+      }),
   },
   "admin/notifications/actions.ts#deactivateWebhookAction": {
     allowed: ["lead"],
     input: async () =>
-      form({ id: (await one<{ id: string }>("INSERT INTO team_webhook (team, format, url, updated_at) VALUES ('Payments', 'SLACK', $1, now()) RETURNING id", [`https://hooks.example.com/${Math.random().toString(36).slice(2)}`])).id }),
+      form({
+        id: (
+          await one<{ id: string }>(
+            "INSERT INTO team_webhook (team, format, url, updated_at) VALUES ('Payments', 'SLACK', $1, now()) RETURNING id",
+            [`https://hooks.example.com/${Math.random().toString(36).slice(2)}`],
+          )
+        ).id,
+      }),
   },
   "admin/notifications/actions.ts#retryDeliveryAction": {
     allowed: ["lead"],
@@ -324,7 +443,8 @@ const ACTIONS: Record<string, ActionCase> = {
   },
   "settings/notification-actions.ts#saveNotificationPreferencesAction": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
-    input: async () => form({ "inApp.EVIDENCE_SUBMITTED": "on", emailMode: "DAILY_DIGEST", digestHour: "7", quietWeekends: "on" }),
+    input: async () =>
+      form({ "inApp.EVIDENCE_SUBMITTED": "on", emailMode: "DAILY_DIGEST", digestHour: "7", quietWeekends: "on" }),
   },
   "notifications/actions.ts#markReadAction": {
     // Everyone's own notifications only: the command scopes by the caller, whatever id is sent.
@@ -360,11 +480,17 @@ interface RouteCase {
   public?: boolean;
   /** Open to a service account's token (the change gate's pipeline endpoints); every other route refuses it. */
   service?: boolean;
-  request(): Promise<{ url: string; init?: RequestInit; params: Record<string, string> }> | { url: string; init?: RequestInit; params: Record<string, string> };
+  request():
+    | Promise<{ url: string; init?: RequestInit; params: Record<string, string> }>
+    | { url: string; init?: RequestInit; params: Record<string, string> };
 }
 
 const CHECKPOINT = "http://test/api/v1/systems";
-const post = (body: unknown): RequestInit => ({ method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+const post = (body: unknown): RequestInit => ({
+  method: "POST",
+  body: JSON.stringify(body),
+  headers: { "Content-Type": "application/json" },
+});
 
 /** The current version of the matrix system's checkpoint, so a refusal can only be about who asks. */
 async function version(milestone: string): Promise<number> {
@@ -394,7 +520,11 @@ async function changeOnSystem(shipped = false): Promise<string> {
      SELECT s.id, 'Matrix change', 'https://git.example.com/pr/1', true, $2, 'https://wiki.example.com/rb', $2, now() FROM system s WHERE s.key = $1 RETURNING id`,
     [ids.gate, users.engineer.id],
   );
-  if (shipped) await client.query("INSERT INTO change_outcome (change_id, kind, allowed, recorded_by_id) VALUES ($1, 'SHIPPED', false, $2)", [id, users.engineer.id]);
+  if (shipped)
+    await client.query(
+      "INSERT INTO change_outcome (change_id, kind, allowed, recorded_by_id) VALUES ($1, 'SHIPPED', false, $2)",
+      [id, users.engineer.id],
+    );
   return id;
 }
 
@@ -408,7 +538,14 @@ const ROUTES: Record<string, RouteCase> = {
     service: true,
     request: () => ({
       url: CHANGES,
-      init: post({ system: ids.gate, title: "Matrix change", url: "https://git.example.com/pr/2", aiAssisted: false, rollbackPlanUrl: "https://wiki.example.com/rb", author: users.engineer.email }),
+      init: post({
+        system: ids.gate,
+        title: "Matrix change",
+        url: "https://git.example.com/pr/2",
+        aiAssisted: false,
+        rollbackPlanUrl: "https://wiki.example.com/rb",
+        author: users.engineer.email,
+      }),
       params: {},
     }),
   },
@@ -424,7 +561,15 @@ const ROUTES: Record<string, RouteCase> = {
     allowed: ["lead", "engineer"],
     request: async () => {
       const id = await changeOnSystem();
-      return { url: `${CHANGES}/${id}`, init: { method: "PATCH", body: JSON.stringify({ version: 1, docsUrl: "https://docs.example.com/x" }), headers: { "Content-Type": "application/json" } }, params: { id } };
+      return {
+        url: `${CHANGES}/${id}`,
+        init: {
+          method: "PATCH",
+          body: JSON.stringify({ version: 1, docsUrl: "https://docs.example.com/x" }),
+          headers: { "Content-Type": "application/json" },
+        },
+        params: { id },
+      };
     },
   },
   "GET /api/v1/changes/[id]/decision": {
@@ -457,47 +602,89 @@ const ROUTES: Record<string, RouteCase> = {
     service: true,
     request: async () => {
       const id = await changeOnSystem(true);
-      return { url: `${CHANGES}/${id}/rolled-back`, init: post({ incidentUrl: "https://status.example.com/1" }), params: { id } };
+      return {
+        url: `${CHANGES}/${id}/rolled-back`,
+        init: post({ incidentUrl: "https://status.example.com/1" }),
+        params: { id },
+      };
     },
   },
   "POST /api/v1/systems": {
     allowed: ["lead"],
     request: () => ({
       url: "http://test/api/v1/systems",
-      init: post({ key: `matrix-api-${Math.random().toString(36).slice(2, 10)}`, name: "Matrix API system", team: "Payments", tier: "TIER_2" }),
+      init: post({
+        key: `matrix-api-${Math.random().toString(36).slice(2, 10)}`,
+        name: "Matrix API system",
+        team: "Payments",
+        tier: "TIER_2",
+      }),
       params: {},
     }),
   },
   "PUT /api/v1/systems/[key]/assignments": {
     allowed: ["lead"],
     request: async () => {
-      const { version } = await one<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [ids.system]);
+      const { version } = await one<{ version: number }>(
+        "SELECT assignments_version AS version FROM system WHERE key = $1",
+        [ids.system],
+      );
       return {
         url: `${CHECKPOINT}/${ids.system}/assignments`,
-        init: { method: "PUT", body: JSON.stringify({ owners: [users.engineer.email], reviewers: [users.reviewer.email], version }), headers: { "Content-Type": "application/json" } },
+        init: {
+          method: "PUT",
+          body: JSON.stringify({ owners: [users.engineer.email], reviewers: [users.reviewer.email], version }),
+          headers: { "Content-Type": "application/json" },
+        },
         params: { key: ids.system! },
       };
     },
   },
   "POST /api/v1/systems/[key]/archive": {
     allowed: ["lead"],
-    request: () => ({ url: `${CHECKPOINT}/${ids.system}/archive`, init: post({ reason: "Matrix: retired" }), params: { key: ids.system! } }),
+    request: () => ({
+      url: `${CHECKPOINT}/${ids.system}/archive`,
+      init: post({ reason: "Matrix: retired" }),
+      params: { key: ids.system! },
+    }),
   },
   "POST /api/v1/systems/[key]/unarchive": {
     allowed: ["lead"],
-    request: () => ({ url: `${CHECKPOINT}/${ids.system}/unarchive`, init: post({ reason: "Matrix: back in service" }), params: { key: ids.system! } }),
+    request: () => ({
+      url: `${CHECKPOINT}/${ids.system}/unarchive`,
+      init: post({ reason: "Matrix: back in service" }),
+      params: { key: ids.system! },
+    }),
   },
   "GET /api/v1/openapi.json": {
     public: true,
     allowed: ["anonymous", "lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: "http://test/api/v1/openapi.json", params: {} }),
   },
-  "GET /api/v1/me": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/me", params: {} }) },
-  "GET /api/v1/my-work": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/my-work", params: {} }) },
-  "GET /api/v1/program": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/program", params: {} }) },
-  "GET /api/v1/progress": { allowed: ["lead", "engineer", "reviewer", "executive", "stranger"], request: () => ({ url: "http://test/api/v1/progress", params: {} }) },
-  "GET /api/v1/audit": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit?limit=5", params: {} }) },
-  "GET /api/v1/audit/verify": { allowed: ["lead", "executive"], request: () => ({ url: "http://test/api/v1/audit/verify", params: {} }) },
+  "GET /api/v1/me": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/me", params: {} }),
+  },
+  "GET /api/v1/my-work": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/my-work", params: {} }),
+  },
+  "GET /api/v1/program": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/program", params: {} }),
+  },
+  "GET /api/v1/progress": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/progress", params: {} }),
+  },
+  "GET /api/v1/audit": {
+    allowed: ["lead", "executive"],
+    request: () => ({ url: "http://test/api/v1/audit?limit=5", params: {} }),
+  },
+  "GET /api/v1/audit/verify": {
+    allowed: ["lead", "executive"],
+    request: () => ({ url: "http://test/api/v1/audit/verify", params: {} }),
+  },
   "GET /api/v1/notifications": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: "http://test/api/v1/notifications?unread=true", params: {} }),
@@ -526,7 +713,11 @@ const ROUTES: Record<string, RouteCase> = {
     allowed: ["lead", "engineer"],
     request: async () => {
       const id = await evidenceOnSystem("rollback");
-      return { url: `${CHECKPOINT}/${ids.system}/checkpoints/rollback/evidence/${id}/withdraw`, init: post({}), params: { key: ids.system!, milestone: "rollback", id } };
+      return {
+        url: `${CHECKPOINT}/${ids.system}/checkpoints/rollback/evidence/${id}/withdraw`,
+        init: post({}),
+        params: { key: ids.system!, milestone: "rollback", id },
+      };
     },
   },
   "POST /api/v1/systems/[key]/checkpoints/[milestone]/submit": {
@@ -574,9 +765,15 @@ beforeAll(async () => {
   users.lead = await pick("email = 'lead@resetboard.dev'");
   users.executive = await pick("email = 'exec@resetboard.dev'");
   users.engineer = await pick("email = 'owner@resetboard.dev'");
-  users.stranger = await pick("role = 'ENGINEER' AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = app_user.id)");
+  users.stranger = await pick(
+    "role = 'ENGINEER' AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = app_user.id)",
+  );
   ids.target = (await pick("email = 'junior@resetboard.dev'")).id;
-  ids.leaver = (await pick("role = 'ENGINEER' AND email LIKE '%.%' AND EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = app_user.id AND a.kind = 'OWNER')")).id;
+  ids.leaver = (
+    await pick(
+      "role = 'ENGINEER' AND email LIKE '%.%' AND EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = app_user.id AND a.kind = 'OWNER')",
+    )
+  ).id;
   ids.successor = users.stranger.id;
   // A system the engineer owns, and a senior engineer who reviews it.
   const owned = await one<{ key: string; reviewer: string }>(
@@ -592,12 +789,24 @@ beforeAll(async () => {
   // The change gate's cases use a system of their own, which the server actions above leave
   // alone: its owner is the engineer, its reviewer the reviewer, and nobody else is assigned.
   ids.gate = "matrix-gate";
-  const gate = await one<{ id: string }>("INSERT INTO system (key, name, team, tier, updated_at) VALUES ($1, 'Matrix gate', 'Payments', 'TIER_1', now()) RETURNING id", [ids.gate]);
-  await client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER'), ($1, $3, 'REVIEWER')", [gate.id, users.engineer.id, users.reviewer.id]);
+  const gate = await one<{ id: string }>(
+    "INSERT INTO system (key, name, team, tier, updated_at) VALUES ($1, 'Matrix gate', 'Payments', 'TIER_1', now()) RETURNING id",
+    [ids.gate],
+  );
+  await client.query(
+    "INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER'), ($1, $3, 'REVIEWER')",
+    [gate.id, users.engineer.id, users.reviewer.id],
+  );
   // A pipeline's service account scoped to that system (created as a lead does, under Admin).
   const { createServiceAccount } = await import("@/lib/data/service-accounts");
   const { account } = await createServiceAccount(
-    { kind: "user", id: users.lead.id, email: users.lead.email, role: users.lead.role, seniority: users.lead.seniority },
+    {
+      kind: "user",
+      id: users.lead.id,
+      email: users.lead.email,
+      role: users.lead.role,
+      seniority: users.lead.seniority,
+    },
     { name: "matrix pipeline", systems: [ids.gate] },
   );
   users.service = await pick(`email = '${account.email}'`);
@@ -620,7 +829,8 @@ describe("the matrix covers everything that can change state", () => {
     for (const file of serverActionFiles) {
       const mod = (await import(file)) as Record<string, unknown>;
       const relative = path.relative(path.resolve("app"), file).replace(/\(app\)\//, "");
-      for (const [name, value] of Object.entries(mod)) if (typeof value === "function") found.push(`${relative}#${name}`);
+      for (const [name, value] of Object.entries(mod))
+        if (typeof value === "function") found.push(`${relative}#${name}`);
     }
     expect(found.length).toBeGreaterThan(0);
     expect(found.sort()).toEqual(Object.keys(ACTIONS).sort());
@@ -631,7 +841,8 @@ describe("the matrix covers everything that can change state", () => {
     for (const file of apiRouteFiles) {
       const mod = (await import(file)) as Record<string, unknown>;
       const route = "/" + path.relative(path.resolve("app"), path.dirname(file)).split(path.sep).join("/");
-      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (typeof mod[method] === "function") found.push(`${method} ${route}`);
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"])
+        if (typeof mod[method] === "function") found.push(`${method} ${route}`);
     }
     expect(found.sort()).toEqual(Object.keys(ROUTES).sort());
   });
@@ -645,7 +856,10 @@ describe("server actions", () => {
     for (const who of order) {
       const allowed = spec.allowed.includes(who);
       it(`${name}: ${who} is ${allowed ? "allowed" : "refused, and nothing is written"}`, async () => {
-        const mod = (await import(path.resolve("app", "(app)", file))) as Record<string, (prev: null, data: FormData) => Promise<{ ok: boolean; message?: string }>>;
+        const mod = (await import(path.resolve("app", "(app)", file))) as Record<
+          string,
+          (prev: null, data: FormData) => Promise<{ ok: boolean; message?: string }>
+        >;
         const input = await spec.input(who);
         session.user = who === "anonymous" ? null : users[who];
         const before = await snapshot();
@@ -655,10 +869,14 @@ describe("server actions", () => {
           return;
         }
         expect(result.ok).toBe(false);
-        expect(result.message).toMatch(who === "anonymous" ? /sign in again/ : /only|for program leads|your own|yourself|cannot/i);
+        expect(result.message).toMatch(
+          who === "anonymous" ? /sign in again/ : /only|for program leads|your own|yourself|cannot/i,
+        );
         const after = await snapshot();
         expect({ ...after, seq: undefined }).toEqual({ ...before, seq: undefined });
-        const events = await client.query<{ action: string }>("SELECT action FROM audit_event WHERE seq > $1", [before.seq]);
+        const events = await client.query<{ action: string }>("SELECT action FROM audit_event WHERE seq > $1", [
+          before.seq,
+        ]);
         const silent = who === "anonymous" || spec.ruleRefusals?.includes(who);
         expect(events.rows.map((e) => e.action)).toEqual(silent ? [] : ["authz.denied"]);
       });
@@ -674,7 +892,10 @@ describe("/api/v1 routes", () => {
       const refusal = spec.refusedWith?.[who] ?? 403;
       it(`${name}: ${who} gets ${who === "anonymous" && !spec.public ? "401" : allowed ? "past authorization" : refusal}`, async () => {
         const file = path.resolve("app", ...route.slice(1).split("/"), "route.ts");
-        const mod = (await import(file)) as Record<string, (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+        const mod = (await import(file)) as Record<
+          string,
+          (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>
+        >;
         const { url, init, params } = await spec.request();
         session.user = who === "anonymous" ? null : users[who];
         const before = await snapshot();
@@ -702,7 +923,10 @@ describe("/api/v1 routes with a service account's token", () => {
     const open = spec.service || spec.public;
     it(`${name}: a service account ${open ? "gets past authorization" : "gets 403, audited"}`, async () => {
       const file = path.resolve("app", ...route.slice(1).split("/"), "route.ts");
-      const mod = (await import(file)) as Record<string, (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+      const mod = (await import(file)) as Record<
+        string,
+        (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>
+      >;
       const { url, init, params } = await spec.request();
       session.user = users.service;
       const before = await snapshot();
@@ -715,7 +939,10 @@ describe("/api/v1 routes with a service account's token", () => {
       expect(response.status, detail).toBe(403);
       const after = await snapshot();
       expect({ ...after, seq: undefined }).toEqual({ ...before, seq: undefined });
-      const events = await client.query<{ action: string; actor_id: string }>("SELECT action, actor_id FROM audit_event WHERE seq > $1", [before.seq]);
+      const events = await client.query<{ action: string; actor_id: string }>(
+        "SELECT action, actor_id FROM audit_event WHERE seq > $1",
+        [before.seq],
+      );
       expect(events.rows).toEqual([{ action: "authz.denied", actor_id: users.service.id }]);
     });
   }

@@ -13,14 +13,25 @@ vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.user,
   getRequestUser: async () => session.user,
   requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+  actorOf: (user: SessionUser) => ({
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    seniority: user.seniority,
+  }),
 }));
 
 type Who = "anonymous" | "lead" | "engineer" | "executive";
 
 // next-auth's own handler and the public health check are covered by their e2e specs; readiness
 // (public) and metrics (loopback or a metrics token, never a session) by their own tests.
-const EXEMPT = new Set(["api/auth/[...nextauth]/route.ts", "api/health/route.ts", "api/health/ready/route.ts", "api/metrics/route.ts"]);
+const EXEMPT = new Set([
+  "api/auth/[...nextauth]/route.ts",
+  "api/health/route.ts",
+  "api/health/ready/route.ts",
+  "api/metrics/route.ts",
+]);
 
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -50,10 +61,27 @@ interface Case {
 }
 
 const CASES: Record<string, Case> = {
-  "api/export/systems/route.ts": { method: "GET", url: "http://test/api/export/systems?tier=TIER_0", allowed: { lead: 200, engineer: 200, executive: 200 } },
-  "api/export/program/route.ts": { method: "GET", url: "http://test/api/export/program", allowed: { lead: 200, engineer: 200, executive: 200 } },
-  "(app)/report/csv/route.ts": { method: "GET", url: "http://test/report/csv", allowed: { lead: 200, engineer: 200, executive: 200 } },
-  "(app)/systems/import/run/route.ts": { method: "POST", url: "http://test/systems/import/run", init: () => ({ body: importForm() }), allowed: { lead: 200 } },
+  "api/export/systems/route.ts": {
+    method: "GET",
+    url: "http://test/api/export/systems?tier=TIER_0",
+    allowed: { lead: 200, engineer: 200, executive: 200 },
+  },
+  "api/export/program/route.ts": {
+    method: "GET",
+    url: "http://test/api/export/program",
+    allowed: { lead: 200, engineer: 200, executive: 200 },
+  },
+  "(app)/report/csv/route.ts": {
+    method: "GET",
+    url: "http://test/report/csv",
+    allowed: { lead: 200, engineer: 200, executive: 200 },
+  },
+  "(app)/systems/import/run/route.ts": {
+    method: "POST",
+    url: "http://test/systems/import/run",
+    init: () => ({ body: importForm() }),
+    allowed: { lead: 200 },
+  },
 };
 
 let database: AppTestDatabase;
@@ -62,7 +90,12 @@ const users = {} as Record<Exclude<Who, "anonymous">, SessionUser>;
 beforeAll(async () => {
   database = await createAppTestDatabase();
   const pick = async (email: string) =>
-    (await database.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = $1", [email])).rows[0]!;
+    (
+      await database.client.query<SessionUser>(
+        "SELECT id, email, name, role, seniority FROM app_user WHERE email = $1",
+        [email],
+      )
+    ).rows[0]!;
   users.lead = await pick("lead@resetboard.dev");
   users.engineer = await pick("owner@resetboard.dev");
   users.executive = await pick("exec@resetboard.dev");
@@ -88,17 +121,23 @@ describe("route handlers outside /api/v1", () => {
     for (const who of ["anonymous", "lead", "engineer", "executive"] as const) {
       const expected = spec.allowed[who] ?? (who === "anonymous" ? 401 : 403);
       it(`${spec.method} ${file}: ${who} gets ${expected}`, async () => {
-        const mod = (await import(path.resolve("app", ...file.split("/")))) as Record<string, (request: Request, segment: { params: Promise<object> }) => Promise<Response>>;
+        const mod = (await import(path.resolve("app", ...file.split("/")))) as Record<
+          string,
+          (request: Request, segment: { params: Promise<object> }) => Promise<Response>
+        >;
         session.user = who === "anonymous" ? null : users[who];
         const before = await counts();
-        const response = await mod[spec.method]!(new Request(spec.url, { method: spec.method, ...spec.init?.() }), { params: Promise.resolve({}) });
+        const response = await mod[spec.method]!(new Request(spec.url, { method: spec.method, ...spec.init?.() }), {
+          params: Promise.resolve({}),
+        });
         const body = await response.text();
         expect(response.status, body).toBe(expected);
         const after = await counts();
         expect(after.systems).toBe(before.systems);
         if (expected === 403) expect(Number(after.refusals)).toBe(Number(before.refusals) + 1);
         if (expected === 401) expect(after.events).toBe(before.events);
-        if (expected === 200 && spec.method === "GET") expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
+        if (expected === 200 && spec.method === "GET")
+          expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
       });
     }
   }

@@ -43,10 +43,16 @@ export function AppShell({
 }) {
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
-      <a href="#main" className="print:hidden sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 surface rounded px-3 py-2">
+      <a
+        href="#main"
+        className="print:hidden sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 surface rounded px-3 py-2"
+      >
         Skip to content
       </a>
-      <nav aria-label="Main" className="print:hidden surface border-base flex min-w-0 shrink-0 flex-wrap items-center gap-2 border-b px-3 py-2 md:w-52 md:flex-col md:flex-nowrap md:items-stretch md:gap-4 md:border-b-0 md:border-r md:py-4">
+      <nav
+        aria-label="Main"
+        className="print:hidden surface border-base flex min-w-0 shrink-0 flex-wrap items-center gap-2 border-b px-3 py-2 md:w-52 md:flex-col md:flex-nowrap md:items-stretch md:gap-4 md:border-b-0 md:border-r md:py-4"
+      >
         <div className="flex items-center gap-2 px-2 md:mb-4">
           <ShieldCheck aria-hidden className="size-5" style={{ color: "var(--color-status-approved)" }} />
           <span className="font-semibold tracking-tight">Resetboard</span>
@@ -58,7 +64,12 @@ export function AppShell({
           <ProgramDay program={program} />
           <div className="flex items-center gap-2">
             <NotificationBell unread={unread} />
-            <UserMenu name={user.name} email={user.email} role={ROLE_LABEL[user.role]} seniority={SENIORITY_LABEL[user.seniority]} />
+            <UserMenu
+              name={user.name}
+              email={user.email}
+              role={ROLE_LABEL[user.role]}
+              seniority={SENIORITY_LABEL[user.seniority]}
+            />
           </div>
         </header>
         <main id="main" className="min-w-0 flex-1 px-4 py-5 md:px-6 print:p-0">

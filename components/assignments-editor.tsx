@@ -47,7 +47,10 @@ function PeopleList({
       <ul className="mt-2 space-y-1" aria-label={`Current ${label.toLowerCase()}`}>
         {emails.length === 0 ? <li className="text-sm text-muted">Nobody yet.</li> : null}
         {emails.map((email) => (
-          <li key={email} className="border-base flex items-center justify-between gap-2 rounded-md border px-2 py-1 text-sm">
+          <li
+            key={email}
+            className="border-base flex items-center justify-between gap-2 rounded-md border px-2 py-1 text-sm"
+          >
             <span className="min-w-0">
               <span className="block truncate">{describe(people.get(email), email)}</span>
               <span className="block truncate text-xs text-muted">{email}</span>

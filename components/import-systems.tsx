@@ -50,7 +50,8 @@ function ErrorTable({ report }: { report: ImportReport }) {
   return (
     <section aria-labelledby="import-errors" className="space-y-2">
       <h2 id="import-errors" className="font-medium" style={{ color: "var(--color-health-overdue)" }}>
-        {report.errors.length} problem{report.errors.length === 1 ? "" : "s"} to fix — nothing will be written until the file is clean
+        {report.errors.length} problem{report.errors.length === 1 ? "" : "s"} to fix — nothing will be written until the
+        file is clean
       </h2>
       <div className="border-base overflow-x-auto rounded-lg border">
         <table className="w-full text-sm">
@@ -85,7 +86,8 @@ export function ImportSystems() {
     body.set("file", file);
     body.set("mode", "preview");
     const response = await fetch(ENDPOINT, { method: "POST", body }).catch(() => null);
-    if (!response) return setPhase({ kind: "failed", message: "The server could not be reached; nothing was written. Try again." });
+    if (!response)
+      return setPhase({ kind: "failed", message: "The server could not be reached; nothing was written. Try again." });
     if (!response.ok) return setPhase({ kind: "failed", message: await problemOf(response) });
     setPhase({ kind: "previewed", report: (await response.json()) as ImportReport });
   }
@@ -99,7 +101,12 @@ export function ImportSystems() {
     body.set("file", file);
     body.set("mode", "apply");
     const response = await fetch(ENDPOINT, { method: "POST", body }).catch(() => null);
-    if (!response?.body) return setPhase({ kind: "failed", message: "The server could not be reached; nothing was written. Try again.", report });
+    if (!response?.body)
+      return setPhase({
+        kind: "failed",
+        message: "The server could not be reached; nothing was written. Try again.",
+        report,
+      });
     if (!response.ok) return setPhase({ kind: "failed", message: await problemOf(response), report });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
@@ -112,14 +119,22 @@ export function ImportSystems() {
         const line = buffer.slice(0, newline).trim();
         buffer = buffer.slice(newline + 1);
         if (!line) continue;
-        const event = JSON.parse(line) as { type: "progress"; done: number; total: number } | { type: "result"; report: ImportReport } | { type: "error"; message: string };
+        const event = JSON.parse(line) as
+          | { type: "progress"; done: number; total: number }
+          | { type: "result"; report: ImportReport }
+          | { type: "error"; message: string };
         if (event.type === "progress") setPhase({ kind: "applying", report, done: event.done, total: event.total });
-        else if (event.type === "error") return setPhase({ kind: "failed", message: `${event.message} Nothing was written.`, report });
+        else if (event.type === "error")
+          return setPhase({ kind: "failed", message: `${event.message} Nothing was written.`, report });
         else if (!event.report.applied) return setPhase({ kind: "previewed", report: event.report });
         else return setPhase({ kind: "applied", report: event.report, seconds: (performance.now() - started) / 1000 });
       }
     }
-    setPhase({ kind: "failed", message: "The import stopped without an answer; nothing was written. Try again.", report });
+    setPhase({
+      kind: "failed",
+      message: "The import stopped without an answer; nothing was written. Try again.",
+      report,
+    });
   }
 
   const busy = phase.kind === "previewing" || phase.kind === "applying";
@@ -152,7 +167,11 @@ export function ImportSystems() {
       </div>
 
       {phase.kind === "previewing" ? (
-        <div aria-busy="true" aria-label="Checking the file" className="surface border-base h-20 animate-pulse rounded-lg border" />
+        <div
+          aria-busy="true"
+          aria-label="Checking the file"
+          className="surface border-base h-20 animate-pulse rounded-lg border"
+        />
       ) : null}
 
       {report && phase.kind !== "applied" ? (
@@ -167,7 +186,11 @@ export function ImportSystems() {
               <Button variant="primary" onClick={() => apply(report)} disabled={changes === 0}>
                 Apply {changes} change{changes === 1 ? "" : "s"}
               </Button>
-              <span className="text-sm text-muted">{changes === 0 ? "Everything in this file is already in the registry." : "All rows are written in one go, or none."}</span>
+              <span className="text-sm text-muted">
+                {changes === 0
+                  ? "Everything in this file is already in the registry."
+                  : "All rows are written in one go, or none."}
+              </span>
             </div>
           ) : null}
         </section>
@@ -183,7 +206,13 @@ export function ImportSystems() {
             aria-valuenow={phase.done}
             className="h-2 overflow-hidden rounded-full bg-[var(--border)]"
           >
-            <div className="h-full transition-[width]" style={{ width: `${phase.total ? (phase.done / phase.total) * 100 : 0}%`, background: "var(--color-status-submitted)" }} />
+            <div
+              className="h-full transition-[width]"
+              style={{
+                width: `${phase.total ? (phase.done / phase.total) * 100 : 0}%`,
+                background: "var(--color-status-submitted)",
+              }}
+            />
           </div>
           <p className="text-sm tabular-nums text-muted" aria-live="polite">
             Writing {phase.done} of {phase.total} rows…
@@ -193,8 +222,14 @@ export function ImportSystems() {
 
       {phase.kind === "applied" ? (
         <section aria-labelledby="import-result" className="space-y-3">
-          <h2 id="import-result" role="status" className="font-medium" style={{ color: "var(--color-status-approved)" }}>
-            Imported: {phase.report.create} created, {phase.report.update} updated, {phase.report.unchanged} unchanged in {phase.seconds.toFixed(1)} s
+          <h2
+            id="import-result"
+            role="status"
+            className="font-medium"
+            style={{ color: "var(--color-status-approved)" }}
+          >
+            Imported: {phase.report.create} created, {phase.report.update} updated, {phase.report.unchanged} unchanged
+            in {phase.seconds.toFixed(1)} s
           </h2>
           <Counts report={phase.report} label="What the import did" />
         </section>

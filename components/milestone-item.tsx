@@ -6,7 +6,19 @@
 // summary line; once open, they stay as the user leaves them.
 import { useEffect, useRef, type ReactNode } from "react";
 
-export function MilestoneItem({ id, titleId, collapsed, summary, children }: { id: string; titleId: string; collapsed: boolean; summary: ReactNode; children: ReactNode }) {
+export function MilestoneItem({
+  id,
+  titleId,
+  collapsed,
+  summary,
+  children,
+}: {
+  id: string;
+  titleId: string;
+  collapsed: boolean;
+  summary: ReactNode;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,19 +46,26 @@ export function MilestoneItem({ id, titleId, collapsed, summary, children }: { i
   }, [id]);
 
   return (
-    <li id={id} ref={ref} tabIndex={-1} className="milestone-target surface border-base rounded-lg border focus:outline-none">
+    <li
+      id={id}
+      ref={ref}
+      tabIndex={-1}
+      className="milestone-target surface border-base rounded-lg border focus:outline-none"
+    >
       <section aria-labelledby={titleId}>
-      {collapsed ? (
-        <details className="group">
-          <summary className="cursor-pointer list-none rounded-lg p-4 marker:hidden [&::-webkit-details-marker]:hidden">{summary}</summary>
-          <div className="px-4 pb-4">{children}</div>
-        </details>
-      ) : (
-        <div className="p-4">
-          {summary}
-          {children}
-        </div>
-      )}
+        {collapsed ? (
+          <details className="group">
+            <summary className="cursor-pointer list-none rounded-lg p-4 marker:hidden [&::-webkit-details-marker]:hidden">
+              {summary}
+            </summary>
+            <div className="px-4 pb-4">{children}</div>
+          </details>
+        ) : (
+          <div className="p-4">
+            {summary}
+            {children}
+          </div>
+        )}
       </section>
     </li>
   );

@@ -4,7 +4,17 @@
 import { useState } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { FileText, GitPullRequestArrow, Inbox, LayoutDashboard, Menu, ScrollText, Server, Users, X } from "lucide-react";
+import {
+  FileText,
+  GitPullRequestArrow,
+  Inbox,
+  LayoutDashboard,
+  Menu,
+  ScrollText,
+  Server,
+  Users,
+  X,
+} from "lucide-react";
 
 // Pages join this list as they are built; a link to a page that does not exist yet is not shown.
 const LINKS = [
@@ -36,13 +46,19 @@ export function NavLinks({ admin, audit, waiting }: { admin: boolean; audit: boo
         Menu
         {here ? <span className="text-muted">· {here.label}</span> : null}
         {!open && waiting > 0 ? (
-          <span className="relative rounded-full px-1.5 text-xs font-semibold tabular-nums text-[var(--on-accent)]" style={{ background: "var(--color-status-submitted)" }}>
+          <span
+            className="relative rounded-full px-1.5 text-xs font-semibold tabular-nums text-[var(--on-accent)]"
+            style={{ background: "var(--color-status-submitted)" }}
+          >
             {waiting}
             <span className="sr-only"> waiting</span>
           </span>
         ) : null}
       </button>
-      <ul id="main-nav-links" className={`${open ? "flex" : "hidden"} w-full basis-full flex-col gap-1 md:flex md:w-auto md:basis-auto`}>
+      <ul
+        id="main-nav-links"
+        className={`${open ? "flex" : "hidden"} w-full basis-full flex-col gap-1 md:flex md:w-auto md:basis-auto`}
+      >
         {links.map(({ href, label, Icon }) => {
           const current = here?.href === href;
           return (
@@ -53,14 +69,19 @@ export function NavLinks({ admin, audit, waiting }: { admin: boolean; audit: boo
                 // A followed link closes the phone menu.
                 onClick={() => setOpen(false)}
                 className={`relative flex items-center gap-2 whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium ${
-                  current ? "bg-[var(--surface-muted)] text-[var(--text)]" : "text-muted hover:bg-[var(--surface-muted)]"
+                  current
+                    ? "bg-[var(--surface-muted)] text-[var(--text)]"
+                    : "text-muted hover:bg-[var(--surface-muted)]"
                 }`}
               >
                 <Icon aria-hidden className="size-4" />
                 {label}
                 {href === "/my-work" && waiting > 0 ? (
                   // relative: the screen-reader text is absolutely positioned and must stay inside the link.
-                  <span className="relative ml-auto rounded-full px-1.5 text-xs font-semibold tabular-nums text-[var(--on-accent)]" style={{ background: "var(--color-status-submitted)" }}>
+                  <span
+                    className="relative ml-auto rounded-full px-1.5 text-xs font-semibold tabular-nums text-[var(--on-accent)]"
+                    style={{ background: "var(--color-status-submitted)" }}
+                  >
                     {waiting}
                     <span className="sr-only"> waiting</span>
                   </span>

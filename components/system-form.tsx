@@ -22,7 +22,10 @@ export interface SystemFormValues {
   updatedAt?: string;
 }
 
-type SystemAction = (previous: ActionResult<{ key: string; updatedAt?: string }> | null, form: FormData) => Promise<ActionResult<{ key: string; updatedAt?: string }>>;
+type SystemAction = (
+  previous: ActionResult<{ key: string; updatedAt?: string }> | null,
+  form: FormData,
+) => Promise<ActionResult<{ key: string; updatedAt?: string }>>;
 
 const TIERS = [
   ["TIER_0", "Tier 0 — most critical"],
@@ -40,7 +43,17 @@ const SYSTEM_FIELDS = {
   description: { label: "Description", id: "system-description" },
 };
 
-export function SystemForm({ mode, initial, teams, action }: { mode: "create" | "edit"; initial: SystemFormValues; teams: string[]; action: SystemAction }) {
+export function SystemForm({
+  mode,
+  initial,
+  teams,
+  action,
+}: {
+  mode: "create" | "edit";
+  initial: SystemFormValues;
+  teams: string[];
+  action: SystemAction;
+}) {
   const [values, setValues] = useState(initial);
   // After a save, later saves must name the version it produced, even if a later one is refused.
   const [savedAt, setSavedAt] = useState(initial.updatedAt);
@@ -63,7 +76,10 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
     if (mode === "create" && result?.ok && result.data) router.push(`/systems/${result.data.key}`);
   }, [result, mode, router]);
 
-  const set = <K extends keyof SystemFormValues>(field: K) => (value: SystemFormValues[K]) => setValues((v) => ({ ...v, [field]: value }));
+  const set =
+    <K extends keyof SystemFormValues>(field: K) =>
+    (value: SystemFormValues[K]) =>
+      setValues((v) => ({ ...v, [field]: value }));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     // Not a form action: React would reset the form after it, and a refused save must keep the input.
@@ -73,7 +89,13 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="space-y-4" aria-label={mode === "create" ? "New system" : `Edit ${initial.name}`}>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      noValidate
+      className="space-y-4"
+      aria-label={mode === "create" ? "New system" : `Edit ${initial.name}`}
+    >
       {mode === "edit" ? (
         <>
           <input type="hidden" name="key" value={values.key} />
@@ -96,7 +118,16 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
           className="border-base mt-1 block w-full rounded-md border bg-transparent px-2.5 py-1.5 font-mono text-sm disabled:opacity-70"
           errors={errors?.key}
         />
-        <TextField label="Name" name="name" id="system-name" value={values.name} onChange={(e) => set("name")(e.target.value)} required maxLength={200} errors={errors?.name} />
+        <TextField
+          label="Name"
+          name="name"
+          id="system-name"
+          value={values.name}
+          onChange={(e) => set("name")(e.target.value)}
+          required
+          maxLength={200}
+          errors={errors?.name}
+        />
         <div>
           <TextField
             label="Team"
@@ -115,15 +146,38 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
             ))}
           </datalist>
         </div>
-        <SelectField label="Tier" name="tier" id="system-tier" value={values.tier} onChange={(e) => set("tier")(e.target.value as SystemFormValues["tier"])} errors={errors?.tier}>
+        <SelectField
+          label="Tier"
+          name="tier"
+          id="system-tier"
+          value={values.tier}
+          onChange={(e) => set("tier")(e.target.value as SystemFormValues["tier"])}
+          errors={errors?.tier}
+        >
           {TIERS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
         </SelectField>
-        <TextField label="Repository URL (optional, https://…)" name="repoUrl" id="system-repo" type="url" value={values.repoUrl} onChange={(e) => set("repoUrl")(e.target.value)} errors={errors?.repoUrl} />
-        <TextField label="Runbook URL (optional, https://…)" name="runbookUrl" id="system-runbook" type="url" value={values.runbookUrl} onChange={(e) => set("runbookUrl")(e.target.value)} errors={errors?.runbookUrl} />
+        <TextField
+          label="Repository URL (optional, https://…)"
+          name="repoUrl"
+          id="system-repo"
+          type="url"
+          value={values.repoUrl}
+          onChange={(e) => set("repoUrl")(e.target.value)}
+          errors={errors?.repoUrl}
+        />
+        <TextField
+          label="Runbook URL (optional, https://…)"
+          name="runbookUrl"
+          id="system-runbook"
+          type="url"
+          value={values.runbookUrl}
+          onChange={(e) => set("runbookUrl")(e.target.value)}
+          errors={errors?.runbookUrl}
+        />
       </div>
       <div>
         <label htmlFor="system-description" className="block text-xs font-medium text-muted">
@@ -147,14 +201,19 @@ export function SystemForm({ mode, initial, teams, action }: { mode: "create" | 
         ) : null}
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="aiAssisted" checked={values.aiAssisted} onChange={(e) => set("aiAssisted")(e.target.checked)} className="size-4" />
+        <input
+          type="checkbox"
+          name="aiAssisted"
+          checked={values.aiAssisted}
+          onChange={(e) => set("aiAssisted")(e.target.checked)}
+          className="size-4"
+        />
         Ships AI-assisted changes (every sign-off then needs a senior reviewer)
       </label>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : mode === "create" ? "Create system" : "Save changes"}
         </Button>
-
       </div>
     </form>
   );

@@ -6,7 +6,17 @@ import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { ChevronDown, LogOut, Settings } from "lucide-react";
 
-export function UserMenu({ name, email, role, seniority }: { name: string; email: string; role: string; seniority: string }) {
+export function UserMenu({
+  name,
+  email,
+  role,
+  seniority,
+}: {
+  name: string;
+  email: string;
+  role: string;
+  seniority: string;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -48,7 +58,10 @@ export function UserMenu({ name, email, role, seniority }: { name: string; email
         <ChevronDown aria-hidden className="size-4 text-muted" />
       </button>
       {open ? (
-        <div id="user-menu" className="surface border-base absolute right-0 z-20 mt-1 w-64 rounded-md border p-1 shadow-lg">
+        <div
+          id="user-menu"
+          className="surface border-base absolute right-0 z-20 mt-1 w-64 rounded-md border p-1 shadow-lg"
+        >
           <div className="px-3 py-2 text-sm">
             <div className="font-medium">{name}</div>
             <div className="truncate text-muted">{email}</div>

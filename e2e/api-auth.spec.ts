@@ -13,7 +13,10 @@ async function signInOverHttp(request: APIRequestContext, email: string, passwor
 test.describe("GET /api/v1/program", () => {
   test("answers a bearer token with the program", async ({ playwright, baseURL }) => {
     const token = await tokenFor(ACCOUNTS.exec);
-    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+    const api = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Authorization: `Bearer ${token}` },
+    });
     const response = await api.get("/api/v1/program");
     expect(response.status()).toBe(200);
     const body = (await response.json()) as { durationDays: number; today: number; milestones: { key: string }[] };
@@ -32,7 +35,10 @@ test.describe("GET /api/v1/program", () => {
     await api.dispose();
   });
 
-  test("refuses anonymous, bad-token and header-forging callers with a 401 problem", async ({ playwright, baseURL }) => {
+  test("refuses anonymous, bad-token and header-forging callers with a 401 problem", async ({
+    playwright,
+    baseURL,
+  }) => {
     const cases: Record<string, string>[] = [
       {},
       { Authorization: "Bearer rb_not-a-real-token-at-all-0000000000000000000000" },
@@ -52,7 +58,10 @@ test.describe("GET /api/v1/program", () => {
   });
 
   test("a page requested with forged proxy headers still needs a session", async ({ playwright, baseURL }) => {
-    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" } });
+    const api = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+    });
     const response = await api.get("/admin/users", { maxRedirects: 0 });
     expect([302, 303, 307, 308]).toContain(response.status());
     expect(response.headers().location).toContain("/signin");
@@ -125,7 +134,10 @@ test("deactivating a user ends their session and their tokens at the next reques
   await leadContext.close();
 });
 
-test("the 21st failed sign-in within a minute is refused with 429, while another account still signs in", async ({ playwright, baseURL }) => {
+test("the 21st failed sign-in within a minute is refused with 429, while another account still signs in", async ({
+  playwright,
+  baseURL,
+}) => {
   const attacker = await playwright.request.newContext({ baseURL });
   const victim = `victim-${Date.now()}@resetboard.dev`;
   for (let attempt = 1; attempt <= 20; attempt++) {

@@ -2,10 +2,17 @@
 // page shows them, and a phone's "add to home screen" reads the manifest before anyone signs in).
 import { expect, test } from "@playwright/test";
 
-test("the sign-in page links a favicon, an Apple touch icon and a manifest that all load signed out", async ({ page, request }) => {
+test("the sign-in page links a favicon, an Apple touch icon and a manifest that all load signed out", async ({
+  page,
+  request,
+}) => {
   await page.goto("/signin");
   const hrefs = await page.evaluate(() =>
-    [...document.querySelectorAll<HTMLLinkElement>('link[rel="icon"], link[rel="apple-touch-icon"], link[rel="manifest"]')].map((link) => ({
+    [
+      ...document.querySelectorAll<HTMLLinkElement>(
+        'link[rel="icon"], link[rel="apple-touch-icon"], link[rel="manifest"]',
+      ),
+    ].map((link) => ({
       rel: link.rel,
       href: new URL(link.href).pathname,
     })),

@@ -12,10 +12,14 @@ test.setTimeout(180_000);
 let system: { key: string; name: string };
 
 function gateCheck(changeId: string) {
-  const result = spawnSync("npx", ["--no-install", "tsx", "--conditions=react-server", "scripts/cli.ts", "gate", "check", changeId], {
-    encoding: "utf8",
-    env: { ...process.env },
-  });
+  const result = spawnSync(
+    "npx",
+    ["--no-install", "tsx", "--conditions=react-server", "scripts/cli.ts", "gate", "check", changeId],
+    {
+      encoding: "utf8",
+      env: { ...process.env },
+    },
+  );
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -45,7 +49,10 @@ test.beforeAll(async () => {
            FROM app_user WHERE email = $3`,
         [found.checkpoint, found.status, ACCOUNTS.lead],
       );
-      await client.query("UPDATE checkpoint SET status = 'WAIVED', completed_at = now(), version = version + 1 WHERE id = $1", [found.checkpoint]);
+      await client.query(
+        "UPDATE checkpoint SET status = 'WAIVED', completed_at = now(), version = version + 1 WHERE id = $1",
+        [found.checkpoint],
+      );
     }
     await client.query(
       "INSERT INTO assignment (system_id, user_id, kind) SELECT $1, id, 'REVIEWER' FROM app_user WHERE email = $2 ON CONFLICT (system_id, user_id) DO NOTHING",
@@ -55,7 +62,9 @@ test.beforeAll(async () => {
   });
 });
 
-test("an AI-assisted change by a MID engineer is blocked until a SENIOR approves it, and the CLI gate flips from 1 to 0", async ({ browser }) => {
+test("an AI-assisted change by a MID engineer is blocked until a SENIOR approves it, and the CLI gate flips from 1 to 0", async ({
+  browser,
+}) => {
   const author = await (await browser.newContext({ storageState: storageState("owner") })).newPage();
   await author.goto("/changes");
   await author.getByLabel("System", { exact: true }).selectOption(system.key);
@@ -67,7 +76,11 @@ test("an AI-assisted change by a MID engineer is blocked until a SENIOR approves
   await expect(author.getByRole("status")).toHaveText("Change registered: blocked until it is reviewed.");
   await author.getByRole("link", { name: "Open the change" }).click();
   await expect(author.getByRole("heading", { name: "Gate decision: blocked" })).toBeVisible();
-  await expect(author.getByText("It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer.")).toBeVisible();
+  await expect(
+    author.getByText(
+      "It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer.",
+    ),
+  ).toBeVisible();
   // The author is told why they cannot approve their own change.
   await expect(author.getByRole("note")).toHaveText("You wrote this change, so you cannot review it.");
   const changeId = author.url().split("/").at(-1)!;
@@ -90,5 +103,9 @@ test("an AI-assisted change by a MID engineer is blocked until a SENIOR approves
 
   // The change shows on its system's page with its decision.
   await author.goto(`/systems/${system.key}`);
-  await expect(author.getByRole("region", { name: "Production changes" }).getByRole("link", { name: "Retry payouts on gateway timeouts (e2e)" })).toBeVisible();
+  await expect(
+    author
+      .getByRole("region", { name: "Production changes" })
+      .getByRole("link", { name: "Retry payouts on gateway timeouts (e2e)" }),
+  ).toBeVisible();
 });

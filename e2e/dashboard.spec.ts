@@ -34,14 +34,26 @@ test.describe("an executive", () => {
     expect(Math.abs(waived - db.waived)).toBeLessThanOrEqual(2);
     expect(await tile(page, "tile-systems-done")).toMatch(/ of \d/);
     // The charts are there, each with its data as a table for those who would rather read.
-    for (const name of ["Burn-up", "Milestones", "Where systems stand", "Teams × milestones", "By tier", "Reviewer load"]) {
+    for (const name of [
+      "Burn-up",
+      "Milestones",
+      "Where systems stand",
+      "Teams × milestones",
+      "By tier",
+      "Reviewer load",
+    ]) {
       await expect(page.getByRole("region", { name: new RegExp(name) })).toBeVisible();
     }
     await expect(page.getByTestId("forecast")).toHaveText(/checkpoints? a day|no pace|Every checkpoint is done/);
     const burnUp = page.getByRole("img", { name: /^Burn-up: by day \d+/ });
     await expect(burnUp).toBeVisible();
-    await page.getByRole("region", { name: /Milestones/ }).getByText("Show the data as a table").click();
-    await expect(page.getByRole("region", { name: /Milestones/ }).getByRole("rowheader", { name: "Rollback plan tested" })).toBeVisible();
+    await page
+      .getByRole("region", { name: /Milestones/ })
+      .getByText("Show the data as a table")
+      .click();
+    await expect(
+      page.getByRole("region", { name: /Milestones/ }).getByRole("rowheader", { name: "Rollback plan tested" }),
+    ).toBeVisible();
   });
 
   test("has no accessibility violations on the dashboard and the report", async ({ page }) => {
@@ -52,7 +64,11 @@ test.describe("an executive", () => {
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       const results = await new AxeBuilder({ page }).analyze();
       // The first nodes of each violation, with axe's own explanation, so a failure says where to look.
-      const where = (v: (typeof results.violations)[number]) => v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join(" | ");
+      const where = (v: (typeof results.violations)[number]) =>
+        v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`)
+          .join(" | ");
       expect(results.violations.map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.help} — ${where(v)}`)).toEqual([]);
     }
   });
@@ -66,20 +82,29 @@ test.describe("an executive", () => {
     await expect(page.getByRole("button", { name: "Print or save as PDF" })).toBeVisible();
     await expect(page.getByRole("region", { name: /Top risks/ })).toBeVisible();
     const approved = number(await tile(page, "tile-approved"));
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^resetboard-report-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await (await download.createReadStream()).toArray();
     const text = Buffer.concat(csv).toString("utf8");
     expect(text.split("\r\n")[0]).toBe("section,figure,value");
     const row = text.split("\r\n").find((line) => line.startsWith("checkpoints,approved,"));
     expect(Math.abs(Number(row?.split(",")[2]) - approved)).toBeLessThanOrEqual(2);
-    const frozen = await withDb(async (client) => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM weekly_snapshot")).rows[0]!.n);
+    const frozen = await withDb(
+      async (client) =>
+        (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM weekly_snapshot")).rows[0]!.n,
+    );
     expect(frozen).toBe(5);
   });
 
   test("is photographed on a desktop and a phone", async ({ page }, info) => {
     test.slow();
-    for (const [width, height] of [[1400, 900], [390, 844]] as const) {
+    for (const [width, height] of [
+      [1400, 900],
+      [390, 844],
+    ] as const) {
       await page.setViewportSize({ width, height });
       for (const path of ["/dashboard", "/report"]) {
         await page.goto(path);
@@ -103,7 +128,14 @@ test.describe("a program lead", () => {
     await cell.click();
     await expect(page).toHaveURL(/\/systems\?team=Payments&milestone=rollback$/);
     await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
-    const expected = await withDb(async (client) => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM system WHERE team = 'Payments' AND archived_at IS NULL")).rows[0]!.n);
+    const expected = await withDb(
+      async (client) =>
+        (
+          await client.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM system WHERE team = 'Payments' AND archived_at IS NULL",
+          )
+        ).rows[0]!.n,
+    );
     await expect(page.getByText(new RegExp(`of ${expected} systems?`))).toBeVisible();
   });
 });

@@ -34,7 +34,11 @@ test.beforeAll(async () => {
 const focused = (page: Page) =>
   page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    return { id: el?.id ?? "", label: el?.getAttribute("aria-label") ?? "", text: (el?.textContent ?? "").trim().slice(0, 200) };
+    return {
+      id: el?.id ?? "",
+      label: el?.getAttribute("aria-label") ?? "",
+      text: (el?.textContent ?? "").trim().slice(0, 200),
+    };
   });
 
 async function tabTo(page: Page, found: (f: Awaited<ReturnType<typeof focused>>) => boolean, key = "Tab", max = 120) {
@@ -69,12 +73,23 @@ test("an owner adds evidence and submits without a mouse", async ({ page }) => {
   await page.keyboard.press("ControlOrMeta+a");
   await page.keyboard.type("https://docs.example.com/runbooks/reviewed");
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("status").filter({ hasText: /^Evidence added to “Runbook and change documentation complete”/ })).toBeFocused();
+  await expect(
+    page.getByRole("status").filter({ hasText: /^Evidence added to “Runbook and change documentation complete”/ }),
+  ).toBeFocused();
 
   await tabTo(page, (f) => f.label === "Submit Runbook and change documentation complete for review", "Shift+Tab");
   await page.keyboard.press("Enter");
-  await expect(page.getByRole("status").filter({ hasText: /^Submitted “Runbook and change documentation complete” — waiting on 1 approval from mid-level-or-above reviewers/ })).toBeFocused();
-  await expect(page.getByRole("region", { name: /Runbook and change documentation complete/ }).getByText("Submitted", { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({
+      hasText:
+        /^Submitted “Runbook and change documentation complete” — waiting on 1 approval from mid-level-or-above reviewers/,
+    }),
+  ).toBeFocused();
+  await expect(
+    page
+      .getByRole("region", { name: /Runbook and change documentation complete/ })
+      .getByText("Submitted", { exact: true }),
+  ).toBeVisible();
 });
 
 test("withdrawing evidence asks first, says what it reopens, and needs a reason", async ({ page }) => {
@@ -94,7 +109,11 @@ test("withdrawing evidence asks first, says what it reopens, and needs a reason"
   await region.getByRole("button", { name: "Withdraw Runbook, reviewed" }).click();
   await dialog.getByLabel(/Why are you withdrawing it/).fill("Linked the draft, not the reviewed copy");
   await dialog.getByRole("button", { name: "Withdraw evidence" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /^Evidence withdrawn from “Runbook and change documentation complete”; it is now in progress/ })).toBeFocused();
+  await expect(
+    page.getByRole("status").filter({
+      hasText: /^Evidence withdrawn from “Runbook and change documentation complete”; it is now in progress/,
+    }),
+  ).toBeFocused();
   const reason = await withDb(async (client) => {
     const { rows } = await client.query<{ reason: string }>(
       `SELECT data->>'reason' AS reason FROM audit_event WHERE action = 'evidence.withdraw' AND system_key = $1 ORDER BY seq DESC LIMIT 1`,

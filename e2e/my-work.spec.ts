@@ -21,14 +21,18 @@ for (const role of Object.keys(ACCOUNTS) as DemoRole[]) {
   test.describe(`My work as ${role}`, () => {
     test.use({ storageState: storageState(role) });
 
-    test("counts in the navigation exactly the items that need them, each with its next step", async ({ page }, info) => {
+    test("counts in the navigation exactly the items that need them, each with its next step", async ({
+      page,
+    }, info) => {
       await page.goto("/my-work");
       await expect(page.getByRole("heading", { name: "My work", level: 1 })).toBeVisible();
       const items = await needsYouNow(page);
       const count = await items.count();
       expect(await navCount(page)).toBe(count);
       for (let i = 0; i < count; i += 1) {
-        await expect(items.nth(i).getByRole("link", { name: /^(Review|Submit for review|Add evidence):/ })).toBeVisible();
+        await expect(
+          items.nth(i).getByRole("link", { name: /^(Review|Submit for review|Add evidence):/ }),
+        ).toBeVisible();
       }
       if (role === "exec") expect(count).toBe(0);
       if (role === "owner" || role === "reviewer") expect(count).toBeGreaterThan(0);
@@ -40,7 +44,9 @@ for (const role of Object.keys(ACCOUNTS) as DemoRole[]) {
 test.describe("the owner's queue", () => {
   test.use({ storageState: storageState("owner") });
 
-  test("shows what waits on others with who, keeps later work folded, and takes the next step to the checkpoint", async ({ page }) => {
+  test("shows what waits on others with who, keeps later work folded, and takes the next step to the checkpoint", async ({
+    page,
+  }) => {
     await page.goto("/my-work");
     await expect(page.getByRole("region", { name: /Waiting on others/ })).toBeVisible();
     const later = page.locator("details").filter({ has: page.getByText(/^Later/) });
@@ -65,11 +71,18 @@ test.describe("the owner's queue", () => {
 test.describe("the lead's queue", () => {
   test.use({ storageState: storageState("lead") });
 
-  test("on My work lists what needs a lead, and the dashboard strip leads to the filtered registry", async ({ page }) => {
+  test("on My work lists what needs a lead, and the dashboard strip leads to the filtered registry", async ({
+    page,
+  }) => {
     await page.goto("/my-work");
     const queue = page.getByRole("region", { name: "The lead's queue" });
     await expect(queue).toBeVisible();
-    for (const name of [/No eligible reviewer/, /Reviews waiting longest/, /Overdue by team/, /Waivers expiring within 7 days/]) {
+    for (const name of [
+      /No eligible reviewer/,
+      /Reviews waiting longest/,
+      /Overdue by team/,
+      /Waivers expiring within 7 days/,
+    ]) {
       await expect(queue.getByRole("heading", { name, level: 3 })).toBeVisible();
     }
     await page.goto("/dashboard");
@@ -79,7 +92,10 @@ test.describe("the lead's queue", () => {
     await expect(page).toHaveURL(/\/systems\?health=OVERDUE$/);
     await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
     await page.goto("/dashboard");
-    await page.getByRole("navigation", { name: "The lead's queue" }).getByRole("link", { name: /No eligible reviewer/ }).click();
+    await page
+      .getByRole("navigation", { name: "The lead's queue" })
+      .getByRole("link", { name: /No eligible reviewer/ })
+      .click();
     await expect(page).toHaveURL(/flag=no-eligible-reviewer/);
     await expect(page.getByRole("link", { name: /Showing systems without an eligible reviewer/ })).toBeVisible();
   });

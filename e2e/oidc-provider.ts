@@ -11,7 +11,11 @@ export interface TestAccount {
 
 export const OIDC_CLIENT = { id: "resetboard-e2e", secret: "e2e-client-secret-not-for-production" };
 
-export async function startOidcProvider(options: { port: number; redirectUri: string; accounts: Record<string, TestAccount> }) {
+export async function startOidcProvider(options: {
+  port: number;
+  redirectUri: string;
+  accounts: Record<string, TestAccount>;
+}) {
   const issuer = `http://127.0.0.1:${options.port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -32,7 +36,10 @@ export async function startOidcProvider(options: { port: number; redirectUri: st
     async findAccount(_ctx, sub) {
       const account = options.accounts[sub];
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, email: account.email, email_verified: true, name: account.name }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, email: account.email, email_verified: true, name: account.name }),
+      };
     },
   });
   // The development interactions warn on every start; the test output needs none of it.

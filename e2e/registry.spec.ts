@@ -26,10 +26,14 @@ async function tableKeys(page: Page): Promise<string[]> {
   return hrefs.map((href) => href.replace("/systems/", ""));
 }
 
-test("a lead filters to one team's overdue Tier 0 systems, sorts by next due date, reloads, and exports exactly those rows", async ({ page }) => {
+test("a lead filters to one team's overdue Tier 0 systems, sorts by next due date, reloads, and exports exactly those rows", async ({
+  page,
+}) => {
   // The team with the most overdue Tier 0 systems, and those systems in next-due order.
   const { team, expected } = await withDb(async (client) => {
-    const { rows } = await client.query<{ key: string; team: string; next_due: Date }>(`${OVERDUE_SQL} ORDER BY next_due, s.key`);
+    const { rows } = await client.query<{ key: string; team: string; next_due: Date }>(
+      `${OVERDUE_SQL} ORDER BY next_due, s.key`,
+    );
     const counts = new Map<string, number>();
     for (const r of rows) counts.set(r.team, (counts.get(r.team) ?? 0) + 1);
     const team = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
@@ -61,7 +65,10 @@ test("a lead filters to one team's overdue Tier 0 systems, sorts by next due dat
   await expect(filters.getByLabel("Health", { exact: true })).toHaveValue("OVERDUE");
   expect(await tableKeys(page)).toEqual(expected);
 
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export view (CSV)" }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export view (CSV)" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^systems-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await fs.readFile(await download.path(), "utf8");
   const lines = csv.trimEnd().split("\r\n");
@@ -72,10 +79,17 @@ test("a lead filters to one team's overdue Tier 0 systems, sorts by next due dat
 
 test("keyboard only: reach the filters, sort a column, open a system", async ({ page }) => {
   await page.goto("/systems");
-  const focused = () => page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    return { tag: el?.tagName ?? "", name: el?.getAttribute("aria-label") ?? el?.textContent?.trim() ?? "", id: el?.id ?? "", href: el?.getAttribute("href") ?? "", inTable: Boolean(el?.closest("table")) };
-  });
+  const focused = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return {
+        tag: el?.tagName ?? "",
+        name: el?.getAttribute("aria-label") ?? el?.textContent?.trim() ?? "",
+        id: el?.id ?? "",
+        href: el?.getAttribute("href") ?? "",
+        inTable: Boolean(el?.closest("table")),
+      };
+    });
   async function tabUntil(predicate: (f: Awaited<ReturnType<typeof focused>>) => boolean, max = 80) {
     for (let i = 0; i < max; i++) {
       await page.keyboard.press("Tab");
@@ -115,7 +129,14 @@ test("a lead assigns a reviewer to selected systems, and systems they own are sk
     return rows[0]!;
   });
   expect(pick.free).toHaveLength(2);
-  const names = await withDb(async (client) => (await client.query<{ key: string; name: string }>("SELECT key, name FROM system WHERE key = ANY($1)", [[pick.owned, ...pick.free]])).rows);
+  const names = await withDb(
+    async (client) =>
+      (
+        await client.query<{ key: string; name: string }>("SELECT key, name FROM system WHERE key = ANY($1)", [
+          [pick.owned, ...pick.free],
+        ])
+      ).rows,
+  );
 
   await page.goto(`/systems?team=${encodeURIComponent(pick.team)}&pageSize=200`);
   for (const { key, name } of names) await page.getByRole("checkbox", { name: `Select ${name} (${key})` }).check();
@@ -123,15 +144,22 @@ test("a lead assigns a reviewer to selected systems, and systems they own are sk
   await expect(bulk).toContainText("3 selected");
   await bulk.getByLabel("Reviewer to assign").selectOption(pick.email);
   await bulk.getByRole("button", { name: "Assign reviewer" }).click();
-  await expect(page.getByRole("status")).toContainText(`Assigned ${pick.name} to 2 systems; skipped 1 where ${pick.name} is an owner (${pick.owned}).`);
-
-  const kinds = await withDb(async (client) =>
-    (
-      await client.query<{ key: string; kind: string }>(
-        "SELECT s.key, a.kind FROM assignment a JOIN system s ON s.id = a.system_id JOIN app_user u ON u.id = a.user_id WHERE u.email = $1 AND s.key = ANY($2) ORDER BY s.key",
-        [pick.email, [pick.owned, ...pick.free]],
-      )
-    ).rows,
+  await expect(page.getByRole("status")).toContainText(
+    `Assigned ${pick.name} to 2 systems; skipped 1 where ${pick.name} is an owner (${pick.owned}).`,
   );
-  expect(Object.fromEntries(kinds.map((k) => [k.key, k.kind]))).toEqual({ [pick.owned]: "OWNER", [pick.free[0]!]: "REVIEWER", [pick.free[1]!]: "REVIEWER" });
+
+  const kinds = await withDb(
+    async (client) =>
+      (
+        await client.query<{ key: string; kind: string }>(
+          "SELECT s.key, a.kind FROM assignment a JOIN system s ON s.id = a.system_id JOIN app_user u ON u.id = a.user_id WHERE u.email = $1 AND s.key = ANY($2) ORDER BY s.key",
+          [pick.email, [pick.owned, ...pick.free]],
+        )
+      ).rows,
+  );
+  expect(Object.fromEntries(kinds.map((k) => [k.key, k.kind]))).toEqual({
+    [pick.owned]: "OWNER",
+    [pick.free[0]!]: "REVIEWER",
+    [pick.free[1]!]: "REVIEWER",
+  });
 });

@@ -27,10 +27,17 @@ const pagesFor = (role: DemoRole) => [
   "/settings",
   `/systems/${systemKey}`,
   ...(role === "lead" || role === "exec" ? ["/audit"] : []),
-  ...(role === "lead" ? ["/admin/users", "/admin/program", "/systems/new", "/systems/import", `/systems/${systemKey}/edit`] : []),
+  ...(role === "lead"
+    ? ["/admin/users", "/admin/program", "/systems/new", "/systems/import", `/systems/${systemKey}/edit`]
+    : []),
 ];
 
-async function open(browser: Browser, role: DemoRole, viewport: { width: number; height: number }, colorScheme: "light" | "dark" = "light"): Promise<Page> {
+async function open(
+  browser: Browser,
+  role: DemoRole,
+  viewport: { width: number; height: number },
+  colorScheme: "light" | "dark" = "light",
+): Promise<Page> {
   const context = await browser.newContext({ storageState: storageState(role), viewport, colorScheme });
   return context.newPage();
 }
@@ -84,9 +91,17 @@ for (const [size, viewport] of [
         for (const path of pagesFor(role).filter((p) => role === "lead" || p.startsWith("/systems/"))) {
           await page.goto(path);
           await expect(page.locator("main h1").first()).toBeVisible();
-          const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
-          const where = (v: (typeof results.violations)[number]) => v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join(" | ");
-          expect(results.violations.map((v) => `${role} ${path}: ${v.id} (${v.nodes.length}) ${v.help} — ${where(v)}`)).toEqual([]);
+          const results = await new AxeBuilder({ page })
+            .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+            .analyze();
+          const where = (v: (typeof results.violations)[number]) =>
+            v.nodes
+              .slice(0, 3)
+              .map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`)
+              .join(" | ");
+          expect(
+            results.violations.map((v) => `${role} ${path}: ${v.id} (${v.nodes.length}) ${v.help} — ${where(v)}`),
+          ).toEqual([]);
         }
         await page.context().close();
       }
@@ -102,7 +117,12 @@ test("the systems table fits 1280 px with its default columns, worst health firs
   const fits = await table.evaluate((t) => t.scrollWidth <= (t.parentElement?.clientWidth ?? 0));
   expect(fits).toBe(true);
   await expect(page.getByRole("columnheader", { name: "Health" })).toHaveAttribute("aria-sort", "descending");
-  const first = await page.getByRole("row").nth(1).getByText(/Overdue|At risk|On track|Done/).first().innerText();
+  const first = await page
+    .getByRole("row")
+    .nth(1)
+    .getByText(/Overdue|At risk|On track|Done/)
+    .first()
+    .innerText();
   expect(first).toBe("Overdue");
   await expect(page.getByText(/and more waived/)).toBeVisible();
   // "Filters" says whether it is open.
@@ -120,7 +140,9 @@ function firstPageDrawing(pdf: string): number {
   const first = /\/Kids\s*\[\s*(\d+)\s+0\s+R/.exec(pdf)?.[1];
   const page = first ? new RegExp(`(^|\\s)${first} 0 obj\\s*<<([\\s\\S]*?)endobj`).exec(pdf)?.[2] : undefined;
   const contents = page ? /\/Contents\s+(\d+)\s+0\s+R/.exec(page)?.[1] : undefined;
-  const length = contents ? new RegExp(`(^|\\s)${contents} 0 obj\\s*<<[^>]*?/Length\\s+(\\d+)`).exec(pdf)?.[2] : undefined;
+  const length = contents
+    ? new RegExp(`(^|\\s)${contents} 0 obj\\s*<<[^>]*?/Length\\s+(\\d+)`).exec(pdf)?.[2]
+    : undefined;
   return Number(length ?? 0);
 }
 

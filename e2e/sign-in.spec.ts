@@ -18,7 +18,9 @@ test.describe("signed out", () => {
     await page.getByLabel("Email").fill(ACCOUNTS.reviewer);
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password, or the account is deactivated." })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Wrong email or password, or the account is deactivated." }),
+    ).toBeVisible();
     await expect(page).toHaveURL(/\/signin/);
   });
 

@@ -8,7 +8,13 @@ test.describe.configure({ mode: "serial" });
 test.use({ storageState: storageState("lead") });
 
 const KEY = "e2e-admin-ledger";
-const SAMPLE_KEYS = ["payments-chargeback-gateway", "identity-device-trust", "search-query-cache", "checkout-tax-engine", "fraud-velocity-rules"];
+const SAMPLE_KEYS = [
+  "payments-chargeback-gateway",
+  "identity-device-trust",
+  "search-query-cache",
+  "checkout-tax-engine",
+  "fraud-velocity-rules",
+];
 
 // Leave the demo fleet as it was for the other specs (its count of systems among them).
 test.afterAll(async () => {
@@ -59,11 +65,15 @@ test("a lead creates a system, assigns people, overrides a due date and imports 
   await page.goto("/systems/import");
   await page.getByLabel(/^CSV file/).setInputFiles(path.resolve("docs", "sample-systems.csv"));
   await page.getByRole("button", { name: "Preview" }).click();
-  const preview = page.getByRole("list", { name: "What the import would do" }).or(page.getByLabel("What the import would do"));
+  const preview = page
+    .getByRole("list", { name: "What the import would do" })
+    .or(page.getByLabel("What the import would do"));
   await expect(preview.getByText("To create")).toBeVisible();
   await expect(page.getByRole("heading", { name: /Preview of sample-systems\.csv: 5 rows/ })).toBeVisible();
   await page.getByRole("button", { name: "Apply 5 changes" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /Imported: 5 created, 0 updated, 0 unchanged/ })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: /Imported: 5 created, 0 updated, 0 unchanged/ }),
+  ).toBeVisible();
   await page.goto("/systems/payments-chargeback-gateway");
   await expect(page.getByRole("heading", { level: 1, name: "Chargeback Gateway" })).toBeVisible();
 });

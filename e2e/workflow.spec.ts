@@ -62,7 +62,9 @@ async function dashboardFigure(page: Page, milestoneName: string, column: "Appro
   return Number(cells[headers.indexOf(column) - 1]);
 }
 
-test("owner submits, a junior is refused in words, a senior approves, a lead waives and revokes", async ({ browser }) => {
+test("owner submits, a junior is refused in words, a senior approves, a lead waives and revokes", async ({
+  browser,
+}) => {
   // Five people's sessions and four dashboard reads: past the slow allowance on a shared machine.
   test.setTimeout(240_000);
   const dashboard = await open(browser, "exec");
@@ -81,7 +83,10 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
   await rollback.getByRole("button", { name: /Submit .* for review/ }).click();
   await expect(rollback.getByText("Submitted", { exact: true })).toBeVisible();
   // A success reads as one, says who it now waits on, and takes the focus.
-  const confirmation = owner.getByRole("status").filter({ hasText: /^Submitted “Rollback plan tested” — waiting on 1 approval from mid-level-or-above reviewers: .*Rosa Martinez/ });
+  const confirmation = owner.getByRole("status").filter({
+    hasText:
+      /^Submitted “Rollback plan tested” — waiting on 1 approval from mid-level-or-above reviewers: .*Rosa Martinez/,
+  });
   await expect(confirmation).toBeFocused();
   // The owner is not offered a sign-off, and is told why.
   await expect(rollback.getByRole("note")).toHaveText("You own this system, so you cannot sign it off.");
@@ -96,7 +101,9 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
   await review.getByLabel(/Comment/).fill("Drill evidence is clear and recent.");
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review.getByText("Approved", { exact: true }).first()).toBeVisible();
-  await expect(reviewer.getByRole("status").filter({ hasText: "Approved — “Rollback plan tested” is done." })).toBeFocused();
+  await expect(
+    reviewer.getByRole("status").filter({ hasText: "Approved — “Rollback plan tested” is done." }),
+  ).toBeFocused();
   // A done milestone folds behind its summary line; its history is one click away.
   await expect(review.getByText(/Signed off by Rosa Martinez/)).toBeVisible();
   await review.getByText("Show details").click();
@@ -118,7 +125,9 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
 
   // The dashboard counts the approval and, apart from it, the waiver.
   expect(await dashboardFigure(dashboard, "Rollback plan tested", "Approved")).toBe(approvedBefore + 1);
-  expect(await dashboardFigure(dashboard, "Runbook and change documentation complete", "Waived")).toBe(waivedBefore + 1);
+  expect(await dashboardFigure(dashboard, "Runbook and change documentation complete", "Waived")).toBe(
+    waivedBefore + 1,
+  );
 
   // The owner sees the waiver but is not offered to revoke it.
   await owner.reload();
@@ -130,7 +139,9 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
   // The lead changes their mind: the waiver is revoked, after a confirmation that says what
   // follows, with a reason, and the checkpoint is back where it was (rule 8), waivable again.
   await docs.getByRole("button", { name: "Revoke the waiver of Runbook and change documentation complete" }).click();
-  const confirm = lead.getByRole("dialog", { name: /Revoke the waiver of “Runbook and change documentation complete”\?/ });
+  const confirm = lead.getByRole("dialog", {
+    name: /Revoke the waiver of “Runbook and change documentation complete”\?/,
+  });
   await expect(confirm).toContainText("returns to the state it was in before the waiver");
   await confirm.getByLabel(/Reason for revoking/).fill("Decommissioning postponed to Q2");
   await confirm.getByRole("button", { name: "Revoke waiver", exact: true }).click();

@@ -2,7 +2,12 @@
 // errors. Expected refusals (DomainError) carry their own words; anything else is logged and
 // the user sees a generic message. A refusal also hands back what was submitted, so that the
 // form shows it again instead of the blank fields a reset would leave.
-import { isDatabaseUnavailable, OUTCOME_UNKNOWN_MESSAGE, OutcomeUnknownError, SAVED_BUT_UNANSWERED_MESSAGE } from "@/lib/db-unavailable";
+import {
+  isDatabaseUnavailable,
+  OUTCOME_UNKNOWN_MESSAGE,
+  OutcomeUnknownError,
+  SAVED_BUT_UNANSWERED_MESSAGE,
+} from "@/lib/db-unavailable";
 import { currentRequest } from "@/lib/observability/request-context";
 import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 import { logger } from "@/lib/log";
@@ -18,11 +23,17 @@ export type ActionResult<T = undefined> =
 export function actionError(error: unknown, form?: FormData): ActionResult<never> {
   const values = form ? submittedValues(form) : undefined;
   if (error instanceof ValidationError) return { ok: false, message: error.message, errors: error.errors, values };
-  if (error instanceof Conflict && error.errors) return { ok: false, message: error.message, errors: error.errors, values };
+  if (error instanceof Conflict && error.errors)
+    return { ok: false, message: error.message, errors: error.errors, values };
   if (error instanceof DomainError) return { ok: false, message: error.message, values };
   if (isInvalidDataError(error)) {
     log.warn({ err: error }, "a value the database refused reached it past validation");
-    return { ok: false, message: "A value in the form cannot be stored (for example a control character or a number out of range); nothing was changed.", values };
+    return {
+      ok: false,
+      message:
+        "A value in the form cannot be stored (for example a control character or a number out of range); nothing was changed.",
+      values,
+    };
   }
   if (error instanceof OutcomeUnknownError) {
     log.warn({ err: error }, "the database went away while a server action's change was being committed");
@@ -34,7 +45,11 @@ export function actionError(error: unknown, form?: FormData): ActionResult<never
   }
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, "server action refused: the database is unavailable");
-    return { ok: false, message: "The database is unavailable right now; nothing was changed. Try again in a minute.", values };
+    return {
+      ok: false,
+      message: "The database is unavailable right now; nothing was changed. Try again in a minute.",
+      values,
+    };
   }
   log.error({ err: error }, "unhandled error in a server action");
   return { ok: false, message: "Something went wrong on our side; nothing was changed. Try again.", values };

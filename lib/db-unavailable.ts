@@ -2,7 +2,16 @@
 // or dropped connections, a pool that timed out waiting, Postgres shutting down or starting up,
 // a cancelled statement), so that callers answer 503 "try again" instead of a 500 "bug".
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 // Prisma's codes for an unreachable or vanished server, and a timed-out pool.
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 // Postgres SQLSTATEs: class 08 (connection exception), admin/crash shutdown, starting up,
@@ -29,9 +38,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
-    const { code, message, kind, originalCode } = current as { code?: unknown; message?: unknown; kind?: unknown; originalCode?: unknown };
+    const { code, message, kind, originalCode } = current as {
+      code?: unknown;
+      message?: unknown;
+      kind?: unknown;
+      originalCode?: unknown;
+    };
     for (const value of [code, originalCode]) {
-      if (typeof value === "string" && (NETWORK_CODES.has(value) || PRISMA_CODES.has(value) || SQLSTATE.test(value))) return true;
+      if (typeof value === "string" && (NETWORK_CODES.has(value) || PRISMA_CODES.has(value) || SQLSTATE.test(value)))
+        return true;
     }
     if (kind === "DatabaseNotReachable" || kind === "SocketTimeout" || kind === "ConnectionClosed") return true;
     if (typeof message === "string" && MESSAGES.some((pattern) => pattern.test(message))) return true;

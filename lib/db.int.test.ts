@@ -63,9 +63,7 @@ describe("a transaction that loses its connection", () => {
     const body = await requestContextStorage.run({ requestId: "test", directLoopback: false }, async () => {
       await db().$transaction(async (tx) => tx.$executeRaw`INSERT INTO commit_probe VALUES (4)`);
       // The answer is being built when the connection goes.
-      const error = await db()
-        .$queryRaw`SELECT pg_terminate_backend(pg_backend_pid())`
-        .catch((e: unknown) => e);
+      const error = await db().$queryRaw`SELECT pg_terminate_backend(pg_backend_pid())`.catch((e: unknown) => e);
       const response = problemFromError(error);
       expect(response.status).toBe(503);
       return response.json();

@@ -44,10 +44,20 @@ describe("productionConfigProblems", () => {
   });
 
   it("wants single sign-on and mail configured completely or not at all", () => {
-    const problems = productionConfigProblems({ ...good, OIDC_ISSUER: "https://sso.example", SMTP_URL: "smtp://mail:25" });
+    const problems = productionConfigProblems({
+      ...good,
+      OIDC_ISSUER: "https://sso.example",
+      SMTP_URL: "smtp://mail:25",
+    });
     expect(problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^OIDC_CLIENT_ID is missing/), expect.stringMatching(/^OIDC_CLIENT_SECRET is missing/), expect.stringMatching(/^MAIL_FROM is missing/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^OIDC_CLIENT_ID is missing/),
+        expect.stringMatching(/^OIDC_CLIENT_SECRET is missing/),
+        expect.stringMatching(/^MAIL_FROM is missing/),
+      ]),
     );
-    expect(productionConfigProblems({ ...good, SMTP_URL: "smtp://mail:25", MAIL_FROM: "Resetboard <noreply@example.com>" })).toEqual([]);
+    expect(
+      productionConfigProblems({ ...good, SMTP_URL: "smtp://mail:25", MAIL_FROM: "Resetboard <noreply@example.com>" }),
+    ).toEqual([]);
   });
 });

@@ -60,22 +60,45 @@ const schema = z
     NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: optionalString.pipe(
       z
         .string()
-        .refine((value) => [16, 24, 32].includes(Buffer.from(value, "base64").length) && /^[A-Za-z0-9+/]+=*$/.test(value), "must be the base64 of 16, 24 or 32 random bytes (openssl rand -base64 32)")
+        .refine(
+          (value) => [16, 24, 32].includes(Buffer.from(value, "base64").length) && /^[A-Za-z0-9+/]+=*$/.test(value),
+          "must be the base64 of 16, 24 or 32 random bytes (openssl rand -base64 32)",
+        )
         .optional(),
     ),
     /** Outgoing mail, for notifications: smtp:// or smtps:// URL and the From address. */
-    SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
-    MAIL_FROM: optionalString.pipe(z.string().regex(/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, "must be an email address (or Name <address>)").optional()),
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+        .optional(),
+    ),
+    MAIL_FROM: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/, "must be an email address (or Name <address>)")
+        .optional(),
+    ),
     /** The key that signs audit anchors (npm run cli -- audit anchor); at least 32 characters. */
     AUDIT_ANCHOR_KEY: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     /** Chat webhooks to private or loopback addresses are refused unless this is "true" (tests, labs). */
-    WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
+    WEBHOOK_ALLOW_PRIVATE: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((value) => value === "true"),
     /** "false" keeps this instance from running the notification workers (the app still writes the outbox). */
-    NOTIFICATION_WORKERS: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+    NOTIFICATION_WORKERS: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((value) => value === "true"),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV === "production" && !value.NEXTAUTH_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: "is required in production (npm start generates one)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message: "is required in production (npm start generates one)",
+      });
     }
   });
 
@@ -99,18 +122,23 @@ export function productionConfigProblems(source: Record<string, string | undefin
   need("NEXTAUTH_URL", "the public URL of the app, e.g. https://resetboard.example.com");
   need("NEXT_SERVER_ACTIONS_ENCRYPTION_KEY", "shared by every instance (openssl rand -base64 32)");
   const secret = value("NEXTAUTH_SECRET");
-  if (secret && secret.length < 32) problems.push("NEXTAUTH_SECRET is too short: use at least 32 random characters (openssl rand -base64 32)");
+  if (secret && secret.length < 32)
+    problems.push("NEXTAUTH_SECRET is too short: use at least 32 random characters (openssl rand -base64 32)");
   const url = value("NEXTAUTH_URL");
-  if (url && !/^https?:\/\/[^\s/]+/.test(url)) problems.push("NEXTAUTH_URL must be an absolute http:// or https:// URL");
+  if (url && !/^https?:\/\/[^\s/]+/.test(url))
+    problems.push("NEXTAUTH_URL must be an absolute http:// or https:// URL");
   const oidc = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"];
   const oidcSet = oidc.filter((name) => value(name));
   if (oidcSet.length > 0 && oidcSet.length < oidc.length) {
-    for (const name of oidc.filter((n) => !value(n))) problems.push(`${name} is missing: single sign-on needs all of ${oidc.join(", ")}`);
+    for (const name of oidc.filter((n) => !value(n)))
+      problems.push(`${name} is missing: single sign-on needs all of ${oidc.join(", ")}`);
   }
   const issuer = value("OIDC_ISSUER");
   if (issuer && !/^https?:\/\//.test(issuer)) problems.push("OIDC_ISSUER must be an http:// or https:// URL");
-  if (value("SMTP_URL") && !value("MAIL_FROM")) problems.push("MAIL_FROM is missing: SMTP_URL is set, so mail needs a From address");
-  if (value("MAIL_FROM") && !value("SMTP_URL")) problems.push("SMTP_URL is missing: MAIL_FROM is set but there is no mail server to send through");
+  if (value("SMTP_URL") && !value("MAIL_FROM"))
+    problems.push("MAIL_FROM is missing: SMTP_URL is set, so mail needs a From address");
+  if (value("MAIL_FROM") && !value("SMTP_URL"))
+    problems.push("SMTP_URL is missing: MAIL_FROM is set but there is no mail server to send through");
   return [...new Set(problems)];
 }
 

@@ -84,7 +84,11 @@ export function isInvalidDataError(error: unknown, depth = 0): boolean {
   const record = error as Record<string, unknown>;
   for (const key of ["code", "originalCode"]) {
     const code = record[key];
-    if (typeof code === "string" && (/^22[0-9A-Z]{3}$/.test(code) || (depth === 0 && INVALID_VALUE_PRISMA_CODES.has(code)))) return true;
+    if (
+      typeof code === "string" &&
+      (/^22[0-9A-Z]{3}$/.test(code) || (depth === 0 && INVALID_VALUE_PRISMA_CODES.has(code)))
+    )
+      return true;
   }
   // The driver adapter's error travels in `cause` and in Prisma's `meta.driverAdapterError`.
   return ["cause", "meta", "driverAdapterError"].some((key) => isInvalidDataError(record[key], depth + 1));

@@ -12,9 +12,19 @@ export const STATUS_LABEL: Record<CheckpointStatus, string> = {
   WAIVED: "Waived",
 };
 
-export const HEALTH_LABEL: Record<Health, string> = { OVERDUE: "Overdue", AT_RISK: "At risk", ON_TRACK: "On track", DONE: "Done" };
+export const HEALTH_LABEL: Record<Health, string> = {
+  OVERDUE: "Overdue",
+  AT_RISK: "At risk",
+  ON_TRACK: "On track",
+  DONE: "Done",
+};
 
-export const SENIORITY_LABEL: Record<Seniority, string> = { JUNIOR: "Junior", MID: "Mid-level", SENIOR: "Senior", PRINCIPAL: "Principal" };
+export const SENIORITY_LABEL: Record<Seniority, string> = {
+  JUNIOR: "Junior",
+  MID: "Mid-level",
+  SENIOR: "Senior",
+  PRINCIPAL: "Principal",
+};
 
 export const ROLE_LABEL: Record<Role, string> = { LEAD: "Program lead", ENGINEER: "Engineer", EXECUTIVE: "Executive" };
 

@@ -9,7 +9,8 @@ function capture() {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of String(chunk).split("\n").filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -21,7 +22,13 @@ describe("the logger", () => {
     const { lines, log } = capture();
     log.child({ scope: "test" }).info({ systemKey: "billing" }, "hello");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, scope: "test", systemKey: "billing", msg: "hello", service: "resetboard" });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      scope: "test",
+      systemKey: "billing",
+      msg: "hello",
+      service: "resetboard",
+    });
     expect(typeof lines[0]!.time).toBe("string");
   });
 
@@ -37,13 +44,17 @@ describe("the logger", () => {
       "sign-in",
     );
     const text = JSON.stringify(lines[0]);
-    for (const secret of ["hunter2-top", "rb_secret_token", "$argon2id$abc", "session-token=abc", "rb_xyz"]) expect(text).not.toContain(secret);
+    for (const secret of ["hunter2-top", "rb_secret_token", "$argon2id$abc", "session-token=abc", "rb_xyz"])
+      expect(text).not.toContain(secret);
     expect(text).toContain("a@example.com");
   });
 
   it("keeps a URL's path and drops its query string and fragment", () => {
     const { lines, log } = capture();
-    log.info({ evidence: { url: "https://s3.example/doc.pdf?X-Amz-Signature=deadbeef#p2", title: "Runbook" } }, "evidence added");
+    log.info(
+      { evidence: { url: "https://s3.example/doc.pdf?X-Amz-Signature=deadbeef#p2", title: "Runbook" } },
+      "evidence added",
+    );
     const text = JSON.stringify(lines[0]);
     expect(text).not.toContain("deadbeef");
     expect((lines[0]!.evidence as { url: string }).url).toBe("https://s3.example/doc.pdf?[redacted]");

@@ -6,7 +6,17 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import { env } from "@/lib/env";
 import { currentRequest } from "@/lib/observability/request-context";
 
-const SECRET_KEYS = ["password", "passwordHash", "token", "tokenHash", "secret", "authorization", "cookie", "set-cookie", "x-metrics-token"];
+const SECRET_KEYS = [
+  "password",
+  "passwordHash",
+  "token",
+  "tokenHash",
+  "secret",
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "x-metrics-token",
+];
 const URL_KEYS = ["url", "href", "callbackUrl", "rollbackPlanUrl", "docsUrl", "incidentUrl", "repoUrl", "runbookUrl"];
 
 /** Every path the censor watches: at the top level and up to two objects deep. */

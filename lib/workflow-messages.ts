@@ -20,7 +20,12 @@ export interface CheckpointAfter {
   /** Already raised to SENIOR on an AI-assisted system (the DTO carries the effective minimum). */
   minReviewerSeniority: string;
   evidence: readonly { submittedBy: { email: string }; withdrawn: boolean }[];
-  reviews: readonly { reviewer: { email: string }; decision: "APPROVE" | "REQUEST_CHANGES"; round: number; stale: boolean }[];
+  reviews: readonly {
+    reviewer: { email: string };
+    decision: "APPROVE" | "REQUEST_CHANGES";
+    round: number;
+    stale: boolean;
+  }[];
   waiver: { expiresOn: string } | null;
 }
 
@@ -33,7 +38,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const rank = (s: string) => SENIORITY_ORDER.indexOf(s as Seniority);
 
 function approvalsInRound(checkpoint: CheckpointAfter): Set<string> {
-  return new Set(checkpoint.reviews.filter((r) => r.round === checkpoint.round && r.decision === "APPROVE" && !r.stale).map((r) => r.reviewer.email));
+  return new Set(
+    checkpoint.reviews
+      .filter((r) => r.round === checkpoint.round && r.decision === "APPROVE" && !r.stale)
+      .map((r) => r.reviewer.email),
+  );
 }
 
 /**
@@ -44,16 +53,26 @@ export function reviewersWhoCanSign(checkpoint: CheckpointAfter, people: SystemP
   const owners = new Set(people.owners.map((p) => p.email));
   const authors = new Set(checkpoint.evidence.filter((e) => !e.withdrawn).map((e) => e.submittedBy.email));
   const approved = approvalsInRound(checkpoint);
-  return people.reviewers.filter((p) => rank(p.seniority) >= rank(checkpoint.minReviewerSeniority) && !owners.has(p.email) && !authors.has(p.email) && !approved.has(p.email));
+  return people.reviewers.filter(
+    (p) =>
+      rank(p.seniority) >= rank(checkpoint.minReviewerSeniority) &&
+      !owners.has(p.email) &&
+      !authors.has(p.email) &&
+      !approved.has(p.email),
+  );
 }
 
 function waitingOn(checkpoint: CheckpointAfter, people: SystemPeople): string {
   const missing = Math.max(0, checkpoint.requiredApprovals - approvalsInRound(checkpoint).size);
   const who = `${seniorityWord(checkpoint.minReviewerSeniority)}-or-above reviewers`;
   const eligible = reviewersWhoCanSign(checkpoint, people);
-  if (eligible.length === 0) return `waiting on ${plural(missing, "approval")}, but no assigned reviewer can sign it off yet (they need to be ${who}, not owners or evidence authors); ask the program lead to assign one.`;
+  if (eligible.length === 0)
+    return `waiting on ${plural(missing, "approval")}, but no assigned reviewer can sign it off yet (they need to be ${who}, not owners or evidence authors); ask the program lead to assign one.`;
   const names = eligible.map((p) => p.name).join(", ");
-  const short = eligible.length < missing ? ` Only ${eligible.length} of them can sign it; ask the program lead for another reviewer.` : "";
+  const short =
+    eligible.length < missing
+      ? ` Only ${eligible.length} of them can sign it; ask the program lead for another reviewer.`
+      : "";
   return `waiting on ${plural(missing, "approval")} from ${who}: ${names}.${short}`;
 }
 
@@ -71,7 +90,12 @@ export function evidenceAddedMessage(before: CheckpointStatus | undefined, check
 export function evidenceWithdrawnMessage(before: CheckpointStatus | undefined, checkpoint: CheckpointAfter): string {
   const current = checkpoint.evidence.filter((e) => !e.withdrawn).length;
   const reopened = before === "APPROVED" || before === "SUBMITTED";
-  const next = current === 0 ? "It has no current evidence: add some before submitting." : reopened ? "Submit it again for review." : "";
+  const next =
+    current === 0
+      ? "It has no current evidence: add some before submitting."
+      : reopened
+        ? "Submit it again for review."
+        : "";
   return `Evidence withdrawn from “${checkpoint.name}”; it is now ${STATUS_LABEL[checkpoint.status].toLowerCase()}${reopened ? " and its approvals are stale" : ""}. ${next}`.trim();
 }
 

@@ -153,7 +153,13 @@ describe("the migrated database matches schema.prisma", () => {
   }
 
   it("has the schema's primary keys, unique keys and indexes, and no other non-partial ones", async () => {
-    const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean; primary: boolean; partial: boolean }>(
+    const { rows } = await client.query<{
+      table: string;
+      columns: string[];
+      unique: boolean;
+      primary: boolean;
+      partial: boolean;
+    }>(
       `SELECT t.relname AS table, i.indisunique AS unique, i.indisprimary AS primary,
               (i.indpred IS NOT NULL) AS partial,
               array_agg(a.attname::text ORDER BY k.ord) AS columns
@@ -165,7 +171,8 @@ describe("the migrated database matches schema.prisma", () => {
         WHERE t.relname <> '_resetboard_migrations'
         GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary, i.indpred`,
     );
-    const describeIndex = (kind: string, tableName: string, columns: string[]) => `${tableName} ${kind} (${columns.join(", ")})`;
+    const describeIndex = (kind: string, tableName: string, columns: string[]) =>
+      `${tableName} ${kind} (${columns.join(", ")})`;
     // Partial unique indexes carry rules Prisma cannot express (one active program, one waiver
     // in force); they are checked by name instead, below.
     const actual = rows
@@ -181,14 +188,22 @@ describe("the migrated database matches schema.prisma", () => {
       })
       .sort();
     expect(actual).toEqual(expected);
-    expect(rows.filter((r) => r.partial).map((r) => `${r.table} (${r.columns.join(", ")})`).sort()).toEqual([
-      "program (active)",
-      "waiver (checkpoint_id)",
-    ]);
+    expect(
+      rows
+        .filter((r) => r.partial)
+        .map((r) => `${r.table} (${r.columns.join(", ")})`)
+        .sort(),
+    ).toEqual(["program (active)", "waiver (checkpoint_id)"]);
   });
 
   it("has the schema's foreign keys with their delete rules", async () => {
-    const { rows } = await client.query<{ table: string; columns: string[]; ref_table: string; ref_columns: string[]; on_delete: string }>(
+    const { rows } = await client.query<{
+      table: string;
+      columns: string[];
+      ref_table: string;
+      ref_columns: string[];
+      on_delete: string;
+    }>(
       `SELECT c.conrelid::regclass::text AS table, c.confrelid::regclass::text AS ref_table,
               c.confdeltype AS on_delete,
               ARRAY(SELECT attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
@@ -201,7 +216,10 @@ describe("the migrated database matches schema.prisma", () => {
     );
     const unquote = (name: string) => name.replace(/^"|"$/g, "");
     const actual = rows
-      .map((r) => `${unquote(r.table)}(${r.columns.join(",")}) -> ${unquote(r.ref_table)}(${r.ref_columns.join(",")}) on delete ${ON_DELETE[r.on_delete]}`)
+      .map(
+        (r) =>
+          `${unquote(r.table)}(${r.columns.join(",")}) -> ${unquote(r.ref_table)}(${r.ref_columns.join(",")}) on delete ${ON_DELETE[r.on_delete]}`,
+      )
       .sort();
     const byName = new Map(models.map((m) => [m.name, m]));
     const expected = models

@@ -17,9 +17,17 @@ describe("the seeded changes", () => {
     const { listChanges } = await import("@/lib/data/changes");
     const all = await listChanges(cliActor(), { limit: 200 });
     expect(all.length).toBeGreaterThan(20);
-    const weeks = new Set(all.map((c) => Math.floor((Date.parse(c.createdAt) - Date.parse("2026-10-18T00:00:00Z")) / (7 * 86_400_000))));
+    const weeks = new Set(
+      all.map((c) => Math.floor((Date.parse(c.createdAt) - Date.parse("2026-10-18T00:00:00Z")) / (7 * 86_400_000))),
+    );
     expect(weeks.size).toBeGreaterThanOrEqual(3);
-    const waitingOnSenior = all.filter((c) => c.status === "blocked" && c.aiAssisted && ["JUNIOR", "MID"].includes(c.author.seniority) && c.decision.missing.some((m) => m.requirement === "senior-approval"));
+    const waitingOnSenior = all.filter(
+      (c) =>
+        c.status === "blocked" &&
+        c.aiAssisted &&
+        ["JUNIOR", "MID"].includes(c.author.seniority) &&
+        c.decision.missing.some((m) => m.requirement === "senior-approval"),
+    );
     expect(waitingOnSenior.length).toBeGreaterThan(0);
     expect(waitingOnSenior.some((c) => c.author.email === "owner@resetboard.dev")).toBe(true);
     expect(all.filter((c) => c.status === "shipped").length).toBeGreaterThan(5);
@@ -36,7 +44,14 @@ describe("the seeded changes", () => {
   });
 
   it("puts every change, review and outcome in the audit chain, which verifies", async () => {
-    const counts = await db.client.query<{ changes: string; registered: string; reviews: string; approved: string; outcomes: string; recorded: string }>(
+    const counts = await db.client.query<{
+      changes: string;
+      registered: string;
+      reviews: string;
+      approved: string;
+      outcomes: string;
+      recorded: string;
+    }>(
       `SELECT (SELECT count(*) FROM change) AS changes, (SELECT count(*) FROM audit_event WHERE action = 'change.register') AS registered,
               (SELECT count(*) FROM change_review) AS reviews, (SELECT count(*) FROM audit_event WHERE action = 'change.review.approve') AS approved,
               (SELECT count(*) FROM change_outcome) AS outcomes, (SELECT count(*) FROM audit_event WHERE action IN ('change.shipped', 'change.rolled_back')) AS recorded`,

@@ -81,7 +81,14 @@ const WHAT = [
   "Enforce TLS 1.3 on internal calls",
 ];
 
-const REVIEW_NOTES = ["Checked the rollback steps against staging.", "Diff is small and the tests cover the retry path.", "Canary plan looks right.", "", "", "Verified the migration is reversible."];
+const REVIEW_NOTES = [
+  "Checked the rollback steps against staging.",
+  "Diff is small and the tests cover the retry path.",
+  "Canary plan looks right.",
+  "",
+  "",
+  "Verified the migration is reversible.",
+];
 
 /** Builds the demo changes; returns their rows for the seed's bulk insert and adds their audit events. */
 export function seedChanges<P extends Person>(input: ChangeSeedInput<P>): InsertTable[] {
@@ -100,19 +107,41 @@ export function seedChanges<P extends Person>(input: ChangeSeedInput<P>): Insert
     const rollback = input.rollbackStatus(index);
     {
       const author = demo ?? random.pick(system.owners);
-      const createdAt = demo ? lastActiveMs - 20 * HOUR : Math.min(lastActiveMs - 2 * HOUR, startsOnMs + random.int(12, 39) * DAY + random.int(8, 18) * HOUR);
+      const createdAt = demo
+        ? lastActiveMs - 20 * HOUR
+        : Math.min(lastActiveMs - 2 * HOUR, startsOnMs + random.int(12, 39) * DAY + random.int(8, 18) * HOUR);
       const ai = demo ? true : random.chance(system.aiAssisted ? 0.65 : 0.2);
       const id = uuid();
       const url = `${system.repoUrl}/pull/${(pr += random.int(1, 40))}`;
       const rollbackPlanUrl = random.chance(0.93) ? `${system.runbookUrl}#rollback` : null;
       const docsUrl = random.chance(0.4) ? `${system.runbookUrl}#changes` : null;
       const title = random.pick(WHAT);
-      const facts: ChangeFacts = { author: { id: author.id, name: author.name, seniority: author.seniority }, coAuthorIds: [], aiAssisted: ai, rollbackPlanUrl, revision: 1, shippedAt: null, reviews: [] };
+      const facts: ChangeFacts = {
+        author: { id: author.id, name: author.name, seniority: author.seniority },
+        coAuthorIds: [],
+        aiAssisted: ai,
+        rollbackPlanUrl,
+        revision: 1,
+        shippedAt: null,
+        reviews: [],
+      };
       const decide = (at: number, shippedAt: number | null = null) =>
-        decideChange({ ...facts, shippedAt: shippedAt === null ? null : new Date(shippedAt) }, { tier: system.tier, rollbackStatus: rollback }, { now: new Date(at) });
+        decideChange(
+          { ...facts, shippedAt: shippedAt === null ? null : new Date(shippedAt) },
+          { tier: system.tier, rollbackStatus: rollback },
+          { now: new Date(at) },
+        );
       const event = (at: number, actor: P, action: string, data: { [key: string]: JsonValue }) =>
         input.addEvent({ at, actor, action, subjectType: "change", subjectId: id, systemKey: system.key, data });
-      event(createdAt, author, "change.register", { title, url, aiAssisted: ai, rollbackPlanUrl, docsUrl, author: author.email, coAuthors: [] });
+      event(createdAt, author, "change.register", {
+        title,
+        url,
+        aiAssisted: ai,
+        rollbackPlanUrl,
+        docsUrl,
+        author: author.email,
+        coAuthors: [],
+      });
 
       // Reviews: a fresh change may still be waiting; an older one has usually been looked at.
       const age = (lastActiveMs - createdAt) / DAY;
@@ -126,11 +155,36 @@ export function seedChanges<P extends Person>(input: ChangeSeedInput<P>): Insert
         // Leave some AI-assisted work of juniors and mids waiting on a senior: only MIDs have looked.
         if (seniorWaiting && RANK[reviewer.seniority] >= RANK.SENIOR) continue;
         at = Math.min(lastActiveMs - HOUR, at + random.int(1, 20) * HOUR + random.int(0, 59) * 60_000);
-        const review: ChangeReviewFacts = { reviewerId: reviewer.id, reviewerName: reviewer.name, seniority: reviewer.seniority, decision: "APPROVE", comment: random.pick(REVIEW_NOTES), revision: 1, at: new Date(at) };
+        const review: ChangeReviewFacts = {
+          reviewerId: reviewer.id,
+          reviewerName: reviewer.name,
+          seniority: reviewer.seniority,
+          decision: "APPROVE",
+          comment: random.pick(REVIEW_NOTES),
+          revision: 1,
+          at: new Date(at),
+        };
         facts.reviews = [...facts.reviews, review];
         reviewTimes.push(at);
-        reviews.push([uuid(), id, reviewer.id, 1, 0, "APPROVE", review.comment, reviewer.seniority, changeLinksDigest({ url, rollbackPlanUrl, docsUrl }), new Date(at)]);
-        event(at, reviewer, "change.review.approve", { decision: "APPROVE", comment: review.comment, revision: 1, seniority: reviewer.seniority, allowedAfter: decide(at).allowed });
+        reviews.push([
+          uuid(),
+          id,
+          reviewer.id,
+          1,
+          0,
+          "APPROVE",
+          review.comment,
+          reviewer.seniority,
+          changeLinksDigest({ url, rollbackPlanUrl, docsUrl }),
+          new Date(at),
+        ]);
+        event(at, reviewer, "change.review.approve", {
+          decision: "APPROVE",
+          comment: review.comment,
+          revision: 1,
+          seniority: reviewer.seniority,
+          allowedAfter: decide(at).allowed,
+        });
         if (firstAllowedAt === null && decide(at).allowed) firstAllowedAt = at;
       }
 
@@ -142,27 +196,55 @@ export function seedChanges<P extends Person>(input: ChangeSeedInput<P>): Insert
       // Outcomes: allowed changes usually ship; a couple shipped regardless of the gate.
       let shippedAt: number | null = null;
       if (demo) shippedAt = null;
-      else if (firstAllowedAt !== null && random.chance(0.85)) shippedAt = Math.min(lastActiveMs - HOUR / 4, Math.max(firstAllowedAt, firstAsk) + random.int(1, 6) * HOUR);
+      else if (firstAllowedAt !== null && random.chance(0.85))
+        shippedAt = Math.min(lastActiveMs - HOUR / 4, Math.max(firstAllowedAt, firstAsk) + random.int(1, 6) * HOUR);
       else if (firstAllowedAt === null && shippedBlocked < 2 && age > 3 && random.chance(0.5)) {
         shippedAt = Math.min(lastActiveMs - HOUR / 4, createdAt + random.int(2, 20) * HOUR);
         shippedBlocked += 1;
       }
       if (shippedAt !== null) {
         const atShip = decide(shippedAt, shippedAt);
-        outcomes.push([uuid(), id, "SHIPPED", null, atShip.allowed, JSON.stringify(atShip.reasons), author.id, new Date(shippedAt)]);
-        event(shippedAt, author, "change.shipped", { incidentUrl: null, allowed: atShip.allowed, reasons: atShip.reasons });
+        outcomes.push([
+          uuid(),
+          id,
+          "SHIPPED",
+          null,
+          atShip.allowed,
+          JSON.stringify(atShip.reasons),
+          author.id,
+          new Date(shippedAt),
+        ]);
+        event(shippedAt, author, "change.shipped", {
+          incidentUrl: null,
+          allowed: atShip.allowed,
+          reasons: atShip.reasons,
+        });
         shippedCount += 1;
         // A rollback or two: roughly one shipped change in twelve, at most three.
         if (rolledBack < 3 && shippedAt < lastActiveMs - DAY && shippedCount % 12 === 5) {
           const back = shippedAt + random.int(1, 5) * HOUR;
           const incidentUrl = `https://status.example.com/incidents/${random.int(200, 999)}`;
-          outcomes.push([uuid(), id, "ROLLED_BACK", incidentUrl, atShip.allowed, JSON.stringify(atShip.reasons), author.id, new Date(back)]);
+          outcomes.push([
+            uuid(),
+            id,
+            "ROLLED_BACK",
+            incidentUrl,
+            atShip.allowed,
+            JSON.stringify(atShip.reasons),
+            author.id,
+            new Date(back),
+          ]);
           event(back, author, "change.rolled_back", { incidentUrl, allowed: atShip.allowed, reasons: atShip.reasons });
           rolledBack += 1;
         }
       }
-      const version = 1 + (shippedAt === null ? 0 : 1) + outcomes.filter((o) => o[1] === id && o[2] === "ROLLED_BACK").length;
-      const updatedAt = Math.max(createdAt, ...reviewTimes, ...outcomes.filter((o) => o[1] === id).map((o) => (o[7] as Date).getTime()));
+      const version =
+        1 + (shippedAt === null ? 0 : 1) + outcomes.filter((o) => o[1] === id && o[2] === "ROLLED_BACK").length;
+      const updatedAt = Math.max(
+        createdAt,
+        ...reviewTimes,
+        ...outcomes.filter((o) => o[1] === id).map((o) => (o[7] as Date).getTime()),
+      );
       changes.push([
         id,
         system.id,

@@ -406,7 +406,9 @@ describe("seedDemo on an empty database", () => {
     expect(joiners).toHaveLength(1);
     const joiner = joiners[0]!;
     // Day 38 of a program that started on STARTS_ON.
-    expect(joiner.joined_on).toBe(new Date(Date.parse(`${STARTS_ON}T00:00:00Z`) + 37 * 86_400_000).toISOString().slice(0, 10));
+    expect(joiner.joined_on).toBe(
+      new Date(Date.parse(`${STARTS_ON}T00:00:00Z`) + 37 * 86_400_000).toISOString().slice(0, 10),
+    );
     expect(joiner.tier).toBe("TIER_0");
     const reviewers = [...get(reviewersBySystem, joiner.id)];
     expect(reviewers.filter((u) => (RANK[get(usersById, u).seniority] ?? 0) >= (RANK.SENIOR ?? 2))).toHaveLength(1);

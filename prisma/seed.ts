@@ -700,7 +700,13 @@ export async function seedDemo(connectionString: string, options: SeedOptions = 
       await insertAll(client, model, log);
       // The per-system roll-ups, computed by the same domain code the commands use.
       await rebuildRollups((text, values) => client.query(text, values).then((r) => r.rows));
-      log(`Notifications: ${await seedDemoNotifications(client, DEMO_ACCOUNTS.map((a) => a.email), today)} unread for the demo accounts`);
+      log(
+        `Notifications: ${await seedDemoNotifications(
+          client,
+          DEMO_ACCOUNTS.map((a) => a.email),
+          today,
+        )} unread for the demo accounts`,
+      );
       await client.query("COMMIT");
       // Fresh statistics: until autovacuum gets round to it, the planner would take the bulk-loaded
       // tables for empty and pick nested loops and on-disk sorts (seen: the dashboard 3x slower at 10k).
@@ -1053,7 +1059,11 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
     lateJoiner.joinedOn = isoDate(startsOnMs + LATE_JOIN_DAY * DAY);
     lateJoiner.createdAt = instant(LATE_JOIN_DAY);
   }
-  if (retired) retired.archived = { at: instant(LAST_ACTIVE_DAY - 1), reason: "Retired: replaced by a managed service; kept for its history." };
+  if (retired)
+    retired.archived = {
+      at: instant(LAST_ACTIVE_DAY - 1),
+      reason: "Retired: replaced by a managed service; kept for its history.",
+    };
   for (const system of systems) {
     audit.add({
       at: system.createdAt,
@@ -1083,8 +1093,6 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
       });
     }
   }
-
-
 
   // Rejection sampling first: filtering a 2,000-person pool for each of 10,000 systems is slow.
   const pickFrom = (pool: readonly SeedUser[], exclude: readonly SeedUser[]): SeedUser | undefined => {
@@ -1200,11 +1208,19 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
   const rollbackAt = milestones.findIndex((m) => m.key === "rollback");
   const changeTables = seedChanges({
     random: createRandom(0xc4a46e),
-    uuid: ((stream) => () => randomUuid(stream))(createRandom(0xc4a46f)),
+    uuid: (
+      (stream) => () =>
+        randomUuid(stream)
+    )(createRandom(0xc4a46f)),
     systems,
     startsOnMs,
     lastActiveMs: startsOnMs + LAST_ACTIVE_DAY * DAY,
-    rollbackStatus: (s) => (rollbackAt < 0 ? "NOT_STARTED" : nth(nth(plans, s), rollbackAt).waiver ? "WAIVED" : nth(nth(plans, s), rollbackAt).target),
+    rollbackStatus: (s) =>
+      rollbackAt < 0
+        ? "NOT_STARTED"
+        : nth(nth(plans, s), rollbackAt).waiver
+          ? "WAIVED"
+          : nth(nth(plans, s), rollbackAt).target,
     addEvent: (event) => audit.add(event),
     demoOwnerEmail: OWNER_EMAIL,
   });
@@ -1235,7 +1251,17 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
         );
         invariant(history.updatedAt < startsOnMs + DAYS_ELAPSED * DAY, "activity in the future");
         const joinedOn = system.joinedOn ? new Date(`${system.joinedOn}T00:00:00Z`) : null;
-        checkpointRows.push(history.row(isoDate(dueOnFor({ startsOn: new Date(startsOnMs), durationDays: PROGRAM_DAYS }, milestone.dueDay, joinedOn).getTime())));
+        checkpointRows.push(
+          history.row(
+            isoDate(
+              dueOnFor(
+                { startsOn: new Date(startsOnMs), durationDays: PROGRAM_DAYS },
+                milestone.dueDay,
+                joinedOn,
+              ).getTime(),
+            ),
+          ),
+        );
       }
       yield;
     }

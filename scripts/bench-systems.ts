@@ -64,7 +64,9 @@ async function main() {
       .filter((s) => s.team === team && s.tier === "TIER_0" && s.health === "OVERDUE")
       .sort((a, b) => (a.nextDue?.dueOn ?? "9").localeCompare(b.nextDue?.dueOn ?? "9") || a.key.localeCompare(b.key)),
   );
-  const sortAll = await median(async () => [...all].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.key.localeCompare(b.key)));
+  const sortAll = await median(async () =>
+    [...all].sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.key.localeCompare(b.key)),
+  );
   console.log(`  filter + sort in memory (team/tier/health) ${ms(filterSort)}`);
   console.log(`  sort all by name in memory               ${ms(sortAll)}`);
   process.exit(0);

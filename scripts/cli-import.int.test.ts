@@ -30,10 +30,16 @@ describe("npm run cli -- import systems", () => {
   it("checks with --dry-run, imports with progress, and a second run changes nothing", async () => {
     const before = await count();
     const dry = cli("import", "systems", "docs/sample-systems.csv", "--dry-run");
-    expect(dry, dry.err).toMatchObject({ code: 0, out: expect.stringContaining("5 rows, 5 to create, 0 to update, 0 unchanged. Nothing was written.") });
+    expect(dry, dry.err).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("5 rows, 5 to create, 0 to update, 0 unchanged. Nothing was written."),
+    });
     expect(await count()).toBe(before);
     const applied = cli("import", "systems", "docs/sample-systems.csv");
-    expect(applied, applied.err).toMatchObject({ code: 0, out: expect.stringContaining("5 created, 0 updated, 0 unchanged") });
+    expect(applied, applied.err).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("5 created, 0 updated, 0 unchanged"),
+    });
     expect(applied.err).toContain("Importing… 5/5 rows (100%)");
     expect(await count()).toBe(before + 5);
     const again = cli("import", "systems", "docs/sample-systems.csv");
@@ -53,6 +59,9 @@ describe("npm run cli -- import systems", () => {
     expect(result.err).toMatch(/row 7 \(new-one\) owners: No user has the email ghost@example.com/);
     expect(result.err).toContain("nothing was written");
     expect(await count()).toBe(before);
-    expect(cli("import", "systems")).toMatchObject({ code: 2, err: expect.stringContaining("import systems takes one FILE") });
+    expect(cli("import", "systems")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("import systems takes one FILE"),
+    });
   });
 });

@@ -35,38 +35,85 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
 describe("npm run cli", () => {
   it("prints usage and exits non-zero without a command or with an unknown one", () => {
     expect(cli()).toMatchObject({ code: 2, out: expect.stringContaining("Usage: npm run cli") });
-    expect(cli("frobnicate", "now")).toMatchObject({ code: 2, err: expect.stringContaining("Unknown command: frobnicate now") });
-    expect(cli("user", "add", "--email", "a@b.dev")).toMatchObject({ code: 2, err: expect.stringContaining("needs --name, --role, --seniority") });
+    expect(cli("frobnicate", "now")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("Unknown command: frobnicate now"),
+    });
+    expect(cli("user", "add", "--email", "a@b.dev")).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("needs --name, --role, --seniority"),
+    });
   });
 
   it("adds a user with an argon2id hash and an audit event, and refuses a duplicate", async () => {
-    const added = cli("user", "add", "--email", "Grace@Example.com", "--name", "Grace Hopper", "--role", "LEAD", "--seniority", "PRINCIPAL", "--password", "a long enough password");
-    expect(added).toMatchObject({ code: 0, out: expect.stringContaining("Created grace@example.com (LEAD, PRINCIPAL)") });
+    const added = cli(
+      "user",
+      "add",
+      "--email",
+      "Grace@Example.com",
+      "--name",
+      "Grace Hopper",
+      "--role",
+      "LEAD",
+      "--seniority",
+      "PRINCIPAL",
+      "--password",
+      "a long enough password",
+    );
+    expect(added).toMatchObject({
+      code: 0,
+      out: expect.stringContaining("Created grace@example.com (LEAD, PRINCIPAL)"),
+    });
     const [user] = await query<{ email: string; password_hash: string }>("SELECT email, password_hash FROM app_user");
     expect(user?.email).toBe("grace@example.com");
     expect(user?.password_hash).toMatch(/^\$argon2id\$/);
 
-    expect(cli("user", "add", "--email", "grace@example.com", "--name", "G", "--role", "LEAD", "--seniority", "MID")).toMatchObject({
+    expect(
+      cli("user", "add", "--email", "grace@example.com", "--name", "G", "--role", "LEAD", "--seniority", "MID"),
+    ).toMatchObject({
       code: 1,
       err: expect.stringContaining("already exists"),
     });
 
-    const events = await query<{ seq: string; at: Date; actor_id: string | null; actor_email: string | null; action: string; subject_type: string; subject_id: string; system_key: string | null; data: StoredEvent["data"]; prev_hash: string; hash: string }>(
-      "SELECT * FROM audit_event ORDER BY seq",
-    );
+    const events = await query<{
+      seq: string;
+      at: Date;
+      actor_id: string | null;
+      actor_email: string | null;
+      action: string;
+      subject_type: string;
+      subject_id: string;
+      system_key: string | null;
+      data: StoredEvent["data"];
+      prev_hash: string;
+      hash: string;
+    }>("SELECT * FROM audit_event ORDER BY seq");
     expect(events.map((e) => e.action)).toEqual(["user.create"]);
     const stored: StoredEvent[] = events.map((e) => ({
-      seq: BigInt(e.seq), at: e.at, actorId: e.actor_id, actorEmail: e.actor_email, action: e.action,
-      subjectType: e.subject_type, subjectId: e.subject_id, systemKey: e.system_key, data: e.data, prevHash: e.prev_hash, hash: e.hash,
+      seq: BigInt(e.seq),
+      at: e.at,
+      actorId: e.actor_id,
+      actorEmail: e.actor_email,
+      action: e.action,
+      subjectType: e.subject_type,
+      subjectId: e.subject_id,
+      systemKey: e.system_key,
+      data: e.data,
+      prevHash: e.prev_hash,
+      hash: e.hash,
     }));
     expect(verifyChain(stored).ok).toBe(true);
   });
 
   it("refuses invalid input with the reason and writes nothing", async () => {
     const before = await query<{ n: string }>("SELECT count(*) AS n FROM app_user");
-    expect(cli("user", "add", "--email", "not-an-email", "--name", "X", "--role", "BOSS", "--seniority", "MID")).toMatchObject({
+    expect(
+      cli("user", "add", "--email", "not-an-email", "--name", "X", "--role", "BOSS", "--seniority", "MID"),
+    ).toMatchObject({
       code: 1,
-      err: expect.stringMatching(/email: Enter a valid email address; role: Role must be one of LEAD, ENGINEER, EXECUTIVE/),
+      err: expect.stringMatching(
+        /email: Enter a valid email address; role: Role must be one of LEAD, ENGINEER, EXECUTIVE/,
+      ),
     });
     expect(await query<{ n: string }>("SELECT count(*) AS n FROM app_user")).toEqual(before);
   });
@@ -83,6 +130,9 @@ describe("npm run cli -- token create", () => {
     expect(row?.name).toBe("deploy bot");
     expect(row?.token_hash).not.toContain(lines[0]!);
 
-    expect(cli("token", "create", "--email", "nobody@example.com")).toMatchObject({ code: 1, err: expect.stringContaining("no active user") });
+    expect(cli("token", "create", "--email", "nobody@example.com")).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("no active user"),
+    });
   });
 });

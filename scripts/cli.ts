@@ -86,10 +86,16 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case "token create": {
-      const values = options(rest, { email: { type: "string" }, name: { type: "string" }, "expires-days": { type: "string" }, "no-expiry": { type: "boolean" } });
+      const values = options(rest, {
+        email: { type: "string" },
+        name: { type: "string" },
+        "expires-days": { type: "string" },
+        "no-expiry": { type: "boolean" },
+      });
       if (!values.email) throw new UsageError("token create needs --email");
       const days = values["expires-days"];
-      if (days !== undefined && !/^\d{1,3}$/.test(days)) throw new UsageError("--expires-days takes a whole number of days");
+      if (days !== undefined && !/^\d{1,3}$/.test(days))
+        throw new UsageError("--expires-days takes a whole number of days");
       return withDatabase(async (url) => {
         process.env.DATABASE_URL = url;
         const { findUserByEmail } = await import("@/lib/data/users");
@@ -101,7 +107,10 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const expiresInDays = values["no-expiry"] ? null : days === undefined ? undefined : Number(days);
-        const { token, apiToken } = await createApiToken(cliActor(), user.id, { name: values.name ?? "CLI token", expiresInDays });
+        const { token, apiToken } = await createApiToken(cliActor(), user.id, {
+          name: values.name ?? "CLI token",
+          expiresInDays,
+        });
         const expiry = apiToken.expiresAt ? `it expires on ${apiToken.expiresAt.toISOString()}` : "it never expires";
         console.error(`Created token “${apiToken.name}” for ${user.email}; ${expiry}. It is shown once:`);
         console.log(token);
@@ -129,7 +138,9 @@ async function main(argv: string[]): Promise<number> {
           const { cliActor } = await import("@/lib/data/actor");
           const result = await verifyAgainstAnchor(cliActor(), fs.readFileSync(anchor, "utf8"));
           if (result.ok) {
-            console.log(`Audit chain verified: ${result.events} events, and it still contains the anchored head #${result.seq}.`);
+            console.log(
+              `Audit chain verified: ${result.events} events, and it still contains the anchored head #${result.seq}.`,
+            );
             return 0;
           }
           console.log(`Audit anchor check FAILED: ${result.message}`);
@@ -159,7 +170,12 @@ async function main(argv: string[]): Promise<number> {
     case "import systems": {
       let parsed;
       try {
-        parsed = parseArgs({ args: rest, options: { "dry-run": { type: "boolean" } }, allowPositionals: true, strict: true });
+        parsed = parseArgs({
+          args: rest,
+          options: { "dry-run": { type: "boolean" } },
+          allowPositionals: true,
+          strict: true,
+        });
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
@@ -188,10 +204,13 @@ async function main(argv: string[]): Promise<number> {
               },
             });
         if (tty && !parsed.values["dry-run"]) process.stderr.write("\n");
-        for (const e of report.errors) console.error(`row ${e.row}${e.key ? ` (${e.key})` : ""}${e.column ? ` ${e.column}` : ""}: ${e.message}`);
+        for (const e of report.errors)
+          console.error(`row ${e.row}${e.key ? ` (${e.key})` : ""}${e.column ? ` ${e.column}` : ""}: ${e.message}`);
         const counts = `${report.create} to create, ${report.update} to update, ${report.unchanged} unchanged`;
         if (report.errors.length) {
-          console.error(`${report.errors.length} problem(s) in ${file}; nothing was written (${report.rows} rows: ${counts}).`);
+          console.error(
+            `${report.errors.length} problem(s) in ${file}; nothing was written (${report.rows} rows: ${counts}).`,
+          );
           return 1;
         }
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -225,14 +244,22 @@ async function main(argv: string[]): Promise<number> {
     case "db backup":
     case "db restore": {
       const file = rest.find((arg) => !arg.startsWith("--"));
-      const values = options(rest.filter((arg) => arg !== file), { force: { type: "boolean" } });
+      const values = options(
+        rest.filter((arg) => arg !== file),
+        { force: { type: "boolean" } },
+      );
       if (!file) throw new UsageError(`${name} needs a FILE`);
       if (command === "backup" && values.force) throw new UsageError("db backup takes no --force");
       return withDatabase(async (url) => {
         const { backupDatabase, restoreDatabase } = await import("./lib/backup");
-        const header = command === "backup" ? await backupDatabase(url, file) : await restoreDatabase(url, file, { force: values.force });
+        const header =
+          command === "backup"
+            ? await backupDatabase(url, file)
+            : await restoreDatabase(url, file, { force: values.force });
         const rows = Object.values(header.tables).reduce((a, b) => a + b, 0);
-        console.log(`${command === "backup" ? "Backed up" : "Restored"} ${rows} rows in ${Object.keys(header.tables).length} tables (${header.migrations.length} migrations) ${command === "backup" ? "to" : "from"} ${file}.`);
+        console.log(
+          `${command === "backup" ? "Backed up" : "Restored"} ${rows} rows in ${Object.keys(header.tables).length} tables (${header.migrations.length} migrations) ${command === "backup" ? "to" : "from"} ${file}.`,
+        );
         return 0;
       });
     }
@@ -279,7 +306,12 @@ main(process.argv.slice(2)).then(
     const { DomainError } = await import("@/lib/errors");
     const { MigrationError } = await import("@/lib/db/migrate");
     const { BackupError } = await import("./lib/backup");
-    if (error instanceof DomainError || error instanceof MigrationError || error instanceof PostgresError || error instanceof BackupError) {
+    if (
+      error instanceof DomainError ||
+      error instanceof MigrationError ||
+      error instanceof PostgresError ||
+      error instanceof BackupError
+    ) {
       console.error(`Refused: ${error.message}`);
       process.exit(1);
     }

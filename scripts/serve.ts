@@ -34,16 +34,22 @@ async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(["PORT must be a port number"], 2);
-  if (!fs.existsSync(path.resolve(".next", "BUILD_ID"))) fail(["There is no production build: run `npm run build` first."], 2);
+  if (!fs.existsSync(path.resolve(".next", "BUILD_ID")))
+    fail(["There is no production build: run `npm run build` first."], 2);
 
   const migration = await migrate(config.DATABASE_URL!, { log: (line) => log.info(line) });
-  log.info({ applied: migration.applied, total: migration.alreadyApplied + migration.applied.length }, "database schema up to date");
+  log.info(
+    { applied: migration.applied, total: migration.alreadyApplied + migration.applied.length },
+    "database schema up to date",
+  );
 
   const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
   const manifestFile = path.resolve(".next", "app-path-routes-manifest.json");
-  const patterns = routePatterns(fs.existsSync(manifestFile) ? publicPatterns(JSON.parse(fs.readFileSync(manifestFile, "utf8"))) : []);
+  const patterns = routePatterns(
+    fs.existsSync(manifestFile) ? publicPatterns(JSON.parse(fs.readFileSync(manifestFile, "utf8"))) : [],
+  );
 
   let stopping = false;
   const m = metrics();
@@ -66,7 +72,15 @@ async function main() {
       const route = patterns.match(pathname);
       const status = res.writableFinished ? res.statusCode : 499;
       recordRequest(route, req.method ?? "GET", status, seconds);
-      const line = { requestId: context.requestId, method: req.method, route, path: pathname, status, durationMs: Math.round(seconds * 10_000) / 10, actorId: context.actorId };
+      const line = {
+        requestId: context.requestId,
+        method: req.method,
+        route,
+        path: pathname,
+        status,
+        durationMs: Math.round(seconds * 10_000) / 10,
+        actorId: context.actorId,
+      };
       if (route.startsWith("/_next")) log.debug(line, "request");
       else if (status >= 500) log.error(line, "request");
       else log.info(line, "request");

@@ -57,7 +57,9 @@ function persistentSecret(): string {
 async function main() {
   if (!Number.isInteger(appPort) || appPort < 1 || appPort > 65535) throw new Error("PORT must be a port number");
   if (!(await portIsFree(appPort, "0.0.0.0"))) {
-    throw new PostgresError(`Port ${appPort} is already in use (is Resetboard already running?). Stop that process or choose another port: PORT=3001 npm start`);
+    throw new PostgresError(
+      `Port ${appPort} is already in use (is Resetboard already running?). Stop that process or choose another port: PORT=3001 npm start`,
+    );
   }
 
   let databaseUrl = process.env.DATABASE_URL;
@@ -95,7 +97,11 @@ async function main() {
   if (!dev) buildIfNeeded(log, env);
   if (shuttingDown) return;
 
-  log(process.env.SMTP_URL ? "E-mail notifications are on (SMTP_URL)." : "E-mail notifications are off: set SMTP_URL (and MAIL_FROM) to send them; the in-app notification centre works without.");
+  log(
+    process.env.SMTP_URL
+      ? "E-mail notifications are on (SMTP_URL)."
+      : "E-mail notifications are off: set SMTP_URL (and MAIL_FROM) to send them; the in-app notification centre works without.",
+  );
   log(`Serving on http://localhost:${appPort} (Ctrl-C stops the app and its Postgres).`);
   server = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(appPort)], {
     stdio: "inherit",

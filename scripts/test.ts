@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, dependency audit, unit, integration, end-to-end and operations, in that order, with their own
+// `npm test`: typecheck, lint, format check, dependency audit, unit, integration, end-to-end and operations, in that order, with their own
 // Postgres (a throwaway embedded cluster, or TEST_DATABASE_ADMIN_URL) and their own browser
 // (the system's Chromium, installed from Debian when missing and we are root).
 // `npm test -- unit integration` runs only the named steps; file paths after them
@@ -14,7 +14,7 @@ import { dependencyAudit } from "./lib/dependency-audit";
 import { freePort, startCluster, type Cluster } from "./lib/postgres";
 
 // ops runs after e2e so that it reuses the production build e2e made.
-const ALL_STEPS = ["typecheck", "lint", "audit", "unit", "integration", "e2e", "ops"] as const;
+const ALL_STEPS = ["typecheck", "lint", "format", "audit", "unit", "integration", "e2e", "ops"] as const;
 type Step = (typeof ALL_STEPS)[number];
 
 const log = (line: string) => console.log(`\n[test] ${line}`);
@@ -37,7 +37,12 @@ function npxAsync(args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 
 function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ];
   return candidates.find((candidate): candidate is string => Boolean(candidate && fs.existsSync(candidate)));
 }
 
@@ -50,7 +55,13 @@ function ensureChromium(): string {
     );
   }
   log("No Chromium found: installing Debian's chromium package (apt-get)…");
-  if (!run("apt-get", ["update"]) || !run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { ...process.env, DEBIAN_FRONTEND: "noninteractive" })) {
+  if (
+    !run("apt-get", ["update"]) ||
+    !run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+      ...process.env,
+      DEBIAN_FRONTEND: "noninteractive",
+    })
+  ) {
     throw new Error("Installing chromium with apt-get failed; install it by hand or set CHROMIUM_PATH.");
   }
   const installed = findChromium();
@@ -163,7 +174,12 @@ const recap: Partial<Record<Step, string[]>> = {};
 interface PlaywrightSuite {
   title: string;
   suites?: PlaywrightSuite[];
-  specs?: { title: string; file: string; line: number; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+  specs?: {
+    title: string;
+    file: string;
+    line: number;
+    tests: { status: string; results: { error?: { message?: string } }[] }[];
+  }[];
 }
 
 /** "file:line title — first line of the error" for every spec that failed or only passed on retry. */
@@ -176,8 +192,14 @@ function failedSpecs(reportFile: string): string[] {
       for (const test of spec.tests) {
         if (test.status !== "unexpected" && test.status !== "flaky") continue;
         const message = test.results.map((r) => r.error?.message).find(Boolean) ?? "";
-        const first = message.replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim()) ?? "";
-        lines.push(`${test.status === "flaky" ? "flaky " : ""}${spec.file}:${spec.line} ${[...here, spec.title].join(" › ")} — ${first.trim()}`);
+        const first =
+          message
+            .replace(/\u001b\[[0-9;]*m/g, "")
+            .split("\n")
+            .find((l) => l.trim()) ?? "";
+        lines.push(
+          `${test.status === "flaky" ? "flaky " : ""}${spec.file}:${spec.line} ${[...here, spec.title].join(" › ")} — ${first.trim()}`,
+        );
       }
     }
     for (const child of suite.suites ?? []) walk(child, here);
@@ -194,6 +216,9 @@ async function runStep(step: Step): Promise<boolean> {
       return npx(["next", "typegen"]) && npx(["tsc", "--noEmit"]);
     case "lint":
       return npx(["eslint", "."]);
+    case "format":
+      // The house style is what Prettier writes; `npm run format` fixes what this reports.
+      return npx(["prettier", "--check", "--log-level", "warn", "."]);
     case "unit":
       return npx(["vitest", "run", "--project", "unit", ...filters]);
     case "integration":

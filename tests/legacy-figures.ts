@@ -4,14 +4,18 @@
 import { db } from "@/lib/db";
 import type { ProgressReport } from "@/lib/data/progress";
 import { reviewerLoad } from "@/lib/data/my-work";
+import { bucketOf, burnUpSeries, emptyBuckets, forecastFinish, type SnapshotFigures } from "@/lib/domain/progress";
 import {
-  bucketOf,
-  burnUpSeries,
-  emptyBuckets,
-  forecastFinish,
-  type SnapshotFigures,
-} from "@/lib/domain/progress";
-import { addDays, AT_RISK_WINDOW_DAYS, isoDay, daysBetween, programDay, programEndsOn, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+  addDays,
+  AT_RISK_WINDOW_DAYS,
+  isoDay,
+  daysBetween,
+  programDay,
+  programEndsOn,
+  utcDay,
+  type CheckpointStatus,
+  type Health,
+} from "@/lib/domain/schedule";
 
 type Tier = "TIER_0" | "TIER_1" | "TIER_2";
 const TIERS: Tier[] = ["TIER_0", "TIER_1", "TIER_2"];
@@ -47,7 +51,16 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
   const [groups, systemRows, dayRows, reviewerRows, riskRows] = await Promise.all([
     // 1. Checkpoints grouped by everything the charts slice them by.
     client.$queryRaw<
-      { team: string; tier: Tier; milestone_id: string; status: CheckpointStatus; overdue: boolean; at_risk: boolean; n: number; oldest_submitted: Date | null }[]
+      {
+        team: string;
+        tier: Tier;
+        milestone_id: string;
+        status: CheckpointStatus;
+        overdue: boolean;
+        at_risk: boolean;
+        n: number;
+        oldest_submitted: Date | null;
+      }[]
     >`
       SELECT s.team, s.tier::text AS tier, c.milestone_id, c.status::text AS status,
              (c.due_on < ${todayIso}::date) AS overdue,
@@ -132,7 +145,17 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
   const milestones = program.milestones;
   const milestoneById = new Map(milestones.map((m) => [m.id, m]));
 
-  const totals = { checkpoints: 0, approved: 0, waived: 0, submitted: 0, inProgress: 0, changesRequested: 0, notStarted: 0, overdue: 0, atRisk: 0 };
+  const totals = {
+    checkpoints: 0,
+    approved: 0,
+    waived: 0,
+    submitted: 0,
+    inProgress: 0,
+    changesRequested: 0,
+    notStarted: 0,
+    overdue: 0,
+    atRisk: 0,
+  };
   const milestoneBuckets = new Map(milestones.map((m) => [m.id, emptyBuckets()]));
   const tierBuckets = new Map(TIERS.map((t) => [t, emptyBuckets()]));
   const teamCells = new Map<string, Map<string, { approved: number; waived: number; total: number }>>();
@@ -167,7 +190,8 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
       if (g.status === "APPROVED") cell.approved += g.n;
       if (g.status === "WAIVED") cell.waived += g.n;
     }
-    if (g.oldest_submitted && (!oldestSubmitted || g.oldest_submitted < oldestSubmitted)) oldestSubmitted = g.oldest_submitted;
+    if (g.oldest_submitted && (!oldestSubmitted || g.oldest_submitted < oldestSubmitted))
+      oldestSubmitted = g.oldest_submitted;
   }
 
   const systems = { total: 0, done: 0, overdue: 0, atRisk: 0, onTrack: 0 };
@@ -235,7 +259,9 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
     reviews: {
       waiting: totals.submitted,
       oldestSubmittedAt: oldestSubmitted?.toISOString() ?? null,
-      oldestWaitDays: oldestSubmitted ? Math.max(0, Math.floor((now.getTime() - oldestSubmitted.getTime()) / 86_400_000)) : null,
+      oldestWaitDays: oldestSubmitted
+        ? Math.max(0, Math.floor((now.getTime() - oldestSubmitted.getTime()) / 86_400_000))
+        : null,
     },
     byMilestone: milestones.map((m) => ({
       key: m.key,
@@ -258,10 +284,17 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
     byTier: TIERS.map((tier) => ({ tier, ...tierSystems.get(tier)!, ...tierBuckets.get(tier)! })),
     heatmap: teams.map((team) => ({
       team,
-      cells: milestones.map((m) => ({ milestone: m.key, ...(teamCells.get(team)?.get(m.key) ?? { approved: 0, waived: 0, total: 0 }) })),
+      cells: milestones.map((m) => ({
+        milestone: m.key,
+        ...(teamCells.get(team)?.get(m.key) ?? { approved: 0, waived: 0, total: 0 }),
+      })),
     })),
     funnel: [
-      ...milestones.map((m) => ({ milestone: m.key as string | null, name: m.name, systems: funnelCounts.get(m.sequence) ?? 0 })),
+      ...milestones.map((m) => ({
+        milestone: m.key as string | null,
+        name: m.name,
+        systems: funnelCounts.get(m.sequence) ?? 0,
+      })),
       { milestone: null, name: "Fully reset", systems: funnelCounts.get(null) ?? 0 },
     ],
     burnUp: burnUpSeries({ startsOn, endsOn, today, dueByDay, approvedByDay, waivedByDay }),
@@ -270,7 +303,9 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
       windowDays: forecast.windowDays,
       remaining: forecast.remaining,
       finishOn: forecast.finishOn ? isoDay(forecast.finishOn) : null,
-      finishDay: forecast.finishOn ? programDay({ startsOn, durationDays: program.duration_days }, forecast.finishOn) : null,
+      finishDay: forecast.finishOn
+        ? programDay({ startsOn, durationDays: program.duration_days }, forecast.finishOn)
+        : null,
       daysLate: forecast.daysLate,
       reason: forecast.reason,
     },
@@ -318,7 +353,18 @@ export interface LegacySystemFigures {
 export async function legacySystemFigures(today: Date): Promise<Map<string, LegacySystemFigures>> {
   const day = isoDay(today);
   const riskDay = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
-  const rows = await db().$queryRaw<{ key: string; total: number; approved: number; waived: number; health: Health; next_due: Date | null; next_due_milestone: string | null; current_key: string | null }[]>`
+  const rows = await db().$queryRaw<
+    {
+      key: string;
+      total: number;
+      approved: number;
+      waived: number;
+      health: Health;
+      next_due: Date | null;
+      next_due_milestone: string | null;
+      current_key: string | null;
+    }[]
+  >`
     WITH prog AS (SELECT id FROM program WHERE active LIMIT 1),
     agg AS (
       SELECT c.system_id,
@@ -351,7 +397,8 @@ export async function legacySystemFigures(today: Date): Promise<Map<string, Lega
         key: r.key,
         health: r.health,
         progress: { approved: r.approved, waived: r.waived, total: r.total },
-        nextDue: r.next_due && r.next_due_milestone ? { milestone: r.next_due_milestone, dueOn: isoDay(r.next_due) } : null,
+        nextDue:
+          r.next_due && r.next_due_milestone ? { milestone: r.next_due_milestone, dueOn: isoDay(r.next_due) } : null,
         currentMilestone: r.current_key,
       },
     ]),

@@ -10,7 +10,11 @@ import { getActiveProgram } from "@/lib/data/program";
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
   // The counts only: the navigation must not load the whole list on every page.
-  const [program, waiting, unread] = await Promise.all([getActiveProgram(), countMyWork(actorOf(user)), unreadCount(actorOf(user))]);
+  const [program, waiting, unread] = await Promise.all([
+    getActiveProgram(),
+    countMyWork(actorOf(user)),
+    unreadCount(actorOf(user)),
+  ]);
   return (
     <AppShell program={program} user={user} waiting={waiting} unread={unread}>
       {children}

@@ -28,7 +28,19 @@ export interface BurnUpForecast {
 
 const halo = { paintOrder: "stroke", stroke: "var(--surface)", strokeWidth: 3, strokeLinejoin: "round" } as const;
 
-export function BurnUpChart({ points, total, todayDay, forecast, label }: { points: BurnUpPoint[]; total: number; todayDay: number; forecast: BurnUpForecast; label: string }) {
+export function BurnUpChart({
+  points,
+  total,
+  todayDay,
+  forecast,
+  label,
+}: {
+  points: BurnUpPoint[];
+  total: number;
+  todayDay: number;
+  forecast: BurnUpForecast;
+  label: string;
+}) {
   const frame = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(DEFAULT_WIDTH);
   useEffect(() => {
@@ -56,9 +68,13 @@ export function BurnUpChart({ points, total, todayDay, forecast, label }: { poin
   const yMax = Math.max(1, total);
   const y = (value: number) => H - M.bottom - (value / yMax) * (H - M.top - M.bottom);
   const actual = points.filter((p) => p.done !== null);
-  const line = (values: [number, number][]) => values.map(([d, v], i) => `${i === 0 ? "M" : "L"}${x(d).toFixed(1)},${y(v).toFixed(1)}`).join("");
+  const line = (values: [number, number][]) =>
+    values.map(([d, v], i) => `${i === 0 ? "M" : "L"}${x(d).toFixed(1)},${y(v).toFixed(1)}`).join("");
   const area = (top: [number, number][], bottom: [number, number][]) =>
-    `${line(top)}${[...bottom].reverse().map(([d, v]) => `L${x(d).toFixed(1)},${y(v).toFixed(1)}`).join("")}Z`;
+    `${line(top)}${[...bottom]
+      .reverse()
+      .map(([d, v]) => `L${x(d).toFixed(1)},${y(v).toFixed(1)}`)
+      .join("")}Z`;
   const approvedPts = actual.map((p) => [p.day, p.approved ?? 0] as [number, number]);
   const donePts = actual.map((p) => [p.day, p.done ?? 0] as [number, number]);
   const zero = actual.map((p) => [p.day, 0] as [number, number]);
@@ -67,14 +83,23 @@ export function BurnUpChart({ points, total, todayDay, forecast, label }: { poin
   const late = forecast.daysLate !== null && forecast.daysLate > 0;
   // Fewer day marks on a narrow chart, so that "Day 45" and "Day 60" never touch.
   const every = narrow ? 30 : 15;
-  const xTicks = [1, ...Array.from({ length: Math.floor(lastDay / every) }, (_, i) => (i + 1) * every)].filter((d) => d <= lastDay);
+  const xTicks = [1, ...Array.from({ length: Math.floor(lastDay / every) }, (_, i) => (i + 1) * every)].filter(
+    (d) => d <= lastDay,
+  );
   const forecastColor = late ? "var(--color-health-overdue)" : "var(--color-status-approved)";
   const showForecast = last && forecast.finishDay !== null && forecast.finishDay > last.day;
   const text = { fontSize, fill: "var(--text-muted)" };
 
   return (
     <div ref={frame} className="w-full">
-      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="block h-auto max-w-full" role="img" aria-label={label}>
+      <svg
+        width={W}
+        height={H}
+        viewBox={`0 0 ${W} ${H}`}
+        className="block h-auto max-w-full"
+        role="img"
+        aria-label={label}
+      >
         {ticks(yMax, narrow ? 3 : 4).map((t) => (
           <g key={`y${t}`}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="var(--border)" />
@@ -102,7 +127,14 @@ export function BurnUpChart({ points, total, todayDay, forecast, label }: { poin
           </>
         ) : null}
         {/* The target: every checkpoint done. */}
-        <line x1={M.left} x2={W - M.right} y1={y(total)} y2={y(total)} stroke="var(--text-muted)" strokeDasharray="1 3" />
+        <line
+          x1={M.left}
+          x2={W - M.right}
+          y1={y(total)}
+          y2={y(total)}
+          stroke="var(--text-muted)"
+          strokeDasharray="1 3"
+        />
         <text x={M.left + 4} y={y(total) - 6} {...text} {...halo}>
           {`Target: all ${total.toLocaleString("en-US")}`}
         </text>
@@ -126,7 +158,15 @@ export function BurnUpChart({ points, total, todayDay, forecast, label }: { poin
         {/* Today */}
         {todayDay >= 1 && todayDay <= lastDay ? (
           <>
-            <line x1={x(todayDay)} x2={x(todayDay)} y1={M.top} y2={H - M.bottom} stroke="var(--color-status-submitted)" strokeWidth="1" strokeDasharray="2 2" />
+            <line
+              x1={x(todayDay)}
+              x2={x(todayDay)}
+              y1={M.top}
+              y2={H - M.bottom}
+              stroke="var(--color-status-submitted)"
+              strokeWidth="1"
+              strokeDasharray="2 2"
+            />
             <text x={x(todayDay) + 4} y={M.top - 8} fontSize={fontSize} fill="var(--color-status-submitted)" {...halo}>
               Today
             </text>
@@ -136,12 +176,31 @@ export function BurnUpChart({ points, total, todayDay, forecast, label }: { poin
             above the target line, where no line runs (the plan climbs to the target just below). */}
         {showForecast ? (
           <g>
-            <line x1={x(last.day)} y1={y(last.done ?? 0)} x2={x(forecast.finishDay!)} y2={y(total)} stroke={forecastColor} strokeWidth="2" strokeDasharray="1 4" strokeLinecap="round">
+            <line
+              x1={x(last.day)}
+              y1={y(last.done ?? 0)}
+              x2={x(forecast.finishDay!)}
+              y2={y(total)}
+              stroke={forecastColor}
+              strokeWidth="2"
+              strokeDasharray="1 4"
+              strokeLinecap="round"
+            >
               <title>{`Forecast: done on day ${forecast.finishDay}`}</title>
             </line>
             <circle cx={x(forecast.finishDay!)} cy={y(total)} r="4" fill={forecastColor} />
-            <text x={x(forecast.finishDay!) + 4} y={M.top - 10} textAnchor="end" fontSize={fontSize} fontWeight="600" fill={forecastColor} {...halo}>
-              {late ? `Forecast day ${forecast.finishDay}: ${forecast.daysLate} days late` : `Forecast day ${forecast.finishDay}`}
+            <text
+              x={x(forecast.finishDay!) + 4}
+              y={M.top - 10}
+              textAnchor="end"
+              fontSize={fontSize}
+              fontWeight="600"
+              fill={forecastColor}
+              {...halo}
+            >
+              {late
+                ? `Forecast day ${forecast.finishDay}: ${forecast.daysLate} days late`
+                : `Forecast day ${forecast.finishDay}`}
             </text>
           </g>
         ) : null}

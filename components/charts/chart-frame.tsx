@@ -44,7 +44,11 @@ export function Legend({ items }: { items: { label: string; color: string; dashe
               <line x1="0" y1="2" x2="16" y2="2" stroke={item.color} strokeWidth="2" strokeDasharray="4 3" />
             </svg>
           ) : (
-            <span aria-hidden className="inline-block size-2.5 shrink-0 rounded-sm" style={{ background: item.color }} />
+            <span
+              aria-hidden
+              className="inline-block size-2.5 shrink-0 rounded-sm"
+              style={{ background: item.color }}
+            />
           )}
           {item.label}
         </li>

@@ -17,7 +17,8 @@ export function AtRisk({ report, title = "At risk" }: { report: ProgressReport; 
     <section aria-labelledby="at-risk" className="surface border-base min-w-0 rounded-lg border">
       <div className="flex flex-wrap items-baseline justify-between gap-2 px-4 pt-4">
         <h2 id="at-risk" className="font-medium">
-          {title} <span className="text-sm font-normal tabular-nums text-muted">({total.toLocaleString("en-US")} systems)</span>
+          {title}{" "}
+          <span className="text-sm font-normal tabular-nums text-muted">({total.toLocaleString("en-US")} systems)</span>
         </h2>
         {total > items.length ? (
           <span className="text-xs text-muted">
@@ -29,24 +30,37 @@ export function AtRisk({ report, title = "At risk" }: { report: ProgressReport; 
         ) : null}
       </div>
       {items.length === 0 ? (
-        <p className="px-4 pb-4 pt-1 text-sm text-muted">No system is overdue or due within a week without a submission.</p>
+        <p className="px-4 pb-4 pt-1 text-sm text-muted">
+          No system is overdue or due within a week without a submission.
+        </p>
       ) : (
         <div className="mt-2 overflow-x-auto">
           <table className="w-full min-w-[36rem] text-sm">
             <caption className="sr-only">Systems overdue or at risk, most late first</caption>
             <thead>
               <tr className="border-base border-b text-left text-xs text-muted">
-                <th scope="col" className="px-4 py-1.5 font-medium">System</th>
-                <th scope="col" className="px-2 py-1.5 font-medium">Milestone</th>
-                <th scope="col" className="px-2 py-1.5 font-medium">When</th>
-                <th scope="col" className="px-2 py-1.5 font-medium">Waiting on</th>
+                <th scope="col" className="px-4 py-1.5 font-medium">
+                  System
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  Milestone
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  When
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  Waiting on
+                </th>
               </tr>
             </thead>
             <tbody>
               {items.map((item) => (
                 <tr key={item.systemKey} className="border-base border-b last:border-0 align-top">
                   <td className="px-4 py-2">
-                    <Link href={`/systems/${item.systemKey}#cp-${item.milestone}`} className="font-medium hover:underline">
+                    <Link
+                      href={`/systems/${item.systemKey}#cp-${item.milestone}`}
+                      className="font-medium hover:underline"
+                    >
                       {item.systemName}
                     </Link>
                     <div className="text-xs text-muted">
@@ -60,7 +74,11 @@ export function AtRisk({ report, title = "At risk" }: { report: ProgressReport; 
                   </td>
                   <td className="px-2 py-2 text-xs">
                     <span className="text-muted">{item.waitingOn === "reviewers" ? "Reviewers: " : "Owners: "}</span>
-                    {item.people.length === 0 ? <span className="text-[var(--color-health-overdue)]">nobody assigned</span> : item.people.map((p) => p.name).join(", ")}
+                    {item.people.length === 0 ? (
+                      <span className="text-[var(--color-health-overdue)]">nobody assigned</span>
+                    ) : (
+                      item.people.map((p) => p.name).join(", ")
+                    )}
                   </td>
                 </tr>
               ))}

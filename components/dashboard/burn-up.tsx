@@ -5,15 +5,21 @@ import type { ProgressReport } from "@/lib/data/progress";
 import { PACE_WINDOW_DAYS } from "@/lib/domain/progress";
 import { formatShortDay } from "@/lib/format";
 
-
 export function forecastSentence(report: ProgressReport): { text: string; late: boolean } {
   const f = report.forecast;
   if (f.finishOn === null) return { text: f.reason ?? "No forecast.", late: false };
-  if (f.remaining === 0) return { text: `Every checkpoint is done (last on ${formatShortDay(f.finishOn)}).`, late: false };
+  if (f.remaining === 0)
+    return { text: `Every checkpoint is done (last on ${formatShortDay(f.finishOn)}).`, late: false };
   const pace = `${f.pacePerDay.toLocaleString("en-US")} checkpoints a day over the last ${f.windowDays} days`;
   if (f.daysLate !== null && f.daysLate > 0)
-    return { text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatShortDay(f.finishOn)} (day ${f.finishDay}): ${f.daysLate} days after the program ends on ${formatShortDay(report.program.endsOn)}.`, late: true };
-  return { text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatShortDay(f.finishOn)} (day ${f.finishDay}), within the program.`, late: false };
+    return {
+      text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatShortDay(f.finishOn)} (day ${f.finishDay}): ${f.daysLate} days after the program ends on ${formatShortDay(report.program.endsOn)}.`,
+      late: true,
+    };
+  return {
+    text: `At ${pace}, the last of ${f.remaining.toLocaleString("en-US")} open checkpoints completes on ${formatShortDay(f.finishOn)} (day ${f.finishDay}), within the program.`,
+    late: false,
+  };
 }
 
 export function BurnUp({ report }: { report: ProgressReport }) {
@@ -29,12 +35,16 @@ export function BurnUp({ report }: { report: ProgressReport }) {
       title="Burn-up: checkpoints completed against the plan"
       description={
         <>
-          <p className={sentence.late ? "font-medium text-[var(--color-health-overdue)]" : undefined} data-testid="forecast">
+          <p
+            className={sentence.late ? "font-medium text-[var(--color-health-overdue)]" : undefined}
+            data-testid="forecast"
+          >
             {sentence.late ? "⚠ " : null}
             {sentence.text}
           </p>
           <p className="mt-0.5 text-xs">
-            Forecast = open checkpoints ÷ completions per day over the last {PACE_WINDOW_DAYS} days. Actuals count the checkpoints done now on the day they were completed.
+            Forecast = open checkpoints ÷ completions per day over the last {PACE_WINDOW_DAYS} days. Actuals count the
+            checkpoints done now on the day they were completed.
           </p>
         </>
       }
@@ -43,10 +53,18 @@ export function BurnUp({ report }: { report: ProgressReport }) {
           <caption className="sr-only">Burn-up by week</caption>
           <thead>
             <tr className="text-muted">
-              <th scope="col" className="py-1 text-left font-medium">Day</th>
-              <th scope="col" className="py-1 font-medium">Planned</th>
-              <th scope="col" className="py-1 font-medium">Approved</th>
-              <th scope="col" className="py-1 font-medium">Approved + waived</th>
+              <th scope="col" className="py-1 text-left font-medium">
+                Day
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Planned
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Approved
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Approved + waived
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -67,11 +85,21 @@ export function BurnUp({ report }: { report: ProgressReport }) {
           { label: "Approved", color: "var(--color-status-approved)" },
           { label: "Waived", color: "var(--color-status-waived)" },
           { label: "Planned (due by then)", color: "var(--text)", dashed: true },
-          { label: "Forecast", color: sentence.late ? "var(--color-health-overdue)" : "var(--color-status-approved)", dashed: true },
+          {
+            label: "Forecast",
+            color: sentence.late ? "var(--color-health-overdue)" : "var(--color-status-approved)",
+            dashed: true,
+          },
         ]}
       />
       <div className="mt-2">
-        <BurnUpChart points={report.burnUp} total={report.totals.checkpoints} todayDay={report.program.day} forecast={report.forecast} label={label} />
+        <BurnUpChart
+          points={report.burnUp}
+          total={report.totals.checkpoints}
+          todayDay={report.program.day}
+          forecast={report.forecast}
+          label={label}
+        />
       </div>
     </ChartFrame>
   );

@@ -21,7 +21,12 @@ export function ForecastSentence({ report }: { report: ProgressReport }) {
   });
   const { word, color, Icon } = LEVEL[forecast.level];
   return (
-    <section aria-label="Forecast" data-testid="forecast-sentence" className="surface border-base rounded-lg border px-4 py-3 text-sm print:py-1.5" style={{ borderLeft: `4px solid ${color}` }}>
+    <section
+      aria-label="Forecast"
+      data-testid="forecast-sentence"
+      className="surface border-base rounded-lg border px-4 py-3 text-sm print:py-1.5"
+      style={{ borderLeft: `4px solid ${color}` }}
+    >
       <p className="flex items-start gap-2">
         <Icon aria-hidden className="mt-0.5 size-4 shrink-0" style={{ color }} />
         <span>
@@ -29,7 +34,8 @@ export function ForecastSentence({ report }: { report: ProgressReport }) {
         </span>
       </p>
       <p className="mt-1 pl-6 text-xs text-muted tabular-nums print:hidden">
-        Pace {forecast.pace.short} a day over 7 days, {forecast.pace.long} over 28; {forecast.neededPace === null ? "no days left" : `${forecast.neededPace} a day needed`}; best week{" "}
+        Pace {forecast.pace.short} a day over 7 days, {forecast.pace.long} over 28;{" "}
+        {forecast.neededPace === null ? "no days left" : `${forecast.neededPace} a day needed`}; best week{" "}
         {forecast.bestWeekPace} a day.{forecast.reasons.length ? ` ${forecast.reasons.join(" ")}` : ""}
       </p>
     </section>

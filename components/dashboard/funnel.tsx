@@ -16,14 +16,20 @@ export function Funnel({ report }: { report: ProgressReport }) {
           <caption className="sr-only">Systems by the first milestone not yet completed</caption>
           <thead>
             <tr className="text-muted">
-              <th scope="col" className="py-1 text-left font-medium">Standing at</th>
-              <th scope="col" className="py-1 font-medium">Systems</th>
+              <th scope="col" className="py-1 text-left font-medium">
+                Standing at
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                Systems
+              </th>
             </tr>
           </thead>
           <tbody>
             {report.funnel.map((s) => (
               <tr key={s.milestone ?? "done"} className="border-base border-t">
-                <th scope="row" className="py-1 text-left font-normal">{s.name}</th>
+                <th scope="row" className="py-1 text-left font-normal">
+                  {s.name}
+                </th>
                 <td className="py-1">{s.systems}</td>
               </tr>
             ))}
@@ -33,12 +39,27 @@ export function Funnel({ report }: { report: ProgressReport }) {
     >
       <ol className="space-y-1.5">
         {report.funnel.map((s) => (
-          <li key={s.milestone ?? "done"} className="grid grid-cols-[minmax(0,11rem)_1fr_3.5rem] items-center gap-2 text-sm">
+          <li
+            key={s.milestone ?? "done"}
+            className="grid grid-cols-[minmax(0,11rem)_1fr_3.5rem] items-center gap-2 text-sm"
+          >
             <span className="truncate" title={s.name}>
               {s.name}
             </span>
-            <svg role="img" aria-label={`${s.name}: ${s.systems} systems`} viewBox="0 0 100 10" preserveAspectRatio="none" className="block h-3.5 w-full">
-              <rect x="0" y="0" width={(s.systems / max) * 100} height="10" fill={s.milestone === null ? "var(--color-health-done)" : "var(--color-status-submitted)"}>
+            <svg
+              role="img"
+              aria-label={`${s.name}: ${s.systems} systems`}
+              viewBox="0 0 100 10"
+              preserveAspectRatio="none"
+              className="block h-3.5 w-full"
+            >
+              <rect
+                x="0"
+                y="0"
+                width={(s.systems / max) * 100}
+                height="10"
+                fill={s.milestone === null ? "var(--color-health-done)" : "var(--color-status-submitted)"}
+              >
                 <title>{`${s.name}: ${s.systems} systems (${percent(s.systems, total)})`}</title>
               </rect>
             </svg>

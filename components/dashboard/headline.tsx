@@ -3,9 +3,26 @@ import type { ProgressReport } from "@/lib/data/progress";
 import Link from "next/link";
 import { percent } from "@/components/charts/buckets";
 
-function Tile({ label, value, detail, color, testId, href }: { label: string; value: string; detail?: string; color?: string; testId: string; href?: string }) {
+function Tile({
+  label,
+  value,
+  detail,
+  color,
+  testId,
+  href,
+}: {
+  label: string;
+  value: string;
+  detail?: string;
+  color?: string;
+  testId: string;
+  href?: string;
+}) {
   return (
-    <div className="surface border-base relative rounded-lg border px-3 py-2.5 has-[a:hover]:bg-[var(--surface-muted)]" data-testid={testId}>
+    <div
+      className="surface border-base relative rounded-lg border px-3 py-2.5 has-[a:hover]:bg-[var(--surface-muted)]"
+      data-testid={testId}
+    >
       <dt className="flex items-center gap-1.5 text-xs font-medium text-muted">
         {color ? <span aria-hidden className="inline-block size-2 rounded-full" style={{ background: color }} /> : null}
         {label}
@@ -31,9 +48,27 @@ export function Headline({ report }: { report: ProgressReport }) {
   const { totals, systems, reviews, program } = report;
   return (
     <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5 print:grid-cols-5">
-      <Tile testId="tile-approved" label="Approved" value={n(totals.approved)} detail={`${percent(totals.approved, totals.checkpoints)} of ${n(totals.checkpoints)} checkpoints`} color="var(--color-status-approved)" />
-      <Tile testId="tile-waived" label="Waived" value={n(totals.waived)} detail="counted apart from approved" color="var(--color-status-waived)" />
-      <Tile testId="tile-submitted" label="Submitted" value={n(totals.submitted)} detail="awaiting sign-off" color="var(--color-status-submitted)" />
+      <Tile
+        testId="tile-approved"
+        label="Approved"
+        value={n(totals.approved)}
+        detail={`${percent(totals.approved, totals.checkpoints)} of ${n(totals.checkpoints)} checkpoints`}
+        color="var(--color-status-approved)"
+      />
+      <Tile
+        testId="tile-waived"
+        label="Waived"
+        value={n(totals.waived)}
+        detail="counted apart from approved"
+        color="var(--color-status-waived)"
+      />
+      <Tile
+        testId="tile-submitted"
+        label="Submitted"
+        value={n(totals.submitted)}
+        detail="awaiting sign-off"
+        color="var(--color-status-submitted)"
+      />
       <Tile
         testId="tile-in-progress"
         label="In progress"
@@ -41,8 +76,20 @@ export function Headline({ report }: { report: ProgressReport }) {
         detail={totals.changesRequested ? `${n(totals.changesRequested)} with changes requested` : undefined}
         color="var(--color-status-in-progress)"
       />
-      <Tile testId="tile-not-started" label="Not started" value={n(totals.notStarted)} color="var(--color-status-not-started)" />
-      <Tile testId="tile-systems-done" href="/systems?health=DONE" label="Systems fully reset" value={`${n(systems.done)} of ${n(systems.total)}`} detail={percent(systems.done, systems.total)} color="var(--color-health-done)" />
+      <Tile
+        testId="tile-not-started"
+        label="Not started"
+        value={n(totals.notStarted)}
+        color="var(--color-status-not-started)"
+      />
+      <Tile
+        testId="tile-systems-done"
+        href="/systems?health=DONE"
+        label="Systems fully reset"
+        value={`${n(systems.done)} of ${n(systems.total)}`}
+        detail={percent(systems.done, systems.total)}
+        color="var(--color-health-done)"
+      />
       <Tile
         testId="tile-overdue"
         href="/systems?health=OVERDUE"
@@ -55,10 +102,19 @@ export function Headline({ report }: { report: ProgressReport }) {
         testId="tile-reviews"
         label="Reviews waiting"
         value={n(reviews.waiting)}
-        detail={reviews.oldestWaitDays === null ? "none waiting" : `oldest ${reviews.oldestWaitDays === 0 ? "today" : `${reviews.oldestWaitDays} day${reviews.oldestWaitDays === 1 ? "" : "s"}`}`}
+        detail={
+          reviews.oldestWaitDays === null
+            ? "none waiting"
+            : `oldest ${reviews.oldestWaitDays === 0 ? "today" : `${reviews.oldestWaitDays} day${reviews.oldestWaitDays === 1 ? "" : "s"}`}`
+        }
         color="var(--color-status-submitted)"
       />
-      <Tile testId="tile-day" label="Program day" value={`${Math.min(program.day, program.durationDays)} of ${program.durationDays}`} detail={`${n(program.daysLeft)} days left`} />
+      <Tile
+        testId="tile-day"
+        label="Program day"
+        value={`${Math.min(program.day, program.durationDays)} of ${program.durationDays}`}
+        detail={`${n(program.daysLeft)} days left`}
+      />
     </dl>
   );
 }

@@ -29,20 +29,32 @@ export function Heatmap({ report }: { report: ProgressReport }) {
       title="Teams × milestones"
       description="Share of each team's checkpoints done (approved or waived). Select a cell to see those systems."
     >
-      <Legend items={[...LEVELS].reverse().map((l, i) => ({ label: `${l.label}${i === LEVELS.length - 1 ? " done" : ""}`, color: `var(--heat-${i})` }))} />
+      <Legend
+        items={[...LEVELS]
+          .reverse()
+          .map((l, i) => ({ label: `${l.label}${i === LEVELS.length - 1 ? " done" : ""}`, color: `var(--heat-${i})` }))}
+      />
       {report.heatmap.length === 0 ? (
         <p className="mt-3 text-sm text-muted">No systems yet.</p>
       ) : (
         <div className="mt-3 overflow-x-auto">
           <table className="w-full border-separate border-spacing-0.5 text-xs">
-            <caption className="sr-only">Percentage of checkpoints done per team and milestone; each cell links to the team&apos;s systems at that milestone</caption>
+            <caption className="sr-only">
+              Percentage of checkpoints done per team and milestone; each cell links to the team&apos;s systems at that
+              milestone
+            </caption>
             <thead>
               <tr>
                 <th scope="col" className="px-1 py-1 text-left font-medium text-muted">
                   Team
                 </th>
                 {milestones.map((m) => (
-                  <th key={m.key} scope="col" className="px-1 py-1 text-center font-medium tabular-nums text-muted" title={m.name}>
+                  <th
+                    key={m.key}
+                    scope="col"
+                    className="px-1 py-1 text-center font-medium tabular-nums text-muted"
+                    title={m.name}
+                  >
                     <abbr title={m.name} className="no-underline">
                       {m.sequence}
                     </abbr>

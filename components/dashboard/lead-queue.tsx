@@ -9,7 +9,8 @@ import { formatDue } from "@/lib/format";
 
 const n = (value: number) => value.toLocaleString("en-US");
 const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? "" : "s"}`;
-const names = (people: { name: string }[]) => (people.length ? people.map((p) => p.name).join(", ") : "nobody who can sign");
+const names = (people: { name: string }[]) =>
+  people.length ? people.map((p) => p.name).join(", ") : "nobody who can sign";
 
 export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
   const overdue = queue.overdueByTeam.reduce((sum, t) => sum + t.checkpoints, 0);
@@ -27,7 +28,9 @@ export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
       icon: Clock,
       label: "Reviews waiting",
       value: queue.longestReviews.total,
-      detail: oldest ? `longest ${oldest.waitingDays === 0 ? "today" : plural(oldest.waitingDays, "day")}: ${oldest.systemName}` : "none waiting",
+      detail: oldest
+        ? `longest ${oldest.waitingDays === 0 ? "today" : plural(oldest.waitingDays, "day")}: ${oldest.systemName}`
+        : "none waiting",
       href: "/my-work#reviews-longest",
       alarm: false,
     },
@@ -43,7 +46,9 @@ export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
       icon: CalendarClock,
       label: "Waivers expiring in 7 days",
       value: queue.expiringWaivers.length,
-      detail: queue.expiringWaivers[0] ? `first ${formatDue(queue.expiringWaivers[0].expiresOn, new Date(), false)}` : "none expiring",
+      detail: queue.expiringWaivers[0]
+        ? `first ${formatDue(queue.expiringWaivers[0].expiresOn, new Date(), false)}`
+        : "none expiring",
       href: "/my-work#waivers-expiring",
       alarm: false,
     },
@@ -51,9 +56,17 @@ export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
   return (
     <nav aria-label="The lead's queue" className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-4">
       {tiles.map((t) => (
-        <Link key={t.label} href={t.href} className="surface border-base block rounded-lg border px-3 py-2.5 hover:bg-[var(--surface-muted)]">
+        <Link
+          key={t.label}
+          href={t.href}
+          className="surface border-base block rounded-lg border px-3 py-2.5 hover:bg-[var(--surface-muted)]"
+        >
           <span className="flex items-center gap-1.5 text-xs font-medium text-muted">
-            <t.icon aria-hidden className="size-3.5" style={t.alarm ? { color: "var(--color-health-overdue)" } : undefined} />
+            <t.icon
+              aria-hidden
+              className="size-3.5"
+              style={t.alarm ? { color: "var(--color-health-overdue)" } : undefined}
+            />
             {t.label}
           </span>
           <span className="mt-0.5 block text-2xl font-semibold tabular-nums tracking-tight">{n(t.value)}</span>
@@ -65,23 +78,57 @@ export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
 }
 
 const FLAG_COLUMNS = [{ label: "System" }, { label: "Milestone" }, { label: "Why" }] as const;
-const REVIEW_COLUMNS = [{ label: "System" }, { label: "Milestone" }, { label: "Can sign" }, { label: "Waiting", align: "right" }] as const;
-const TEAM_COLUMNS = [{ label: "Team" }, { label: "Overdue", align: "right" }, { label: "Systems", align: "right" }, { label: "Waiting on" }] as const;
-const WAIVER_COLUMNS = [{ label: "System" }, { label: "Milestone" }, { label: "Expires" }, { label: "Reason" }] as const;
+const REVIEW_COLUMNS = [
+  { label: "System" },
+  { label: "Milestone" },
+  { label: "Can sign" },
+  { label: "Waiting", align: "right" },
+] as const;
+const TEAM_COLUMNS = [
+  { label: "Team" },
+  { label: "Overdue", align: "right" },
+  { label: "Systems", align: "right" },
+  { label: "Waiting on" },
+] as const;
+const WAIVER_COLUMNS = [
+  { label: "System" },
+  { label: "Milestone" },
+  { label: "Expires" },
+  { label: "Reason" },
+] as const;
 
-function Section({ id, title, count, empty, children }: { id: string; title: string; count: number; empty: string; children: React.ReactNode }) {
+function Section({
+  id,
+  title,
+  count,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  count: number;
+  empty: string;
+  children: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="surface border-base overflow-x-auto rounded-lg border">
       <h3 id={id} className="px-3 pt-3 font-medium">
         {title} <span className="text-sm font-normal text-muted tabular-nums">({n(count)})</span>
       </h3>
-      {count === 0 ? <p className="px-3 pb-3 pt-1 text-sm text-muted">{empty}</p> : <table className="mt-2 w-full text-sm">{children}</table>}
+      {count === 0 ? (
+        <p className="px-3 pb-3 pt-1 text-sm text-muted">{empty}</p>
+      ) : (
+        <table className="mt-2 w-full text-sm">{children}</table>
+      )}
     </section>
   );
 }
 
 const systemLink = (item: { systemKey: string; systemName: string; milestone?: string }) => (
-  <Link className="font-medium hover:underline" href={`/systems/${item.systemKey}${item.milestone ? `#cp-${item.milestone}` : ""}`}>
+  <Link
+    className="font-medium hover:underline"
+    href={`/systems/${item.systemKey}${item.milestone ? `#cp-${item.milestone}` : ""}`}
+  >
     {item.systemName}
   </Link>
 );
@@ -90,8 +137,15 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
   const today = new Date();
   return (
     <div className="space-y-4">
-      <Section id="no-eligible-reviewer" title="No eligible reviewer" count={queue.noEligibleReviewer.total} empty="Every open checkpoint has enough reviewers who can sign it.">
-        <caption className="sr-only">Checkpoints whose assigned reviewers can never reach the approvals they need</caption>
+      <Section
+        id="no-eligible-reviewer"
+        title="No eligible reviewer"
+        count={queue.noEligibleReviewer.total}
+        empty="Every open checkpoint has enough reviewers who can sign it."
+      >
+        <caption className="sr-only">
+          Checkpoints whose assigned reviewers can never reach the approvals they need
+        </caption>
         <TableHead columns={FLAG_COLUMNS} />
         <tbody>
           {queue.noEligibleReviewer.items.map((item) => (
@@ -113,8 +167,15 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
         </p>
       ) : null}
 
-      <Section id="reviews-longest" title="Reviews waiting longest" count={queue.longestReviews.total} empty="No submission is waiting for review.">
-        <caption className="sr-only">Submitted checkpoints, longest waiting first, with the reviewers who can sign them</caption>
+      <Section
+        id="reviews-longest"
+        title="Reviews waiting longest"
+        count={queue.longestReviews.total}
+        empty="No submission is waiting for review."
+      >
+        <caption className="sr-only">
+          Submitted checkpoints, longest waiting first, with the reviewers who can sign them
+        </caption>
         <TableHead columns={REVIEW_COLUMNS} />
         <tbody>
           {queue.longestReviews.items.map((item) => (
@@ -122,20 +183,30 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
               <td className="px-3 py-2">{systemLink(item)}</td>
               <td className="px-3 py-2">{item.milestoneName}</td>
               <td className="px-3 py-2">{names(item.canSign)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{item.waitingDays === 0 ? "today" : plural(item.waitingDays, "day")}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {item.waitingDays === 0 ? "today" : plural(item.waitingDays, "day")}
+              </td>
             </Row>
           ))}
         </tbody>
       </Section>
 
-      <Section id="overdue-by-team" title="Overdue by team" count={queue.overdueByTeam.length} empty="Nothing is overdue.">
+      <Section
+        id="overdue-by-team"
+        title="Overdue by team"
+        count={queue.overdueByTeam.length}
+        empty="Nothing is overdue."
+      >
         <caption className="sr-only">Overdue checkpoints per team, and the people they wait on</caption>
         <TableHead columns={TEAM_COLUMNS} />
         <tbody>
           {queue.overdueByTeam.map((t) => (
             <Row key={t.team}>
               <td className="px-3 py-2">
-                <Link className="font-medium hover:underline" href={`/systems?team=${encodeURIComponent(t.team)}&health=OVERDUE`}>
+                <Link
+                  className="font-medium hover:underline"
+                  href={`/systems?team=${encodeURIComponent(t.team)}&health=OVERDUE`}
+                >
                   {t.team}
                 </Link>
               </td>
@@ -147,8 +218,15 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
         </tbody>
       </Section>
 
-      <Section id="waivers-expiring" title="Waivers expiring within 7 days" count={queue.expiringWaivers.length} empty="No waiver lapses in the next 7 days.">
-        <caption className="sr-only">Waivers that lapse within 7 days; the checkpoint then returns to where it was</caption>
+      <Section
+        id="waivers-expiring"
+        title="Waivers expiring within 7 days"
+        count={queue.expiringWaivers.length}
+        empty="No waiver lapses in the next 7 days."
+      >
+        <caption className="sr-only">
+          Waivers that lapse within 7 days; the checkpoint then returns to where it was
+        </caption>
         <TableHead columns={WAIVER_COLUMNS} />
         <tbody>
           {queue.expiringWaivers.map((w) => (

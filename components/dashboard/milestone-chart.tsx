@@ -17,21 +17,29 @@ export function MilestoneChart({ report, links = true }: { report: ProgressRepor
           <caption className="sr-only">Checkpoints per milestone by status</caption>
           <thead>
             <tr className="text-muted">
-              <th scope="col" className="py-1 text-left font-medium">Milestone</th>
+              <th scope="col" className="py-1 text-left font-medium">
+                Milestone
+              </th>
               {BUCKETS.map((b) => (
                 <th key={b} scope="col" className="py-1 pl-2 font-medium">
                   {BUCKET_META[b].label}
                 </th>
               ))}
-              <th scope="col" className="py-1 pl-2 font-medium">Total</th>
+              <th scope="col" className="py-1 pl-2 font-medium">
+                Total
+              </th>
             </tr>
           </thead>
           <tbody>
             {report.byMilestone.map((m) => (
               <tr key={m.key} className="border-base border-t">
-                <th scope="row" className="py-1 text-left font-normal">{m.name}</th>
+                <th scope="row" className="py-1 text-left font-normal">
+                  {m.name}
+                </th>
                 {BUCKETS.map((b) => (
-                  <td key={b} className="py-1 pl-2">{m[b]}</td>
+                  <td key={b} className="py-1 pl-2">
+                    {m[b]}
+                  </td>
                 ))}
                 <td className="py-1 pl-2">{m.total}</td>
               </tr>
@@ -60,10 +68,20 @@ export function MilestoneChart({ report, links = true }: { report: ProgressRepor
                 )}
                 <span className="shrink-0 text-xs tabular-nums text-muted">
                   {percent(m.approved + m.waived, m.total)} done
-                  {m.overdue ? <span className="text-[var(--color-health-overdue)]"> · {m.overdue} overdue</span> : null}
+                  {m.overdue ? (
+                    <span className="text-[var(--color-health-overdue)]"> · {m.overdue} overdue</span>
+                  ) : null}
                 </span>
               </div>
-              <StackedBar label={summary} total={m.total} segments={BUCKETS.map((b) => ({ label: BUCKET_META[b].label, value: m[b], color: BUCKET_META[b].color }))} />
+              <StackedBar
+                label={summary}
+                total={m.total}
+                segments={BUCKETS.map((b) => ({
+                  label: BUCKET_META[b].label,
+                  value: m[b],
+                  color: BUCKET_META[b].color,
+                }))}
+              />
             </li>
           );
         })}

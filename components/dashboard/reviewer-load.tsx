@@ -13,16 +13,26 @@ export function ReviewerLoad({ report }: { report: ProgressReport }) {
     <ChartFrame
       id="reviewer-load"
       title="Reviewer load"
-      description={load.length === 0 ? "No sign-offs are waiting." : `${load.length} reviewer${load.length === 1 ? " has" : "s have"} sign-offs waiting${load.length > SHOWN ? `; the ${SHOWN} busiest shown` : ""}.`}
+      description={
+        load.length === 0
+          ? "No sign-offs are waiting."
+          : `${load.length} reviewer${load.length === 1 ? " has" : "s have"} sign-offs waiting${load.length > SHOWN ? `; the ${SHOWN} busiest shown` : ""}.`
+      }
     >
       {shown.length === 0 ? null : (
         <table className="w-full text-sm">
           <caption className="sr-only">Sign-offs waiting per reviewer, with the oldest wait</caption>
           <thead>
             <tr className="text-left text-xs text-muted">
-              <th scope="col" className="py-1 font-medium">Reviewer</th>
-              <th scope="col" className="w-2/5 py-1 font-medium">Waiting</th>
-              <th scope="col" className="py-1 text-right font-medium">Oldest</th>
+              <th scope="col" className="py-1 font-medium">
+                Reviewer
+              </th>
+              <th scope="col" className="w-2/5 py-1 font-medium">
+                Waiting
+              </th>
+              <th scope="col" className="py-1 text-right font-medium">
+                Oldest
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -30,17 +40,27 @@ export function ReviewerLoad({ report }: { report: ProgressReport }) {
               <tr key={r.email} className="border-base border-t">
                 <td className="py-1.5 pr-2">
                   <div className="truncate">{r.name}</div>
-                  <div className="text-xs text-muted">{SENIORITY_LABEL[r.seniority as keyof typeof SENIORITY_LABEL] ?? r.seniority}</div>
+                  <div className="text-xs text-muted">
+                    {SENIORITY_LABEL[r.seniority as keyof typeof SENIORITY_LABEL] ?? r.seniority}
+                  </div>
                 </td>
                 <td className="py-1.5 pr-2">
                   <div className="flex items-center gap-2">
                     <svg aria-hidden viewBox="0 0 100 10" preserveAspectRatio="none" className="block h-2.5 w-full">
-                      <rect x="0" y="0" width={(r.waiting / max) * 100} height="10" fill="var(--color-status-submitted)" />
+                      <rect
+                        x="0"
+                        y="0"
+                        width={(r.waiting / max) * 100}
+                        height="10"
+                        fill="var(--color-status-submitted)"
+                      />
                     </svg>
                     <span className="w-6 text-right tabular-nums">{r.waiting}</span>
                   </div>
                 </td>
-                <td className={`py-1.5 text-right tabular-nums ${r.oldestWaitDays >= 5 ? "font-medium text-[var(--color-health-overdue)]" : ""}`}>
+                <td
+                  className={`py-1.5 text-right tabular-nums ${r.oldestWaitDays >= 5 ? "font-medium text-[var(--color-health-overdue)]" : ""}`}
+                >
                   {r.oldestWaitDays === 0 ? "today" : `${r.oldestWaitDays} d`}
                 </td>
               </tr>

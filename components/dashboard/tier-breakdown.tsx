@@ -18,8 +18,11 @@ export function TierBreakdown({ report }: { report: ProgressReport }) {
                 {tierLabel(t.tier)}
               </Link>
               <span className="text-xs tabular-nums text-muted">
-                {t.systemsDone} of {t.systems} systems reset · {percent(t.approved + t.waived, t.total)} of checkpoints done
-                {t.systemsOverdue ? <span className="text-[var(--color-health-overdue)]"> · {t.systemsOverdue} systems overdue</span> : null}
+                {t.systemsDone} of {t.systems} systems reset · {percent(t.approved + t.waived, t.total)} of checkpoints
+                done
+                {t.systemsOverdue ? (
+                  <span className="text-[var(--color-health-overdue)]"> · {t.systemsOverdue} systems overdue</span>
+                ) : null}
               </span>
             </div>
             <StackedBar

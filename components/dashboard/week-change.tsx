@@ -3,7 +3,12 @@ import type { WeekChange } from "@/lib/data/progress";
 import { formatShortDay } from "@/lib/format";
 
 export function WeekChangeList({ change }: { change: WeekChange }) {
-  if (!change.since) return <p className="text-sm text-muted">The first program week has not finished yet, so there is nothing to compare with.</p>;
+  if (!change.since)
+    return (
+      <p className="text-sm text-muted">
+        The first program week has not finished yet, so there is nothing to compare with.
+      </p>
+    );
   const moved = change.changes.filter((c) => c.delta !== 0);
   return (
     <div>

@@ -5,10 +5,15 @@ type Variant = "primary" | "secondary" | "danger";
 const STYLES: Record<Variant, string> = {
   primary: "text-[var(--on-accent)] bg-[var(--color-status-submitted)] hover:opacity-90",
   secondary: "border border-[var(--border)] surface hover:bg-[var(--surface-muted)]",
-  danger: "border border-[var(--color-health-overdue)] text-[var(--color-health-overdue)] hover:bg-[var(--surface-muted)]",
+  danger:
+    "border border-[var(--color-health-overdue)] text-[var(--color-health-overdue)] hover:bg-[var(--surface-muted)]",
 };
 
-export function Button({ variant = "secondary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+export function Button({
+  variant = "secondary",
+  className = "",
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
   return (
     <button
       type="button"

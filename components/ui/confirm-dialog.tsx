@@ -46,7 +46,14 @@ export function ConfirmAction({
 
   return (
     <>
-      <button ref={opener} type="button" aria-haspopup="dialog" aria-label={triggerLabel} className={triggerClassName ?? "text-xs text-muted underline"} onClick={() => dialog.current?.showModal()}>
+      <button
+        ref={opener}
+        type="button"
+        aria-haspopup="dialog"
+        aria-label={triggerLabel}
+        className={triggerClassName ?? "text-xs text-muted underline"}
+        onClick={() => dialog.current?.showModal()}
+      >
         {trigger}
       </button>
       <dialog
@@ -59,13 +66,27 @@ export function ConfirmAction({
         <form key={state.formKey} id={state.formId} action={state.action} className="space-y-3 p-4">
           {hidden}
           <h2 id={`${id}-title`} className="flex items-start gap-2 text-base font-semibold">
-            <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" style={{ color: "var(--color-health-overdue)" }} />
+            <AlertTriangle
+              aria-hidden
+              className="mt-0.5 size-4 shrink-0"
+              style={{ color: "var(--color-health-overdue)" }}
+            />
             {title}
           </h2>
           <div id={`${id}-consequence`} className="text-sm">
             {consequence}
           </div>
-          <TextAreaField id={reasonId} label={reasonLabel} name="reason" rows={3} required maxLength={2000} defaultValue={state.value("reason")} errors={state.errors.reason} autoFocus />
+          <TextAreaField
+            id={reasonId}
+            label={reasonLabel}
+            name="reason"
+            rows={3}
+            required
+            maxLength={2000}
+            defaultValue={state.value("reason")}
+            errors={state.errors.reason}
+            autoFocus
+          />
           <FormErrors state={state} fields={{ reason: { label: reasonLabel, id: reasonId } }} />
           <div className="flex flex-wrap justify-end gap-2">
             <Button type="button" onClick={close}>

@@ -29,7 +29,8 @@ export type { ColumnVisibilityState, RowSelectionState, SortingState };
 /** The column helper for DataTable's features. */
 export const dataTableColumns = <T extends RowData>() => createColumnHelper<DataTableFeatures, T>();
 
-const apply = <S,>(updater: Updater<S>, current: S): S => (typeof updater === "function" ? (updater as (old: S) => S)(current) : updater);
+const apply = <S,>(updater: Updater<S>, current: S): S =>
+  typeof updater === "function" ? (updater as (old: S) => S)(current) : updater;
 
 export interface DataTableProps<T extends RowData> {
   /** Read by screen readers as the table's name, e.g. "Systems 1 to 50 of 335". */
@@ -56,7 +57,18 @@ export interface DataTableProps<T extends RowData> {
 }
 
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { caption, data, columns, getRowId, sorting, columnVisibility, rowSelection, numericColumns = [], busy, stackOnPhone } = props;
+  const {
+    caption,
+    data,
+    columns,
+    getRowId,
+    sorting,
+    columnVisibility,
+    rowSelection,
+    numericColumns = [],
+    busy,
+    stackOnPhone,
+  } = props;
   const selectable = Boolean(rowSelection && props.onRowSelectionChange);
   const table = useTable({
     features: dataTableFeatures,
@@ -80,7 +92,10 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const numeric = (id: string) => numericColumns.includes(id);
 
   return (
-    <div className={`surface border-base relative overflow-x-auto rounded-lg border transition-opacity ${busy ? "opacity-60" : ""}`} aria-busy={busy || undefined}>
+    <div
+      className={`surface border-base relative overflow-x-auto rounded-lg border transition-opacity ${busy ? "opacity-60" : ""}`}
+      aria-busy={busy || undefined}
+    >
       <table className={`w-full border-collapse text-sm ${stackOnPhone ? "stack-table" : ""}`}>
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -109,7 +124,9 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
                   <th
                     key={header.id}
                     scope="col"
-                    aria-sort={canSort ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined}
+                    aria-sort={
+                      canSort ? (sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none") : undefined
+                    }
                     className={`whitespace-nowrap px-2.5 py-2 font-medium ${numeric(column.id) ? "text-right" : ""}`}
                   >
                     {canSort ? (
@@ -199,7 +216,11 @@ export function ColumnVisibilityMenu({
       <fieldset className="surface border-base absolute right-0 z-20 mt-1 w-56 rounded-md border p-2 shadow-lg">
         <legend className="sr-only">Visible columns</legend>
         {columns.map(([column, label]) => (
-          <label key={column} htmlFor={`${id}-${column}`} className="flex items-center gap-2 rounded px-1.5 py-1 text-sm hover:bg-[var(--surface-muted)]">
+          <label
+            key={column}
+            htmlFor={`${id}-${column}`}
+            className="flex items-center gap-2 rounded px-1.5 py-1 text-sm hover:bg-[var(--surface-muted)]"
+          >
             <input
               id={`${id}-${column}`}
               type="checkbox"

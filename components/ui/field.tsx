@@ -12,14 +12,26 @@ function Errors({ id, errors }: { id: string; errors?: string[] }) {
 }
 
 /** A labelled input with its validation messages tied to it (aria-describedby). */
-export function TextField({ label, name, errors, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[] }) {
+export function TextField({
+  label,
+  name,
+  errors,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[] }) {
   const id = props.id ?? `field-${name}`;
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-medium text-muted">
         {label}
       </label>
-      <input id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : undefined} className={control} {...props} />
+      <input
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        className={control}
+        {...props}
+      />
       <Errors id={`${id}-error`} errors={errors} />
     </div>
   );
@@ -38,7 +50,14 @@ export function SelectField({
       <label htmlFor={id} className="block text-xs font-medium text-muted">
         {label}
       </label>
-      <select id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : undefined} className={control} {...props}>
+      <select
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        className={control}
+        {...props}
+      >
         {children}
       </select>
       <Errors id={`${id}-error`} errors={errors} />
@@ -46,14 +65,26 @@ export function SelectField({
   );
 }
 
-export function TextAreaField({ label, name, errors, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; errors?: string[] }) {
+export function TextAreaField({
+  label,
+  name,
+  errors,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; errors?: string[] }) {
   const id = props.id ?? `field-${name}`;
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-medium text-muted">
         {label}
       </label>
-      <textarea id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={errors?.length ? `${id}-error` : undefined} className={control} {...props} />
+      <textarea
+        id={id}
+        name={name}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+        className={control}
+        {...props}
+      />
       <Errors id={`${id}-error`} errors={errors} />
     </div>
   );
@@ -63,7 +94,11 @@ export function TextAreaField({ label, name, errors, ...props }: TextareaHTMLAtt
 export function FormMessage({ result }: { result: { ok: boolean; message?: string } | null }) {
   if (!result?.message) return null;
   return (
-    <p role={result.ok ? "status" : "alert"} className="text-sm" style={{ color: result.ok ? "var(--color-status-approved)" : "var(--color-health-overdue)" }}>
+    <p
+      role={result.ok ? "status" : "alert"}
+      className="text-sm"
+      style={{ color: result.ok ? "var(--color-status-approved)" : "var(--color-health-overdue)" }}
+    >
       {result.message}
     </p>
   );

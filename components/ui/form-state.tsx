@@ -29,18 +29,24 @@ export interface FormState<T> {
   value: (name: string, fallback?: string) => string;
 }
 
-export function useFormAction<T = undefined>(serverAction: Action<T>, options: { onSuccess?: (result: ActionResult<T> & { ok: true }) => void } = {}): FormState<T> {
+export function useFormAction<T = undefined>(
+  serverAction: Action<T>,
+  options: { onSuccess?: (result: ActionResult<T> & { ok: true }) => void } = {},
+): FormState<T> {
   const toast = useSuccessToast();
   const { onSuccess } = options;
-  const [state, action, pending] = useActionState(async (previous: State<T> | null, form: FormData): Promise<State<T>> => {
-    const result = await serverAction(previous?.result ?? null, form);
-    // Here, not in an effect: the page refresh that follows a success may unmount this form.
-    if (result.ok) {
-      if (result.message) toast(result.message);
-      onSuccess?.(result);
-    }
-    return { result, attempt: (previous?.attempt ?? 0) + 1 };
-  }, null);
+  const [state, action, pending] = useActionState(
+    async (previous: State<T> | null, form: FormData): Promise<State<T>> => {
+      const result = await serverAction(previous?.result ?? null, form);
+      // Here, not in an effect: the page refresh that follows a success may unmount this form.
+      if (result.ok) {
+        if (result.message) toast(result.message);
+        onSuccess?.(result);
+      }
+      return { result, attempt: (previous?.attempt ?? 0) + 1 };
+    },
+    null,
+  );
   const formId = useId();
   const result = state?.result ?? null;
   const failed = result && !result.ok ? result : null;
@@ -62,7 +68,10 @@ export function useFormAction<T = undefined>(serverAction: Action<T>, options: {
 
 /** After a refusal: the summary when there is one, else the first field marked invalid, else the message. */
 export function focusFirstProblem(form: HTMLFormElement | null) {
-  const target = form?.querySelector<HTMLElement>("[data-error-summary]") ?? form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[role="alert"]');
+  const target =
+    form?.querySelector<HTMLElement>("[data-error-summary]") ??
+    form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+    form?.querySelector<HTMLElement>('[role="alert"]');
   target?.focus();
 }
 
@@ -71,7 +80,13 @@ export function focusFirstProblem(form: HTMLFormElement | null) {
  * a linked summary when several fields are wrong; the message itself when no field is to blame.
  * `fields` names the fields the form shows at their inputs, with their labels and input ids.
  */
-export function FormErrors<T>({ state, fields }: { state: Pick<FormState<T>, "result" | "errors">; fields: Record<string, { label: string; id: string }> }) {
+export function FormErrors<T>({
+  state,
+  fields,
+}: {
+  state: Pick<FormState<T>, "result" | "errors">;
+  fields: Record<string, { label: string; id: string }>;
+}) {
   const { result, errors } = state;
   if (!result || result.ok) return null;
   const atFields = Object.keys(errors).filter((name) => name in fields);
@@ -80,7 +95,13 @@ export function FormErrors<T>({ state, fields }: { state: Pick<FormState<T>, "re
     .flatMap(([, messages]) => messages);
   if (atFields.length >= 2) {
     return (
-      <div data-error-summary tabIndex={-1} role="alert" className="rounded-md border px-3 py-2 text-sm" style={{ borderColor: "var(--color-health-overdue)" }}>
+      <div
+        data-error-summary
+        tabIndex={-1}
+        role="alert"
+        className="rounded-md border px-3 py-2 text-sm"
+        style={{ borderColor: "var(--color-health-overdue)" }}
+      >
         <p className="font-medium">Fix {atFields.length} fields to continue:</p>
         <ul className="mt-1 list-disc pl-5">
           {atFields.map((name) => (

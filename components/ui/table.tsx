@@ -14,7 +14,11 @@ export function TableHead({ columns }: { columns: readonly Column[] }) {
     <thead>
       <tr className="border-base border-b text-left text-xs uppercase tracking-wide text-muted">
         {columns.map((column) => (
-          <th key={column.label} scope="col" className={`px-3 py-2 font-medium ${column.align === "right" ? "text-right" : ""}`}>
+          <th
+            key={column.label}
+            scope="col"
+            className={`px-3 py-2 font-medium ${column.align === "right" ? "text-right" : ""}`}
+          >
             {column.hidden ? <span className="sr-only">{column.label}</span> : column.label}
           </th>
         ))}

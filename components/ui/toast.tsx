@@ -38,7 +38,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={show}>
       {children}
-      <div aria-live="polite" className="pointer-events-none fixed inset-x-3 bottom-3 z-50 flex flex-col items-end gap-2 print:hidden sm:left-auto sm:right-4 sm:w-[26rem]">
+      <div
+        aria-live="polite"
+        className="pointer-events-none fixed inset-x-3 bottom-3 z-50 flex flex-col items-end gap-2 print:hidden sm:left-auto sm:right-4 sm:w-[26rem]"
+      >
         {toasts.map((toast) => (
           <div
             key={toast.id}
@@ -49,7 +52,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           >
             <CheckCircle2 aria-hidden className="mt-0.5 size-4 shrink-0" />
             <p className="min-w-0 flex-1 break-words">{toast.message}</p>
-            <button type="button" onClick={() => dismiss(toast.id)} className="-m-1 rounded p-1 hover:bg-[var(--surface-muted)]" aria-label="Dismiss this message">
+            <button
+              type="button"
+              onClick={() => dismiss(toast.id)}
+              className="-m-1 rounded p-1 hover:bg-[var(--surface-muted)]"
+              aria-label="Dismiss this message"
+            >
               <X aria-hidden className="size-4" />
             </button>
           </div>

@@ -1,5 +1,10 @@
 // RFC 9457 problem details: every API error has this shape (docs/RULES.md, section 10).
-import { isDatabaseUnavailable, OUTCOME_UNKNOWN_MESSAGE, OutcomeUnknownError, SAVED_BUT_UNANSWERED_MESSAGE } from "@/lib/db-unavailable";
+import {
+  isDatabaseUnavailable,
+  OUTCOME_UNKNOWN_MESSAGE,
+  OutcomeUnknownError,
+  SAVED_BUT_UNANSWERED_MESSAGE,
+} from "@/lib/db-unavailable";
 import { currentRequest } from "@/lib/observability/request-context";
 import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 import { logger } from "@/lib/log";
@@ -34,8 +39,21 @@ const TYPES: Record<number, string> = {
   503: "https://resetboard.dev/problems/unavailable",
 };
 
-export function problem(status: number, title: string, detail: string, errors?: Record<string, string[]>, extensions: Pick<Problem, "outcome"> = {}): Response {
-  const body: Problem = { type: TYPES[status] ?? "about:blank", title, status, detail, ...(errors ? { errors } : {}), ...extensions };
+export function problem(
+  status: number,
+  title: string,
+  detail: string,
+  errors?: Record<string, string[]>,
+  extensions: Pick<Problem, "outcome"> = {},
+): Response {
+  const body: Problem = {
+    type: TYPES[status] ?? "about:blank",
+    title,
+    status,
+    detail,
+    ...(errors ? { errors } : {}),
+    ...extensions,
+  };
   return new Response(JSON.stringify(body), {
     status,
     headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
@@ -48,29 +66,52 @@ export function problemFromError(error: unknown): Response {
   if (error instanceof DomainError) return problem(error.status, error.title, error.message);
   if (isInvalidDataError(error)) {
     log.warn({ err: error }, "a value the database refused reached it past validation");
-    return problem(400, "Invalid request", "A value in the request cannot be stored (for example a NUL or a broken character, or a number out of range).");
+    return problem(
+      400,
+      "Invalid request",
+      "A value in the request cannot be stored (for example a NUL or a broken character, or a number out of range).",
+    );
   }
   if (error instanceof OutcomeUnknownError) {
-    log.warn({ reason: (error.cause as Error | undefined)?.message }, "the database went away while a change was being committed");
+    log.warn(
+      { reason: (error.cause as Error | undefined)?.message },
+      "the database went away while a change was being committed",
+    );
     // "outcome": "unknown" lets a client tell this 503 from one where nothing was written.
     const response = problem(503, "Outcome unknown", OUTCOME_UNKNOWN_MESSAGE, undefined, { outcome: "unknown" });
     response.headers.set("Retry-After", "5");
     return response;
   }
   if (isDatabaseUnavailable(error) && currentRequest()?.committed) {
-    log.warn({ reason: error instanceof Error ? error.message : String(error) }, "the database went away after a change was committed");
-    const response = problem(503, "Saved, but not answered", SAVED_BUT_UNANSWERED_MESSAGE, undefined, { outcome: "saved" });
+    log.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      "the database went away after a change was committed",
+    );
+    const response = problem(503, "Saved, but not answered", SAVED_BUT_UNANSWERED_MESSAGE, undefined, {
+      outcome: "saved",
+    });
     response.headers.set("Retry-After", "5");
     return response;
   }
   if (isDatabaseUnavailable(error)) {
     // Expected during an outage: fail fast with "try again", and no stack trace per request.
-    log.warn({ reason: error instanceof Error ? error.message : String(error) }, "request refused: the database is unavailable");
-    const response = problem(503, "Service unavailable", "The database is unavailable right now; nothing was changed. Try again in a minute.");
+    log.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      "request refused: the database is unavailable",
+    );
+    const response = problem(
+      503,
+      "Service unavailable",
+      "The database is unavailable right now; nothing was changed. Try again in a minute.",
+    );
     response.headers.set("Retry-After", "5");
     return response;
   }
   // Unexpected: the details go to the log, never to the caller.
   log.error({ err: error }, "unhandled error in an API route");
-  return problem(500, "Internal error", "Something went wrong on our side. Try again; if it persists, tell the program's operators.");
+  return problem(
+    500,
+    "Internal error",
+    "Something went wrong on our side. Try again; if it persists, tell the program's operators.",
+  );
 }

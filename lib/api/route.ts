@@ -43,7 +43,10 @@ export interface ApiRouteOptions {
   serviceAccounts?: boolean;
 }
 
-export function apiRoute<P = Record<string, string>>(handler: (context: ApiContext<P>) => Promise<Response>, options: ApiRouteOptions = {}) {
+export function apiRoute<P = Record<string, string>>(
+  handler: (context: ApiContext<P>) => Promise<Response>,
+  options: ApiRouteOptions = {},
+) {
   return async (request: Request, segment: { params: Promise<P> }): Promise<Response> => {
     try {
       const user = await getRequestUser();
@@ -52,7 +55,12 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
       }
       if (!options.serviceAccounts && isServiceAccountEmail(user.email)) {
         const route = `${request.method} ${new URL(request.url).pathname}`;
-        await denied(actorOf(user), "service_account.route", { type: "route", id: route }, "A service account token may only register changes, record their outcomes and read their decisions.");
+        await denied(
+          actorOf(user),
+          "service_account.route",
+          { type: "route", id: route },
+          "A service account token may only register changes, record their outcomes and read their decisions.",
+        );
       }
       recordActor(user.id);
       const key = request.method === "POST" ? request.headers.get("idempotency-key") : null;
@@ -66,12 +74,20 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
       const claim = await claimIdempotencyKey(user.id, key, request.method, path, fingerprint);
       if (claim.kind === "replay") {
         const { status, body } = claim.response;
-        return json(body, status, { "Idempotent-Replayed": "true", ...(status >= 400 ? { "Content-Type": "application/problem+json" } : {}) });
+        return json(body, status, {
+          "Idempotent-Replayed": "true",
+          ...(status >= 400 ? { "Content-Type": "application/problem+json" } : {}),
+        });
       }
       if (claim.kind === "mismatch") {
-        return problem(422, "Idempotency-Key reused", "This Idempotency-Key was already used for another request (a different method, path or body). Use a new key for a new request.");
+        return problem(
+          422,
+          "Idempotency-Key reused",
+          "This Idempotency-Key was already used for another request (a different method, path or body). Use a new key for a new request.",
+        );
       }
-      if (claim.kind === "in_progress") return problem(409, "Conflict", "A request with this Idempotency-Key is still being processed; retry shortly.");
+      if (claim.kind === "in_progress")
+        return problem(409, "Conflict", "A request with this Idempotency-Key is still being processed; retry shortly.");
       const response = await run(user, request, segment);
       const text = await response.clone().text();
       await claim.complete({ status: response.status, body: text ? (JSON.parse(text) as unknown) : null });
@@ -92,14 +108,16 @@ export function apiRoute<P = Record<string, string>>(handler: (context: ApiConte
         async json(options) {
           const text = await request.text();
           if (options?.optional && text.trim() === "") return undefined;
-          if (text.length > MAX_BODY_BYTES) throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+          if (text.length > MAX_BODY_BYTES)
+            throw new ValidationError(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
           let parsed: unknown;
           try {
             parsed = JSON.parse(text) as unknown;
           } catch {
             throw new ValidationError("The request body is not valid JSON.");
           }
-          if (depthOf(parsed) > MAX_JSON_DEPTH) throw new ValidationError(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+          if (depthOf(parsed) > MAX_JSON_DEPTH)
+            throw new ValidationError(`The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
           return parsed;
         },
       });

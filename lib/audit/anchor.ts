@@ -28,23 +28,46 @@ export function keyId(key: string): string {
 }
 
 function sign(body: Omit<AuditAnchor, "signature">, key: string): string {
-  return createHmac("sha256", key).update(canonicalJson({ ...body })).digest("hex");
+  return createHmac("sha256", key)
+    .update(canonicalJson({ ...body }))
+    .digest("hex");
 }
 
-export function createAnchor(head: { seq: bigint; hash: string; at: Date }, key: string, now = new Date()): AuditAnchor {
-  const body = { kind: "resetboard-audit-anchor" as const, version: 1 as const, seq: head.seq.toString(), hash: head.hash, at: head.at.toISOString(), anchoredAt: now.toISOString(), keyId: keyId(key) };
+export function createAnchor(
+  head: { seq: bigint; hash: string; at: Date },
+  key: string,
+  now = new Date(),
+): AuditAnchor {
+  const body = {
+    kind: "resetboard-audit-anchor" as const,
+    version: 1 as const,
+    seq: head.seq.toString(),
+    hash: head.hash,
+    at: head.at.toISOString(),
+    anchoredAt: now.toISOString(),
+    keyId: keyId(key),
+  };
   return { ...body, signature: sign(body, key) };
 }
 
 /** Parses and checks the signature; a tampered or foreign anchor proves nothing. */
-export function readAnchor(text: string, key: string): { ok: true; anchor: AuditAnchor } | Extract<AnchorCheck, { ok: false }> {
+export function readAnchor(
+  text: string,
+  key: string,
+): { ok: true; anchor: AuditAnchor } | Extract<AnchorCheck, { ok: false }> {
   let value: AuditAnchor;
   try {
     value = JSON.parse(text) as AuditAnchor;
   } catch {
     return { ok: false, reason: "malformed", message: "The anchor file is not JSON." };
   }
-  if (value?.kind !== "resetboard-audit-anchor" || value.version !== 1 || !/^\d+$/.test(String(value.seq)) || !/^[0-9a-f]{64}$/.test(String(value.hash)) || typeof value.signature !== "string") {
+  if (
+    value?.kind !== "resetboard-audit-anchor" ||
+    value.version !== 1 ||
+    !/^\d+$/.test(String(value.seq)) ||
+    !/^[0-9a-f]{64}$/.test(String(value.hash)) ||
+    typeof value.signature !== "string"
+  ) {
     return { ok: false, reason: "malformed", message: "The file is not a Resetboard audit anchor." };
   }
   const { signature, ...body } = value;
@@ -54,7 +77,10 @@ export function readAnchor(text: string, key: string): { ok: true; anchor: Audit
     return {
       ok: false,
       reason: "bad-signature",
-      message: value.keyId === keyId(key) ? "The anchor's signature does not match: the file was altered." : `The anchor was signed with another key (key id ${value.keyId}, configured ${keyId(key)}).`,
+      message:
+        value.keyId === keyId(key)
+          ? "The anchor's signature does not match: the file was altered."
+          : `The anchor was signed with another key (key id ${value.keyId}, configured ${keyId(key)}).`,
     };
   }
   return { ok: true, anchor: value };
@@ -64,9 +90,25 @@ export function readAnchor(text: string, key: string): { ok: true; anchor: Audit
  * The chain (already verified from genesis to its head) must still hold the anchored event with
  * the anchored hash: a cut tail lacks it, a recomputed tail gives it a different hash.
  */
-export function checkAnchor(anchor: AuditAnchor, event: Pick<StoredEvent, "seq" | "hash"> | null, chainOk: boolean, brokenAt?: bigint): AnchorCheck {
-  if (!chainOk) return { ok: false, reason: "broken-chain", message: `The audit chain itself is broken at event #${brokenAt}.` };
-  if (!event) return { ok: false, reason: "missing", message: `Event #${anchor.seq} is no longer in the chain (anchored ${anchor.anchoredAt}): the trail was cut.` };
-  if (event.hash !== anchor.hash) return { ok: false, reason: "different", message: `Event #${anchor.seq} no longer has the anchored hash: the chain was rewritten from there or earlier.` };
+export function checkAnchor(
+  anchor: AuditAnchor,
+  event: Pick<StoredEvent, "seq" | "hash"> | null,
+  chainOk: boolean,
+  brokenAt?: bigint,
+): AnchorCheck {
+  if (!chainOk)
+    return { ok: false, reason: "broken-chain", message: `The audit chain itself is broken at event #${brokenAt}.` };
+  if (!event)
+    return {
+      ok: false,
+      reason: "missing",
+      message: `Event #${anchor.seq} is no longer in the chain (anchored ${anchor.anchoredAt}): the trail was cut.`,
+    };
+  if (event.hash !== anchor.hash)
+    return {
+      ok: false,
+      reason: "different",
+      message: `Event #${anchor.seq} no longer has the anchored hash: the chain was rewritten from there or earlier.`,
+    };
   return { ok: true, seq: event.seq };
 }

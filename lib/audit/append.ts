@@ -24,7 +24,11 @@ async function lockHead(tx: Prisma.TransactionClient): Promise<{ seq: bigint; ha
 }
 
 /** The row of the event that follows `prev` in the chain. */
-function chained(prev: { seq: bigint; hash: string }, at: Date, input: AuditInput): Prisma.AuditEventCreateManyInput & { seq: bigint; hash: string } {
+function chained(
+  prev: { seq: bigint; hash: string },
+  at: Date,
+  input: AuditInput,
+): Prisma.AuditEventCreateManyInput & { seq: bigint; hash: string } {
   const event = {
     seq: prev.seq + 1n,
     at,

@@ -25,7 +25,9 @@ function chain(count: number): StoredEvent[] {
 
 describe("canonical JSON", () => {
   it("sorts keys at every depth, so jsonb's reordering does not change the hash", () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: "x" } })).toBe('{"a":{"c":"x","d":[2,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: "x" } })).toBe(
+      '{"a":{"c":"x","d":[2,{"y":2,"z":1}]},"b":1}',
+    );
   });
 });
 

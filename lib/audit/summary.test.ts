@@ -64,17 +64,33 @@ describe("summarizeAuditEvent", () => {
 
 describe("program settings events", () => {
   it("say what changed, before and after, and how many due dates moved", () => {
-    expect(summarizeAuditEvent({ action: "milestone.update", data: { milestone: "rollback", version: 3, changes: { dueDay: { from: 60, to: 64 }, name: { from: "Rollback", to: "Rollback tested" } } } })).toBe(
-      "rollback: Changed dueDay 60 → 64, name “Rollback” → “Rollback tested”",
-    );
-    expect(summarizeAuditEvent({ action: "program.update", data: { changes: { startsOn: { from: "2026-10-18", to: "2026-10-20" } } } })).toBe(
-      "Changed the program: startsOn “2026-10-18” → “2026-10-20”",
-    );
-    expect(summarizeAuditEvent({ action: "checkpoint.reschedule", data: { checkpointsMoved: 334, overridesKept: 1, milestones: ["rollback"] } })).toBe(
-      "Moved 334 checkpoint due dates · of rollback · 1 overridden kept",
-    );
-    expect(summarizeAuditEvent({ action: "waiver.revoke", data: { milestone: "rollback", reason: "Back in scope", from: "WAIVED", to: "SUBMITTED" } })).toBe(
-      "rollback: Revoked the waiver “Back in scope” · Waived → Submitted",
-    );
+    expect(
+      summarizeAuditEvent({
+        action: "milestone.update",
+        data: {
+          milestone: "rollback",
+          version: 3,
+          changes: { dueDay: { from: 60, to: 64 }, name: { from: "Rollback", to: "Rollback tested" } },
+        },
+      }),
+    ).toBe("rollback: Changed dueDay 60 → 64, name “Rollback” → “Rollback tested”");
+    expect(
+      summarizeAuditEvent({
+        action: "program.update",
+        data: { changes: { startsOn: { from: "2026-10-18", to: "2026-10-20" } } },
+      }),
+    ).toBe("Changed the program: startsOn “2026-10-18” → “2026-10-20”");
+    expect(
+      summarizeAuditEvent({
+        action: "checkpoint.reschedule",
+        data: { checkpointsMoved: 334, overridesKept: 1, milestones: ["rollback"] },
+      }),
+    ).toBe("Moved 334 checkpoint due dates · of rollback · 1 overridden kept");
+    expect(
+      summarizeAuditEvent({
+        action: "waiver.revoke",
+        data: { milestone: "rollback", reason: "Back in scope", from: "WAIVED", to: "SUBMITTED" },
+      }),
+    ).toBe("rollback: Revoked the waiver “Back in scope” · Waived → Submitted");
   });
 });

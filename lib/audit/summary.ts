@@ -98,14 +98,20 @@ const SUMMARIES: Record<string, (data: Data) => string> = {
     `Owners: ${list(d, "owners").join(", ") || "none"}; reviewers: ${list(d, "reviewers").join(", ") || "none"}`,
   "assignment.transfer": (d) =>
     `${text(d, "kind") === "REVIEWER" ? "Reviewer" : "Owner"} role moved from ${text(d, "from") ?? "?"} to ${text(d, "to") ?? "?"}`,
-  "system.create": (d) => joined(`Created system ${quoted(text(d, "name"))}`.trim(), text(d, "via") && `via ${text(d, "via")}`),
+  "system.create": (d) =>
+    joined(`Created system ${quoted(text(d, "name"))}`.trim(), text(d, "via") && `via ${text(d, "via")}`),
   "system.update": (d) => {
     const changes = asData(d.changes ?? null);
     const fields = Object.keys(changes);
-    return joined(`Changed ${fields.length ? fields.join(", ") : "the system"}`, text(d, "via") && `via ${text(d, "via")}`);
+    return joined(
+      `Changed ${fields.length ? fields.join(", ") : "the system"}`,
+      text(d, "via") && `via ${text(d, "via")}`,
+    );
   },
-  "checkpoint.due_override": (d) => `Due date ${text(d, "from") ?? "?"} → ${text(d, "to") ?? "?"} ${quoted(text(d, "reason"))}`.trim(),
-  "checkpoint.due_override_clear": (d) => `Due date back to the program's ${text(d, "to") ?? "?"} (was ${text(d, "from") ?? "?"})`,
+  "checkpoint.due_override": (d) =>
+    `Due date ${text(d, "from") ?? "?"} → ${text(d, "to") ?? "?"} ${quoted(text(d, "reason"))}`.trim(),
+  "checkpoint.due_override_clear": (d) =>
+    `Due date back to the program's ${text(d, "to") ?? "?"} (was ${text(d, "from") ?? "?"})`,
   "program.create": (d) => `Created program ${quoted(text(d, "name"))}`.trim(),
   "program.update": (d) => `Changed the program: ${changes(d)}`,
   "milestone.update": (d) => `Changed ${changes(d)}`,

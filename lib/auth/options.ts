@@ -63,7 +63,12 @@ export function authOptions(hooks: { onRateLimited?: (refusal: SignInRateLimited
               idToken: true,
               checks: ["pkce" as const, "state" as const],
               profile(profile: OidcProfile) {
-                return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null, emailVerified: profile.email_verified };
+                return {
+                  id: profile.sub,
+                  email: profile.email ?? null,
+                  name: profile.name ?? null,
+                  emailVerified: profile.email_verified,
+                };
               },
             },
           ]
@@ -108,7 +113,12 @@ export function authOptions(hooks: { onRateLimited?: (refusal: SignInRateLimited
         return token;
       },
       async session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub }, authAt: token.authAt, sid: token.sid } as typeof session;
+        return {
+          expires: session.expires,
+          user: { id: token.sub },
+          authAt: token.authAt,
+          sid: token.sid,
+        } as typeof session;
       },
     },
   };

@@ -6,13 +6,7 @@ const exec: Principal = { id: "exec", role: "EXECUTIVE", seniority: "SENIOR" };
 const owner: Principal = { id: "owner", role: "ENGINEER", seniority: "MID" };
 const stranger: Principal = { id: "stranger", role: "ENGINEER", seniority: "PRINCIPAL" };
 
-const WRITES: Action[] = [
-  "program.manage",
-  "system.manage",
-  "assignment.manage",
-  "user.manage",
-  "token.revoke_any",
-];
+const WRITES: Action[] = ["program.manage", "system.manage", "assignment.manage", "user.manage", "token.revoke_any"];
 
 describe("can", () => {
   it("denies everything to nobody", () => {
@@ -36,7 +30,13 @@ describe("can", () => {
   });
 
   it("keeps administration for leads", () => {
-    for (const action of ["user.manage", "system.manage", "assignment.manage", "program.manage", "token.revoke_any"] as Action[]) {
+    for (const action of [
+      "user.manage",
+      "system.manage",
+      "assignment.manage",
+      "program.manage",
+      "token.revoke_any",
+    ] as Action[]) {
       expect(can(lead, action)).toBe(true);
       expect(can(stranger, action)).toBe(false);
     }

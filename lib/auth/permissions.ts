@@ -54,4 +54,3 @@ export function can(principal: Principal | null | undefined, action: Action): bo
 
 // The people-facing words live in one table (lib/labels.ts); re-exported for existing imports.
 export { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/labels";
-

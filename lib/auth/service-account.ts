@@ -10,6 +10,11 @@ export function isServiceAccountEmail(email: string): boolean {
 
 /** The address of a new service account's user row: a slug of its name and a random suffix. */
 export function serviceAccountEmail(name: string, suffix: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "pipeline";
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "pipeline";
   return `${slug}-${suffix}@${SERVICE_ACCOUNT_EMAIL_DOMAIN}`;
 }

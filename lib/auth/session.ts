@@ -17,7 +17,11 @@ export type SessionUser = SignedInUser;
 
 /** The signed-in user of this request's browser session, or null. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = (await getServerSession(authOptions())) as { user?: { id?: string }; authAt?: number; sid?: string } | null;
+  const session = (await getServerSession(authOptions())) as {
+    user?: { id?: string };
+    authAt?: number;
+    sid?: string;
+  } | null;
   const id = session?.user?.id;
   if (!id || typeof session.authAt !== "number") return null;
   // A signed-out session's cookie may still be presented (copied, or replayed): refuse it.

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { CsvParseError, parseCsv } from "./parse";
 
 /** A deliberately simple RFC 4180 writer, independent of lib/csv/write.ts, for the round trip. */
-function write(rows: string[][], options: { eol: "\r\n" | "\n"; quoteAll: boolean; bom: boolean; trailing: boolean }): string {
+function write(
+  rows: string[][],
+  options: { eol: "\r\n" | "\n"; quoteAll: boolean; bom: boolean; trailing: boolean },
+): string {
   const cell = (value: string, alone: boolean) =>
     // A record of one empty field must be quoted, or it reads as a blank line.
     options.quoteAll || /[",\r\n]/.test(value) || (alone && value === "") ? `"${value.replace(/"/g, '""')}"` : value;
@@ -33,7 +36,10 @@ describe("parseCsv", () => {
   });
 
   it("strips a UTF-8 byte order mark and keeps empty fields", () => {
-    expect(parseCsv("\uFEFFkey,name\nk,,\n")).toEqual([["key", "name"], ["k", "", ""]]);
+    expect(parseCsv("\uFEFFkey,name\nk,,\n")).toEqual([
+      ["key", "name"],
+      ["k", "", ""],
+    ]);
   });
 
   it("keeps a quote inside an unquoted field as text", () => {
@@ -47,9 +53,17 @@ describe("parseCsv", () => {
   });
 
   it("round-trips any table through a writer, whatever the line endings, quoting, BOM and final line break", () => {
-    const field = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", '"', "\r", "\n", "é", "=", "\t", "x") , maxLength: 8 });
+    const field = fc.string({
+      unit: fc.constantFrom("a", "b", " ", ",", '"', "\r", "\n", "é", "=", "\t", "x"),
+      maxLength: 8,
+    });
     const table = fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 });
-    const options = fc.record({ eol: fc.constantFrom("\r\n" as const, "\n" as const), quoteAll: fc.boolean(), bom: fc.boolean(), trailing: fc.boolean() });
+    const options = fc.record({
+      eol: fc.constantFrom("\r\n" as const, "\n" as const),
+      quoteAll: fc.boolean(),
+      bom: fc.boolean(),
+      trailing: fc.boolean(),
+    });
     fc.assert(
       fc.property(table, options, (rows, opts) => {
         expect(parseCsv(write(rows, opts))).toEqual(rows);

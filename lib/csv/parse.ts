@@ -60,11 +60,14 @@ export function parseCsv(input: string): string[][] {
         field += c;
         i++;
       }
-      if (!closed) throw new CsvParseError("a quoted field is never closed (a missing \")", row);
+      if (!closed) throw new CsvParseError('a quoted field is never closed (a missing ")', row);
       started = true;
       const next = text[i];
       if (next !== undefined && next !== "," && next !== "\r" && next !== "\n") {
-        throw new CsvParseError(`unexpected text after a closing quote (${JSON.stringify(text.slice(i, i + 10))})`, row);
+        throw new CsvParseError(
+          `unexpected text after a closing quote (${JSON.stringify(text.slice(i, i + 10))})`,
+          row,
+        );
       }
       continue;
     }

@@ -17,12 +17,12 @@ describe("csvField", () => {
   });
 
   it("neutralises cells a spreadsheet would run as a formula", () => {
-    expect(csvField("=HYPERLINK(\"http://evil\")")).toBe("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(csvField("+1+1")).toBe("'+1+1");
     expect(csvField("-2+3")).toBe("'-2+3");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("\tcmd")).toBe("'\tcmd");
-    expect(csvField("\r=1")).toBe("\"'\r=1\"");
+    expect(csvField("\r=1")).toBe('"\'\r=1"');
   });
 
   it("writes numbers, booleans and dates as values", () => {
@@ -36,7 +36,15 @@ describe("csvField", () => {
 describe("csv documents", () => {
   it("ends every line with CRLF", () => {
     expect(csvLine(["a", "b,c"])).toBe('a,"b,c"\r\n');
-    expect(toCsv(["key", "name"], [["x", "X"], ["y", "=Y"]])).toBe("key,name\r\nx,X\r\ny,'=Y\r\n");
+    expect(
+      toCsv(
+        ["key", "name"],
+        [
+          ["x", "X"],
+          ["y", "=Y"],
+        ],
+      ),
+    ).toBe("key,name\r\nx,X\r\ny,'=Y\r\n");
   });
 
   it("names the file after the day", () => {

@@ -3,8 +3,7 @@
 import type { Role, Seniority } from "@/lib/generated/prisma/enums";
 
 export type Actor =
-  | { kind: "system"; label: string }
-  | { kind: "user"; id: string; email: string; role: Role; seniority: Seniority };
+  { kind: "system"; label: string } | { kind: "user"; id: string; email: string; role: Role; seniority: Seniority };
 
 export const cliActor = (label = "cli"): Actor => ({ kind: "system", label });
 

@@ -5,7 +5,10 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
-export async function bumpAssignmentsVersion(tx: Prisma.TransactionClient, systemIds: readonly string[]): Promise<void> {
+export async function bumpAssignmentsVersion(
+  tx: Prisma.TransactionClient,
+  systemIds: readonly string[],
+): Promise<void> {
   if (systemIds.length === 0) return;
   await tx.$executeRaw`UPDATE system SET assignments_version = assignments_version + 1 WHERE id = ANY(${[...systemIds]}::uuid[])`;
 }

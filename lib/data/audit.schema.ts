@@ -30,7 +30,10 @@ export type ActionFilter = { exact: string } | { prefix: string };
 
 const filterFields = {
   system: optional(
-    singleLineText("The system").trim().toLowerCase().regex(SLUG_PATTERN, "must be a system key (lowercase letters, digits and dashes)"),
+    singleLineText("The system")
+      .trim()
+      .toLowerCase()
+      .regex(SLUG_PATTERN, "must be a system key (lowercase letters, digits and dashes)"),
   ),
   actor: optional(emailSchema),
   action: optional(

@@ -28,18 +28,41 @@ export const getChangeGateReport = cache(async (actor: Actor): Promise<ChangeGat
   if (!program) return null;
   const [changes, shipped] = await Promise.all([
     client.change.findMany({
-      select: { createdAt: true, aiAssisted: true, firstCheckAllowed: true, firstAllowedAt: true, outcomes: { where: { kind: "ROLLED_BACK" }, select: { kind: true } } },
+      select: {
+        createdAt: true,
+        aiAssisted: true,
+        firstCheckAllowed: true,
+        firstAllowedAt: true,
+        outcomes: { where: { kind: "ROLLED_BACK" }, select: { kind: true } },
+      },
     }),
     client.changeOutcome.findMany({
       where: { kind: "SHIPPED", allowed: false },
       orderBy: { at: "desc" },
       take: 50,
-      select: { at: true, reasons: true, change: { select: { id: true, title: true, author: { select: { name: true } }, system: { select: { key: true, name: true } } } } },
+      select: {
+        at: true,
+        reasons: true,
+        change: {
+          select: {
+            id: true,
+            title: true,
+            author: { select: { name: true } },
+            system: { select: { key: true, name: true } },
+          },
+        },
+      },
     }),
   ]);
   return {
     weeks: changeWeeks(
-      changes.map((c) => ({ createdAt: c.createdAt, aiAssisted: c.aiAssisted, firstCheckAllowed: c.firstCheckAllowed, firstAllowedAt: c.firstAllowedAt, rolledBack: c.outcomes.length > 0 })),
+      changes.map((c) => ({
+        createdAt: c.createdAt,
+        aiAssisted: c.aiAssisted,
+        firstCheckAllowed: c.firstCheckAllowed,
+        firstAllowedAt: c.firstAllowedAt,
+        rolledBack: c.outcomes.length > 0,
+      })),
       program.startsOn,
       new Date(),
     ),

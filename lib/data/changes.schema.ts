@@ -5,7 +5,10 @@ import { wholeNumber, wholeNumberParam } from "@/lib/validation/number";
 import { httpUrlSchema, slugSchema } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
 
-const title = singleLineText("A title", "A title is required").trim().min(1, "A title is required").max(200, "A title has at most 200 characters");
+const title = singleLineText("A title", "A title is required")
+  .trim()
+  .min(1, "A title is required")
+  .max(200, "A title has at most 200 characters");
 const optionalLink = httpUrlSchema.nullable().optional();
 
 export const registerChangeSchema = z.object({
@@ -30,10 +33,13 @@ export const updateChangeSchema = z
     rollbackPlanUrl: optionalLink,
     docsUrl: optionalLink,
   })
-  .refine((v) => v.title !== undefined || v.url !== undefined || v.rollbackPlanUrl !== undefined || v.docsUrl !== undefined, {
-    message: "Send at least one of title, url, rollbackPlanUrl, docsUrl",
-    path: ["_"],
-  });
+  .refine(
+    (v) => v.title !== undefined || v.url !== undefined || v.rollbackPlanUrl !== undefined || v.docsUrl !== undefined,
+    {
+      message: "Send at least one of title, url, rollbackPlanUrl, docsUrl",
+      path: ["_"],
+    },
+  );
 
 export const changeReviewSchema = z
   .object({
@@ -42,7 +48,10 @@ export const changeReviewSchema = z
     /** The links revision you reviewed; a 409 when the links changed since. */
     revision: wholeNumber("revision", { min: 1 }).optional(),
   })
-  .refine((v) => v.decision === "APPROVE" || v.comment.trim().length > 0, { message: "Say what needs to change", path: ["comment"] });
+  .refine((v) => v.decision === "APPROVE" || v.comment.trim().length > 0, {
+    message: "Say what needs to change",
+    path: ["comment"],
+  });
 
 export const changeOutcomeSchema = z.object({ incidentUrl: httpUrlSchema.optional() });
 
@@ -59,10 +68,16 @@ export const changeIdSchema = z.uuid();
 
 export const createServiceAccountSchema = z
   .object({
-    name: singleLineText("A name", "A name is required").trim().min(1, "A name is required").max(100, "A name has at most 100 characters"),
+    name: singleLineText("A name", "A name is required")
+      .trim()
+      .min(1, "A name is required")
+      .max(100, "A name has at most 100 characters"),
     systems: z.array(slugSchema).max(500).default([]),
     teams: z.array(singleLineText("A team").trim().min(1).max(100)).max(100).default([]),
   })
-  .refine((v) => v.systems.length + v.teams.length > 0, { message: "Scope the account to at least one system or team", path: ["systems"] });
+  .refine((v) => v.systems.length + v.teams.length > 0, {
+    message: "Scope the account to at least one system or team",
+    path: ["systems"],
+  });
 
 export type RegisterChangeInput = z.input<typeof registerChangeSchema>;

@@ -10,7 +10,14 @@ import { changeIdSchema, listChangesSchema, type ChangeStatus } from "@/lib/data
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { changeLinksDigest } from "@/lib/domain/change-links-digest";
-import { decideChange, decideChangeReview, type ChangeDecision, type ChangeFacts, type ChangeSystemFacts, type Missing } from "@/lib/domain/change-gate";
+import {
+  decideChange,
+  decideChangeReview,
+  type ChangeDecision,
+  type ChangeFacts,
+  type ChangeSystemFacts,
+  type Missing,
+} from "@/lib/domain/change-gate";
 import { NotFound, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Seniority } from "@/lib/generated/prisma/enums";
@@ -100,14 +107,38 @@ export const changeSelect = {
   coAuthors: { select: { user: person } },
   reviews: {
     orderBy: { at: "asc" },
-    select: { id: true, reviewerId: true, revision: true, renewal: true, decision: true, comment: true, seniority: true, at: true, reviewer: person },
+    select: {
+      id: true,
+      reviewerId: true,
+      revision: true,
+      renewal: true,
+      decision: true,
+      comment: true,
+      seniority: true,
+      at: true,
+      reviewer: person,
+    },
   },
-  outcomes: { orderBy: { at: "asc" }, select: { kind: true, incidentUrl: true, allowed: true, reasons: true, at: true, recordedBy: { select: { email: true, name: true } } } },
+  outcomes: {
+    orderBy: { at: "asc" },
+    select: {
+      kind: true,
+      incidentUrl: true,
+      allowed: true,
+      reasons: true,
+      at: true,
+      recordedBy: { select: { email: true, name: true } },
+    },
+  },
 } satisfies Prisma.ChangeSelect;
 
 export type ChangeRow = Prisma.ChangeGetPayload<{ select: typeof changeSelect }>;
 
-const strip = ({ email, name, seniority }: { email: string; name: string; seniority: Seniority }): PersonRef => ({ email, name, seniority });
+const strip = ({ email, name, seniority }: { email: string; name: string; seniority: Seniority }): PersonRef => ({
+  email,
+  name,
+  seniority,
+});
 
 export function approvalTtlDays(): number {
   return env().CHANGE_APPROVAL_TTL_DAYS;
@@ -126,7 +157,15 @@ export function factsOf(row: ChangeRow): ChangeFacts & { state: "OPEN" | "SHIPPE
     rollbackPlanUrl: row.rollbackPlanUrl,
     revision: row.revision,
     shippedAt: row.outcomes.find((o) => o.kind === "SHIPPED")?.at ?? null,
-    reviews: row.reviews.map((r) => ({ reviewerId: r.reviewerId, reviewerName: r.reviewer.name, seniority: r.seniority, decision: r.decision, comment: r.comment, revision: r.revision, at: r.at })),
+    reviews: row.reviews.map((r) => ({
+      reviewerId: r.reviewerId,
+      reviewerName: r.reviewer.name,
+      seniority: r.seniority,
+      decision: r.decision,
+      comment: r.comment,
+      revision: r.revision,
+      at: r.at,
+    })),
     state: stateOf(row),
   };
 }
@@ -135,7 +174,10 @@ export function factsOf(row: ChangeRow): ChangeFacts & { state: "OPEN" | "SHIPPE
 export async function rollbackStatuses(tx: Tx, systemIds: string[]): Promise<Map<string, string>> {
   if (!systemIds.length) return new Map();
   const rows = await tx.checkpoint.findMany({
-    where: { systemId: { in: [...new Set(systemIds)] }, milestone: { key: ROLLBACK_MILESTONE_KEY, program: { active: true } } },
+    where: {
+      systemId: { in: [...new Set(systemIds)] },
+      milestone: { key: ROLLBACK_MILESTONE_KEY, program: { active: true } },
+    },
     select: { systemId: true, status: true },
   });
   return new Map(rows.map((r) => [r.systemId, r.status]));
@@ -154,7 +196,12 @@ function decisionDto(row: ChangeRow, decision: ChangeDecision): ChangeDecisionDt
   return {
     allowed: decision.allowed,
     reasons: decision.reasons,
-    approvals: decision.approvals.map((a) => ({ reviewer: strip(byId.get(a.reviewerId)!), seniority: a.seniority, at: a.at.toISOString(), expiresAt: a.expiresAt.toISOString() })),
+    approvals: decision.approvals.map((a) => ({
+      reviewer: strip(byId.get(a.reviewerId)!),
+      seniority: a.seniority,
+      at: a.at.toISOString(),
+      expiresAt: a.expiresAt.toISOString(),
+    })),
     missing: decision.missing,
   };
 }
@@ -177,7 +224,14 @@ export function toChangeDto(row: ChangeRow, rollback: Map<string, string>, now =
     serviceAccount: row.serviceAccount?.name ?? null,
     revision: row.revision,
     version: row.version,
-    status: state === "ROLLED_BACK" ? "rolled_back" : state === "SHIPPED" ? "shipped" : decision.allowed ? "allowed" : "blocked",
+    status:
+      state === "ROLLED_BACK"
+        ? "rolled_back"
+        : state === "SHIPPED"
+          ? "shipped"
+          : decision.allowed
+            ? "allowed"
+            : "blocked",
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     reviews: row.reviews.map((r) => ({
@@ -207,7 +261,11 @@ export const linksDigest = changeLinksDigest;
 
 export type Caller =
   | { kind: "person"; actor: Extract<Actor, { kind: "user" }> }
-  | { kind: "service"; actor: Extract<Actor, { kind: "user" }>; account: { id: string; name: string; systemIds: string[]; teams: string[] } }
+  | {
+      kind: "service";
+      actor: Extract<Actor, { kind: "user" }>;
+      account: { id: string; name: string; systemIds: string[]; teams: string[] };
+    }
   | { kind: "operator" };
 
 /**
@@ -222,7 +280,13 @@ export async function callerOf(tx: Tx, actor: Actor): Promise<Caller> {
     where: { userId: actor.id },
     select: { id: true, name: true, revokedAt: true, scopes: { select: { systemId: true, team: true } } },
   });
-  if (!account || account.revokedAt) return denied(actor, "change.service_account", { type: "service_account", id: actor.id }, "This service account is revoked.");
+  if (!account || account.revokedAt)
+    return denied(
+      actor,
+      "change.service_account",
+      { type: "service_account", id: actor.id },
+      "This service account is revoked.",
+    );
   return {
     kind: "service",
     actor,
@@ -263,7 +327,12 @@ export async function loadChange(tx: Tx, rawId: string): Promise<ChangeRow> {
 async function readableBy(tx: Tx, actor: Actor, row: ChangeRow, attempted: string): Promise<Caller> {
   const caller = await callerOf(tx, actor);
   if (caller.kind === "service" && !inScope(caller, row.system)) {
-    await denied(actor, attempted, { type: "change", id: row.id, systemKey: row.system.key }, "This service account is not scoped to this change's system.");
+    await denied(
+      actor,
+      attempted,
+      { type: "change", id: row.id, systemKey: row.system.key },
+      "This service account is not scoped to this change's system.",
+    );
   }
   return caller;
 }
@@ -275,7 +344,13 @@ export async function getChange(actor: Actor, id: string): Promise<ChangeDto> {
     const row = await loadChange(tx, id);
     const caller = await readableBy(tx, actor, row, "change.read");
     // Service accounts read decisions only; the change record is for people.
-    if (caller.kind === "service") await denied(actor, "change.read", { type: "change", id: row.id, systemKey: row.system.key }, "A service account may read a change's decision only.");
+    if (caller.kind === "service")
+      await denied(
+        actor,
+        "change.read",
+        { type: "change", id: row.id, systemKey: row.system.key },
+        "A service account may read a change's decision only.",
+      );
     return toChangeDto(row, await rollbackStatuses(tx, [row.system.id]));
   });
 }
@@ -285,7 +360,10 @@ export async function getChange(actor: Actor, id: string): Promise<ChangeDto> {
  * remembered ("blocked at first ask"), as is the first time the change was seen allowed; a
  * service account's every question is an audit event.
  */
-export async function getChangeDecision(actor: Actor, id: string): Promise<ChangeDecisionDto & { id: string; status: ChangeStatus }> {
+export async function getChangeDecision(
+  actor: Actor,
+  id: string,
+): Promise<ChangeDecisionDto & { id: string; status: ChangeStatus }> {
   await authorize(actor, "system.read", { type: "change", id });
   return db().$transaction(async (tx) => {
     const row = await loadChange(tx, id);
@@ -308,11 +386,21 @@ export async function getChangeDecision(actor: Actor, id: string): Promise<Chang
 }
 
 /** Remembers the first ask and the first allowed decision, once each, whoever gets there first. */
-export async function noteDecision(tx: Tx, row: Pick<ChangeRow, "id" | "firstCheckedAt" | "firstAllowedAt">, allowed: boolean, now: Date, options: { ask: boolean }) {
+export async function noteDecision(
+  tx: Tx,
+  row: Pick<ChangeRow, "id" | "firstCheckedAt" | "firstAllowedAt">,
+  allowed: boolean,
+  now: Date,
+  options: { ask: boolean },
+) {
   if (options.ask && !row.firstCheckedAt) {
-    await tx.change.updateMany({ where: { id: row.id, firstCheckedAt: null }, data: { firstCheckedAt: now, firstCheckAllowed: allowed } });
+    await tx.change.updateMany({
+      where: { id: row.id, firstCheckedAt: null },
+      data: { firstCheckedAt: now, firstCheckAllowed: allowed },
+    });
   }
-  if (allowed && !row.firstAllowedAt) await tx.change.updateMany({ where: { id: row.id, firstAllowedAt: null }, data: { firstAllowedAt: now } });
+  if (allowed && !row.firstAllowedAt)
+    await tx.change.updateMany({ where: { id: row.id, firstAllowedAt: null }, data: { firstAllowedAt: now } });
 }
 
 /** GET /api/v1/changes: newest first, filtered by system and status. */
@@ -323,7 +411,13 @@ export async function listChanges(actor: Actor, query: unknown): Promise<ChangeD
   const { system, status, limit } = parsed.data;
   return db().$transaction(async (tx) => {
     const caller = await callerOf(tx, actor);
-    if (caller.kind === "service") await denied(actor, "change.list", { type: "change", id: "*" }, "A service account may read a change's decision only.");
+    if (caller.kind === "service")
+      await denied(
+        actor,
+        "change.list",
+        { type: "change", id: "*" },
+        "A service account may read a change's decision only.",
+      );
     const where: Prisma.ChangeWhereInput = {
       ...(system ? { system: { key: system } } : {}),
       ...(status === "shipped" ? { outcomes: { some: { kind: "SHIPPED" }, none: { kind: "ROLLED_BACK" } } } : {}),
@@ -332,8 +426,16 @@ export async function listChanges(actor: Actor, query: unknown): Promise<ChangeD
     };
     // Blocked and allowed are decided, not stored: read a bounded window of open changes and
     // decide each (the clock and the rollback milestone move them).
-    const rows = await tx.change.findMany({ where, orderBy: { createdAt: "desc" }, take: status === "blocked" || status === "allowed" ? 500 : limit, select: changeSelect });
-    const rollback = await rollbackStatuses(tx, rows.map((r) => r.system.id));
+    const rows = await tx.change.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      take: status === "blocked" || status === "allowed" ? 500 : limit,
+      select: changeSelect,
+    });
+    const rollback = await rollbackStatuses(
+      tx,
+      rows.map((r) => r.system.id),
+    );
     const now = new Date();
     return rows
       .map((r) => toChangeDto(r, rollback, now))
@@ -343,20 +445,34 @@ export async function listChanges(actor: Actor, query: unknown): Promise<ChangeD
 }
 
 /** What a person may do on a change, decided by the same rules the commands apply (for the UI). */
-export async function changeActionsFor(actor: Actor, change: ChangeDto): Promise<{ review: { allowed: boolean; reason: string }; edit: boolean; outcome: boolean }> {
+export async function changeActionsFor(
+  actor: Actor,
+  change: ChangeDto,
+): Promise<{ review: { allowed: boolean; reason: string }; edit: boolean; outcome: boolean }> {
   if (actor.kind !== "user") return { review: { allowed: false, reason: "" }, edit: false, outcome: false };
   return db().$transaction(async (tx) => {
     const row = await loadChange(tx, change.id);
-    const assignments = await tx.assignment.findMany({ where: { systemId: row.system.id, kind: "REVIEWER" }, select: { userId: true } });
+    const assignments = await tx.assignment.findMany({
+      where: { systemId: row.system.id, kind: "REVIEWER" },
+      select: { userId: true },
+    });
     const facts = factsOf(row);
     const review = decideChangeReview(
-      { reviewer: { id: actor.id, role: actor.role, seniority: actor.seniority }, change: facts, reviewerIds: assignments.map((a) => a.userId) },
+      {
+        reviewer: { id: actor.id, role: actor.role, seniority: actor.seniority },
+        change: facts,
+        reviewerIds: assignments.map((a) => a.userId),
+      },
       "APPROVE",
       "",
       { now: new Date(), approvalTtlDays: approvalTtlDays() },
     );
     const authorLike = facts.author.id === actor.id || facts.coAuthorIds.includes(actor.id) || actor.role === "LEAD";
-    return { review: review.ok ? { allowed: true, reason: "" } : { allowed: false, reason: review.reason }, edit: authorLike && facts.state === "OPEN", outcome: authorLike };
+    return {
+      review: review.ok ? { allowed: true, reason: "" } : { allowed: false, reason: review.reason },
+      edit: authorLike && facts.state === "OPEN",
+      outcome: authorLike,
+    };
   });
 }
 

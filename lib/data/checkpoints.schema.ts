@@ -4,7 +4,15 @@ import { isoDaySchema } from "@/lib/validation/date";
 import { versionSchema } from "@/lib/validation/number";
 import { multiLineText, singleLineText } from "@/lib/validation/text";
 
-export const EVIDENCE_KINDS = ["DOC", "RUNBOOK", "ROLLBACK_TEST", "PULL_REQUEST", "DASHBOARD", "TICKET", "OTHER"] as const;
+export const EVIDENCE_KINDS = [
+  "DOC",
+  "RUNBOOK",
+  "ROLLBACK_TEST",
+  "PULL_REQUEST",
+  "DASHBOARD",
+  "TICKET",
+  "OTHER",
+] as const;
 
 /** System and milestone keys: the same pattern the database's CHECK constraints hold. */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -47,7 +55,10 @@ const version = versionSchema();
 
 export const addEvidenceSchema = z.object({
   url: httpUrlSchema,
-  title: singleLineText("A title", "A title is required").trim().min(1, "A title is required").max(200, "A title has at most 200 characters"),
+  title: singleLineText("A title", "A title is required")
+    .trim()
+    .min(1, "A title is required")
+    .max(200, "A title has at most 200 characters"),
   kind: z.enum(EVIDENCE_KINDS, { error: `kind must be one of ${EVIDENCE_KINDS.join(", ")}` }),
   note: multiLineText("A note").max(2000, "A note has at most 2000 characters").default(""),
   version: version.optional(),
@@ -72,13 +83,19 @@ export const reviewSchema = z
   });
 
 export const waiverSchema = z.object({
-  reason: multiLineText("A reason", "A reason is required").trim().min(1, "A reason is required").max(2000, "A reason has at most 2000 characters"),
+  reason: multiLineText("A reason", "A reason is required")
+    .trim()
+    .min(1, "A reason is required")
+    .max(2000, "A reason has at most 2000 characters"),
   expiresOn: isoDaySchema("expiresOn must be a date (YYYY-MM-DD)"),
   version: version.optional(),
 });
 
 export const revokeWaiverSchema = z.object({
-  reason: multiLineText("A reason", "A reason is required").trim().min(1, "A reason is required").max(2000, "A reason has at most 2000 characters"),
+  reason: multiLineText("A reason", "A reason is required")
+    .trim()
+    .min(1, "A reason is required")
+    .max(2000, "A reason has at most 2000 characters"),
   version,
 });
 

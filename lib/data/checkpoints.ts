@@ -149,11 +149,45 @@ interface CheckpointRow {
   dueOnOverriddenBy: UserRef | null;
   version: number;
   round: number;
-  milestone: { key: string; name: string; description: string; evidenceHint: string; sequence: number; requiredApprovals: number; minReviewerSeniority: Seniority };
-  evidence: { id: string; url: string; title: string; kind: EvidenceKind; note: string; submittedAt: Date; submittedById: string; submittedBy: UserRef; withdrawal: { at: Date } | null }[];
-  reviews: { id: string; reviewerId: string; round: number; decision: ReviewDecision; comment: string; seniority: Seniority; at: Date; reviewer: UserRef }[];
+  milestone: {
+    key: string;
+    name: string;
+    description: string;
+    evidenceHint: string;
+    sequence: number;
+    requiredApprovals: number;
+    minReviewerSeniority: Seniority;
+  };
+  evidence: {
+    id: string;
+    url: string;
+    title: string;
+    kind: EvidenceKind;
+    note: string;
+    submittedAt: Date;
+    submittedById: string;
+    submittedBy: UserRef;
+    withdrawal: { at: Date } | null;
+  }[];
+  reviews: {
+    id: string;
+    reviewerId: string;
+    round: number;
+    decision: ReviewDecision;
+    comment: string;
+    seniority: Seniority;
+    at: Date;
+    reviewer: UserRef;
+  }[];
   /** The waiver in force, if any (neither revoked nor lapsed). */
-  waivers: { id: string; reason: string; expiresOn: Date; priorStatus: CheckpointStatus; at: Date; grantedBy: UserRef }[];
+  waivers: {
+    id: string;
+    reason: string;
+    expiresOn: Date;
+    priorStatus: CheckpointStatus;
+    at: Date;
+    grantedBy: UserRef;
+  }[];
 }
 
 type ContextFacts = Omit<WorkflowContext, "milestone" | "checkpoint">;
@@ -165,7 +199,11 @@ function workflowContext(row: CheckpointRow, facts: ContextFacts): WorkflowConte
     checkpoint: {
       status: row.status,
       round: row.round,
-      evidence: row.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+      evidence: row.evidence.map((e) => ({
+        id: e.id,
+        submittedById: e.submittedById,
+        withdrawn: e.withdrawal !== null,
+      })),
       reviews: row.reviews,
     },
   };
@@ -188,9 +226,16 @@ function toCheckpointDto(
   const waiver = row.waivers[0] ?? null;
   let actions = NO_ACTIONS;
   if (facts) {
-    const outcomes = availableActions(workflowContext(row, facts), { today, programEndsOn: facts.programEndsOn }, waiver);
+    const outcomes = availableActions(
+      workflowContext(row, facts),
+      { today, programEndsOn: facts.programEndsOn },
+      waiver,
+    );
     actions = Object.fromEntries(
-      Object.entries(outcomes).map(([action, outcome]) => [action, outcome.ok ? { allowed: true } : { allowed: false, reason: outcome.reason }]),
+      Object.entries(outcomes).map(([action, outcome]) => [
+        action,
+        outcome.ok ? { allowed: true } : { allowed: false, reason: outcome.reason },
+      ]),
     ) as CheckpointDto["actions"];
   }
   return {
@@ -201,7 +246,8 @@ function toCheckpointDto(
     sequence: row.milestone.sequence,
     status: row.status,
     dueOn: isoDay(row.dueOn),
-    dueOnOverride: row.dueOnOverrideReason === null ? null : { reason: row.dueOnOverrideReason, by: row.dueOnOverriddenBy },
+    dueOnOverride:
+      row.dueOnOverrideReason === null ? null : { reason: row.dueOnOverrideReason, by: row.dueOnOverriddenBy },
     health: checkpointHealth(row, today),
     version: row.version,
     round: row.round,
@@ -228,33 +274,74 @@ function toCheckpointDto(
       round: r.round,
       at: r.at.toISOString(),
     })),
-    waiver: waiver ? { id: waiver.id, reason: waiver.reason, expiresOn: isoDay(waiver.expiresOn), grantedBy: waiver.grantedBy, at: waiver.at.toISOString() } : null,
+    waiver: waiver
+      ? {
+          id: waiver.id,
+          reason: waiver.reason,
+          expiresOn: isoDay(waiver.expiresOn),
+          grantedBy: waiver.grantedBy,
+          at: waiver.at.toISOString(),
+        }
+      : null,
     actions,
     noEligibleReviewer: facts ? reviewerShortfall(workflowContext(row, facts), facts.reviewers) : null,
   };
 }
 
 /** Rule 8: waivers whose expiry has passed end, and their checkpoints return to where they were. */
-export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } = {}, today = utcDay(new Date())): Promise<number> {
+export async function lapseExpiredWaivers(
+  tx: Tx,
+  where: { systemId?: string } = {},
+  today = utcDay(new Date()),
+): Promise<number> {
   const expired = await tx.waiver.findMany({
-    where: { revokedAt: null, lapsedAt: null, expiresOn: { lt: today }, ...(where.systemId ? { checkpoint: { systemId: where.systemId } } : {}) },
-    select: { id: true, priorStatus: true, checkpoint: { select: { id: true, systemId: true, round: true, version: true, system: { select: { key: true } }, milestone: { select: { key: true } } } } },
+    where: {
+      revokedAt: null,
+      lapsedAt: null,
+      expiresOn: { lt: today },
+      ...(where.systemId ? { checkpoint: { systemId: where.systemId } } : {}),
+    },
+    select: {
+      id: true,
+      priorStatus: true,
+      checkpoint: {
+        select: {
+          id: true,
+          systemId: true,
+          round: true,
+          version: true,
+          system: { select: { key: true } },
+          milestone: { select: { key: true } },
+        },
+      },
+    },
   });
   const lapsed: { waiver: (typeof expired)[number]; next: ReturnType<typeof decideWaiverEnd> }[] = [];
   for (const waiver of expired) {
     const next = decideWaiverEnd(waiver.priorStatus, waiver.checkpoint.round);
     // Two readers may find the same expired waiver at once: the row lock lets one through, and
     // the other then sees it ended (or revoked meanwhile) and leaves it alone.
-    const { count } = await tx.waiver.updateMany({ where: { id: waiver.id, revokedAt: null, lapsedAt: null }, data: { lapsedAt: new Date() } });
+    const { count } = await tx.waiver.updateMany({
+      where: { id: waiver.id, revokedAt: null, lapsedAt: null },
+      data: { lapsedAt: new Date() },
+    });
     if (count === 0) continue;
     await tx.checkpoint.update({
       where: { id: waiver.checkpoint.id },
-      data: { status: next.status, version: { increment: 1 }, statusChangedAt: new Date(), completedAt: isDone(next.status) ? new Date() : null },
+      data: {
+        status: next.status,
+        version: { increment: 1 },
+        statusChangedAt: new Date(),
+        completedAt: isDone(next.status) ? new Date() : null,
+      },
     });
     lapsed.push({ waiver, next });
   }
   // The roll-ups before the audit events: the chain's lock is the last one taken.
-  await refreshRollups(tx, lapsed.map((l) => l.waiver.checkpoint.systemId));
+  await refreshRollups(
+    tx,
+    lapsed.map((l) => l.waiver.checkpoint.systemId),
+  );
   for (const { waiver, next } of lapsed) {
     await appendAuditEvent(tx, {
       actorId: null,
@@ -263,7 +350,12 @@ export async function lapseExpiredWaivers(tx: Tx, where: { systemId?: string } =
       subjectType: "waiver",
       subjectId: waiver.id,
       systemKey: waiver.checkpoint.system.key,
-      data: { checkpointId: waiver.checkpoint.id, milestone: waiver.checkpoint.milestone.key, from: "WAIVED", to: next.status },
+      data: {
+        checkpointId: waiver.checkpoint.id,
+        milestone: waiver.checkpoint.milestone.key,
+        from: "WAIVED",
+        to: next.status,
+      },
     });
   }
   return expired.length;
@@ -283,12 +375,16 @@ export async function lapseDueWaivers(today = utcDay(new Date())): Promise<Marke
   if (!state.due) return markedRollups(state.marked);
   await client.$transaction((tx) => lapseExpiredWaivers(tx, {}, today));
   // The lapses refreshed their systems' roll-ups: what is still marked is read again.
-  const [after] = await client.$queryRaw<[{ marked: Record<string, unknown>[] }]>`SELECT ${markedCheckpointsSql} AS marked`;
+  const [after] = await client.$queryRaw<
+    [{ marked: Record<string, unknown>[] }]
+  >`SELECT ${markedCheckpointsSql} AS marked`;
   return markedRollups(after.marked);
 }
 
 const userJson = (alias: string) =>
-  Prisma.raw(`json_build_object('email', ${alias}.email, 'name', ${alias}.name, 'role', ${alias}.role, 'seniority', ${alias}.seniority)`);
+  Prisma.raw(
+    `json_build_object('email', ${alias}.email, 'name', ${alias}.name, 'role', ${alias}.role, 'seniority', ${alias}.seniority)`,
+  );
 
 interface DetailRow {
   id: string;
@@ -309,7 +405,10 @@ interface DetailRow {
   lapse_due: boolean;
   checkpoints: (Omit<CheckpointRow, "dueOn" | "evidence" | "reviews" | "waivers"> & {
     dueOn: string;
-    evidence: (Omit<CheckpointRow["evidence"][number], "submittedAt" | "withdrawal"> & { submittedAt: string; withdrawal: { at: string } | null })[];
+    evidence: (Omit<CheckpointRow["evidence"][number], "submittedAt" | "withdrawal"> & {
+      submittedAt: string;
+      withdrawal: { at: string } | null;
+    })[];
     reviews: (Omit<CheckpointRow["reviews"][number], "at"> & { at: string })[];
     waivers: (Omit<CheckpointRow["waivers"][number], "at" | "expiresOn"> & { at: string; expiresOn: string })[];
   })[];
@@ -364,7 +463,9 @@ async function readSystemDetail(client: Pick<Tx, "$queryRaw">, key: string, toda
 
 /** The assigned reviewers as the eligibility rule (rule 14) sees them. */
 function reviewerFactsOf(system: Pick<DetailRow, "assignments">): ReviewerFacts[] {
-  return system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => ({ id: a.userId, role: a.user.role, seniority: a.user.seniority, active: a.active }));
+  return system.assignments
+    .filter((a) => a.kind === "REVIEWER")
+    .map((a) => ({ id: a.userId, role: a.user.role, seniority: a.user.seniority, active: a.active }));
 }
 
 /** The JSON's dates and instants back as Dates, in the shape the commands load (CheckpointRow). */
@@ -372,7 +473,11 @@ function checkpointRowOf(c: DetailRow["checkpoints"][number]): CheckpointRow {
   return {
     ...c,
     dueOn: new Date(c.dueOn),
-    evidence: c.evidence.map((e) => ({ ...e, submittedAt: new Date(e.submittedAt), withdrawal: e.withdrawal ? { at: new Date(e.withdrawal.at) } : null })),
+    evidence: c.evidence.map((e) => ({
+      ...e,
+      submittedAt: new Date(e.submittedAt),
+      withdrawal: e.withdrawal ? { at: new Date(e.withdrawal.at) } : null,
+    })),
     reviews: c.reviews.map((r) => ({ ...r, at: new Date(r.at) })),
     waivers: c.waivers.map((w) => ({ ...w, at: new Date(w.at), expiresOn: new Date(w.expiresOn) })),
   };
@@ -425,7 +530,10 @@ export async function getSystemDetail(actor: Actor, rawKey: string): Promise<Sys
     health: systemHealth(checkpoints, today),
     nextDue: nextDue ? { milestone: nextDue.milestone.key, dueOn: isoDay(nextDue.dueOn) } : null,
     joinedOn: system.joined_on ? isoDay(new Date(system.joined_on)) : null,
-    archived: system.archived_at && system.archived_reason !== null ? { at: new Date(system.archived_at).toISOString(), reason: system.archived_reason } : null,
+    archived:
+      system.archived_at && system.archived_reason !== null
+        ? { at: new Date(system.archived_at).toISOString(), reason: system.archived_reason }
+        : null,
     checkpoints: checkpoints.map((c) => toCheckpointDto(c, traits, today, facts)),
   };
 }
@@ -482,7 +590,11 @@ async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey: strin
       checkpoint: {
         status: checkpoint.status,
         round: checkpoint.round,
-        evidence: checkpoint.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+        evidence: checkpoint.evidence.map((e) => ({
+          id: e.id,
+          submittedById: e.submittedById,
+          withdrawn: e.withdrawal !== null,
+        })),
         reviews: checkpoint.reviews,
       },
     },
@@ -501,13 +613,23 @@ function checkVersion(loaded: Loaded, expected: number | undefined) {
 async function enforce(outcome: Outcome, actor: Actor, attempted: string, loaded: Loaded) {
   if (outcome.ok) return outcome;
   if (outcome.kind === "forbidden") {
-    return denied(actor, attempted, { type: "checkpoint", id: loaded.checkpoint.id, systemKey: loaded.system.key }, outcome.reason);
+    return denied(
+      actor,
+      attempted,
+      { type: "checkpoint", id: loaded.checkpoint.id, systemKey: loaded.system.key },
+      outcome.reason,
+    );
   }
   throw new RuleViolation(outcome.reason);
 }
 
 /** The optimistic-concurrency write: exactly one request moves a given version forward. */
-async function transition(tx: Tx, loaded: Loaded, expectedVersion: number | undefined, to: { status: CheckpointStatus; round: number }) {
+async function transition(
+  tx: Tx,
+  loaded: Loaded,
+  expectedVersion: number | undefined,
+  to: { status: CheckpointStatus; round: number },
+) {
   const from = loaded.checkpoint;
   const version = expectedVersion ?? from.version;
   const now = new Date();
@@ -523,7 +645,10 @@ async function transition(tx: Tx, loaded: Loaded, expectedVersion: number | unde
     },
   });
   // Someone else moved the same version forward between our read and this write.
-  if (count === 0) throw new Conflict(`This checkpoint changed while your request ran (version ${version} is no longer current). Reload it and try again.`);
+  if (count === 0)
+    throw new Conflict(
+      `This checkpoint changed while your request ran (version ${version} is no longer current). Reload it and try again.`,
+    );
   // The roll-up reads status, due date and submission time: nothing else here can move it.
   if (changed) await refreshRollups(tx, [loaded.system.id]);
 }
@@ -544,10 +669,20 @@ async function reload(loaded: Loaded): Promise<CheckpointDto> {
   const row = system?.checkpoints.find((c) => c.id === loaded.checkpoint.id);
   if (!system || !row) throw new NotFound("This checkpoint is no longer part of the active program.");
   const { milestone: _m, checkpoint: _c, ...facts } = loaded.context;
-  return toCheckpointDto(checkpointRowOf(row), loaded.system, today, { ...facts, programEndsOn: loaded.programEndsOn, reviewers: loaded.reviewers });
+  return toCheckpointDto(checkpointRowOf(row), loaded.system, today, {
+    ...facts,
+    programEndsOn: loaded.programEndsOn,
+    reviewers: loaded.reviewers,
+  });
 }
 
-function event(actor: Actor, loaded: Loaded, action: string, subject: { type: string; id: string }, data: Record<string, JsonValue>) {
+function event(
+  actor: Actor,
+  loaded: Loaded,
+  action: string,
+  subject: { type: string; id: string },
+  data: Record<string, JsonValue>,
+) {
   return {
     ...auditActor(actor),
     action,
@@ -563,7 +698,14 @@ function event(actor: Actor, loaded: Loaded, action: string, subject: { type: st
  * (an audited 403) before their body is read, so a malformed body cannot turn a refusal into a
  * 400 or be used to probe the schema. The full decision still runs inside the transaction.
  */
-async function refuseOutsiders(actor: Actor, systemKey: string, milestoneKey: string, who: "owner" | "reviewer" | "lead", attempted: string, message: string) {
+async function refuseOutsiders(
+  actor: Actor,
+  systemKey: string,
+  milestoneKey: string,
+  who: "owner" | "reviewer" | "lead",
+  attempted: string,
+  message: string,
+) {
   if (actor.kind !== "user") return;
   if (actor.role === "LEAD" && who !== "reviewer") return;
   const sk = slugSchema.safeParse(systemKey);
@@ -588,7 +730,14 @@ async function refuseOutsiders(actor: Actor, systemKey: string, milestoneKey: st
 
 /** Rule 1 (and 7): evidence from an owner or lead; it starts work or reopens a reviewed checkpoint. */
 export async function addEvidence(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "evidence.add", "Only the system's owners (or a program lead) can add evidence.");
+  await refuseOutsiders(
+    actor,
+    systemKey,
+    milestoneKey,
+    "owner",
+    "evidence.add",
+    "Only the system's owners (or a program lead) can add evidence.",
+  );
   const data = parse(addEvidenceSchema, input);
   // Evidence always has a person as its author; the operator's CLI has no identity to sign with.
   if (actor.kind !== "user") throw new RuleViolation("Evidence is added by a signed-in owner or lead.");
@@ -598,10 +747,26 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
     const next = await enforce(decideAddEvidence(loaded.context), actor, "evidence.add", loaded);
     await transition(tx, loaded, data.version, next);
     const evidence = await tx.evidence.create({
-      data: { checkpointId: loaded.checkpoint.id, url: data.url, title: data.title, kind: data.kind, note: data.note, submittedById: actor.id },
+      data: {
+        checkpointId: loaded.checkpoint.id,
+        url: data.url,
+        title: data.title,
+        kind: data.kind,
+        note: data.note,
+        submittedById: actor.id,
+      },
       select: { id: true },
     });
-    await appendAuditEvent(tx, event(actor, loaded, "evidence.add", { type: "evidence", id: evidence.id }, { url: data.url, title: data.title, kind: data.kind, from: loaded.checkpoint.status, to: next.status }));
+    await appendAuditEvent(
+      tx,
+      event(
+        actor,
+        loaded,
+        "evidence.add",
+        { type: "evidence", id: evidence.id },
+        { url: data.url, title: data.title, kind: data.kind, from: loaded.checkpoint.status, to: next.status },
+      ),
+    );
     return { loaded, evidence };
   });
   const checkpoint = await reload(loaded);
@@ -609,35 +774,87 @@ export async function addEvidence(actor: Actor, systemKey: string, milestoneKey:
 }
 
 /** Rule 7: withdrawal is a record of its own (evidence is immutable) and reopens a reviewed checkpoint. */
-export async function withdrawEvidence(actor: Actor, systemKey: string, milestoneKey: string, evidenceId: string, input: unknown) {
-  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "evidence.withdraw", "Only the system's owners (or a program lead) can withdraw evidence.");
+export async function withdrawEvidence(
+  actor: Actor,
+  systemKey: string,
+  milestoneKey: string,
+  evidenceId: string,
+  input: unknown,
+) {
+  await refuseOutsiders(
+    actor,
+    systemKey,
+    milestoneKey,
+    "owner",
+    "evidence.withdraw",
+    "Only the system's owners (or a program lead) can withdraw evidence.",
+  );
   const data = parse(withdrawEvidenceSchema, input ?? {});
   if (actor.kind !== "user") throw new RuleViolation("Evidence is withdrawn by a signed-in owner or lead.");
-  return db().$transaction(async (tx) => {
-    const loaded = await load(tx, actor, systemKey, milestoneKey);
-    checkVersion(loaded, data.version);
-    const next = await enforce(decideWithdrawEvidence(loaded.context, evidenceId), actor, "evidence.withdraw", loaded);
-    await transition(tx, loaded, data.version, next);
-    await tx.evidenceWithdrawal.create({ data: { evidenceId, withdrawnById: actor.id, reason: data.reason } });
-    await appendAuditEvent(tx, event(actor, loaded, "evidence.withdraw", { type: "evidence", id: evidenceId }, { reason: data.reason, from: loaded.checkpoint.status, to: next.status }));
-    return loaded;
-  }).then(reload);
+  return db()
+    .$transaction(async (tx) => {
+      const loaded = await load(tx, actor, systemKey, milestoneKey);
+      checkVersion(loaded, data.version);
+      const next = await enforce(
+        decideWithdrawEvidence(loaded.context, evidenceId),
+        actor,
+        "evidence.withdraw",
+        loaded,
+      );
+      await transition(tx, loaded, data.version, next);
+      await tx.evidenceWithdrawal.create({ data: { evidenceId, withdrawnById: actor.id, reason: data.reason } });
+      await appendAuditEvent(
+        tx,
+        event(
+          actor,
+          loaded,
+          "evidence.withdraw",
+          { type: "evidence", id: evidenceId },
+          { reason: data.reason, from: loaded.checkpoint.status, to: next.status },
+        ),
+      );
+      return loaded;
+    })
+    .then(reload);
 }
 
 /** Rule 2: submit for review, opening a new round. */
 export async function submitCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(actor, systemKey, milestoneKey, "owner", "checkpoint.submit", "Only the system's owners (or a program lead) can submit a checkpoint.");
+  await refuseOutsiders(
+    actor,
+    systemKey,
+    milestoneKey,
+    "owner",
+    "checkpoint.submit",
+    "Only the system's owners (or a program lead) can submit a checkpoint.",
+  );
   const data = parse(submitSchema, input);
-  return db().$transaction(async (tx) => {
-    const loaded = await load(tx, actor, systemKey, milestoneKey);
-    checkVersion(loaded, data.version);
-    const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
-    await transition(tx, loaded, data.version, next);
-    // The outbox row before the audit event: the chain's lock is taken last and held shortest.
-    await notifyCheckpointEvent(tx, "EVIDENCE_SUBMITTED", loaded.checkpoint.id, actor.kind === "user" ? actor.id : null);
-    await appendAuditEvent(tx, event(actor, loaded, "checkpoint.submit", { type: "checkpoint", id: loaded.checkpoint.id }, { round: next.round, from: loaded.checkpoint.status, to: next.status }));
-    return loaded;
-  }).then(reload);
+  return db()
+    .$transaction(async (tx) => {
+      const loaded = await load(tx, actor, systemKey, milestoneKey);
+      checkVersion(loaded, data.version);
+      const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
+      await transition(tx, loaded, data.version, next);
+      // The outbox row before the audit event: the chain's lock is taken last and held shortest.
+      await notifyCheckpointEvent(
+        tx,
+        "EVIDENCE_SUBMITTED",
+        loaded.checkpoint.id,
+        actor.kind === "user" ? actor.id : null,
+      );
+      await appendAuditEvent(
+        tx,
+        event(
+          actor,
+          loaded,
+          "checkpoint.submit",
+          { type: "checkpoint", id: loaded.checkpoint.id },
+          { round: next.round, from: loaded.checkpoint.status, to: next.status },
+        ),
+      );
+      return loaded;
+    })
+    .then(reload);
 }
 
 /** Rules 3–6: a sign-off, frozen with the reviewer's seniority and the digest of the evidence it saw. */
@@ -648,7 +865,9 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
     milestoneKey,
     "reviewer",
     "checkpoint.review",
-    actor.kind === "user" && actor.role === "EXECUTIVE" ? "Executives have read-only access and cannot sign off." : "Only the system's assigned reviewers can sign off.",
+    actor.kind === "user" && actor.role === "EXECUTIVE"
+      ? "Executives have read-only access and cannot sign off."
+      : "Only the system's assigned reviewers can sign off.",
   );
   const data = parse(reviewSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can sign off.");
@@ -656,7 +875,12 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
     const { loaded, review } = await db().$transaction(async (tx) => {
       const loaded = await load(tx, actor, systemKey, milestoneKey);
       checkVersion(loaded, data.version);
-      const next = await enforce(decideReview(loaded.context, data.decision, data.comment), actor, "checkpoint.review", loaded);
+      const next = await enforce(
+        decideReview(loaded.context, data.decision, data.comment),
+        actor,
+        "checkpoint.review",
+        loaded,
+      );
       await transition(tx, loaded, data.version, next);
       const current = loaded.checkpoint.evidence.filter((e) => e.withdrawal === null).map((e) => e.id);
       const review = await tx.review.create({
@@ -672,18 +896,33 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
         select: { id: true },
       });
       // The outbox row before the audit event: the chain's lock is taken last and held shortest.
-      await notifyCheckpointEvent(tx, data.decision === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : next.status === "APPROVED" ? "QUORUM_REACHED" : "REVIEW_APPROVED", loaded.checkpoint.id, actor.id);
+      await notifyCheckpointEvent(
+        tx,
+        data.decision === "REQUEST_CHANGES"
+          ? "CHANGES_REQUESTED"
+          : next.status === "APPROVED"
+            ? "QUORUM_REACHED"
+            : "REVIEW_APPROVED",
+        loaded.checkpoint.id,
+        actor.id,
+      );
       await appendAuditEvent(
         tx,
-        event(actor, loaded, data.decision === "APPROVE" ? "review.approve" : "review.request_changes", { type: "review", id: review.id }, {
-          decision: data.decision,
-          comment: data.comment,
-          round: loaded.checkpoint.round,
-          seniority: actor.seniority,
-          evidence: current.length,
-          from: loaded.checkpoint.status,
-          to: next.status,
-        }),
+        event(
+          actor,
+          loaded,
+          data.decision === "APPROVE" ? "review.approve" : "review.request_changes",
+          { type: "review", id: review.id },
+          {
+            decision: data.decision,
+            comment: data.comment,
+            round: loaded.checkpoint.round,
+            seniority: actor.seniority,
+            evidence: current.length,
+            from: loaded.checkpoint.status,
+            to: next.status,
+          },
+        ),
       );
       return { loaded, review };
     });
@@ -698,7 +937,14 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
 
 /** Rule 8: a lead sets a checkpoint aside until a date; it counts as waived, never approved. */
 export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(actor, systemKey, milestoneKey, "lead", "waiver.grant", "Only a program lead can waive a checkpoint.");
+  await refuseOutsiders(
+    actor,
+    systemKey,
+    milestoneKey,
+    "lead",
+    "waiver.grant",
+    "Only a program lead can waive a checkpoint.",
+  );
   const data = parse(waiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are granted by a signed-in lead.");
   const done = await db().$transaction(async (tx) => {
@@ -706,17 +952,37 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
     checkVersion(loaded, data.version);
     const expiresOn = new Date(`${data.expiresOn}T00:00:00Z`);
     const next = await enforce(
-      decideWaive(loaded.context, { reason: data.reason, expiresOn, today: utcDay(new Date()), programEndsOn: loaded.programEndsOn }),
+      decideWaive(loaded.context, {
+        reason: data.reason,
+        expiresOn,
+        today: utcDay(new Date()),
+        programEndsOn: loaded.programEndsOn,
+      }),
       actor,
       "waiver.grant",
       loaded,
     );
     await transition(tx, loaded, data.version, next);
     const waiver = await tx.waiver.create({
-      data: { checkpointId: loaded.checkpoint.id, reason: data.reason, expiresOn, grantedById: actor.id, priorStatus: loaded.checkpoint.status },
+      data: {
+        checkpointId: loaded.checkpoint.id,
+        reason: data.reason,
+        expiresOn,
+        grantedById: actor.id,
+        priorStatus: loaded.checkpoint.status,
+      },
       select: { id: true },
     });
-    await appendAuditEvent(tx, event(actor, loaded, "waiver.grant", { type: "waiver", id: waiver.id }, { reason: data.reason, expiresOn: data.expiresOn, from: loaded.checkpoint.status, to: next.status }));
+    await appendAuditEvent(
+      tx,
+      event(
+        actor,
+        loaded,
+        "waiver.grant",
+        { type: "waiver", id: waiver.id },
+        { reason: data.reason, expiresOn: data.expiresOn, from: loaded.checkpoint.status, to: next.status },
+      ),
+    );
     return loaded;
   });
   const checkpoint = await reload(done);
@@ -725,26 +991,54 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
 
 /** Rule 8: a lead ends a waiver before its expiry; the checkpoint returns to its prior status. */
 export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(actor, systemKey, milestoneKey, "lead", "waiver.revoke", "Only a program lead can revoke a waiver.");
+  await refuseOutsiders(
+    actor,
+    systemKey,
+    milestoneKey,
+    "lead",
+    "waiver.revoke",
+    "Only a program lead can revoke a waiver.",
+  );
   const data = parse(revokeWaiverSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Waivers are revoked by a signed-in lead.");
-  return db().$transaction(async (tx) => {
-    const loaded = await load(tx, actor, systemKey, milestoneKey);
-    checkVersion(loaded, data.version);
-    const waiver = loaded.checkpoint.waivers[0] ?? null;
-    const next = await enforce(decideRevokeWaiver(loaded.context, { reason: data.reason, waiver }), actor, "waiver.revoke", loaded);
-    await transition(tx, loaded, data.version, next);
-    // The checkpoint's version check above already let exactly one request through; the waiver's
-    // own guard keeps a revoked or lapsed waiver from being ended a second time regardless.
-    const { count } = await tx.waiver.updateMany({
-      where: { id: waiver!.id, revokedAt: null, lapsedAt: null },
-      data: { revokedAt: new Date(), revokedById: actor.id },
-    });
-    if (count === 0) throw new Conflict("This waiver was ended while your request ran. Reload the checkpoint to see where it stands.");
-    await appendAuditEvent(
-      tx,
-      event(actor, loaded, "waiver.revoke", { type: "waiver", id: waiver!.id }, { reason: data.reason, expiresOn: isoDay(waiver!.expiresOn), from: loaded.checkpoint.status, to: next.status }),
-    );
-    return loaded;
-  }).then(reload);
+  return db()
+    .$transaction(async (tx) => {
+      const loaded = await load(tx, actor, systemKey, milestoneKey);
+      checkVersion(loaded, data.version);
+      const waiver = loaded.checkpoint.waivers[0] ?? null;
+      const next = await enforce(
+        decideRevokeWaiver(loaded.context, { reason: data.reason, waiver }),
+        actor,
+        "waiver.revoke",
+        loaded,
+      );
+      await transition(tx, loaded, data.version, next);
+      // The checkpoint's version check above already let exactly one request through; the waiver's
+      // own guard keeps a revoked or lapsed waiver from being ended a second time regardless.
+      const { count } = await tx.waiver.updateMany({
+        where: { id: waiver!.id, revokedAt: null, lapsedAt: null },
+        data: { revokedAt: new Date(), revokedById: actor.id },
+      });
+      if (count === 0)
+        throw new Conflict(
+          "This waiver was ended while your request ran. Reload the checkpoint to see where it stands.",
+        );
+      await appendAuditEvent(
+        tx,
+        event(
+          actor,
+          loaded,
+          "waiver.revoke",
+          { type: "waiver", id: waiver!.id },
+          {
+            reason: data.reason,
+            expiresOn: isoDay(waiver!.expiresOn),
+            from: loaded.checkpoint.status,
+            to: next.status,
+          },
+        ),
+      );
+      return loaded;
+    })
+    .then(reload);
 }

@@ -18,14 +18,20 @@ export async function databaseReachable(timeoutMs = 2_000): Promise<boolean> {
     return true;
   } catch (error) {
     // The reason belongs in the server log; the caller only learns "unreachable".
-    log.warn({ reason: error instanceof Error ? error.message : String(error) }, "health check: the database is unreachable");
+    log.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      "health check: the database is unreachable",
+    );
     return false;
   } finally {
     clearTimeout(timer);
   }
 }
 
-export type Readiness = { ready: true; migrations: number } | { ready: false; db: "unreachable" } | { ready: false; db: "ok"; pending: string[] };
+export type Readiness =
+  | { ready: true; migrations: number }
+  | { ready: false; db: "unreachable" }
+  | { ready: false; db: "ok"; pending: string[] };
 
 /**
  * The migrations this build ships, by folder name. Read here rather than through lib/db/migrate
@@ -54,7 +60,10 @@ export async function readiness(timeoutMs = 5_000): Promise<Readiness> {
   try {
     applied = await db().$queryRaw<{ name: string }[]>`SELECT "name" FROM "_resetboard_migrations"`;
   } catch (error) {
-    log.warn({ reason: error instanceof Error ? error.message : String(error) }, "readiness: the migrations table cannot be read");
+    log.warn(
+      { reason: error instanceof Error ? error.message : String(error) },
+      "readiness: the migrations table cannot be read",
+    );
     return { ready: false, db: "ok", pending: shipped };
   }
   const done = new Set(applied.map((row) => row.name));

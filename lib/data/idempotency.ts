@@ -26,9 +26,17 @@ export function requestFingerprint(method: string, path: string, body: string): 
   return createHash("sha256").update(`${method}\n${path}\n`).update(body).digest("hex");
 }
 
-export async function claimIdempotencyKey(userId: string, key: string, method: string, path: string, fingerprint: string): Promise<IdempotencyOutcome> {
+export async function claimIdempotencyKey(
+  userId: string,
+  key: string,
+  method: string,
+  path: string,
+  fingerprint: string,
+): Promise<IdempotencyOutcome> {
   try {
-    await db().idempotencyRecord.create({ data: { userId, key, method, path, fingerprint, status: PENDING, responseBody: {} } });
+    await db().idempotencyRecord.create({
+      data: { userId, key, method, path, fingerprint, status: PENDING, responseBody: {} },
+    });
     return {
       kind: "fresh",
       async complete(response) {
@@ -52,8 +60,14 @@ export async function claimIdempotencyKey(userId: string, key: string, method: s
     });
     if (!record) return claimIdempotencyKey(userId, key, method, path, fingerprint);
     // Records from before fingerprints were kept have none; method and path still bind them.
-    if (record.method !== method || record.path !== path || (record.fingerprint !== "" && record.fingerprint !== fingerprint)) return { kind: "mismatch" };
-    if (record.status !== PENDING) return { kind: "replay", response: { status: record.status, body: record.responseBody } };
+    if (
+      record.method !== method ||
+      record.path !== path ||
+      (record.fingerprint !== "" && record.fingerprint !== fingerprint)
+    )
+      return { kind: "mismatch" };
+    if (record.status !== PENDING)
+      return { kind: "replay", response: { status: record.status, body: record.responseBody } };
     if (Date.now() > deadline) return { kind: "in_progress" };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

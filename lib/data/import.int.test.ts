@@ -11,18 +11,36 @@ let existingKeys: string[];
 
 const HEADER = "key,name,team,tier,ai_assisted,description,repo_url,runbook_url,owners,reviewers";
 
-function row(i: number, key: string, overrides: Partial<Record<"tier" | "owners" | "key" | "team" | "repo", string>> = {}): string {
+function row(
+  i: number,
+  key: string,
+  overrides: Partial<Record<"tier" | "owners" | "key" | "team" | "repo", string>> = {},
+): string {
   const tier = overrides.tier ?? ["TIER_0", "TIER_1", "TIER_2"][i % 3];
   const team = overrides.team ?? ["Payments", "Identity", "Fraud & Risk"][i % 3];
   const description = i % 7 === 0 ? `"Imported, with a ""quoted"" note\nover two lines"` : `Imported system ${i}`;
   const repo = overrides.repo ?? `https://git.example.com/${key}`;
   const owners = overrides.owners ?? "owner@resetboard.dev";
-  return [overrides.key ?? key, `Imported ${i}`, team, tier, i % 2 ? "true" : "false", description, repo, "", owners, "reviewer@resetboard.dev;JUNIOR@resetboard.dev"].join(",");
+  return [
+    overrides.key ?? key,
+    `Imported ${i}`,
+    team,
+    tier,
+    i % 2 ? "true" : "false",
+    description,
+    repo,
+    "",
+    owners,
+    "reviewer@resetboard.dev;JUNIOR@resetboard.dev",
+  ].join(",");
 }
 
 /** 400 rows: the 30 seeded systems (updated) and 370 new ones; `bad` swaps in broken rows. */
 function file(bad: Record<number, string> = {}, eol = "\r\n"): string {
-  const keys = [...existingKeys, ...Array.from({ length: 400 - existingKeys.length }, (_, i) => `imported-${String(i).padStart(3, "0")}`)];
+  const keys = [
+    ...existingKeys,
+    ...Array.from({ length: 400 - existingKeys.length }, (_, i) => `imported-${String(i).padStart(3, "0")}`),
+  ];
   const rows = keys.map((key, i) => bad[i] ?? row(i, key));
   return `\uFEFF${HEADER}${eol}${rows.join(eol)}${eol}`;
 }
@@ -30,7 +48,9 @@ function file(bad: Record<number, string> = {}, eol = "\r\n"): string {
 async function snapshot() {
   const q = async (sql: string) => (await db.client.query(sql)).rows;
   return {
-    systems: await q("SELECT key, name, team, tier, ai_assisted, description, repo_url, runbook_url, updated_at FROM system ORDER BY key"),
+    systems: await q(
+      "SELECT key, name, team, tier, ai_assisted, description, repo_url, runbook_url, updated_at FROM system ORDER BY key",
+    ),
     checkpoints: await q("SELECT count(*) AS n FROM checkpoint"),
     assignments: await q("SELECT system_id, user_id, kind FROM assignment ORDER BY system_id, user_id"),
     audit: await q("SELECT max(seq) AS seq FROM audit_event"),
@@ -39,7 +59,9 @@ async function snapshot() {
 
 beforeAll(async () => {
   db = await createAppTestDatabase();
-  const { rows } = await db.client.query<{ id: string; email: string; role: "LEAD"; seniority: "PRINCIPAL" }>("SELECT id, email, role, seniority FROM app_user WHERE email = 'lead@resetboard.dev'");
+  const { rows } = await db.client.query<{ id: string; email: string; role: "LEAD"; seniority: "PRINCIPAL" }>(
+    "SELECT id, email, role, seniority FROM app_user WHERE email = 'lead@resetboard.dev'",
+  );
   lead = { kind: "user", ...rows[0]! };
   existingKeys = (await db.client.query<{ key: string }>("SELECT key FROM system ORDER BY key")).rows.map((r) => r.key);
   expect(existingKeys).toHaveLength(30);
@@ -95,7 +117,10 @@ describe("importing systems from CSV", () => {
       [6, "reviewers"],
       [7, null],
     ]);
-    expect((await previewImport(lead, "key,name\nx,y\n")).errors[0]).toMatchObject({ row: 1, message: expect.stringMatching(/missing column\(s\) team, tier/) });
+    expect((await previewImport(lead, "key,name\nx,y\n")).errors[0]).toMatchObject({
+      row: 1,
+      message: expect.stringMatching(/missing column\(s\) team, tier/),
+    });
   });
 
   it("applies the fixed file: exactly 400 systems created or updated, one audit event each, checkpoints for new ones", async () => {
@@ -119,12 +144,17 @@ describe("importing systems from CSV", () => {
     const after = await snapshot();
     expect(after.systems).toHaveLength(400);
     expect(Number(after.checkpoints[0].n) - Number(before.checkpoints[0].n)).toBe(370 * 8);
-    const events = await db.client.query<{ action: string; n: string }>("SELECT action, count(*) AS n FROM audit_event WHERE seq > $1 GROUP BY action ORDER BY action", [before.audit[0].seq]);
+    const events = await db.client.query<{ action: string; n: string }>(
+      "SELECT action, count(*) AS n FROM audit_event WHERE seq > $1 GROUP BY action ORDER BY action",
+      [before.audit[0].seq],
+    );
     expect(events.rows).toEqual([
       { action: "system.create", n: "370" },
       { action: "system.update", n: "30" },
     ]);
-    const sample = await db.client.query("SELECT s.description, s.team, (SELECT count(*) FROM assignment a WHERE a.system_id = s.id) AS people FROM system s WHERE key = 'imported-000'");
+    const sample = await db.client.query(
+      "SELECT s.description, s.team, (SELECT count(*) FROM assignment a WHERE a.system_id = s.id) AS people FROM system s WHERE key = 'imported-000'",
+    );
     expect(sample.rows[0]).toMatchObject({ team: "Payments", people: "3" });
     const { verifyAuditChain } = await import("@/lib/data/audit");
     expect(await verifyAuditChain({ kind: "system", label: "test" })).toMatchObject({ ok: true });
@@ -148,11 +178,15 @@ describe("importing systems from CSV", () => {
       BEGIN IF NEW.key = 'imported-poison' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
       CREATE TRIGGER refuse_poison BEFORE INSERT ON system FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
     try {
-      const text = file({ 5: row(5, existingKeys[5]!, { tier: "TIER_0", team: "Changed Team" }), 200: row(200, "imported-poison") })
-        .replace(/imported-3(\d\d)/g, "later-3$1");
+      const text = file({
+        5: row(5, existingKeys[5]!, { tier: "TIER_0", team: "Changed Team" }),
+        200: row(200, "imported-poison"),
+      }).replace(/imported-3(\d\d)/g, "later-3$1");
       const before = await snapshot();
       let progress = 0;
-      await expect(applyImport(lead, text, { onProgress: (p) => (progress = p.done) })).rejects.toThrow(/injected failure/);
+      await expect(applyImport(lead, text, { onProgress: (p) => (progress = p.done) })).rejects.toThrow(
+        /injected failure/,
+      );
       expect(progress).toBeGreaterThan(100);
       expect(await snapshot()).toEqual(before);
     } finally {
@@ -162,7 +196,9 @@ describe("importing systems from CSV", () => {
 
   it("is for leads only: others are refused and only the refusal is recorded", async () => {
     const { previewImport } = await import("@/lib/data/import");
-    const { rows } = await db.client.query("SELECT id, email, role, seniority FROM app_user WHERE email = 'owner@resetboard.dev'");
+    const { rows } = await db.client.query(
+      "SELECT id, email, role, seniority FROM app_user WHERE email = 'owner@resetboard.dev'",
+    );
     const before = await snapshot();
     await expect(previewImport({ kind: "user", ...rows[0] }, file())).rejects.toMatchObject({ status: 403 });
     const after = await snapshot();

@@ -31,7 +31,18 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 type Tx = Prisma.TransactionClient;
 type Kind = "OWNER" | "REVIEWER";
 
-export const IMPORT_COLUMNS = ["key", "name", "team", "tier", "ai_assisted", "description", "repo_url", "runbook_url", "owners", "reviewers"] as const;
+export const IMPORT_COLUMNS = [
+  "key",
+  "name",
+  "team",
+  "tier",
+  "ai_assisted",
+  "description",
+  "repo_url",
+  "runbook_url",
+  "owners",
+  "reviewers",
+] as const;
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -94,25 +105,59 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
   try {
     records = parseCsv(text);
   } catch (error) {
-    if (error instanceof CsvParseError) return { rows: [], people: [], errors: [{ row: error.row, key: null, column: null, message: error.message.replace(/^Row \d+: /, "") }], total: 0 };
+    if (error instanceof CsvParseError)
+      return {
+        rows: [],
+        people: [],
+        errors: [{ row: error.row, key: null, column: null, message: error.message.replace(/^Row \d+: /, "") }],
+        total: 0,
+      };
     throw error;
   }
   const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
   const missing = IMPORT_COLUMNS.filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
   if (!records.length || missing.length || unknown.length) {
-    const parts = [missing.length ? `missing column(s) ${missing.join(", ")}` : "", unknown.length ? `unknown column(s) ${unknown.join(", ")}` : ""].filter(Boolean);
+    const parts = [
+      missing.length ? `missing column(s) ${missing.join(", ")}` : "",
+      unknown.length ? `unknown column(s) ${unknown.join(", ")}` : "",
+    ].filter(Boolean);
     return {
       rows: [],
       people: [],
-      errors: [{ row: 1, key: null, column: null, message: `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.` }],
+      errors: [
+        {
+          row: 1,
+          key: null,
+          column: null,
+          message: `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.`,
+        },
+      ],
       total: 0,
     };
   }
-  const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof IMPORT_COLUMNS)[number], number>;
-  const body = records.slice(1).map((cells, i) => ({ cells, row: i + 2 })).filter(({ cells }) => cells.some((c) => c.trim() !== ""));
+  const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
+    (typeof IMPORT_COLUMNS)[number],
+    number
+  >;
+  const body = records
+    .slice(1)
+    .map((cells, i) => ({ cells, row: i + 2 }))
+    .filter(({ cells }) => cells.some((c) => c.trim() !== ""));
   if (body.length > MAX_IMPORT_ROWS) {
-    return { rows: [], people: [], errors: [{ row: 1, key: null, column: null, message: `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.` }], total: body.length };
+    return {
+      rows: [],
+      people: [],
+      errors: [
+        {
+          row: 1,
+          key: null,
+          column: null,
+          message: `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.`,
+        },
+      ],
+      total: body.length,
+    };
   }
   const rows: ParsedRow[] = [];
   // Every row's people, valid row or not, so that unknown emails are reported with the rest.
@@ -147,8 +192,12 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
     }
     const owners = splitEmails(cell("owners"));
     const reviewers = splitEmails(cell("reviewers"));
-    for (const [column, emails] of [["owners", owners], ["reviewers", reviewers]] as const) {
-      for (const email of emails) if (!emailSchema.safeParse(email).success) fail(column, `“${email}” is not an email address`);
+    for (const [column, emails] of [
+      ["owners", owners],
+      ["reviewers", reviewers],
+    ] as const) {
+      for (const email of emails)
+        if (!emailSchema.safeParse(email).success) fail(column, `“${email}” is not an email address`);
     }
     people.push({
       row,
@@ -163,7 +212,8 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
       if (first !== undefined) fail("key", `The key “${key}” is already used on row ${first} of this file`);
       else firstRowOfKey.set(key, row);
     }
-    if (errors.length === before && parsed.success) rows.push({ row, fields: parsed.data, owners: [...new Set(owners)], reviewers: [...new Set(reviewers)] });
+    if (errors.length === before && parsed.success)
+      rows.push({ row, fields: parsed.data, owners: [...new Set(owners)], reviewers: [...new Set(reviewers)] });
   }
   return { rows, errors, total: body.length, people };
 }
@@ -193,7 +243,10 @@ interface Planned {
 /** Compares the valid rows with the registry (users and systems read in two queries). */
 async function plan(client: Tx, rows: ParsedRow[], people: RowPeople[], errors: ImportRowError[]): Promise<Planned[]> {
   const emails = [...new Set(people.flatMap((r) => [...r.owners, ...r.reviewers]))];
-  const users = await client.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, active: true, role: true } });
+  const users = await client.user.findMany({
+    where: { email: { in: emails } },
+    select: { id: true, email: true, active: true, role: true },
+  });
   const byEmail = new Map(users.map((u) => [u.email, u]));
   const systems = await client.system.findMany({
     where: { key: { in: rows.map((r) => r.fields.key) } },
@@ -205,11 +258,22 @@ async function plan(client: Tx, rows: ParsedRow[], people: RowPeople[], errors: 
     },
   });
   const byKey = new Map<string, Existing>(
-    systems.map(({ id, key, assignments, ...stored }) => [key, { id, key, stored, assignments: assignments.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })) }]),
+    systems.map(({ id, key, assignments, ...stored }) => [
+      key,
+      {
+        id,
+        key,
+        stored,
+        assignments: assignments.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })),
+      },
+    ]),
   );
   const refused = new Set<number>();
   for (const entry of people) {
-    for (const [column, list] of [["owners", entry.owners], ["reviewers", entry.reviewers]] as const) {
+    for (const [column, list] of [
+      ["owners", entry.owners],
+      ["reviewers", entry.reviewers],
+    ] as const) {
       for (const email of list) {
         const problem = assignableProblem(email, byEmail.get(email));
         if (problem) {
@@ -228,7 +292,8 @@ async function plan(client: Tx, rows: ParsedRow[], people: RowPeople[], errors: 
     const existing = byKey.get(row.fields.key);
     const changes = existing ? fieldChanges(existing.stored, storedFields(row.fields)) : {};
     const assignmentsChange = existing
-      ? existing.assignments.length !== desired.size || existing.assignments.some((a) => desired.get(a.userId)?.kind !== a.kind)
+      ? existing.assignments.length !== desired.size ||
+        existing.assignments.some((a) => desired.get(a.userId)?.kind !== a.kind)
       : desired.size > 0;
     planned.push({ row, existing, desired, changes, assignmentsChange });
   }
@@ -272,10 +337,15 @@ export async function previewImport(actor: Actor, text: string): Promise<ImportR
  * Applies a file: all rows or none, in one transaction. A file with any error writes nothing
  * and comes back with its errors (applied: false). `onProgress` hears after every row.
  */
-export async function applyImport(actor: Actor, text: string, options: { onProgress?: (progress: ImportProgress) => void } = {}): Promise<ImportReport> {
+export async function applyImport(
+  actor: Actor,
+  text: string,
+  options: { onProgress?: (progress: ImportProgress) => void } = {},
+): Promise<ImportReport> {
   await authorize(actor, "system.manage", { type: "import", id: "systems" });
   const { rows, errors, total, people } = readFile(text);
-  if (errors.length) return report(await db().$transaction((tx) => plan(tx, rows, people, errors)), errors, total, false);
+  if (errors.length)
+    return report(await db().$transaction((tx) => plan(tx, rows, people, errors)), errors, total, false);
   try {
     return await db().$transaction(
       async (tx) => {
@@ -304,14 +374,22 @@ export async function applyImport(actor: Actor, text: string, options: { onProgr
       { timeout: 60_000 + rows.length * 100, maxWait: 30_000 },
     );
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict("Another change created one of these systems while the import ran; nothing was imported. Run the import again.");
+    if (isUniqueViolation(error))
+      throw new Conflict(
+        "Another change created one of these systems while the import ran; nothing was imported. Run the import again.",
+      );
     throw error;
   }
 }
 
 const CHUNK = 50;
 
-async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Awaited<ReturnType<typeof activeMilestones>> | null): Promise<AuditInput[]> {
+async function applyChunk(
+  tx: Tx,
+  actor: Actor,
+  chunk: Planned[],
+  program: Awaited<ReturnType<typeof activeMilestones>> | null,
+): Promise<AuditInput[]> {
   const creates = chunk.filter((p) => !p.existing);
   const ids = new Map<string, string>();
   if (creates.length) {
@@ -320,12 +398,15 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
       select: { id: true, key: true },
     });
     for (const c of created) ids.set(c.key, c.id);
-    await tx.checkpoint.createMany({ data: creates.flatMap((p) => newCheckpoints(program!, ids.get(p.row.fields.key)!)) });
+    await tx.checkpoint.createMany({
+      data: creates.flatMap((p) => newCheckpoints(program!, ids.get(p.row.fields.key)!)),
+    });
     await refreshRollups(tx, [...ids.values()]);
   }
   const updates = chunk.filter((p) => p.existing && (Object.keys(p.changes).length || p.assignmentsChange));
   for (const p of updates) {
-    if (Object.keys(p.changes).length) await tx.system.update({ where: { id: p.existing!.id }, data: storedFields(p.row.fields) });
+    if (Object.keys(p.changes).length)
+      await tx.system.update({ where: { id: p.existing!.id }, data: storedFields(p.row.fields) });
   }
   // Team and tier slice the dashboard's tally (new systems were refreshed above).
   const moved = updates.filter((p) => "team" in p.changes || "tier" in p.changes).map((p) => p.existing!.id);
@@ -342,7 +423,10 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
     const added = [...p.desired.entries()].filter(([userId]) => !kept.has(userId));
     removals.push(...removed.map((a) => ({ systemId, userId: a.userId })));
     additions.push(...added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })));
-    diffs.set(p, { added: added.map(([, a]) => ({ email: a.email, kind: a.kind })), removed: removed.map((a) => ({ email: a.email, kind: a.kind })) });
+    diffs.set(p, {
+      added: added.map(([, a]) => ({ email: a.email, kind: a.kind })),
+      removed: removed.map((a) => ({ email: a.email, kind: a.kind })),
+    });
   }
   if (removals.length) await tx.assignment.deleteMany({ where: { OR: removals } });
   if (additions.length) await tx.assignment.createMany({ data: additions });
@@ -362,7 +446,14 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
           subjectType: "system",
           subjectId: ids.get(p.row.fields.key)!,
           systemKey: p.row.fields.key,
-          data: { key: p.row.fields.key, ...stored, checkpoints: program!.milestones.length, owners: emails("OWNER"), reviewers: emails("REVIEWER"), via: "import" },
+          data: {
+            key: p.row.fields.key,
+            ...stored,
+            checkpoints: program!.milestones.length,
+            owners: emails("OWNER"),
+            reviewers: emails("REVIEWER"),
+            via: "import",
+          },
         },
       ];
     }
@@ -374,7 +465,11 @@ async function applyChunk(tx: Tx, actor: Actor, chunk: Planned[], program: Await
         subjectType: "system",
         subjectId: p.existing.id,
         systemKey: p.existing.key,
-        data: { changes: p.changes, ...(diff ? { added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue } : {}), via: "import" },
+        data: {
+          changes: p.changes,
+          ...(diff ? { added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue } : {}),
+          via: "import",
+        },
       },
     ];
   });

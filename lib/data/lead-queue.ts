@@ -31,7 +31,10 @@ export interface QueueCheckpoint {
 
 export interface LeadQueue {
   noEligibleReviewer: { total: number; systems: number; items: (QueueCheckpoint & { reason: string })[] };
-  longestReviews: { total: number; items: (QueueCheckpoint & { submittedAt: string; waitingDays: number; canSign: PersonRef[] })[] };
+  longestReviews: {
+    total: number;
+    items: (QueueCheckpoint & { submittedAt: string; waitingDays: number; canSign: PersonRef[] })[];
+  };
   overdueByTeam: { team: string; checkpoints: number; systems: number; waitingOn: PersonRef[] }[];
   expiringWaivers: (QueueCheckpoint & { expiresOn: string; reason: string })[];
 }
@@ -44,9 +47,31 @@ const openSelect = {
   submittedAt: true,
   milestone: { select: { key: true, name: true, sequence: true, requiredApprovals: true, minReviewerSeniority: true } },
   evidence: { select: { id: true, submittedById: true, withdrawal: { select: { at: true } } } },
-  reviews: { orderBy: { at: "asc" }, select: { reviewerId: true, round: true, decision: true, comment: true, at: true, reviewer: { select: { name: true, email: true } } } },
+  reviews: {
+    orderBy: { at: "asc" },
+    select: {
+      reviewerId: true,
+      round: true,
+      decision: true,
+      comment: true,
+      at: true,
+      reviewer: { select: { name: true, email: true } },
+    },
+  },
   system: {
-    select: { key: true, name: true, team: true, tier: true, aiAssisted: true, assignments: { select: { kind: true, user: { select: { id: true, name: true, email: true, role: true, seniority: true, active: true } } } } },
+    select: {
+      key: true,
+      name: true,
+      team: true,
+      tier: true,
+      aiAssisted: true,
+      assignments: {
+        select: {
+          kind: true,
+          user: { select: { id: true, name: true, email: true, role: true, seniority: true, active: true } },
+        },
+      },
+    },
   },
 } satisfies Prisma.CheckpointSelect;
 
@@ -57,7 +82,11 @@ const openSelect = {
  */
 async function judgedOpenCheckpoints() {
   const rows = await db().checkpoint.findMany({
-    where: { status: { in: ["NOT_STARTED", "IN_PROGRESS", "CHANGES_REQUESTED", "SUBMITTED"] }, milestone: { program: { active: true } }, system: activeSystemWhere },
+    where: {
+      status: { in: ["NOT_STARTED", "IN_PROGRESS", "CHANGES_REQUESTED", "SUBMITTED"] },
+      milestone: { program: { active: true } },
+      system: activeSystemWhere,
+    },
     orderBy: [{ dueOn: "asc" }, { milestone: { sequence: "asc" } }],
     select: openSelect,
   });
@@ -109,22 +138,34 @@ export const getLeadQueue = cache(async (actor: Actor, now: Date = new Date()): 
     for (const id of ids) team.people.set(id, j.facts.people.get(id)!);
   }
   const overdueByTeam = [...teams.entries()]
-    .map(([team, t]) => ({ team, checkpoints: t.checkpoints, systems: t.systems.size, waitingOn: [...t.people.values()].sort((a, b) => a.name.localeCompare(b.name)) }))
+    .map(([team, t]) => ({
+      team,
+      checkpoints: t.checkpoints,
+      systems: t.systems.size,
+      waitingOn: [...t.people.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    }))
     .sort((a, b) => b.checkpoints - a.checkpoints || a.team.localeCompare(b.team));
 
   const waiverRows = await db().waiver.findMany({
-      where: {
-        revokedAt: null,
-        lapsedAt: null,
-        expiresOn: { gte: today, lte: addDays(today, WAIVER_WARNING_DAYS) },
-        checkpoint: { system: activeSystemWhere, milestone: { program: { active: true } } },
+    where: {
+      revokedAt: null,
+      lapsedAt: null,
+      expiresOn: { gte: today, lte: addDays(today, WAIVER_WARNING_DAYS) },
+      checkpoint: { system: activeSystemWhere, milestone: { program: { active: true } } },
+    },
+    orderBy: { expiresOn: "asc" },
+    select: {
+      expiresOn: true,
+      reason: true,
+      checkpoint: {
+        select: {
+          status: true,
+          dueOn: true,
+          system: { select: { key: true, name: true, team: true, tier: true } },
+          milestone: { select: { key: true, name: true } },
+        },
       },
-      orderBy: { expiresOn: "asc" },
-      select: {
-        expiresOn: true,
-        reason: true,
-        checkpoint: { select: { status: true, dueOn: true, system: { select: { key: true, name: true, team: true, tier: true } }, milestone: { select: { key: true, name: true } } } },
-      },
+    },
   });
 
   return {

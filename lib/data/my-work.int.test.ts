@@ -13,7 +13,13 @@ vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.user,
   getRequestUser: async () => session.user,
   requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+  actorOf: (user: SessionUser) => ({
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    seniority: user.seniority,
+  }),
 }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
@@ -21,15 +27,37 @@ let database: AppTestDatabase;
 let client: pg.Client;
 
 async function userByEmail(email: string): Promise<SessionUser> {
-  const { rows } = await client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = $1", [email]);
+  const { rows } = await client.query<SessionUser>(
+    "SELECT id, email, name, role, seniority FROM app_user WHERE email = $1",
+    [email],
+  );
   return rows[0]!;
 }
-const actorOf = (u: SessionUser): Actor => ({ kind: "user", id: u.id, email: u.email, role: u.role, seniority: u.seniority });
+const actorOf = (u: SessionUser): Actor => ({
+  kind: "user",
+  id: u.id,
+  email: u.email,
+  role: u.role,
+  seniority: u.seniority,
+});
 
-async function call(user: SessionUser, method: "GET" | "POST", url: string, route: string, params: Record<string, string> = {}, body?: unknown) {
+async function call(
+  user: SessionUser,
+  method: "GET" | "POST",
+  url: string,
+  route: string,
+  params: Record<string, string> = {},
+  body?: unknown,
+) {
   session.user = user;
-  const mod = (await import(path.resolve(route.replace(/^@\//, "")))) as Record<string, (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>>;
-  const init: RequestInit = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } };
+  const mod = (await import(path.resolve(route.replace(/^@\//, "")))) as Record<
+    string,
+    (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>
+  >;
+  const init: RequestInit =
+    body === undefined
+      ? { method }
+      : { method, body: JSON.stringify(body), headers: { "Content-Type": "application/json" } };
   const response = await mod[method]!(new Request(`http://test${url}`, init), { params: Promise.resolve(params) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -62,14 +90,21 @@ describe("My work holds only what the person can do", () => {
       for (const item of work.now) {
         expect(item.canAct, `${account.email} ${item.systemKey}/${item.milestone}`).toBe(true);
         const where = [actor, item.systemKey, item.milestone] as const;
-        if (item.action === "review") await reviewCheckpoint(...where, { decision: "APPROVE", comment: "Checked.", version: item.version });
+        if (item.action === "review")
+          await reviewCheckpoint(...where, { decision: "APPROVE", comment: "Checked.", version: item.version });
         else if (item.action === "submit") await submitCheckpoint(...where, { version: item.version });
         else await addEvidence(...where, { url: "https://example.com/evidence", title: "Evidence", kind: "DOC" });
       }
       for (const item of work.waiting.filter((i) => i.as === "reviewer")) {
         expect(item.canAct).toBe(false);
         expect(item.reason).toBeTruthy();
-        await expect(reviewCheckpoint(actor, item.systemKey, item.milestone, { decision: "APPROVE", comment: "Trying.", version: item.version })).rejects.toThrow();
+        await expect(
+          reviewCheckpoint(actor, item.systemKey, item.milestone, {
+            decision: "APPROVE",
+            comment: "Trying.",
+            version: item.version,
+          }),
+        ).rejects.toThrow();
       }
       acted[account.email] = work.now.length;
     }
@@ -109,18 +144,38 @@ describe("assignment warnings", () => {
     const route = "@/app/api/v1/systems/[key]/assignments/route";
     session.user = lead;
     const put = async (reviewers: string[]) => {
-      const mod = (await import(path.resolve(route.replace(/^@\//, "")))) as { PUT: (r: Request, s: { params: Promise<{ key: string }> }) => Promise<Response> };
+      const mod = (await import(path.resolve(route.replace(/^@\//, "")))) as {
+        PUT: (r: Request, s: { params: Promise<{ key: string }> }) => Promise<Response>;
+      };
       // A replacing write carries the assignments version it saw.
-      const { rows: seen } = await client.query<{ version: number }>("SELECT assignments_version AS version FROM system WHERE key = $1", [key]);
+      const { rows: seen } = await client.query<{ version: number }>(
+        "SELECT assignments_version AS version FROM system WHERE key = $1",
+        [key],
+      );
       const body = JSON.stringify({ owners: [owner], reviewers, version: seen[0]!.version });
-      const response = await mod.PUT(new Request(`http://test/api/v1/systems/${key}/assignments`, { method: "PUT", body, headers: { "Content-Type": "application/json" } }), { params: Promise.resolve({ key }) });
-      return { status: response.status, body: (await response.json()) as { warnings: string[]; checkpoints: { noEligibleReviewer: string | null; status: string }[] } };
+      const response = await mod.PUT(
+        new Request(`http://test/api/v1/systems/${key}/assignments`, {
+          method: "PUT",
+          body,
+          headers: { "Content-Type": "application/json" },
+        }),
+        { params: Promise.resolve({ key }) },
+      );
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          warnings: string[];
+          checkpoints: { noEligibleReviewer: string | null; status: string }[];
+        },
+      };
     };
     // One principal on a Tier 0 system: two approvals are needed, so every open milestone warns.
     const one = await put([senior]);
     expect(one.status).toBe(200);
     // (A submitted one with an approval already standing may still make it, so not every one.)
-    const open = one.body.checkpoints.filter((c) => c.status !== "APPROVED" && c.status !== "WAIVED" && c.status !== "SUBMITTED");
+    const open = one.body.checkpoints.filter(
+      (c) => c.status !== "APPROVED" && c.status !== "WAIVED" && c.status !== "SUBMITTED",
+    );
     expect(open.length).toBeGreaterThan(0);
     expect(open.every((c) => c.noEligibleReviewer !== null)).toBe(true);
     expect(one.body.warnings.length).toBeGreaterThanOrEqual(open.length);
@@ -138,7 +193,14 @@ describe("late joiners", () => {
       "UPDATE checkpoint c SET due_on = p.starts_on + m.due_day FROM milestone m JOIN program p ON p.id = m.program_id WHERE c.milestone_id = m.id AND p.active",
     );
     const before = await computeProgress(new Date(Date.now() + 1));
-    const created = await call(lead, "POST", "/api/v1/systems", "@/app/api/v1/systems/route", {}, { key: "late-joiner", name: "Late joiner", team: "Payments", tier: "TIER_1" });
+    const created = await call(
+      lead,
+      "POST",
+      "/api/v1/systems",
+      "@/app/api/v1/systems/route",
+      {},
+      { key: "late-joiner", name: "Late joiner", team: "Payments", tier: "TIER_1" },
+    );
     expect(created.status).toBe(201);
     const checkpoints = created.body.checkpoints as { health: string; dueOn: string }[];
     expect(checkpoints.length).toBeGreaterThan(0);
@@ -154,35 +216,79 @@ describe("late joiners", () => {
 describe("archive", () => {
   it("archiving lowers systems.total and hides the system from the listing unless asked; unarchiving restores both; both are audited", async () => {
     const lead = await userByEmail("lead@resetboard.dev");
-    const { rows } = await client.query<{ key: string }>("SELECT key FROM system WHERE archived_at IS NULL ORDER BY key LIMIT 1");
+    const { rows } = await client.query<{ key: string }>(
+      "SELECT key FROM system WHERE archived_at IS NULL ORDER BY key LIMIT 1",
+    );
     const key = rows[0]!.key;
-    const progress = async () => ((await call(lead, "GET", "/api/v1/progress", "@/app/api/v1/progress/route")).body.systems as { total: number }).total;
+    const progress = async () =>
+      ((await call(lead, "GET", "/api/v1/progress", "@/app/api/v1/progress/route")).body.systems as { total: number })
+        .total;
     const listed = async (query = "") => {
-      const page = await call(lead, "GET", `/api/v1/systems?q=${key}&pageSize=200${query}`, "@/app/api/v1/systems/route");
+      const page = await call(
+        lead,
+        "GET",
+        `/api/v1/systems?q=${key}&pageSize=200${query}`,
+        "@/app/api/v1/systems/route",
+      );
       return (page.body.items as { key: string }[]).some((s) => s.key === key);
     };
     const total = await progress();
     expect(await listed()).toBe(true);
 
-    const refused = await call(await userByEmail("owner@resetboard.dev"), "POST", `/api/v1/systems/${key}/archive`, "@/app/api/v1/systems/[key]/archive/route", { key }, { reason: "Retired" });
+    const refused = await call(
+      await userByEmail("owner@resetboard.dev"),
+      "POST",
+      `/api/v1/systems/${key}/archive`,
+      "@/app/api/v1/systems/[key]/archive/route",
+      { key },
+      { reason: "Retired" },
+    );
     expect(refused.status).toBe(403);
-    const noReason = await call(lead, "POST", `/api/v1/systems/${key}/archive`, "@/app/api/v1/systems/[key]/archive/route", { key }, { reason: " " });
+    const noReason = await call(
+      lead,
+      "POST",
+      `/api/v1/systems/${key}/archive`,
+      "@/app/api/v1/systems/[key]/archive/route",
+      { key },
+      { reason: " " },
+    );
     expect(noReason.status).toBe(400);
 
-    const archived = await call(lead, "POST", `/api/v1/systems/${key}/archive`, "@/app/api/v1/systems/[key]/archive/route", { key }, { reason: "Retired test system" });
+    const archived = await call(
+      lead,
+      "POST",
+      `/api/v1/systems/${key}/archive`,
+      "@/app/api/v1/systems/[key]/archive/route",
+      { key },
+      { reason: "Retired test system" },
+    );
     expect(archived.status).toBe(200);
     expect(await progress()).toBe(total - 1);
     expect(await listed()).toBe(false);
     expect(await listed("&archived=include")).toBe(true);
     expect(await listed("&archived=only")).toBe(true);
-    const again = await call(lead, "POST", `/api/v1/systems/${key}/archive`, "@/app/api/v1/systems/[key]/archive/route", { key }, { reason: "Twice" });
+    const again = await call(
+      lead,
+      "POST",
+      `/api/v1/systems/${key}/archive`,
+      "@/app/api/v1/systems/[key]/archive/route",
+      { key },
+      { reason: "Twice" },
+    );
     expect(again.status).toBe(422);
     // Its page still answers, says archived, and keeps its checkpoints.
     const detail = await call(lead, "GET", `/api/v1/systems/${key}`, "@/app/api/v1/systems/[key]/route", { key });
     expect(detail.body.archived).toMatchObject({ reason: "Retired test system" });
     expect((detail.body.checkpoints as unknown[]).length).toBeGreaterThan(0);
 
-    const restored = await call(lead, "POST", `/api/v1/systems/${key}/unarchive`, "@/app/api/v1/systems/[key]/unarchive/route", { key }, { reason: "Back in service" });
+    const restored = await call(
+      lead,
+      "POST",
+      `/api/v1/systems/${key}/unarchive`,
+      "@/app/api/v1/systems/[key]/unarchive/route",
+      { key },
+      { reason: "Back in service" },
+    );
     expect(restored.status).toBe(200);
     expect(await progress()).toBe(total);
     expect(await listed()).toBe(true);
@@ -202,7 +308,14 @@ describe("archive", () => {
     const work = await getMyWork(actorOf(owner), new Date(Date.now() + 3));
     const item = [...work.now, ...work.waiting, ...work.later][0]!;
     const lead = await userByEmail("lead@resetboard.dev");
-    await call(lead, "POST", `/api/v1/systems/${item.systemKey}/archive`, "@/app/api/v1/systems/[key]/archive/route", { key: item.systemKey }, { reason: "Retired" });
+    await call(
+      lead,
+      "POST",
+      `/api/v1/systems/${item.systemKey}/archive`,
+      "@/app/api/v1/systems/[key]/archive/route",
+      { key: item.systemKey },
+      { reason: "Retired" },
+    );
     const after = await getMyWork(actorOf(owner), new Date(Date.now() + 4));
     expect([...after.now, ...after.waiting, ...after.later].some((i) => i.systemKey === item.systemKey)).toBe(false);
   });

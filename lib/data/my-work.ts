@@ -9,7 +9,14 @@ import { activeSystemWhere } from "@/lib/data/active-systems";
 import { db } from "@/lib/db";
 import type { WorkflowContext } from "@/lib/domain/checkpoint-workflow";
 import { eligibility, reviewerPool, type NextAction, type ReviewerFacts } from "@/lib/domain/eligibility";
-import { checkpointHealth, daysBetween, isoDay, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import {
+  checkpointHealth,
+  daysBetween,
+  isoDay,
+  utcDay,
+  type CheckpointStatus,
+  type Health,
+} from "@/lib/domain/schedule";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Seniority, Tier } from "@/lib/generated/prisma/enums";
 
@@ -70,33 +77,74 @@ const itemSelect = {
   submittedAt: true,
   milestone: { select: { key: true, name: true, sequence: true, requiredApprovals: true, minReviewerSeniority: true } },
   evidence: { select: { id: true, submittedById: true, withdrawal: { select: { at: true } } } },
-  reviews: { orderBy: { at: "asc" }, select: { reviewerId: true, round: true, decision: true, comment: true, at: true, reviewer: { select: { name: true, email: true } } } },
-  system: { select: { key: true, name: true, tier: true, aiAssisted: true, assignments: { select: { kind: true, user: person } } } },
+  reviews: {
+    orderBy: { at: "asc" },
+    select: {
+      reviewerId: true,
+      round: true,
+      decision: true,
+      comment: true,
+      at: true,
+      reviewer: { select: { name: true, email: true } },
+    },
+  },
+  system: {
+    select: {
+      key: true,
+      name: true,
+      tier: true,
+      aiAssisted: true,
+      assignments: { select: { kind: true, user: person } },
+    },
+  },
 } satisfies Prisma.CheckpointSelect;
 
 type ItemRow = Prisma.CheckpointGetPayload<{ select: typeof itemSelect }>;
 
 /** The workflow facts of a loaded checkpoint, and its assigned reviewers as the rules see them. */
-export function factsOf(row: ItemRow): { context: Omit<WorkflowContext, "actor">; reviewers: ReviewerFacts[]; people: Map<string, PersonRef> } {
+export function factsOf(row: ItemRow): {
+  context: Omit<WorkflowContext, "actor">;
+  reviewers: ReviewerFacts[];
+  people: Map<string, PersonRef>;
+} {
   const owners = row.system.assignments.filter((a) => a.kind === "OWNER").map((a) => a.user);
   const reviewers = row.system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user);
   return {
     context: {
-      system: { tier: row.system.tier, aiAssisted: row.system.aiAssisted, ownerIds: owners.map((u) => u.id), reviewerIds: reviewers.map((u) => u.id) },
+      system: {
+        tier: row.system.tier,
+        aiAssisted: row.system.aiAssisted,
+        ownerIds: owners.map((u) => u.id),
+        reviewerIds: reviewers.map((u) => u.id),
+      },
       milestone: row.milestone,
       checkpoint: {
         status: row.status,
         round: row.round,
-        evidence: row.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+        evidence: row.evidence.map((e) => ({
+          id: e.id,
+          submittedById: e.submittedById,
+          withdrawn: e.withdrawal !== null,
+        })),
         reviews: row.reviews,
       },
     },
-    reviewers: reviewers.map((u) => ({ id: u.id, role: u.role, seniority: u.seniority as Seniority, active: u.active })),
+    reviewers: reviewers.map((u) => ({
+      id: u.id,
+      role: u.role,
+      seniority: u.seniority as Seniority,
+      active: u.active,
+    })),
     people: new Map([...owners, ...reviewers].map((u) => [u.id, { name: u.name, email: u.email }])),
   };
 }
 
-function toItem(row: ItemRow, me: { id: string; role: WorkflowContext["actor"]["role"]; seniority: Seniority }, today: Date, now: Date): MyWorkItem & { group: MyWorkGroup } {
+function toItem(
+  row: ItemRow,
+  me: { id: string; role: WorkflowContext["actor"]["role"]; seniority: Seniority },
+  today: Date,
+  now: Date,
+): MyWorkItem & { group: MyWorkGroup } {
   const { context, reviewers, people } = factsOf(row);
   const verdict = eligibility({ ...context, actor: me });
   const as = context.system.ownerIds.includes(me.id) ? "owner" : "reviewer";
@@ -111,9 +159,18 @@ function toItem(row: ItemRow, me: { id: string; role: WorkflowContext["actor"]["
       waitingOn = context.system.ownerIds.filter((id) => id !== me.id).map((id) => people.get(id)!);
     }
   }
-  const sentBack = row.status === "CHANGES_REQUESTED" ? row.reviews.filter((r) => r.round === row.round && r.decision === "REQUEST_CHANGES").at(-1) : undefined;
+  const sentBack =
+    row.status === "CHANGES_REQUESTED"
+      ? row.reviews.filter((r) => r.round === row.round && r.decision === "REQUEST_CHANGES").at(-1)
+      : undefined;
   const notUrgent = row.status === "NOT_STARTED" && daysBetween(today, row.dueOn) > LATER_AFTER_DAYS;
-  const group: MyWorkGroup = verdict.canAct ? (notUrgent ? "later" : "now") : as === "owner" && row.status !== "SUBMITTED" ? "later" : "waiting";
+  const group: MyWorkGroup = verdict.canAct
+    ? notUrgent
+      ? "later"
+      : "now"
+    : as === "owner" && row.status !== "SUBMITTED"
+      ? "later"
+      : "waiting";
   const submitted = row.status === "SUBMITTED" ? (row.submittedAt ?? now) : null;
   return {
     group,
@@ -131,13 +188,16 @@ function toItem(row: ItemRow, me: { id: string; role: WorkflowContext["actor"]["
     action: verdict.canAct ? verdict.action : null,
     reason: verdict.canAct ? null : verdict.reason,
     waitingOn,
-    changesRequested: sentBack ? { by: sentBack.reviewer, comment: sentBack.comment, at: sentBack.at.toISOString() } : null,
+    changesRequested: sentBack
+      ? { by: sentBack.reviewer, comment: sentBack.comment, at: sentBack.at.toISOString() }
+      : null,
     submittedAt: submitted?.toISOString() ?? null,
     waitingDays: submitted ? Math.max(0, Math.floor((now.getTime() - submitted.getTime()) / 86_400_000)) : null,
   };
 }
 
-const rank = (i: MyWorkItem) => (i.health === "OVERDUE" ? 0 : i.status === "CHANGES_REQUESTED" ? 1 : i.as === "reviewer" ? 2 : 3);
+const rank = (i: MyWorkItem) =>
+  i.health === "OVERDUE" ? 0 : i.status === "CHANGES_REQUESTED" ? 1 : i.as === "reviewer" ? 2 : 3;
 
 /** The caller's work in three groups; a "Later" item with a real next step still says so. */
 export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Promise<MyWork> => {
@@ -152,7 +212,11 @@ export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Pro
       select: itemSelect,
     }),
     db().checkpoint.findMany({
-      where: { ...base, status: "SUBMITTED", system: { ...activeSystemWhere, assignments: { some: { userId: actor.id, kind: "REVIEWER" } } } },
+      where: {
+        ...base,
+        status: "SUBMITTED",
+        system: { ...activeSystemWhere, assignments: { some: { userId: actor.id, kind: "REVIEWER" } } },
+      },
       orderBy: [{ submittedAt: "asc" }],
       take: LIMIT,
       select: itemSelect,
@@ -168,7 +232,6 @@ export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Pro
   const result = { now: byGroup("now"), waiting: byGroup("waiting"), later: byGroup("later") };
   return { ...result, count: result.now.length };
 });
-
 
 export interface ReviewerLoadRow {
   email: string;
@@ -193,13 +256,22 @@ export async function reviewerLoad(programId: string): Promise<ReviewerLoadRow[]
     const { context } = factsOf(row);
     for (const { kind, user } of row.system.assignments) {
       if (kind !== "REVIEWER" || !user.active) continue;
-      if (!eligibility({ ...context, actor: { id: user.id, role: user.role, seniority: user.seniority } }).canAct) continue;
+      if (!eligibility({ ...context, actor: { id: user.id, role: user.role, seniority: user.seniority } }).canAct)
+        continue;
       const since = row.submittedAt ?? new Date();
-      const entry = load.get(user.id) ?? { email: user.email, name: user.name, seniority: user.seniority, waiting: 0, oldest: since };
+      const entry = load.get(user.id) ?? {
+        email: user.email,
+        name: user.name,
+        seniority: user.seniority,
+        waiting: 0,
+        oldest: since,
+      };
       entry.waiting += 1;
       if (since < entry.oldest) entry.oldest = since;
       load.set(user.id, entry);
     }
   }
-  return [...load.values()].sort((a, b) => b.waiting - a.waiting || a.oldest.getTime() - b.oldest.getTime() || a.email.localeCompare(b.email));
+  return [...load.values()].sort(
+    (a, b) => b.waiting - a.waiting || a.oldest.getTime() - b.oldest.getTime() || a.email.localeCompare(b.email),
+  );
 }

@@ -4,7 +4,9 @@ import { wholeNumberParam } from "@/lib/validation/number";
 
 export const listNotificationsSchema = z.object({
   unread: z.enum(["true", "false"]).optional().describe("true: only notifications not yet read"),
-  limit: wholeNumberParam("limit", { min: 1, max: 200 }).default(50).describe("At most this many, newest first (default 50)"),
+  limit: wholeNumberParam("limit", { min: 1, max: 200 })
+    .default(50)
+    .describe("At most this many, newest first (default 50)"),
 });
 
 export const markReadSchema = z.union([

@@ -167,7 +167,11 @@ describe("re-deriving due dates", () => {
           [key, milestone],
         )
       )[0]!.version;
-    const versions = { moved: await versionOf("ps-plain", "rollback"), kept: await versionOf("ps-override", "rollback"), other: await versionOf("ps-plain", "documentation") };
+    const versions = {
+      moved: await versionOf("ps-plain", "rollback"),
+      kept: await versionOf("ps-override", "rollback"),
+      other: await versionOf("ps-plain", "documentation"),
+    };
     const result = await settings.updateProgramSettings(lead, await form({ milestones: { rollback: { dueDay: 64 } } }));
     // A moved due date is a change to the checkpoint: a form still holding the old version is stale.
     expect(await versionOf("ps-plain", "rollback")).toBe(versions.moved + 1);

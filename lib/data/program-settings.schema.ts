@@ -12,14 +12,10 @@ export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
 export const MAX_REQUIRED_APPROVALS = 5;
 
 const longText = (label: string, max: number) =>
-  multiLineText(label)
-    .trim()
-    .max(max, `${label} has at most ${max} characters`);
+  multiLineText(label).trim().max(max, `${label} has at most ${max} characters`);
 
 const text = (label: string, max: number) =>
-  singleLineText(label)
-    .trim()
-    .max(max, `${label} has at most ${max} characters`);
+  singleLineText(label).trim().max(max, `${label} has at most ${max} characters`);
 
 export function programSettingsSchema({ durationDays }: { durationDays: number }) {
   const milestone = z.object({

@@ -277,7 +277,12 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
 async function rescheduleLateJoiners(tx: Prisma.TransactionClient, programId: string): Promise<number> {
   const rows = await tx.checkpoint.findMany({
     where: { dueOnOverrideReason: null, milestone: { programId }, system: { joinedOn: { not: null } } },
-    select: { id: true, dueOn: true, system: { select: { joinedOn: true } }, milestone: { select: { dueDay: true, program: { select: { startsOn: true, durationDays: true } } } } },
+    select: {
+      id: true,
+      dueOn: true,
+      system: { select: { joinedOn: true } },
+      milestone: { select: { dueDay: true, program: { select: { startsOn: true, durationDays: true } } } },
+    },
   });
   let moved = 0;
   for (const row of rows) {

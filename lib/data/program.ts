@@ -49,7 +49,6 @@ export interface ProgramDetail {
   }[];
 }
 
-
 /** GET /api/v1/program: the active program with its milestones and today's program day. */
 export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | null> {
   await authorize(actor, "program.read", { type: "program", id: "active" });

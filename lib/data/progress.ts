@@ -22,7 +22,17 @@ import {
   type Change,
   type SnapshotFigures,
 } from "@/lib/domain/progress";
-import { addDays, AT_RISK_WINDOW_DAYS, isoDay, daysBetween, programDay, programEndsOn, utcDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import {
+  addDays,
+  AT_RISK_WINDOW_DAYS,
+  isoDay,
+  daysBetween,
+  programDay,
+  programEndsOn,
+  utcDay,
+  type CheckpointStatus,
+  type Health,
+} from "@/lib/domain/schedule";
 
 type Tier = "TIER_0" | "TIER_1" | "TIER_2";
 const TIERS: Tier[] = ["TIER_0", "TIER_1", "TIER_2"];
@@ -84,7 +94,14 @@ export interface ProgressReport {
       people: PersonRef[];
     }[];
   };
-  reviewerLoad: { email: string; name: string; seniority: string; waiting: number; oldestSubmittedAt: string; oldestWaitDays: number }[];
+  reviewerLoad: {
+    email: string;
+    name: string;
+    seniority: string;
+    waiting: number;
+    oldestSubmittedAt: string;
+    oldestWaitDays: number;
+  }[];
   figures: SnapshotFigures;
 }
 
@@ -125,7 +142,16 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
     // 1. Checkpoints grouped by everything the charts slice them by: sums over the tally's cells,
     //    a few hundred rows whatever the fleet size; the oldest submission from the roll-ups' index.
     client.$queryRaw<
-      { team: string; tier: Tier; milestone_id: string; status: CheckpointStatus | null; overdue: boolean; at_risk: boolean; n: number; oldest_submitted: Date | null }[]
+      {
+        team: string;
+        tier: Tier;
+        milestone_id: string;
+        status: CheckpointStatus | null;
+        overdue: boolean;
+        at_risk: boolean;
+        n: number;
+        oldest_submitted: Date | null;
+      }[]
     >`
       SELECT t.team, t.tier::text AS tier, t.milestone_id, t.status::text AS status,
              (t.due_on < ${todayIso}::date) AS overdue,
@@ -206,13 +232,24 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
   const milestones = program.milestones;
   const milestoneById = new Map(milestones.map((m) => [m.id, m]));
 
-  const totals = { checkpoints: 0, approved: 0, waived: 0, submitted: 0, inProgress: 0, changesRequested: 0, notStarted: 0, overdue: 0, atRisk: 0 };
+  const totals = {
+    checkpoints: 0,
+    approved: 0,
+    waived: 0,
+    submitted: 0,
+    inProgress: 0,
+    changesRequested: 0,
+    notStarted: 0,
+    overdue: 0,
+    atRisk: 0,
+  };
   const milestoneBuckets = new Map(milestones.map((m) => [m.id, emptyBuckets()]));
   const tierBuckets = new Map(TIERS.map((t) => [t, emptyBuckets()]));
   const teamCells = new Map<string, Map<string, { approved: number; waived: number; total: number }>>();
   let oldestSubmitted: Date | null = null;
   for (const g of groups) {
-    if (g.oldest_submitted && (!oldestSubmitted || g.oldest_submitted < oldestSubmitted)) oldestSubmitted = g.oldest_submitted;
+    if (g.oldest_submitted && (!oldestSubmitted || g.oldest_submitted < oldestSubmitted))
+      oldestSubmitted = g.oldest_submitted;
     // The last row carries only the oldest submission.
     if (g.status === null) continue;
     const done = g.status === "APPROVED" || g.status === "WAIVED";
@@ -311,7 +348,9 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
     reviews: {
       waiting: totals.submitted,
       oldestSubmittedAt: oldestSubmitted?.toISOString() ?? null,
-      oldestWaitDays: oldestSubmitted ? Math.max(0, Math.floor((now.getTime() - oldestSubmitted.getTime()) / 86_400_000)) : null,
+      oldestWaitDays: oldestSubmitted
+        ? Math.max(0, Math.floor((now.getTime() - oldestSubmitted.getTime()) / 86_400_000))
+        : null,
     },
     byMilestone: milestones.map((m) => ({
       key: m.key,
@@ -334,10 +373,17 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
     byTier: TIERS.map((tier) => ({ tier, ...tierSystems.get(tier)!, ...tierBuckets.get(tier)! })),
     heatmap: teams.map((team) => ({
       team,
-      cells: milestones.map((m) => ({ milestone: m.key, ...(teamCells.get(team)?.get(m.key) ?? { approved: 0, waived: 0, total: 0 }) })),
+      cells: milestones.map((m) => ({
+        milestone: m.key,
+        ...(teamCells.get(team)?.get(m.key) ?? { approved: 0, waived: 0, total: 0 }),
+      })),
     })),
     funnel: [
-      ...milestones.map((m) => ({ milestone: m.key as string | null, name: m.name, systems: funnelCounts.get(m.sequence) ?? 0 })),
+      ...milestones.map((m) => ({
+        milestone: m.key as string | null,
+        name: m.name,
+        systems: funnelCounts.get(m.sequence) ?? 0,
+      })),
       { milestone: null, name: "Fully reset", systems: funnelCounts.get(null) ?? 0 },
     ],
     burnUp: burnUpSeries({ startsOn, endsOn, today, dueByDay, approvedByDay, waivedByDay }),
@@ -346,7 +392,9 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
       windowDays: forecast.windowDays,
       remaining: forecast.remaining,
       finishOn: forecast.finishOn ? isoDay(forecast.finishOn) : null,
-      finishDay: forecast.finishOn ? programDay({ startsOn, durationDays: program.duration_days }, forecast.finishOn) : null,
+      finishDay: forecast.finishOn
+        ? programDay({ startsOn, durationDays: program.duration_days }, forecast.finishOn)
+        : null,
       daysLate: forecast.daysLate,
       reason: forecast.reason,
     },
@@ -396,7 +444,16 @@ export interface WeekChange {
  */
 async function figuresAt(programId: string, instant: Date): Promise<SnapshotFigures> {
   const day = isoDay(utcDay(instant));
-  const [row] = await db().$queryRaw<(SnapshotFigures & { inprogress: number; notstarted: number; overduecheckpoints: number; systemsdone: number; systemsoverdue: number; reviewswaiting: number })[]>`
+  const [row] = await db().$queryRaw<
+    (SnapshotFigures & {
+      inprogress: number;
+      notstarted: number;
+      overduecheckpoints: number;
+      systemsdone: number;
+      systemsoverdue: number;
+      reviewswaiting: number;
+    })[]
+  >`
     WITH last_change AS (
       SELECT DISTINCT ON (e.data->>'checkpointId') e.data->>'checkpointId' AS checkpoint_id, e.data->>'to' AS status
       FROM audit_event e
@@ -446,14 +503,27 @@ async function figuresAt(programId: string, instant: Date): Promise<SnapshotFigu
  * compared with the last finished week. With `freeze: false` (the API's GET, which writes
  * nothing) a missing week is computed the same way but not stored.
  */
-export async function weekOverWeekChange(report: ProgressReport, now = new Date(), options: { freeze: boolean } = { freeze: true }): Promise<WeekChange> {
+export async function weekOverWeekChange(
+  report: ProgressReport,
+  now = new Date(),
+  options: { freeze: boolean } = { freeze: true },
+): Promise<WeekChange> {
   const client = db();
-  const program = await client.program.findFirst({ where: { active: true }, select: { id: true, startsOn: true, durationDays: true } });
+  const program = await client.program.findFirst({
+    where: { active: true },
+    select: { id: true, startsOn: true, durationDays: true },
+  });
   if (!program) return { since: null, changes: [] };
   const today = utcDay(now);
-  const finishedWeeks = Math.min(Math.floor(daysBetween(program.startsOn, today) / 7), Math.ceil(program.durationDays / 7));
+  const finishedWeeks = Math.min(
+    Math.floor(daysBetween(program.startsOn, today) / 7),
+    Math.ceil(program.durationDays / 7),
+  );
   if (finishedWeeks < 1) return { since: null, changes: [] };
-  const frozen = await client.weeklySnapshot.findMany({ where: { programId: program.id }, select: { week: true, weekEndsOn: true, figures: true } });
+  const frozen = await client.weeklySnapshot.findMany({
+    where: { programId: program.id },
+    select: { week: true, weekEndsOn: true, figures: true },
+  });
   const byWeek = new Map(frozen.map((s) => [s.week, s]));
   for (let week = 1; week <= finishedWeeks; week += 1) {
     if (byWeek.has(week)) continue;
@@ -488,17 +558,23 @@ export function progressCsvRows(report: ProgressReport, change: WeekChange): Pro
   ];
   for (const [key, value] of Object.entries(report.totals)) rows.push(["checkpoints", key, value]);
   for (const [key, value] of Object.entries(report.systems)) rows.push(["systems", key, value]);
-  rows.push(["reviews", "waiting", report.reviews.waiting], ["reviews", "oldest wait (days)", report.reviews.oldestWaitDays ?? ""]);
+  rows.push(
+    ["reviews", "waiting", report.reviews.waiting],
+    ["reviews", "oldest wait (days)", report.reviews.oldestWaitDays ?? ""],
+  );
   rows.push(
     ["forecast", "pace per day", report.forecast.pacePerDay],
     ["forecast", "finish on", report.forecast.finishOn ?? ""],
     ["forecast", "days late", report.forecast.daysLate ?? ""],
   );
   for (const m of report.byMilestone)
-    for (const key of ["approved", "waived", "submitted", "inProgress", "notStarted", "overdue", "total"] as const) rows.push([`milestone ${m.key}`, key, m[key]]);
-  for (const t of report.byTier) for (const key of ["systems", "systemsDone", "approved", "waived", "overdue", "total"] as const) rows.push([`tier ${t.tier}`, key, t[key]]);
+    for (const key of ["approved", "waived", "submitted", "inProgress", "notStarted", "overdue", "total"] as const)
+      rows.push([`milestone ${m.key}`, key, m[key]]);
+  for (const t of report.byTier)
+    for (const key of ["systems", "systemsDone", "approved", "waived", "overdue", "total"] as const)
+      rows.push([`tier ${t.tier}`, key, t[key]]);
   for (const c of change.changes) rows.push([`change since week ${change.since?.week ?? ""}`, c.figure, c.delta]);
-  for (const r of report.atRisk.items) rows.push(["at risk", r.systemKey, `${r.milestone} ${r.daysLate > 0 ? `${r.daysLate} days overdue` : "due soon"}`]);
+  for (const r of report.atRisk.items)
+    rows.push(["at risk", r.systemKey, `${r.milestone} ${r.daysLate > 0 ? `${r.daysLate} days overdue` : "due soon"}`]);
   return rows;
 }
-

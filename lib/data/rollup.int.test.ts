@@ -16,7 +16,13 @@ vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.user,
   getRequestUser: async () => session.user,
   requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+  actorOf: (user: SessionUser) => ({
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    seniority: user.seniority,
+  }),
 }));
 
 let db: AppTestDatabase;
@@ -25,9 +31,17 @@ const users = {} as Record<keyof typeof actors, SessionUser>;
 
 beforeAll(async () => {
   db = await createAppTestDatabase();
-  const emails = { lead: "lead@resetboard.dev", owner: "owner@resetboard.dev", reviewer: "reviewer@resetboard.dev", exec: "exec@resetboard.dev" } as const;
+  const emails = {
+    lead: "lead@resetboard.dev",
+    owner: "owner@resetboard.dev",
+    reviewer: "reviewer@resetboard.dev",
+    exec: "exec@resetboard.dev",
+  } as const;
   for (const [who, email] of Object.entries(emails) as [keyof typeof actors, string][]) {
-    const { rows } = await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = $1", [email]);
+    const { rows } = await db.client.query<SessionUser>(
+      "SELECT id, email, name, role, seniority FROM app_user WHERE email = $1",
+      [email],
+    );
     users[who] = rows[0]!;
     actors[who] = { kind: "user", id: rows[0]!.id, email, role: rows[0]!.role, seniority: rows[0]!.seniority };
   }
@@ -94,7 +108,13 @@ async function expectFiguresAsBefore(now: Date, order: "dashboard first" | "regi
     const before = await legacySystemFigures(today);
     expect(listed.length).toBe(before.size);
     for (const item of listed) {
-      expect({ key: item.key, health: item.health, progress: item.progress, nextDue: item.nextDue, currentMilestone: item.currentMilestone?.key ?? null }).toEqual(before.get(item.key));
+      expect({
+        key: item.key,
+        health: item.health,
+        progress: item.progress,
+        nextDue: item.nextDue,
+        currentMilestone: item.currentMilestone?.key ?? null,
+      }).toEqual(before.get(item.key));
     }
   };
   // Whichever read comes first finds the marked systems and brings their roll-ups up to date.
@@ -113,7 +133,8 @@ describe("the per-system roll-up", () => {
   });
 
   it("gives the same figures as the full aggregate on the seeded demo, today and on other days", async () => {
-    for (const at of ["2026-11-27T12:00:00Z", "2026-10-20T08:00:00Z", "2026-12-20T23:00:00Z"]) await expectFiguresAsBefore(new Date(at));
+    for (const at of ["2026-11-27T12:00:00Z", "2026-10-20T08:00:00Z", "2026-12-20T23:00:00Z"])
+      await expectFiguresAsBefore(new Date(at));
     // And through the API's JSON, every figure.
     const now = new Date("2026-11-27T12:00:00Z");
     session.user = users.exec;
@@ -123,8 +144,18 @@ describe("the per-system roll-up", () => {
   });
 
   it("stays current after every command that moves a checkpoint, and clears its own marks", async () => {
-    const { createSystem, overrideDueDate, clearDueDateOverride, setAssignments } = await import("@/lib/data/system-admin");
-    const { addEvidence, submitCheckpoint, reviewCheckpoint, withdrawEvidence, grantWaiver, revokeWaiver, getSystemDetail, lapseDueWaivers } = await import("@/lib/data/checkpoints");
+    const { createSystem, overrideDueDate, clearDueDateOverride, setAssignments } =
+      await import("@/lib/data/system-admin");
+    const {
+      addEvidence,
+      submitCheckpoint,
+      reviewCheckpoint,
+      withdrawEvidence,
+      grantWaiver,
+      revokeWaiver,
+      getSystemDetail,
+      lapseDueWaivers,
+    } = await import("@/lib/data/checkpoints");
     const { applyImport } = await import("@/lib/data/import");
     const { getProgramSettings, updateProgramSettings } = await import("@/lib/data/program-settings");
     const { lead, owner, reviewer } = actors;
@@ -133,44 +164,103 @@ describe("the per-system roll-up", () => {
       expect(await marked(), `${what} left a system marked`).toBe(0);
       await expectRollupsCurrent();
     };
-    const version = async (milestone: string) => (await getSystemDetail(lead, "rollup-probe")).checkpoints.find((c) => c.milestone === milestone)!.version;
+    const version = async (milestone: string) =>
+      (await getSystemDetail(lead, "rollup-probe")).checkpoints.find((c) => c.milestone === milestone)!.version;
     const evidence = { url: "https://docs.example.com/probe", title: "Catalogue entry", kind: "DOC" };
 
-    await after("create", () => createSystem(lead, { key: "rollup-probe", name: "Roll-up probe", team: "Payments", tier: "TIER_1" }));
-    const { rows: versions } = await db.client.query<{ v: number }>("SELECT assignments_version AS v FROM system WHERE key = 'rollup-probe'");
-    await setAssignments(lead, "rollup-probe", { owners: [owner.email], reviewers: [reviewer.email], version: versions[0]!.v });
-    await after("evidence", () => addEvidence(owner, "rollup-probe", "inventory", evidence));
-    await after("submit", async () => submitCheckpoint(owner, "rollup-probe", "inventory", { version: await version("inventory") }));
-    await after("request changes", async () =>
-      reviewCheckpoint(reviewer, "rollup-probe", "inventory", { decision: "REQUEST_CHANGES", comment: "Link the owner list", version: await version("inventory") }),
+    await after("create", () =>
+      createSystem(lead, { key: "rollup-probe", name: "Roll-up probe", team: "Payments", tier: "TIER_1" }),
     );
-    const added = await addEvidence(owner, "rollup-probe", "inventory", { ...evidence, url: "https://docs.example.com/probe-2" });
-    await after("resubmit", async () => submitCheckpoint(owner, "rollup-probe", "inventory", { version: await version("inventory") }));
-    await after("approve", async () => reviewCheckpoint(reviewer, "rollup-probe", "inventory", { decision: "APPROVE", comment: "", version: await version("inventory") }));
-    await after("withdraw", () => withdrawEvidence(owner, "rollup-probe", "inventory", added.id, { reason: "Wrong link" }));
-    await after("waive", () => grantWaiver(lead, "rollup-probe", "access-review", { reason: "Vendor system", expiresOn: "2027-01-10" }));
-    await after("revoke", async () => revokeWaiver(lead, "rollup-probe", "access-review", { reason: "Back in scope", version: await version("access-review") }));
+    const { rows: versions } = await db.client.query<{ v: number }>(
+      "SELECT assignments_version AS v FROM system WHERE key = 'rollup-probe'",
+    );
+    await setAssignments(lead, "rollup-probe", {
+      owners: [owner.email],
+      reviewers: [reviewer.email],
+      version: versions[0]!.v,
+    });
+    await after("evidence", () => addEvidence(owner, "rollup-probe", "inventory", evidence));
+    await after("submit", async () =>
+      submitCheckpoint(owner, "rollup-probe", "inventory", { version: await version("inventory") }),
+    );
+    await after("request changes", async () =>
+      reviewCheckpoint(reviewer, "rollup-probe", "inventory", {
+        decision: "REQUEST_CHANGES",
+        comment: "Link the owner list",
+        version: await version("inventory"),
+      }),
+    );
+    const added = await addEvidence(owner, "rollup-probe", "inventory", {
+      ...evidence,
+      url: "https://docs.example.com/probe-2",
+    });
+    await after("resubmit", async () =>
+      submitCheckpoint(owner, "rollup-probe", "inventory", { version: await version("inventory") }),
+    );
+    await after("approve", async () =>
+      reviewCheckpoint(reviewer, "rollup-probe", "inventory", {
+        decision: "APPROVE",
+        comment: "",
+        version: await version("inventory"),
+      }),
+    );
+    await after("withdraw", () =>
+      withdrawEvidence(owner, "rollup-probe", "inventory", added.id, { reason: "Wrong link" }),
+    );
+    await after("waive", () =>
+      grantWaiver(lead, "rollup-probe", "access-review", { reason: "Vendor system", expiresOn: "2027-01-10" }),
+    );
+    await after("revoke", async () =>
+      revokeWaiver(lead, "rollup-probe", "access-review", {
+        reason: "Back in scope",
+        version: await version("access-review"),
+      }),
+    );
     const { bulkSetTeam, bulkSetTier } = await import("@/lib/data/systems-bulk");
     // Bulk edits carry the version (updatedAt) of each system they saw.
     const seen = async () => {
-      const { rows: at } = await db.client.query<{ at: Date }>("SELECT updated_at AS at FROM system WHERE key = 'rollup-probe'");
+      const { rows: at } = await db.client.query<{ at: Date }>(
+        "SELECT updated_at AS at FROM system WHERE key = 'rollup-probe'",
+      );
       return { "rollup-probe": at[0]!.at.toISOString() };
     };
-    await after("team", async () => bulkSetTeam(lead, { systems: ["rollup-probe"], team: "Platform", seen: await seen() }));
-    await after("tier", async () => bulkSetTier(lead, { systems: ["rollup-probe"], tier: "TIER_0", seen: await seen() }));
-    await after("override", async () => overrideDueDate(lead, "rollup-probe", "risk-assessment", { dueOn: "2026-11-01", reason: "Audit date", version: await version("risk-assessment") }));
-    await after("clear override", async () => clearDueDateOverride(lead, "rollup-probe", "risk-assessment", { version: await version("risk-assessment") }));
+    await after("team", async () =>
+      bulkSetTeam(lead, { systems: ["rollup-probe"], team: "Platform", seen: await seen() }),
+    );
+    await after("tier", async () =>
+      bulkSetTier(lead, { systems: ["rollup-probe"], tier: "TIER_0", seen: await seen() }),
+    );
+    await after("override", async () =>
+      overrideDueDate(lead, "rollup-probe", "risk-assessment", {
+        dueOn: "2026-11-01",
+        reason: "Audit date",
+        version: await version("risk-assessment"),
+      }),
+    );
+    await after("clear override", async () =>
+      clearDueDateOverride(lead, "rollup-probe", "risk-assessment", { version: await version("risk-assessment") }),
+    );
     await grantWaiver(lead, "rollup-probe", "rollback", { reason: "Stateless", expiresOn: "2027-01-02" });
     await after("lapse", () => lapseDueWaivers(new Date("2027-01-05T00:00:00Z")));
-    expect((await getSystemDetail(lead, "rollup-probe")).checkpoints.find((c) => c.milestone === "rollback")!.status).toBe("NOT_STARTED");
-    await after("import", () => applyImport(lead, "key,name,team,tier,ai_assisted,description,repo_url,runbook_url,owners,reviewers\nrollup-import,Imported,Payments,TIER_2,false,,,,,\n"));
+    expect(
+      (await getSystemDetail(lead, "rollup-probe")).checkpoints.find((c) => c.milestone === "rollback")!.status,
+    ).toBe("NOT_STARTED");
+    await after("import", () =>
+      applyImport(
+        lead,
+        "key,name,team,tier,ai_assisted,description,repo_url,runbook_url,owners,reviewers\nrollup-import,Imported,Payments,TIER_2,false,,,,,\n",
+      ),
+    );
     const settings = (await getProgramSettings(lead))!;
     await after("reschedule", () =>
       updateProgramSettings(lead, {
         version: settings.version,
         name: settings.name,
         startsOn: settings.startsOn,
-        milestones: settings.milestones.map((m) => ({ ...m, dueDay: m.key === "final-signoff" ? m.dueDay - 1 : m.dueDay })),
+        milestones: settings.milestones.map((m) => ({
+          ...m,
+          dueDay: m.key === "final-signoff" ? m.dueDay - 1 : m.dueDay,
+        })),
       }),
     );
     await expectFiguresAsBefore(new Date("2026-11-27T12:00:00Z"));
@@ -186,23 +276,35 @@ describe("the per-system roll-up", () => {
       hour: fc.integer({ min: 0, max: 1500 }),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 12 }), fc.integer({ min: -30, max: 80 }), fc.boolean(), async (history, day, registryFirst) => {
-        for (const c of history) {
-          const at = new Date(Date.UTC(2026, 9, 18) + c.hour * 3_600_000).toISOString();
-          if (c.hour % 7 === 0) await db.client.query("UPDATE system SET team = team || '.' WHERE id = (SELECT system_id FROM checkpoint WHERE id = $1)", [checkpoints[c.checkpoint]!.id]);
-          await db.client.query(
-            `UPDATE checkpoint SET status = $2::checkpoint_status, due_on = due_on + $3::int,
+      fc.asyncProperty(
+        fc.array(change, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: -30, max: 80 }),
+        fc.boolean(),
+        async (history, day, registryFirst) => {
+          for (const c of history) {
+            const at = new Date(Date.UTC(2026, 9, 18) + c.hour * 3_600_000).toISOString();
+            if (c.hour % 7 === 0)
+              await db.client.query(
+                "UPDATE system SET team = team || '.' WHERE id = (SELECT system_id FROM checkpoint WHERE id = $1)",
+                [checkpoints[c.checkpoint]!.id],
+              );
+            await db.client.query(
+              `UPDATE checkpoint SET status = $2::checkpoint_status, due_on = due_on + $3::int,
                     submitted_at = CASE WHEN $2::checkpoint_status = 'SUBMITTED' THEN $4::timestamptz ELSE submitted_at END,
                     completed_at = CASE WHEN $2::checkpoint_status IN ('APPROVED', 'WAIVED') THEN $4::timestamptz END
               WHERE id = $1`,
-            [checkpoints[c.checkpoint]!.id, c.status, c.dueShift, at],
+              [checkpoints[c.checkpoint]!.id, c.status, c.dueShift, at],
+            );
+          }
+          expect(await marked()).toBeGreaterThan(0);
+          await expectFiguresAsBefore(
+            new Date(Date.UTC(2026, 9, 18) + day * 86_400_000 + 43_200_000),
+            registryFirst ? "registry first" : "dashboard first",
           );
-        }
-        expect(await marked()).toBeGreaterThan(0);
-        await expectFiguresAsBefore(new Date(Date.UTC(2026, 9, 18) + day * 86_400_000 + 43_200_000), registryFirst ? "registry first" : "dashboard first");
-        expect(await marked()).toBe(0);
-        await expectRollupsCurrent();
-      }),
+          expect(await marked()).toBe(0);
+          await expectRollupsCurrent();
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -218,7 +320,13 @@ describe("the per-system roll-up", () => {
     const { rows } = await db.client.query<{ key: string }>("SELECT key FROM system WHERE key = 'rollup-probe'");
     expect(rows).toHaveLength(1);
     const { addEvidence } = await import("@/lib/data/checkpoints");
-    const { statements } = await countSql(() => addEvidence(actors.owner, "rollup-probe", "documentation", { url: "https://docs.example.com/x", title: "Runbook", kind: "RUNBOOK" }));
+    const { statements } = await countSql(() =>
+      addEvidence(actors.owner, "rollup-probe", "documentation", {
+        url: "https://docs.example.com/x",
+        title: "Runbook",
+        kind: "RUNBOOK",
+      }),
+    );
     expect(statements.filter((s) => s.includes("system_rollup")).length).toBe(2);
     expect(await marked()).toBe(0);
   });

@@ -9,7 +9,15 @@ import "server-only";
 import { activeSystemSqlFor } from "@/lib/data/active-systems";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { atRiskUntil, computeRollup, tallyCells, tallyDelta, type Rollup, type RollupCheckpoint, type TallyCell } from "@/lib/domain/rollup";
+import {
+  atRiskUntil,
+  computeRollup,
+  tallyCells,
+  tallyDelta,
+  type Rollup,
+  type RollupCheckpoint,
+  type TallyCell,
+} from "@/lib/domain/rollup";
 import { isoDay, type CheckpointStatus } from "@/lib/domain/schedule";
 
 type Tx = Prisma.TransactionClient;
@@ -59,8 +67,13 @@ const COLUMNS = `system_id uuid, total int, not_started int, in_progress int, su
   current_sequence int, current_milestone_id uuid, next_due_on date, next_due_milestone_id uuid, next_due_checkpoint_id uuid,
   unsubmitted_due_on date, unsubmitted_checkpoint_id uuid, oldest_submitted_at timestamptz, progress_rank float8`;
 const NAMES = COLUMNS.split(",").map((c) => c.trim().split(" ")[0]!);
-const SET = [...NAMES.slice(1).map((n) => `${n} = EXCLUDED.${n}`), "tally_cells = EXCLUDED.tally_cells", "updated_at = now()"].join(", ");
-const TALLY_COLUMNS = "cell text, milestone_id uuid, team text, tier tier, status checkpoint_status, due_on date, completed_on date, n int";
+const SET = [
+  ...NAMES.slice(1).map((n) => `${n} = EXCLUDED.${n}`),
+  "tally_cells = EXCLUDED.tally_cells",
+  "updated_at = now()",
+].join(", ");
+const TALLY_COLUMNS =
+  "cell text, milestone_id uuid, team text, tier tier, status checkpoint_status, due_on date, completed_on date, n int";
 
 /**
  * One statement: clear the systems' marks ($3; every mark when null), store their roll-ups with
@@ -109,10 +122,17 @@ const byKey = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1
 
 /** Checkpoint rows (as CHECKPOINT_FIELDS selects them) → each system's roll-up and tally cells. */
 function computeAll(rows: readonly Record<string, unknown>[]): Map<string, Computed> {
-  const bySystem = new Map<string, { system: { team: string; tier: string }; active: boolean; checkpoints: RollupCheckpoint[] }>();
+  const bySystem = new Map<
+    string,
+    { system: { team: string; tier: string }; active: boolean; checkpoints: RollupCheckpoint[] }
+  >();
   for (const row of rows) {
     const id = row.system_id as string;
-    const entry = bySystem.get(id) ?? { system: { team: row.team as string, tier: row.tier as string }, active: row.active === true, checkpoints: [] };
+    const entry = bySystem.get(id) ?? {
+      system: { team: row.team as string, tier: row.tier as string },
+      active: row.active === true,
+      checkpoints: [],
+    };
     bySystem.set(id, entry);
     if (row.id === null) continue;
     entry.checkpoints.push({
@@ -128,12 +148,18 @@ function computeAll(rows: readonly Record<string, unknown>[]): Map<string, Compu
   return new Map(
     // An archived system keeps its own roll-up (its page and the archived filter show it) but adds
     // nothing to the program's tally, so it leaves every figure (docs/RULES.md, rule 15).
-    [...bySystem].map(([id, { system, active, checkpoints }]) => [id, { rollup: computeRollup(checkpoints), cells: active ? tallyCells(checkpoints, system) : [] }]),
+    [...bySystem].map(([id, { system, active, checkpoints }]) => [
+      id,
+      { rollup: computeRollup(checkpoints), cells: active ? tallyCells(checkpoints, system) : [] },
+    ]),
   );
 }
 
 /** Reads the checkpoints of `systemIds` (all systems when null) and computes their roll-ups. */
-export async function computeRollups(run: SqlRunner, systemIds: readonly string[] | null): Promise<Map<string, Rollup>> {
+export async function computeRollups(
+  run: SqlRunner,
+  systemIds: readonly string[] | null,
+): Promise<Map<string, Rollup>> {
   const computed = computeAll(await run(LOAD, [systemIds ? [...systemIds] : null]));
   return new Map([...computed].map(([id, c]) => [id, c.rollup]));
 }
@@ -141,10 +167,18 @@ export async function computeRollups(run: SqlRunner, systemIds: readonly string[
 /** The whole tally as the domain code computes it from the checkpoints now, in key order (tests). */
 export async function computeTally(run: SqlRunner): Promise<TallyCell[]> {
   const computed = computeAll(await run(LOAD, [null]));
-  return tallyDelta([], [...computed.values()].flatMap((c) => c.cells));
+  return tallyDelta(
+    [],
+    [...computed.values()].flatMap((c) => c.cells),
+  );
 }
 
-async function write(run: SqlRunner, computed: Map<string, Computed>, delta: TallyCell[], clear: readonly string[] | null) {
+async function write(
+  run: SqlRunner,
+  computed: Map<string, Computed>,
+  delta: TallyCell[],
+  clear: readonly string[] | null,
+) {
   const rows = [...computed].sort(byKey).map(([id, c]) => ({ ...rollupRow(id, c.rollup), tally_cells: c.cells }));
   await run(WRITE, [JSON.stringify(rows), JSON.stringify(delta), clear ? [...clear] : null]);
 }
@@ -160,7 +194,10 @@ export async function refreshRollups(tx: Tx, systemIds: readonly string[]): Prom
   const ids = [...new Set(systemIds)].sort();
   if (ids.length === 0) return;
   const run = prismaRunner(tx);
-  const locked = await run(`SELECT system_id, tally_cells FROM system_rollup WHERE system_id = ANY($1::uuid[]) ORDER BY system_id FOR UPDATE`, [ids]);
+  const locked = await run(
+    `SELECT system_id, tally_cells FROM system_rollup WHERE system_id = ANY($1::uuid[]) ORDER BY system_id FOR UPDATE`,
+    [ids],
+  );
   const computed = computeAll(await run(LOAD, [ids]));
   const before = locked.flatMap((r) => r.tally_cells as TallyCell[]);
   const after = [...computed.values()].flatMap((c) => c.cells);
@@ -227,7 +264,15 @@ export async function rebuildRollups(run: SqlRunner): Promise<number> {
   await run(`LOCK TABLE system_rollup, checkpoint_tally IN SHARE ROW EXCLUSIVE MODE`, []);
   const computed = computeAll(await run(LOAD, [null]));
   await run(`DELETE FROM checkpoint_tally`, []);
-  await write(run, computed, tallyDelta([], [...computed.values()].flatMap((c) => c.cells)), null);
+  await write(
+    run,
+    computed,
+    tallyDelta(
+      [],
+      [...computed.values()].flatMap((c) => c.cells),
+    ),
+    null,
+  );
   return computed.size;
 }
 

@@ -32,7 +32,12 @@ const select = {
   createdAt: true,
   revokedAt: true,
   createdBy: { select: { name: true } },
-  user: { select: { email: true, apiTokens: { where: { revokedAt: null }, select: { prefix: true, lastUsedAt: true }, take: 1 } } },
+  user: {
+    select: {
+      email: true,
+      apiTokens: { where: { revokedAt: null }, select: { prefix: true, lastUsedAt: true }, take: 1 },
+    },
+  },
   scopes: { select: { team: true, system: { select: { key: true } } } },
 } as const;
 
@@ -63,7 +68,10 @@ function dto(row: Row): ServiceAccountDto {
 }
 
 /** A lead creates a pipeline identity scoped to systems and teams; its token is returned once. */
-export async function createServiceAccount(actor: Actor, input: unknown): Promise<{ token: string; account: ServiceAccountDto }> {
+export async function createServiceAccount(
+  actor: Actor,
+  input: unknown,
+): Promise<{ token: string; account: ServiceAccountDto }> {
   await authorize(actor, "user.manage", { type: "service_account", id: "new" });
   const parsed = createServiceAccountSchema.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
@@ -71,13 +79,24 @@ export async function createServiceAccount(actor: Actor, input: unknown): Promis
   if (actor.kind !== "user") throw new RuleViolation("Service accounts are created by a signed-in program lead.");
   const { token, hash, prefix } = generateApiToken();
   return db().$transaction(async (tx) => {
-    const found = systems.length ? await tx.system.findMany({ where: { key: { in: systems } }, select: { id: true, key: true } }) : [];
+    const found = systems.length
+      ? await tx.system.findMany({ where: { key: { in: systems } }, select: { id: true, key: true } })
+      : [];
     const unknown = systems.filter((k) => !found.some((s) => s.key === k));
-    if (unknown.length) throw new ValidationError(`There is no system with the key ${unknown.join(", ")}`, { systems: [`Unknown: ${unknown.join(", ")}`] });
+    if (unknown.length)
+      throw new ValidationError(`There is no system with the key ${unknown.join(", ")}`, {
+        systems: [`Unknown: ${unknown.join(", ")}`],
+      });
     // A pipeline identity: it cannot sign in (no password, an address no identity provider has)
     // and an engineer without assignments, so even a route that forgot to refuse it grants nothing.
     const user = await tx.user.create({
-      data: { email: serviceAccountEmail(name, randomBytes(3).toString("hex")), name: `${name} (service account)`, role: "ENGINEER", seniority: "JUNIOR", passwordHash: null },
+      data: {
+        email: serviceAccountEmail(name, randomBytes(3).toString("hex")),
+        name: `${name} (service account)`,
+        role: "ENGINEER",
+        seniority: "JUNIOR",
+        passwordHash: null,
+      },
       select: { id: true, email: true },
     });
     const account = await tx.serviceAccount.create({
@@ -85,7 +104,9 @@ export async function createServiceAccount(actor: Actor, input: unknown): Promis
         userId: user.id,
         name,
         createdById: actor.id,
-        scopes: { create: [...found.map((s) => ({ systemId: s.id })), ...[...new Set(teams)].map((team) => ({ team }))] },
+        scopes: {
+          create: [...found.map((s) => ({ systemId: s.id })), ...[...new Set(teams)].map((team) => ({ team }))],
+        },
       },
       select: { id: true },
     });
@@ -103,7 +124,11 @@ export async function createServiceAccount(actor: Actor, input: unknown): Promis
 
 export async function listServiceAccounts(actor: Actor): Promise<ServiceAccountDto[]> {
   await authorize(actor, "user.manage", { type: "service_account", id: "*" });
-  const rows = await db().serviceAccount.findMany({ orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], select, take: 200 });
+  const rows = await db().serviceAccount.findMany({
+    orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
+    select,
+    take: 200,
+  });
   return rows.map(dto);
 }
 
@@ -114,13 +139,22 @@ export async function revokeServiceAccount(actor: Actor, rawId: unknown): Promis
   if (!id.success) throw new ValidationError("Unknown service account", { id: ["must be a service account id"] });
   if (actor.kind !== "user") throw new RuleViolation("Service accounts are revoked by a signed-in program lead.");
   await db().$transaction(async (tx) => {
-    const account = await tx.serviceAccount.findUnique({ where: { id: id.data }, select: { id: true, name: true, userId: true, revokedAt: true } });
+    const account = await tx.serviceAccount.findUnique({
+      where: { id: id.data },
+      select: { id: true, name: true, userId: true, revokedAt: true },
+    });
     if (!account) throw new NotFound("No such service account.");
     if (account.revokedAt) return;
     const now = new Date();
     await tx.serviceAccount.update({ where: { id: account.id }, data: { revokedAt: now, revokedById: actor.id } });
     await tx.apiToken.updateMany({ where: { userId: account.userId, revokedAt: null }, data: { revokedAt: now } });
     await tx.user.update({ where: { id: account.userId }, data: { active: false } });
-    await appendAuditEvent(tx, { ...auditActor(actor), action: "service_account.revoke", subjectType: "service_account", subjectId: account.id, data: { name: account.name } });
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "service_account.revoke",
+      subjectType: "service_account",
+      subjectId: account.id,
+      data: { name: account.name },
+    });
   });
 }

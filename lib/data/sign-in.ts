@@ -27,10 +27,18 @@ export type SignInResult =
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /** Whether another attempt is allowed now: at most 20 failures a minute per account, 100 per IP. */
-export async function signInAllowance(email: string, ip: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+export async function signInAllowance(
+  email: string,
+  ip: string,
+): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
   const since = new Date(Date.now() - FAILURE_WINDOW_MS);
   const [byAccount, byIp] = await Promise.all([
-    db().loginAttempt.findMany({ where: { email, success: false, at: { gte: since } }, orderBy: { at: "asc" }, select: { at: true }, take: ACCOUNT_FAILURE_LIMIT }),
+    db().loginAttempt.findMany({
+      where: { email, success: false, at: { gte: since } },
+      orderBy: { at: "asc" },
+      select: { at: true },
+      take: ACCOUNT_FAILURE_LIMIT,
+    }),
     db().loginAttempt.count({ where: { ip, success: false, at: { gte: since } } }),
   ]);
   if (byAccount.length < ACCOUNT_FAILURE_LIMIT && byIp < IP_FAILURE_LIMIT) return { allowed: true };
@@ -115,7 +123,10 @@ export async function signInWithOidc(
     const domain = email.split("@")[1] ?? "";
     if (!user && allowedDomains.includes(domain)) {
       const name = typeof profile.name === "string" && profile.name.trim() ? profile.name.trim().slice(0, 200) : email;
-      user = await tx.user.create({ data: { email, name, role: "ENGINEER", seniority: "MID" }, select: signedInSelect });
+      user = await tx.user.create({
+        data: { email, name, role: "ENGINEER", seniority: "MID" },
+        select: signedInSelect,
+      });
       await appendAuditEvent(tx, {
         actorId: user.id,
         actorEmail: user.email,

@@ -28,19 +28,31 @@ const keySchema = singleLineText("A key", "A key is required")
   .trim()
   .min(1, { error: "A key is required", abort: true })
   .regex(SLUG_PATTERN, "Use 1–63 lower-case letters, digits and hyphens, starting with a letter or digit")
-  .refine((key) => !(RESERVED_KEYS as readonly string[]).includes(key), "This key is reserved for a page of the registry; choose another");
+  .refine(
+    (key) => !(RESERVED_KEYS as readonly string[]).includes(key),
+    "This key is reserved for a page of the registry; choose another",
+  );
 
 export const systemInputSchema = z.object({
   key: keySchema,
-  name: singleLineText("A name", "A name is required").trim().min(1, { error: "A name is required", abort: true }).max(200, "A name has at most 200 characters"),
+  name: singleLineText("A name", "A name is required")
+    .trim()
+    .min(1, { error: "A name is required", abort: true })
+    .max(200, "A name has at most 200 characters"),
   team: singleLineText("A team", "A team is required")
     .trim()
     .min(1, { error: "A team is required", abort: true })
     .max(100, "A team has at most 100 characters")
-    .regex(TEAM_PATTERN, "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only"),
+    .regex(
+      TEAM_PATTERN,
+      "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only",
+    ),
   tier: z.enum(TIERS, { error: "Tier must be TIER_0, TIER_1 or TIER_2" }),
   aiAssisted: z.boolean({ error: "aiAssisted must be true or false" }).default(false),
-  description: multiLineText("A description", "A description is text").trim().max(2000, "A description has at most 2000 characters").default(""),
+  description: multiLineText("A description", "A description is text")
+    .trim()
+    .max(2000, "A description has at most 2000 characters")
+    .default(""),
   repoUrl: optionalUrl,
   runbookUrl: optionalUrl,
 });
@@ -57,7 +69,9 @@ export const updateSystemSchema = systemInputSchema.omit({ key: true }).extend({
 export const assignmentsSchema = z
   .object({
     owners: z.array(emailSchema, { error: "owners must be a list of email addresses" }).max(50, "At most 50 owners"),
-    reviewers: z.array(emailSchema, { error: "reviewers must be a list of email addresses" }).max(50, "At most 50 reviewers"),
+    reviewers: z
+      .array(emailSchema, { error: "reviewers must be a list of email addresses" })
+      .max(50, "At most 50 reviewers"),
     /** The system's assignmentsVersion the editor saw (or the request's If-Match). */
     version: versionSchema("assignments").optional(),
   })
@@ -77,7 +91,10 @@ export type AssignmentsInput = z.input<typeof assignmentsSchema>;
 
 export const dueDateOverrideSchema = z.object({
   dueOn: isoDaySchema("Choose a due date (YYYY-MM-DD)"),
-  reason: multiLineText("A reason", "A reason is required").trim().min(1, "Say why the due date changes").max(2000, "A reason has at most 2000 characters"),
+  reason: multiLineText("A reason", "A reason is required")
+    .trim()
+    .min(1, "Say why the due date changes")
+    .max(2000, "A reason has at most 2000 characters"),
   version: versionSchema().optional(),
 });
 

@@ -22,7 +22,14 @@ import {
 import { db } from "@/lib/db";
 import { addDays, dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
 import { PROGRAM_DATE_MARGIN_YEARS } from "@/lib/validation/date";
-import { Conflict, NotFound, PreconditionRequired, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
+import {
+  Conflict,
+  NotFound,
+  PreconditionRequired,
+  RuleViolation,
+  ValidationError,
+  isUniqueViolation,
+} from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
 
@@ -74,7 +81,10 @@ export function storedFields(fields: Omit<SystemFields, "key">): StoredSystemFie
 }
 
 /** What changed between a stored system and new values: `{field: {from, to}}`, empty when nothing. */
-export function fieldChanges(before: StoredSystemFields, after: StoredSystemFields): Record<string, { from: JsonValue; to: JsonValue }> {
+export function fieldChanges(
+  before: StoredSystemFields,
+  after: StoredSystemFields,
+): Record<string, { from: JsonValue; to: JsonValue }> {
   const changes: Record<string, { from: JsonValue; to: JsonValue }> = {};
   for (const field of SYSTEM_FIELDS) {
     if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
@@ -96,7 +106,11 @@ export interface ActiveMilestone {
 export async function activeMilestones(tx: Tx, now: Date = new Date()): Promise<JoiningProgram> {
   const program = await tx.program.findFirst({
     where: { active: true },
-    select: { startsOn: true, durationDays: true, milestones: { orderBy: { sequence: "asc" }, select: { id: true, key: true, dueDay: true } } },
+    select: {
+      startsOn: true,
+      durationDays: true,
+      milestones: { orderBy: { sequence: "asc" }, select: { id: true, key: true, dueDay: true } },
+    },
   });
   if (!program) throw new RuleViolation("There is no active program to add systems to.");
   return { ...program, joinedOn: joinedOnFor(program, now) };
@@ -111,7 +125,11 @@ export interface JoiningProgram {
 
 /** Each new checkpoint's due date: start + due day, or scaled into the time left (rule 13). */
 export function newCheckpoints(program: JoiningProgram, systemId: string) {
-  return program.milestones.map((m) => ({ systemId, milestoneId: m.id, dueOn: dueOnFor(program, m.dueDay, program.joinedOn) }));
+  return program.milestones.map((m) => ({
+    systemId,
+    milestoneId: m.id,
+    dueOn: dueOnFor(program, m.dueDay, program.joinedOn),
+  }));
 }
 
 /**
@@ -126,10 +144,16 @@ export async function insertSystem(
   options: { via?: string; assignments?: { userId: string; email: string; kind: Kind }[] } = {},
 ): Promise<{ id: string }> {
   const stored = storedFields(fields);
-  const system = await tx.system.create({ data: { key: fields.key, ...stored, joinedOn: program.joinedOn }, select: { id: true } });
+  const system = await tx.system.create({
+    data: { key: fields.key, ...stored, joinedOn: program.joinedOn },
+    select: { id: true },
+  });
   await tx.checkpoint.createMany({ data: newCheckpoints(program, system.id) });
   const assignments = options.assignments ?? [];
-  if (assignments.length) await tx.assignment.createMany({ data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })) });
+  if (assignments.length)
+    await tx.assignment.createMany({
+      data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })),
+    });
   await refreshRollups(tx, [system.id]);
   await appendAuditEvent(tx, {
     ...auditActor(actor),
@@ -143,7 +167,10 @@ export async function insertSystem(
       checkpoints: program.milestones.length,
       ...(program.joinedOn ? { joinedOn: isoDay(program.joinedOn) } : {}),
       ...(options.assignments
-        ? { owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.email), reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.email) }
+        ? {
+            owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.email),
+            reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.email),
+          }
         : {}),
       ...(options.via ? { via: options.via } : {}),
     },
@@ -162,7 +189,9 @@ export async function createSystem(actor: Actor, input: unknown): Promise<System
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new Conflict(`A system with the key “${fields.key}” already exists.`, { key: [`A system with the key “${fields.key}” already exists; choose another key.`] });
+      throw new Conflict(`A system with the key “${fields.key}” already exists.`, {
+        key: [`A system with the key “${fields.key}” already exists; choose another key.`],
+      });
     }
     throw error;
   }
@@ -228,12 +257,20 @@ export async function updateSystem(actor: Actor, rawKey: string, input: unknown)
     if (!before) throw notFound(key.data);
     const changes = fieldChanges(before, after);
     if (before.updatedAt.toISOString() !== expectedUpdatedAt) {
-      throw new Conflict("Someone else changed this system after you opened it. Your changes are still in the form: reload the page in another tab to see theirs, then save again.");
+      throw new Conflict(
+        "Someone else changed this system after you opened it. Your changes are still in the form: reload the page in another tab to see theirs, then save again.",
+      );
     }
     if (Object.keys(changes).length === 0) return;
     // The version check and the write are one statement, so two racing edits cannot both pass.
-    const { count } = await tx.system.updateMany({ where: { id: before.id, updatedAt: before.updatedAt }, data: after });
-    if (count === 0) throw new Conflict("Someone else changed this system while you saved. Your changes are still in the form; save again.");
+    const { count } = await tx.system.updateMany({
+      where: { id: before.id, updatedAt: before.updatedAt },
+      data: after,
+    });
+    if (count === 0)
+      throw new Conflict(
+        "Someone else changed this system while you saved. Your changes are still in the form; save again.",
+      );
     if ("team" in changes || "tier" in changes) await refreshRollups(tx, [before.id]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
@@ -288,8 +325,10 @@ export async function replaceAssignments(
   const removed = current.filter((a) => desired.get(a.userId)?.kind !== a.kind);
   const kept = new Set(current.filter((a) => desired.get(a.userId)?.kind === a.kind).map((a) => a.userId));
   const added = [...desired.entries()].filter(([userId]) => !kept.has(userId));
-  if (removed.length) await tx.assignment.deleteMany({ where: { systemId, userId: { in: removed.map((a) => a.userId) } } });
-  if (added.length) await tx.assignment.createMany({ data: added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })) });
+  if (removed.length)
+    await tx.assignment.deleteMany({ where: { systemId, userId: { in: removed.map((a) => a.userId) } } });
+  if (added.length)
+    await tx.assignment.createMany({ data: added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })) });
   return {
     added: added.map(([, a]) => ({ email: a.email, kind: a.kind })),
     removed: removed.map((a) => ({ email: a.email, kind: a.kind })),
@@ -298,9 +337,13 @@ export async function replaceAssignments(
 
 /** An If-Match header (`"3"`, `W/"3"` or `3`) stands in for a body without a version. */
 function withIfMatch(input: unknown, ifMatch: string | null): unknown {
-  if (ifMatch === null || typeof input !== "object" || input === null || Array.isArray(input) || "version" in input) return input;
+  if (ifMatch === null || typeof input !== "object" || input === null || Array.isArray(input) || "version" in input)
+    return input;
   const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(ifMatch);
-  if (!match) throw new ValidationError("If-Match must be the assignments version you saw, such as \"3\".", { "If-Match": ["must be a version number"] });
+  if (!match)
+    throw new ValidationError('If-Match must be the assignments version you saw, such as "3".', {
+      "If-Match": ["must be a version number"],
+    });
   return { ...input, version: Number(match[1]) };
 }
 
@@ -314,7 +357,12 @@ export function reviewerWarnings(system: Pick<SystemDetailDto, "checkpoints">): 
   return system.checkpoints.filter((c) => c.noEligibleReviewer).map((c) => `${c.name}: ${c.noEligibleReviewer}`);
 }
 
-export async function setAssignments(actor: Actor, rawKey: string, input: unknown, ifMatch: string | null = null): Promise<SystemDetailDto & { warnings: string[] }> {
+export async function setAssignments(
+  actor: Actor,
+  rawKey: string,
+  input: unknown,
+  ifMatch: string | null = null,
+): Promise<SystemDetailDto & { warnings: string[] }> {
   await authorize(actor, "assignment.manage", { type: "system", id: rawKey, systemKey: rawKey });
   const key = slugSchema.safeParse(rawKey);
   if (!key.success) throw notFound(rawKey);
@@ -327,10 +375,18 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
     // Serialise concurrent replacements of the same system's assignments.
     await tx.$queryRaw`SELECT id FROM system WHERE id = ${system.id}::uuid FOR UPDATE`;
     // Replacing the whole list from a stale view would silently drop someone else's change.
-    const { assignmentsVersion } = await tx.system.findUniqueOrThrow({ where: { id: system.id }, select: { assignmentsVersion: true } });
-    if (data.version === undefined) throw new PreconditionRequired("Send the assignments version you saw (version, or an If-Match header), so that a newer change is not overwritten.");
+    const { assignmentsVersion } = await tx.system.findUniqueOrThrow({
+      where: { id: system.id },
+      select: { assignmentsVersion: true },
+    });
+    if (data.version === undefined)
+      throw new PreconditionRequired(
+        "Send the assignments version you saw (version, or an If-Match header), so that a newer change is not overwritten.",
+      );
     if (data.version !== assignmentsVersion) {
-      throw new Conflict(`The assignments changed since you loaded them (you saw version ${data.version}; they are now at ${assignmentsVersion}). Reload and try again.`);
+      throw new Conflict(
+        `The assignments changed since you loaded them (you saw version ${data.version}; they are now at ${assignmentsVersion}). Reload and try again.`,
+      );
     }
     const users = await tx.user.findMany({
       where: { email: { in: [...owners, ...reviewers] } },
@@ -338,7 +394,10 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
     });
     const byEmail = new Map(users.map((u) => [u.email, u]));
     const errors: Record<string, string[]> = {};
-    for (const [field, emails] of [["owners", owners], ["reviewers", reviewers]] as const) {
+    for (const [field, emails] of [
+      ["owners", owners],
+      ["reviewers", reviewers],
+    ] as const) {
       for (const email of emails) {
         const problem = assignableProblem(email, byEmail.get(email));
         if (problem) (errors[field] ??= []).push(problem);
@@ -348,8 +407,16 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
     const desired = new Map<string, { email: string; kind: Kind }>();
     for (const email of owners) desired.set(byEmail.get(email)!.id, { email, kind: "OWNER" });
     for (const email of reviewers) desired.set(byEmail.get(email)!.id, { email, kind: "REVIEWER" });
-    const current = await tx.assignment.findMany({ where: { systemId: system.id }, select: { userId: true, kind: true, user: { select: { email: true } } } });
-    const diff = await replaceAssignments(tx, system.id, desired, current.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })));
+    const current = await tx.assignment.findMany({
+      where: { systemId: system.id },
+      select: { userId: true, kind: true, user: { select: { email: true } } },
+    });
+    const diff = await replaceAssignments(
+      tx,
+      system.id,
+      desired,
+      current.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })),
+    );
     if (!diff.added.length && !diff.removed.length) return;
     await bumpAssignmentsVersion(tx, [system.id]);
     await appendAuditEvent(tx, {
@@ -358,7 +425,12 @@ export async function setAssignments(actor: Actor, rawKey: string, input: unknow
       subjectType: "system",
       subjectId: system.id,
       systemKey: key.data,
-      data: { owners, reviewers, added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue },
+      data: {
+        owners,
+        reviewers,
+        added: diff.added as unknown as JsonValue,
+        removed: diff.removed as unknown as JsonValue,
+      },
     });
   });
   const detail = await getSystemDetail(actor, key.data);
@@ -388,9 +460,14 @@ async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
 
 function staleCheckpoint(expected: number | undefined, actual: number) {
   // A due date moved without saying which version it was based on could undo someone else's move.
-  if (expected === undefined) throw new PreconditionRequired("Send the checkpoint version you saw (version), so that a newer change is not overwritten.");
+  if (expected === undefined)
+    throw new PreconditionRequired(
+      "Send the checkpoint version you saw (version), so that a newer change is not overwritten.",
+    );
   if (expected !== actual) {
-    throw new Conflict(`This checkpoint changed since you loaded it (you saw version ${expected}; it is now at ${actual}). Reload and try again.`);
+    throw new Conflict(
+      `This checkpoint changed since you loaded it (you saw version ${expected}; it is now at ${actual}). Reload and try again.`,
+    );
   }
 }
 
@@ -402,7 +479,12 @@ export interface DueDateResult {
 }
 
 /** A lead moves a checkpoint's due date, with a reason; the derived date no longer applies. */
-export async function overrideDueDate(actor: Actor, systemKey: string, milestoneKey: string, input: unknown): Promise<DueDateResult> {
+export async function overrideDueDate(
+  actor: Actor,
+  systemKey: string,
+  milestoneKey: string,
+  input: unknown,
+): Promise<DueDateResult> {
   await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
   const data = parse(dueDateOverrideSchema, input);
   if (actor.kind !== "user") throw new RuleViolation("Due dates are overridden by a signed-in lead.");
@@ -414,9 +496,12 @@ export async function overrideDueDate(actor: Actor, systemKey: string, milestone
     const earliest = addDays(startsOn, -PROGRAM_DATE_MARGIN_YEARS * 366);
     const latest = addDays(startsOn, durationDays + PROGRAM_DATE_MARGIN_YEARS * 366);
     if (dueOn < earliest || dueOn > latest) {
-      throw new ValidationError(`The due date must be between ${isoDay(earliest)} and ${isoDay(latest)} (the program's span, give or take ${PROGRAM_DATE_MARGIN_YEARS} years).`, {
-        dueOn: [`must be between ${isoDay(earliest)} and ${isoDay(latest)}`],
-      });
+      throw new ValidationError(
+        `The due date must be between ${isoDay(earliest)} and ${isoDay(latest)} (the program's span, give or take ${PROGRAM_DATE_MARGIN_YEARS} years).`,
+        {
+          dueOn: [`must be between ${isoDay(earliest)} and ${isoDay(latest)}`],
+        },
+      );
     }
     const { count } = await tx.checkpoint.updateMany({
       where: { id: checkpoint.id, version: checkpoint.version },
@@ -430,20 +515,37 @@ export async function overrideDueDate(actor: Actor, systemKey: string, milestone
       subjectType: "checkpoint",
       subjectId: checkpoint.id,
       systemKey: checkpoint.systemKey,
-      data: { checkpointId: checkpoint.id, milestone: checkpoint.milestone.key, from: isoDay(checkpoint.dueOn), to: data.dueOn, reason: data.reason },
+      data: {
+        checkpointId: checkpoint.id,
+        milestone: checkpoint.milestone.key,
+        from: isoDay(checkpoint.dueOn),
+        to: data.dueOn,
+        reason: data.reason,
+      },
     });
-    return { milestone: checkpoint.milestone.key, dueOn: data.dueOn, overrideReason: data.reason, version: checkpoint.version + 1 };
+    return {
+      milestone: checkpoint.milestone.key,
+      dueOn: data.dueOn,
+      overrideReason: data.reason,
+      version: checkpoint.version + 1,
+    };
   });
 }
 
 /** Clears an override: the due date returns to the schedule's (start + due day, or rule 13's for a late joiner). */
-export async function clearDueDateOverride(actor: Actor, systemKey: string, milestoneKey: string, input: unknown): Promise<DueDateResult> {
+export async function clearDueDateOverride(
+  actor: Actor,
+  systemKey: string,
+  milestoneKey: string,
+  input: unknown,
+): Promise<DueDateResult> {
   await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
   const data = parse(clearDueDateOverrideSchema, input ?? {});
   return db().$transaction(async (tx) => {
     const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
     staleCheckpoint(data.version, checkpoint.version);
-    if (checkpoint.dueOnOverrideReason === null) throw new RuleViolation("This checkpoint's due date is not overridden.");
+    if (checkpoint.dueOnOverrideReason === null)
+      throw new RuleViolation("This checkpoint's due date is not overridden.");
     const dueOn = dueOnFor(checkpoint.milestone.program, checkpoint.milestone.dueDay, checkpoint.system.joinedOn);
     const { count } = await tx.checkpoint.updateMany({
       where: { id: checkpoint.id, version: checkpoint.version },
@@ -457,9 +559,19 @@ export async function clearDueDateOverride(actor: Actor, systemKey: string, mile
       subjectType: "checkpoint",
       subjectId: checkpoint.id,
       systemKey: checkpoint.systemKey,
-      data: { checkpointId: checkpoint.id, milestone: checkpoint.milestone.key, from: isoDay(checkpoint.dueOn), to: isoDay(dueOn) },
+      data: {
+        checkpointId: checkpoint.id,
+        milestone: checkpoint.milestone.key,
+        from: isoDay(checkpoint.dueOn),
+        to: isoDay(dueOn),
+      },
     });
-    return { milestone: checkpoint.milestone.key, dueOn: isoDay(dueOn), overrideReason: null, version: checkpoint.version + 1 };
+    return {
+      milestone: checkpoint.milestone.key,
+      dueOn: isoDay(dueOn),
+      overrideReason: null,
+      version: checkpoint.version + 1,
+    };
   });
 }
 

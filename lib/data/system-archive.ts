@@ -36,14 +36,16 @@ async function setArchived(actor: Actor, rawKey: string, input: unknown, archive
   return db().$transaction(async (tx) => {
     const system = await tx.system.findUnique({ where: { key: key.data }, select: { id: true, archivedAt: true } });
     if (!system) throw new NotFound(`There is no system with the key “${key.data}”.`);
-    if (archive === (system.archivedAt !== null)) throw new RuleViolation(archive ? "This system is already archived." : "This system is not archived.");
+    if (archive === (system.archivedAt !== null))
+      throw new RuleViolation(archive ? "This system is already archived." : "This system is not archived.");
     const archivedAt = archive ? new Date() : null;
     // The guard on archived_at makes two racing requests change it once.
     const { count } = await tx.system.updateMany({
       where: { id: system.id, archivedAt: archive ? null : { not: null } },
       data: { archivedAt, archivedReason: archive ? reason : null },
     });
-    if (count === 0) throw new RuleViolation(archive ? "This system is already archived." : "This system is not archived.");
+    if (count === 0)
+      throw new RuleViolation(archive ? "This system is already archived." : "This system is not archived.");
     // An archived system leaves the figures: its roll-up and tally cells go with it (and come back).
     await refreshRollups(tx, [system.id]);
     await appendAuditEvent(tx, {
@@ -54,6 +56,11 @@ async function setArchived(actor: Actor, rawKey: string, input: unknown, archive
       systemKey: key.data,
       data: { key: key.data, reason },
     });
-    return { key: key.data, archived: archive, archivedAt: archivedAt?.toISOString() ?? null, archivedReason: archive ? reason : null };
+    return {
+      key: key.data,
+      archived: archive,
+      archivedAt: archivedAt?.toISOString() ?? null,
+      archivedReason: archive ? reason : null,
+    };
   });
 }

@@ -10,7 +10,9 @@ let lead: Actor;
 
 beforeAll(async () => {
   db = await createAppTestDatabase();
-  const { rows } = await db.client.query("SELECT id, email, role, seniority FROM app_user WHERE email = 'lead@resetboard.dev'");
+  const { rows } = await db.client.query(
+    "SELECT id, email, role, seniority FROM app_user WHERE email = 'lead@resetboard.dev'",
+  );
   lead = { kind: "user", ...rows[0] };
 });
 
@@ -43,9 +45,23 @@ describe("getSystemDetail", () => {
             version: true,
             dueOnOverrideReason: true,
             milestone: { select: { key: true } },
-            evidence: { orderBy: { submittedAt: "asc" }, select: { id: true, submittedAt: true, submittedBy: { select: { email: true } }, withdrawal: { select: { at: true } } } },
-            reviews: { orderBy: { at: "asc" }, select: { id: true, decision: true, round: true, at: true, reviewer: { select: { email: true } } } },
-            waivers: { where: { revokedAt: null, lapsedAt: null }, select: { id: true, expiresOn: true, grantedBy: { select: { email: true } } } },
+            evidence: {
+              orderBy: { submittedAt: "asc" },
+              select: {
+                id: true,
+                submittedAt: true,
+                submittedBy: { select: { email: true } },
+                withdrawal: { select: { at: true } },
+              },
+            },
+            reviews: {
+              orderBy: { at: "asc" },
+              select: { id: true, decision: true, round: true, at: true, reviewer: { select: { email: true } } },
+            },
+            waivers: {
+              where: { revokedAt: null, lapsedAt: null },
+              select: { id: true, expiresOn: true, grantedBy: { select: { email: true } } },
+            },
           },
         },
       },
@@ -54,8 +70,18 @@ describe("getSystemDetail", () => {
     let waivers = 0;
     for (const system of systems) {
       const detail = await getSystemDetail(lead, system.key);
-      expect(detail.owners.map((u) => u.email).sort()).toEqual(system.assignments.filter((a) => a.kind === "OWNER").map((a) => a.user.email).sort());
-      expect(detail.reviewers.map((u) => u.email).sort()).toEqual(system.assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.user.email).sort());
+      expect(detail.owners.map((u) => u.email).sort()).toEqual(
+        system.assignments
+          .filter((a) => a.kind === "OWNER")
+          .map((a) => a.user.email)
+          .sort(),
+      );
+      expect(detail.reviewers.map((u) => u.email).sort()).toEqual(
+        system.assignments
+          .filter((a) => a.kind === "REVIEWER")
+          .map((a) => a.user.email)
+          .sort(),
+      );
       expect(
         detail.checkpoints.map((c) => ({
           milestone: c.milestone,
@@ -63,8 +89,19 @@ describe("getSystemDetail", () => {
           dueOn: c.dueOn,
           version: c.version,
           override: c.dueOnOverride?.reason ?? null,
-          evidence: c.evidence.map((e) => ({ id: e.id, at: e.submittedAt, by: e.submittedBy.email, withdrawnAt: e.withdrawnAt })),
-          reviews: c.reviews.map((r) => ({ id: r.id, decision: r.decision, round: r.round, at: r.at, by: r.reviewer.email })),
+          evidence: c.evidence.map((e) => ({
+            id: e.id,
+            at: e.submittedAt,
+            by: e.submittedBy.email,
+            withdrawnAt: e.withdrawnAt,
+          })),
+          reviews: c.reviews.map((r) => ({
+            id: r.id,
+            decision: r.decision,
+            round: r.round,
+            at: r.at,
+            by: r.reviewer.email,
+          })),
           waiver: c.waiver ? { id: c.waiver.id, expiresOn: c.waiver.expiresOn, by: c.waiver.grantedBy.email } : null,
         })),
       ).toEqual(
@@ -74,9 +111,26 @@ describe("getSystemDetail", () => {
           dueOn: c.dueOn.toISOString().slice(0, 10),
           version: c.version,
           override: c.dueOnOverrideReason,
-          evidence: c.evidence.map((e) => ({ id: e.id, at: e.submittedAt.toISOString(), by: e.submittedBy.email, withdrawnAt: e.withdrawal?.at.toISOString() ?? null })),
-          reviews: c.reviews.map((r) => ({ id: r.id, decision: r.decision, round: r.round, at: r.at.toISOString(), by: r.reviewer.email })),
-          waiver: c.waivers[0] ? { id: c.waivers[0].id, expiresOn: c.waivers[0].expiresOn.toISOString().slice(0, 10), by: c.waivers[0].grantedBy.email } : null,
+          evidence: c.evidence.map((e) => ({
+            id: e.id,
+            at: e.submittedAt.toISOString(),
+            by: e.submittedBy.email,
+            withdrawnAt: e.withdrawal?.at.toISOString() ?? null,
+          })),
+          reviews: c.reviews.map((r) => ({
+            id: r.id,
+            decision: r.decision,
+            round: r.round,
+            at: r.at.toISOString(),
+            by: r.reviewer.email,
+          })),
+          waiver: c.waivers[0]
+            ? {
+                id: c.waivers[0].id,
+                expiresOn: c.waivers[0].expiresOn.toISOString().slice(0, 10),
+                by: c.waivers[0].grantedBy.email,
+              }
+            : null,
         })),
       );
       evidence += detail.checkpoints.reduce((n, c) => n + c.evidence.length, 0);
@@ -90,7 +144,9 @@ describe("getSystemDetail", () => {
   it("approves in a bounded number of statements: the audit event last in the transaction, the answer read after COMMIT", async () => {
     const { getMyWork } = await import("@/lib/data/my-work");
     const { reviewCheckpoint } = await import("@/lib/data/checkpoints");
-    const { rows } = await db.client.query("SELECT id, email, role, seniority FROM app_user WHERE email = 'reviewer@resetboard.dev'");
+    const { rows } = await db.client.query(
+      "SELECT id, email, role, seniority FROM app_user WHERE email = 'reviewer@resetboard.dev'",
+    );
     const reviewer: Actor = { kind: "user", ...rows[0] };
     let approved: string[] | null = null;
     for (const item of (await getMyWork(reviewer)).now.filter((i) => i.as === "reviewer")) {
@@ -98,7 +154,13 @@ describe("getSystemDetail", () => {
         "SELECT c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2",
         [item.systemKey, item.milestone],
       );
-      const attempt = await countSql(() => reviewCheckpoint(reviewer, item.systemKey, item.milestone, { decision: "APPROVE", comment: "", version: cp[0]!.version }).catch(() => null));
+      const attempt = await countSql(() =>
+        reviewCheckpoint(reviewer, item.systemKey, item.milestone, {
+          decision: "APPROVE",
+          comment: "",
+          version: cp[0]!.version,
+        }).catch(() => null),
+      );
       if (attempt.result) {
         approved = attempt.statements;
         break;

@@ -9,7 +9,9 @@ import { singleLineText } from "@/lib/validation/text";
 export const BULK_MAX_SYSTEMS = 500;
 
 const systems = z
-  .array(singleLineText("A system key").regex(SLUG_PATTERN, "is not a system key"), { error: "Select at least one system" })
+  .array(singleLineText("A system key").regex(SLUG_PATTERN, "is not a system key"), {
+    error: "Select at least one system",
+  })
   .min(1, "Select at least one system")
   .max(BULK_MAX_SYSTEMS, `Select at most ${BULK_MAX_SYSTEMS} systems at once`)
   .transform((keys) => [...new Set(keys)]);
@@ -18,7 +20,12 @@ const systems = z
  * What the lead saw: each selected system's updatedAt on the page. A team or tier change is
  * refused (409) when a system changed since, rather than overwriting what someone else just set.
  */
-const seen = z.record(singleLineText("A system key").regex(SLUG_PATTERN), z.iso.datetime({ offset: true, error: "must be a timestamp" })).optional();
+const seen = z
+  .record(
+    singleLineText("A system key").regex(SLUG_PATTERN),
+    z.iso.datetime({ offset: true, error: "must be a timestamp" }),
+  )
+  .optional();
 
 export const bulkAssignReviewerSchema = z.object({ systems, reviewer: emailSchema });
 export const bulkSetTeamSchema = z.object({
@@ -29,6 +36,13 @@ export const bulkSetTeamSchema = z.object({
     .trim()
     .min(1, "Team is required")
     .max(100, "A team name has at most 100 characters")
-    .regex(TEAM_PATTERN, "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only"),
+    .regex(
+      TEAM_PATTERN,
+      "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only",
+    ),
 });
-export const bulkSetTierSchema = z.object({ systems, seen, tier: z.enum(TIERS, { error: `Tier must be one of ${TIERS.join(", ")}` }) });
+export const bulkSetTierSchema = z.object({
+  systems,
+  seen,
+  tier: z.enum(TIERS, { error: `Tier must be one of ${TIERS.join(", ")}` }),
+});

@@ -10,7 +10,14 @@ import { authorize } from "@/lib/data/authz";
 import { refreshRollups } from "@/lib/data/rollup";
 import { bulkAssignReviewerSchema, bulkSetTeamSchema, bulkSetTierSchema } from "@/lib/data/systems-bulk.schema";
 import { db } from "@/lib/db";
-import { Conflict, NotFound, PreconditionRequired, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
+import {
+  Conflict,
+  NotFound,
+  PreconditionRequired,
+  RuleViolation,
+  ValidationError,
+  isUniqueViolation,
+} from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
 
@@ -33,10 +40,15 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
 
 /** Locks the selected systems (in key order, so concurrent bulk edits cannot deadlock). */
 async function lockSystems(tx: Tx, keys: string[]) {
-  const rows = await tx.$queryRaw<{ id: string; key: string; team: string; tier: "TIER_0" | "TIER_1" | "TIER_2"; updated_at: Date }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; key: string; team: string; tier: "TIER_0" | "TIER_1" | "TIER_2"; updated_at: Date }[]
+  >`
     SELECT id, key, team, tier, updated_at FROM system WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
   const missing = keys.filter((k) => !rows.some((r) => r.key === k));
-  if (missing.length) throw new NotFound(`No system with the key${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; nothing was changed.`);
+  if (missing.length)
+    throw new NotFound(
+      `No system with the key${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; nothing was changed.`,
+    );
   return rows;
 }
 
@@ -44,7 +56,10 @@ async function inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {
     return await db().$transaction(fn, { timeout: 30_000 });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new Conflict("Someone changed these systems' assignments at the same time; nothing was changed. Reload and try again.");
+    if (isUniqueViolation(error))
+      throw new Conflict(
+        "Someone changed these systems' assignments at the same time; nothing was changed. Reload and try again.",
+      );
     throw error;
   }
 }
@@ -53,11 +68,17 @@ async function inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
  * Makes one person a reviewer of every selected system, except where they own it: rule 4
  * (separation of duties) — those are skipped and reported, never silently converted.
  */
-export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<BulkResult & { reviewer: { name: string; email: string } }> {
+export async function bulkAssignReviewer(
+  actor: Actor,
+  input: unknown,
+): Promise<BulkResult & { reviewer: { name: string; email: string } }> {
   await authorize(actor, "assignment.manage", { type: "system", id: "*" });
   const { systems: keys, reviewer: email } = parse(bulkAssignReviewerSchema, input);
   return inTransaction(async (tx) => {
-    const reviewer = await tx.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, role: true, active: true } });
+    const reviewer = await tx.user.findUnique({
+      where: { email },
+      select: { id: true, name: true, email: true, role: true, active: true },
+    });
     if (!reviewer) throw new ValidationError(`Nobody has the email ${email}.`, { reviewer: ["No such person"] });
     if (!reviewer.active) throw new RuleViolation(`${reviewer.name} is deactivated and cannot review.`);
     if (reviewer.role === "EXECUTIVE") throw new RuleViolation("Executives are read-only and cannot review systems.");
@@ -70,12 +91,21 @@ export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<
     const result: BulkResult = { changed: [], unchanged: [], skipped: [] };
     const toAdd = systems.filter((s) => {
       const kind = kindOf.get(s.id);
-      if (kind === "OWNER") result.skipped.push({ systemKey: s.key, reason: `${reviewer.name} owns it, and nobody may review a system they own` });
+      if (kind === "OWNER")
+        result.skipped.push({
+          systemKey: s.key,
+          reason: `${reviewer.name} owns it, and nobody may review a system they own`,
+        });
       else if (kind === "REVIEWER") result.unchanged.push(s.key);
       return kind === undefined;
     });
-    await tx.assignment.createMany({ data: toAdd.map((s) => ({ systemId: s.id, userId: reviewer.id, kind: "REVIEWER" as const })) });
-    await bumpAssignmentsVersion(tx, toAdd.map((s) => s.id));
+    await tx.assignment.createMany({
+      data: toAdd.map((s) => ({ systemId: s.id, userId: reviewer.id, kind: "REVIEWER" as const })),
+    });
+    await bumpAssignmentsVersion(
+      tx,
+      toAdd.map((s) => s.id),
+    );
     for (const system of toAdd) {
       await appendAuditEvent(tx, {
         ...auditActor(actor),
@@ -91,17 +121,29 @@ export async function bulkAssignReviewer(actor: Actor, input: unknown): Promise<
   });
 }
 
-async function setField(actor: Actor, keys: string[], field: "team" | "tier", value: string, seen: Record<string, string> = {}): Promise<BulkResult> {
+async function setField(
+  actor: Actor,
+  keys: string[],
+  field: "team" | "tier",
+  value: string,
+  seen: Record<string, string> = {},
+): Promise<BulkResult> {
   return inTransaction(async (tx) => {
     const systems = await lockSystems(tx, keys);
     // Overwriting a team or tier needs to know what the lead saw for every system it touches.
     const unseen = systems.filter((s) => seen[s.key] === undefined);
     if (unseen.length) {
-      throw new PreconditionRequired(`Send the version you saw (seen: the updatedAt of each system) for ${unseen.map((s) => s.key).join(", ")}; nothing was changed.`);
+      throw new PreconditionRequired(
+        `Send the version you saw (seen: the updatedAt of each system) for ${unseen.map((s) => s.key).join(", ")}; nothing was changed.`,
+      );
     }
-    const changed = systems.filter((s) => seen[s.key] !== undefined && new Date(seen[s.key]!).getTime() !== s.updated_at.getTime());
+    const changed = systems.filter(
+      (s) => seen[s.key] !== undefined && new Date(seen[s.key]!).getTime() !== s.updated_at.getTime(),
+    );
     if (changed.length) {
-      throw new Conflict(`${changed.map((s) => s.key).join(", ")} changed since you loaded the page; nothing was changed. Reload and try again.`);
+      throw new Conflict(
+        `${changed.map((s) => s.key).join(", ")} changed since you loaded the page; nothing was changed. Reload and try again.`,
+      );
     }
     const result: BulkResult = { changed: [], unchanged: [], skipped: [] };
     const toChange = systems.filter((s) => s[field] !== value);
@@ -109,7 +151,10 @@ async function setField(actor: Actor, keys: string[], field: "team" | "tier", va
     if (toChange.length) {
       await tx.system.updateMany({ where: { id: { in: toChange.map((s) => s.id) } }, data: { [field]: value } });
       // Team and tier slice the dashboard's tally: their checkpoints move cells.
-      await refreshRollups(tx, toChange.map((s) => s.id));
+      await refreshRollups(
+        tx,
+        toChange.map((s) => s.id),
+      );
     }
     for (const system of toChange) {
       await appendAuditEvent(tx, {

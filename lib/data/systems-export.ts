@@ -53,7 +53,19 @@ export async function systemsCsv(actor: Actor, input: ListSystemsInput): Promise
 export async function programCsv(actor: Actor): Promise<string> {
   const rows = await programExportRows(actor);
   return toCsv(
-    ["system_key", "system_name", "team", "tier", "milestone", "milestone_name", "status", "due_on", "waived_until", "approvers", "approver_emails"],
+    [
+      "system_key",
+      "system_name",
+      "team",
+      "tier",
+      "milestone",
+      "milestone_name",
+      "status",
+      "due_on",
+      "waived_until",
+      "approvers",
+      "approver_emails",
+    ],
     rows.map((r) => [
       r.systemKey,
       r.systemName,

@@ -10,7 +10,14 @@ import { singleLineText } from "@/lib/validation/text";
 
 export const TIERS = ["TIER_0", "TIER_1", "TIER_2"] as const;
 export const HEALTHS = ["OVERDUE", "AT_RISK", "ON_TRACK", "DONE"] as const;
-export const CHECKPOINT_STATUSES = ["NOT_STARTED", "IN_PROGRESS", "SUBMITTED", "APPROVED", "CHANGES_REQUESTED", "WAIVED"] as const;
+export const CHECKPOINT_STATUSES = [
+  "NOT_STARTED",
+  "IN_PROGRESS",
+  "SUBMITTED",
+  "APPROVED",
+  "CHANGES_REQUESTED",
+  "WAIVED",
+] as const;
 
 /** Columns of the registry table, in display order; every one is sortable. */
 export const SYSTEM_COLUMNS = [
@@ -32,7 +39,15 @@ export type SystemColumn = (typeof SYSTEM_COLUMNS)[number];
 /** Shown unless the URL says otherwise; the name cell carries the key, so the key column starts hidden. */
 // Chosen to fit a 1280-px screen with the navigation; owners, reviewers and the rest are one
 // click away in the column picker.
-export const DEFAULT_COLUMNS: readonly SystemColumn[] = ["name", "team", "tier", "progress", "milestone", "nextDue", "health"];
+export const DEFAULT_COLUMNS: readonly SystemColumn[] = [
+  "name",
+  "team",
+  "tier",
+  "progress",
+  "milestone",
+  "nextDue",
+  "health",
+];
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
 export const SYSTEMS_PAGE_SIZE = 50;
 export const SYSTEMS_MAX_PAGE_SIZE = 200;
@@ -65,7 +80,9 @@ export const listSystemsSchema = z
     health: list(z.enum(HEALTHS, { error: `must be ${HEALTHS.join(", ")}` })),
     owner: optional(emailSchema),
     reviewer: optional(emailSchema),
-    milestone: optional(singleLineText("The milestone").trim().toLowerCase().regex(SLUG_PATTERN, "must be a milestone key")),
+    milestone: optional(
+      singleLineText("The milestone").trim().toLowerCase().regex(SLUG_PATTERN, "must be a milestone key"),
+    ),
     mstatus: list(z.enum(CHECKPOINT_STATUSES, { error: `must be ${CHECKPOINT_STATUSES.join(", ")}` })),
     /** Archived systems are left out unless asked for: `include` lists them too, `only` alone. */
     archived: optional(z.enum(["include", "only"], { error: "must be include or only" })),
@@ -76,7 +93,10 @@ export const listSystemsSchema = z
     page: optional(whole("page", 1, 1_000_000)),
     pageSize: optional(whole("pageSize", 1, SYSTEMS_MAX_PAGE_SIZE)),
   })
-  .refine((input) => !input.mstatus || input.milestone, { message: "needs a milestone to filter on", path: ["mstatus"] });
+  .refine((input) => !input.mstatus || input.milestone, {
+    message: "needs a milestone to filter on",
+    path: ["mstatus"],
+  });
 
 export type ListSystemsInput = z.input<typeof listSystemsSchema>;
 export type SystemsQuery = z.output<typeof listSystemsSchema>;

@@ -58,7 +58,6 @@ export interface SystemPage {
   query: SystemsQuery;
 }
 
-
 interface Row {
   key: string;
   name: string;
@@ -125,7 +124,11 @@ function listingSql(
 ): Prisma.Sql {
   // Rule 15: archived systems are left out unless the query asks for them.
   const where: Prisma.Sql[] = [
-    query.archived === "include" ? Prisma.sql`TRUE` : query.archived === "only" ? Prisma.sql`NOT ${activeSystem("s")}` : activeSystem("s"),
+    query.archived === "include"
+      ? Prisma.sql`TRUE`
+      : query.archived === "only"
+        ? Prisma.sql`NOT ${activeSystem("s")}`
+        : activeSystem("s"),
   ];
   if (query.q) {
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -148,9 +151,7 @@ function listingSql(
   const direction = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = Prisma.sql`${SORT[query.sort ?? "name"]} ${direction} NULLS LAST, f.key ${direction}`;
   const pageSize = paging?.pageSize ?? 0;
-  const limit = paging
-    ? Prisma.sql`LIMIT ${pageSize} OFFSET (SELECT (p - 1) * ${pageSize} FROM clamp)`
-    : Prisma.empty;
+  const limit = paging ? Prisma.sql`LIMIT ${pageSize} OFFSET (SELECT (p - 1) * ${pageSize} FROM clamp)` : Prisma.empty;
 
   return Prisma.sql`
     WITH prog AS (SELECT id FROM program WHERE active LIMIT 1),
@@ -199,7 +200,10 @@ function toItem(row: Row): SystemListItem {
     reviewers: row.reviewers,
     progress: { approved: row.approved, waived: row.waived, total: row.total },
     health: row.health,
-    nextDue: row.next_due && row.next_due_milestone ? { milestone: row.next_due_milestone, dueOn: isoDay(row.next_due) } : null,
+    nextDue:
+      row.next_due && row.next_due_milestone
+        ? { milestone: row.next_due_milestone, dueOn: isoDay(row.next_due) }
+        : null,
     currentMilestone: row.current_key && row.current_name ? { key: row.current_key, name: row.current_name } : null,
     lastActivity: row.last_activity ? row.last_activity.toISOString() : null,
     milestoneStatus: row.milestone_status,
@@ -222,14 +226,20 @@ function parse(input: ListSystemsInput | SystemsQuery): SystemsQuery {
 }
 
 /** One page of the registry (the table and GET /api/v1/systems). A single SQL statement. */
-export async function listSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemPage> {
+export async function listSystems(
+  actor: Actor,
+  input: ListSystemsInput | SystemsQuery,
+  today = utcDay(new Date()),
+): Promise<SystemPage> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
   // Rule 8: an expired waiver must not be listed or exported as waived; roll-ups marked as behind
   // are shown as computed now (the dashboard's read stores them).
   const marked = await lapseDueWaivers();
   const query = parse(input);
   const pageSize = query.pageSize ?? SYSTEMS_PAGE_SIZE;
-  const rows = await db().$queryRaw<Row[]>(listingSql(query, today, { page: query.page ?? 1, pageSize }, marked, await flaggedKeys(query)));
+  const rows = await db().$queryRaw<Row[]>(
+    listingSql(query, today, { page: query.page ?? 1, pageSize }, marked, await flaggedKeys(query)),
+  );
   // With no matching rows the statement returns none, so the total is 0 and the page is 1.
   const total = rows.length ? Number(rows[0]!.matching) : 0;
   return {
@@ -243,7 +253,11 @@ export async function listSystems(actor: Actor, input: ListSystemsInput | System
 }
 
 /** Every system of a view, in its order, for the CSV export (not just the page shown). */
-export async function listAllSystems(actor: Actor, input: ListSystemsInput | SystemsQuery, today = utcDay(new Date())): Promise<SystemListItem[]> {
+export async function listAllSystems(
+  actor: Actor,
+  input: ListSystemsInput | SystemsQuery,
+  today = utcDay(new Date()),
+): Promise<SystemListItem[]> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
   // Rule 8: an expired waiver must not be listed or exported as waived.
   const marked = await lapseDueWaivers();
@@ -261,7 +275,15 @@ export interface SystemFilterOptions {
 /** What the filters offer: teams in use, the active program's milestones, assigned people. One statement. */
 export async function systemFilterOptions(actor: Actor): Promise<SystemFilterOptions> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
-  const [row] = await db().$queryRaw<[{ teams: string[] | null; milestones: SystemFilterOptions["milestones"] | null; people: SystemFilterOptions["people"] | null }]>`
+  const [row] = await db().$queryRaw<
+    [
+      {
+        teams: string[] | null;
+        milestones: SystemFilterOptions["milestones"] | null;
+        people: SystemFilterOptions["people"] | null;
+      },
+    ]
+  >`
     SELECT (SELECT array_agg(team ORDER BY team) FROM (SELECT DISTINCT team FROM system) t) AS teams,
            (SELECT json_agg(json_build_object('key', m.key, 'name', m.name) ORDER BY m.sequence)
               FROM milestone m JOIN program p ON p.id = m.program_id AND p.active) AS milestones,
@@ -292,7 +314,18 @@ export async function programExportRows(actor: Actor): Promise<ProgramExportRow[
   // Rule 8: an expired waiver must not be listed or exported as waived.
   await lapseDueWaivers();
   const rows = await db().$queryRaw<
-    { system_key: string; system_name: string; team: string; tier: string; milestone: string; milestone_name: string; status: CheckpointStatus; due_on: Date; approvers: { name: string; email: string }[]; waived_until: Date | null }[]
+    {
+      system_key: string;
+      system_name: string;
+      team: string;
+      tier: string;
+      milestone: string;
+      milestone_name: string;
+      status: CheckpointStatus;
+      due_on: Date;
+      approvers: { name: string; email: string }[];
+      waived_until: Date | null;
+    }[]
   >`
     SELECT s.key AS system_key, s.name AS system_name, s.team, s.tier::text AS tier, m.key AS milestone, m.name AS milestone_name,
            c.status, c.due_on, w.expires_on AS waived_until,

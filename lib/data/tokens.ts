@@ -17,7 +17,10 @@ export const TOKEN_DEFAULT_DAYS = 90;
 export const TOKEN_MAX_DAYS = 366;
 
 export const createTokenSchema = z.object({
-  name: singleLineText("A token name", "Give the token a name").trim().min(1, "Give the token a name").max(100, "A token name has at most 100 characters"),
+  name: singleLineText("A token name", "Give the token a name")
+    .trim()
+    .min(1, "Give the token a name")
+    .max(100, "A token name has at most 100 characters"),
   /** Days until the token stops working; null: it never expires (it can still be revoked). */
   expiresInDays: wholeNumber("expiresInDays", { min: 1, max: TOKEN_MAX_DAYS }).nullable().default(TOKEN_DEFAULT_DAYS),
 });
@@ -45,7 +48,11 @@ const tokenSelect = {
 } as const;
 
 /** Creates a token for `userId` (the actor themself, or anyone when the operator's CLI asks). */
-export async function createApiToken(actor: Actor, userId: string, input: unknown): Promise<{ token: string; apiToken: ApiTokenDto }> {
+export async function createApiToken(
+  actor: Actor,
+  userId: string,
+  input: unknown,
+): Promise<{ token: string; apiToken: ApiTokenDto }> {
   if (actor.kind === "user" && (actor.id !== userId || !can(actor, "token.manage_own"))) {
     await denied(actor, "token.create", { type: "user", id: userId });
   }
@@ -57,7 +64,10 @@ export async function createApiToken(actor: Actor, userId: string, input: unknow
     if (!owner?.active) throw new NotFound("No active user to create a token for.");
     const { name, expiresInDays } = parsed.data;
     const expiresAt = expiresInDays === null ? null : new Date(Date.now() + expiresInDays * 86_400_000);
-    const apiToken = await tx.apiToken.create({ data: { userId, name, tokenHash: hash, prefix, expiresAt }, select: tokenSelect });
+    const apiToken = await tx.apiToken.create({
+      data: { userId, name, tokenHash: hash, prefix, expiresAt },
+      select: tokenSelect,
+    });
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "token.create",
@@ -69,9 +79,13 @@ export async function createApiToken(actor: Actor, userId: string, input: unknow
   });
 }
 
-export async function listApiTokens(actor: Actor, scope: "mine" | "all"): Promise<(ApiTokenDto & { expired: boolean })[]> {
+export async function listApiTokens(
+  actor: Actor,
+  scope: "mine" | "all",
+): Promise<(ApiTokenDto & { expired: boolean })[]> {
   if (actor.kind !== "user") return [];
-  if (scope === "all" && !can(actor, "token.revoke_any")) await denied(actor, "token.list_all", { type: "api_token", id: "*" });
+  if (scope === "all" && !can(actor, "token.revoke_any"))
+    await denied(actor, "token.list_all", { type: "api_token", id: "*" });
   const tokens = await db().apiToken.findMany({
     where: scope === "mine" ? { userId: actor.id } : { revokedAt: null },
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
@@ -86,7 +100,10 @@ export async function revokeApiToken(actor: Actor, tokenId: unknown): Promise<vo
   const id = z.uuid().safeParse(tokenId);
   if (!id.success) throw new ValidationError("Unknown token id", { tokenId: ["must be a token id"] });
   await db().$transaction(async (tx) => {
-    const token = await tx.apiToken.findUnique({ where: { id: id.data }, select: { id: true, userId: true, revokedAt: true, name: true } });
+    const token = await tx.apiToken.findUnique({
+      where: { id: id.data },
+      select: { id: true, userId: true, revokedAt: true, name: true },
+    });
     if (!token) throw new NotFound("No such token.");
     const own = actor.kind === "user" && actor.id === token.userId;
     if (actor.kind === "user" && !(own ? can(actor, "token.manage_own") : can(actor, "token.revoke_any"))) {
@@ -94,7 +111,13 @@ export async function revokeApiToken(actor: Actor, tokenId: unknown): Promise<vo
     }
     if (token.revokedAt) return;
     await tx.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
-    await appendAuditEvent(tx, { ...auditActor(actor), action: "token.revoke", subjectType: "api_token", subjectId: token.id, data: { name: token.name } });
+    await appendAuditEvent(tx, {
+      ...auditActor(actor),
+      action: "token.revoke",
+      subjectType: "api_token",
+      subjectId: token.id,
+      data: { name: token.name },
+    });
   });
 }
 
@@ -107,12 +130,20 @@ export async function authenticateApiToken(token: string): Promise<SignedInUser 
   if (!looksLikeApiToken(token)) return null;
   const found = await db().apiToken.findUnique({
     where: { tokenHash: hashApiToken(token) },
-    select: { id: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: { id: true, email: true, name: true, role: true, seniority: true, active: true } } },
+    select: {
+      id: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+      user: { select: { id: true, email: true, name: true, role: true, seniority: true, active: true } },
+    },
   });
   if (!found || found.revokedAt || !found.user.active) return null;
   // Said plainly, so that a script's owner knows to make a new token rather than debug theirs.
   if (found.expiresAt && found.expiresAt.getTime() <= Date.now()) {
-    throw new Unauthenticated(`This API token expired on ${found.expiresAt.toISOString()}. Create a new one under Settings or with \`token create\`.`);
+    throw new Unauthenticated(
+      `This API token expired on ${found.expiresAt.toISOString()}. Create a new one under Settings or with \`token create\`.`,
+    );
   }
   if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db().apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });

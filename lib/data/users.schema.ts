@@ -40,4 +40,7 @@ export const transferAssignmentsSchema = z
     fromUserId: z.uuid("Choose the person who leaves"),
     toUserId: z.uuid("Choose who takes over"),
   })
-  .refine((value) => value.fromUserId !== value.toUserId, { message: "Choose two different people", path: ["toUserId"] });
+  .refine((value) => value.fromUserId !== value.toUserId, {
+    message: "Choose two different people",
+    path: ["toUserId"],
+  });

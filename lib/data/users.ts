@@ -42,7 +42,13 @@ export async function createUser(actor: Actor, input: CreateUserInput): Promise<
         action: "user.create",
         subjectType: "user",
         subjectId: user.id,
-        data: { email: user.email, name: user.name, role: user.role, seniority: user.seniority, password: Boolean(passwordHash) },
+        data: {
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          seniority: user.seniority,
+          password: Boolean(passwordHash),
+        },
       });
       return user;
     });
@@ -142,7 +148,10 @@ export interface TransferResult {
 
 /** Hands every assignment of a person who leaves to their successor, in one transaction. */
 export async function transferAssignments(actor: Actor, input: unknown): Promise<TransferResult> {
-  await authorize(actor, "assignment.manage", { type: "user", id: String((input as { fromUserId?: unknown })?.fromUserId ?? "") });
+  await authorize(actor, "assignment.manage", {
+    type: "user",
+    id: String((input as { fromUserId?: unknown })?.fromUserId ?? ""),
+  });
   const parsed = transferAssignmentsSchema.safeParse(input);
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { fromUserId, toUserId } = parsed.data;

@@ -71,6 +71,8 @@ describe("migrate", () => {
     const newer = migrationFolder({ "20260101000000_one": "SELECT 1;", "20260102000000_two": "SELECT 1;" });
     await migrate(database.url, { dir: newer });
     const older = migrationFolder({ "20260101000000_one": "SELECT 1;" });
-    await expect(migrate(database.url, { dir: older })).rejects.toThrow(/migrations this code does not know \(20260102000000_two\)/);
+    await expect(migrate(database.url, { dir: older })).rejects.toThrow(
+      /migrations this code does not know \(20260102000000_two\)/,
+    );
   });
 });

@@ -25,7 +25,11 @@ const base: ChangeFacts = {
 };
 const tier1Done: ChangeSystemFacts = { tier: "TIER_1", rollbackStatus: "APPROVED" };
 
-const approve = (reviewerId: string, seniority: ChangeReviewFacts["seniority"], over: Partial<ChangeReviewFacts> = {}): ChangeReviewFacts => ({
+const approve = (
+  reviewerId: string,
+  seniority: ChangeReviewFacts["seniority"],
+  over: Partial<ChangeReviewFacts> = {},
+): ChangeReviewFacts => ({
   reviewerId,
   reviewerName: reviewerId,
   seniority,
@@ -62,16 +66,25 @@ describe("rule 16.2: AI-assisted work of a junior or mid author needs a senior",
     const d = gate({ aiAssisted: true, reviews: [approve("peer", "MID")] });
     expect(d.allowed).toBe(false);
     expect(d.missing).toEqual([{ requirement: "senior-approval", needed: 1, have: 0 }]);
-    expect(d.reasons[0]).toBe("It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer.");
-    expect(gate({ aiAssisted: true, reviews: [approve("peer", "MID"), approve("senior", "SENIOR")] }).allowed).toBe(true);
+    expect(d.reasons[0]).toBe(
+      "It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer.",
+    );
+    expect(gate({ aiAssisted: true, reviews: [approve("peer", "MID"), approve("senior", "SENIOR")] }).allowed).toBe(
+      true,
+    );
   });
 
   it("needs two senior approvals on Tier 0, and none when the author is senior or the change is not AI-assisted", () => {
     const tier0 = { tier: "TIER_0" as const, rollbackStatus: "WAIVED" };
-    const one = gate({ aiAssisted: true, author: { ...midAuthor, seniority: "JUNIOR" }, reviews: [approve("s1", "SENIOR")] }, tier0);
+    const one = gate(
+      { aiAssisted: true, author: { ...midAuthor, seniority: "JUNIOR" }, reviews: [approve("s1", "SENIOR")] },
+      tier0,
+    );
     expect(one.missing).toEqual([{ requirement: "senior-approval", needed: 2, have: 1 }]);
     expect(one.reasons[0]).toContain("two approvals from a senior or principal reviewer on a Tier 0 system (1 so far)");
-    expect(gate({ aiAssisted: true, reviews: [approve("s1", "SENIOR"), approve("s2", "PRINCIPAL")] }, tier0).allowed).toBe(true);
+    expect(
+      gate({ aiAssisted: true, reviews: [approve("s1", "SENIOR"), approve("s2", "PRINCIPAL")] }, tier0).allowed,
+    ).toBe(true);
     expect(seniorApprovalsNeeded({ aiAssisted: true, author: { ...midAuthor, seniority: "SENIOR" } }, tier0)).toBe(0);
     expect(seniorApprovalsNeeded({ aiAssisted: false, author: midAuthor }, tier0)).toBe(0);
   });
@@ -87,10 +100,17 @@ describe("rule 16.3: a way back", () => {
     const untested = { tier: "TIER_1" as const, rollbackStatus: "IN_PROGRESS" };
     const d = gate({ reviews: [approve("senior", "SENIOR")] }, untested);
     expect(d.allowed).toBe(false);
-    expect(d.reasons).toEqual(["This system's rollback milestone is not approved or waived yet, so it needs a principal engineer's approval."]);
+    expect(d.reasons).toEqual([
+      "This system's rollback milestone is not approved or waived yet, so it needs a principal engineer's approval.",
+    ]);
     expect(gate({ reviews: [approve("p", "PRINCIPAL")] }, untested).allowed).toBe(true);
-    expect(gate({ reviews: [approve("senior", "SENIOR")] }, { tier: "TIER_1", rollbackStatus: "WAIVED" }).allowed).toBe(true);
-    expect(gate({ reviews: [approve("senior", "SENIOR")] }, { tier: "TIER_1", rollbackStatus: null }).missing[0]?.requirement).toBe("principal-approval");
+    expect(gate({ reviews: [approve("senior", "SENIOR")] }, { tier: "TIER_1", rollbackStatus: "WAIVED" }).allowed).toBe(
+      true,
+    );
+    expect(
+      gate({ reviews: [approve("senior", "SENIOR")] }, { tier: "TIER_1", rollbackStatus: null }).missing[0]
+        ?.requirement,
+    ).toBe("principal-approval");
   });
 });
 
@@ -98,21 +118,33 @@ describe("rule 16.4: a link edit makes earlier approvals stale", () => {
   it("stops counting approvals of an earlier revision and says why", () => {
     const d = gate({ revision: 2, reviews: [approve("peer", "SENIOR", { revision: 1 })] });
     expect(d.allowed).toBe(false);
-    expect(d.reasons).toContain("Earlier approvals no longer count: the change's links were edited after they were given.");
+    expect(d.reasons).toContain(
+      "Earlier approvals no longer count: the change's links were edited after they were given.",
+    );
   });
 
   it("detects any edited link, and only an edited one", () => {
-    const links = { url: "https://git.example.com/pr/1", rollbackPlanUrl: "https://wiki.example.com/rb", docsUrl: null };
+    const links = {
+      url: "https://git.example.com/pr/1",
+      rollbackPlanUrl: "https://wiki.example.com/rb",
+      docsUrl: null,
+    };
     expect(linksChanged(links, { ...links })).toBe(false);
     expect(linksChanged(links, { ...links, docsUrl: "https://docs.example.com" })).toBe(true);
     expect(linksChanged(links, { ...links, rollbackPlanUrl: "https://wiki.example.com/rb2" })).toBe(true);
   });
 
   it("a request for changes blocks the revision it was given on, not the next", () => {
-    const asked: ChangeReviewFacts = { ...approve("senior", "SENIOR"), decision: "REQUEST_CHANGES", comment: "Rollback plan skips the migration" };
+    const asked: ChangeReviewFacts = {
+      ...approve("senior", "SENIOR"),
+      decision: "REQUEST_CHANGES",
+      comment: "Rollback plan skips the migration",
+    };
     const d = gate({ reviews: [approve("peer", "MID"), asked] });
     expect(d.allowed).toBe(false);
-    expect(d.reasons[0]).toBe("senior asked for changes: “Rollback plan skips the migration”. Update the change's links to start a new review.");
+    expect(d.reasons[0]).toBe(
+      "senior asked for changes: “Rollback plan skips the migration”. Update the change's links to start a new review.",
+    );
     expect(gate({ revision: 2, reviews: [asked, approve("peer", "MID", { revision: 2 })] }).allowed).toBe(true);
   });
 });
@@ -129,31 +161,55 @@ describe("rule 16.5: approvals expire unless the change shipped", () => {
 });
 
 describe("who may review a change", () => {
-  const ctx = (id: string, seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL", over: Partial<ChangeFacts> & { state?: "OPEN" | "SHIPPED" } = {}) => ({
+  const ctx = (
+    id: string,
+    seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL",
+    over: Partial<ChangeFacts> & { state?: "OPEN" | "SHIPPED" } = {},
+  ) => ({
     reviewer: { id, role: "ENGINEER", seniority },
     change: { ...base, state: "OPEN" as const, ...over },
     reviewerIds: ["author", "peer", "junior", "pair"],
   });
 
   it("refuses the author and co-authors as a rule (separation of duties), before anything else", () => {
-    expect(decideChangeReview(ctx("author", "PRINCIPAL"), "APPROVE", "", { now })).toEqual({ ok: false, kind: "rule", reason: "You wrote this change, so you cannot review it." });
-    expect(decideChangeReview(ctx("pair", "SENIOR", { coAuthorIds: ["pair"] }), "APPROVE", "", { now })).toMatchObject({ kind: "rule", reason: "You are a co-author of this change, so you cannot review it." });
+    expect(decideChangeReview(ctx("author", "PRINCIPAL"), "APPROVE", "", { now })).toEqual({
+      ok: false,
+      kind: "rule",
+      reason: "You wrote this change, so you cannot review it.",
+    });
+    expect(decideChangeReview(ctx("pair", "SENIOR", { coAuthorIds: ["pair"] }), "APPROVE", "", { now })).toMatchObject({
+      kind: "rule",
+      reason: "You are a co-author of this change, so you cannot review it.",
+    });
   });
 
   it("refuses people who are not the system's reviewers, juniors, and reviews after shipping", () => {
-    expect(decideChangeReview(ctx("stranger", "PRINCIPAL"), "APPROVE", "", { now })).toMatchObject({ kind: "forbidden" });
-    expect(decideChangeReview(ctx("junior", "JUNIOR"), "APPROVE", "", { now })).toMatchObject({ kind: "rule", reason: "Reviewing a production change needs a mid-level engineer or more senior." });
-    expect(decideChangeReview(ctx("peer", "MID", { state: "SHIPPED" }), "APPROVE", "", { now })).toMatchObject({ kind: "rule" });
+    expect(decideChangeReview(ctx("stranger", "PRINCIPAL"), "APPROVE", "", { now })).toMatchObject({
+      kind: "forbidden",
+    });
+    expect(decideChangeReview(ctx("junior", "JUNIOR"), "APPROVE", "", { now })).toMatchObject({
+      kind: "rule",
+      reason: "Reviewing a production change needs a mid-level engineer or more senior.",
+    });
+    expect(decideChangeReview(ctx("peer", "MID", { state: "SHIPPED" }), "APPROVE", "", { now })).toMatchObject({
+      kind: "rule",
+    });
     expect(decideChangeReview(ctx("peer", "MID"), "REQUEST_CHANGES", " ", { now })).toMatchObject({ kind: "rule" });
   });
 
   it("lets a reviewer review once per revision, and renew an approval that expired", () => {
     const fresh = approve("peer", "MID");
-    expect(decideChangeReview(ctx("peer", "MID", { reviews: [fresh] }), "APPROVE", "", { now })).toMatchObject({ reason: "You have already reviewed this version of the change." });
+    expect(decideChangeReview(ctx("peer", "MID", { reviews: [fresh] }), "APPROVE", "", { now })).toMatchObject({
+      reason: "You have already reviewed this version of the change.",
+    });
     const expired = approve("peer", "MID", { at: hoursAgo(9 * 24) });
-    expect(decideChangeReview(ctx("peer", "MID", { reviews: [expired] }), "APPROVE", "", { now })).toEqual({ ok: true });
+    expect(decideChangeReview(ctx("peer", "MID", { reviews: [expired] }), "APPROVE", "", { now })).toEqual({
+      ok: true,
+    });
     expect(renewalOf({ reviews: [expired], revision: 1 }, "peer")).toBe(1);
-    expect(decideChangeReview(ctx("peer", "MID", { revision: 2, reviews: [fresh] }), "APPROVE", "", { now })).toEqual({ ok: true });
+    expect(decideChangeReview(ctx("peer", "MID", { revision: 2, reviews: [fresh] }), "APPROVE", "", { now })).toEqual({
+      ok: true,
+    });
     expect(renewalOf({ reviews: [fresh], revision: 2 }, "peer")).toBe(0);
   });
 });

@@ -47,7 +47,8 @@ export interface ChangeSystemFacts {
   rollbackStatus: string | null;
 }
 
-export type Requirement = "peer-approval" | "senior-approval" | "principal-approval" | "rollback-plan" | "changes-addressed";
+export type Requirement =
+  "peer-approval" | "senior-approval" | "principal-approval" | "rollback-plan" | "changes-addressed";
 
 export interface Missing {
   requirement: Requirement;
@@ -80,12 +81,16 @@ const DAY_MS = 86_400_000;
 const rollbackDone = (status: string | null) => status === "APPROVED" || status === "WAIVED";
 
 /** Rule 16.2: AI-assisted work of a JUNIOR or MID author needs SENIOR+ approvals (two on Tier 0). */
-export function seniorApprovalsNeeded(change: Pick<ChangeFacts, "aiAssisted" | "author">, system: Pick<ChangeSystemFacts, "tier">): number {
+export function seniorApprovalsNeeded(
+  change: Pick<ChangeFacts, "aiAssisted" | "author">,
+  system: Pick<ChangeSystemFacts, "tier">,
+): number {
   if (!change.aiAssisted || rank(change.author.seniority) >= rank("SENIOR")) return 0;
   return system.tier === "TIER_0" ? 2 : 1;
 }
 
-const isAuthor = (change: Pick<ChangeFacts, "author" | "coAuthorIds">, personId: string) => change.author.id === personId || change.coAuthorIds.includes(personId);
+const isAuthor = (change: Pick<ChangeFacts, "author" | "coAuthorIds">, personId: string) =>
+  change.author.id === personId || change.coAuthorIds.includes(personId);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -102,7 +107,14 @@ export function standingApprovals(change: ChangeFacts, options: GateOptions): Co
     const expiresAt = new Date(r.at.getTime() + ttl);
     if (expiresAt.getTime() <= asOf.getTime()) continue;
     const prior = latest.get(r.reviewerId);
-    if (!prior || prior.at < r.at) latest.set(r.reviewerId, { reviewerId: r.reviewerId, reviewerName: r.reviewerName, seniority: r.seniority, at: r.at, expiresAt });
+    if (!prior || prior.at < r.at)
+      latest.set(r.reviewerId, {
+        reviewerId: r.reviewerId,
+        reviewerName: r.reviewerName,
+        seniority: r.seniority,
+        at: r.at,
+        expiresAt,
+      });
   }
   return [...latest.values()].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
@@ -118,11 +130,20 @@ export function decideChange(change: ChangeFacts, system: ChangeSystemFacts, opt
     reasons.push(reason);
   };
 
-  need("rollback-plan", 1, change.rollbackPlanUrl ? 1 : 0, "Add a link to the rollback plan: no change ships without a way back.");
+  need(
+    "rollback-plan",
+    1,
+    change.rollbackPlanUrl ? 1 : 0,
+    "Add a link to the rollback plan: no change ships without a way back.",
+  );
 
-  const requested = change.reviews.filter((r) => r.decision === "REQUEST_CHANGES" && r.revision === change.revision && !isAuthor(change, r.reviewerId));
+  const requested = change.reviews.filter(
+    (r) => r.decision === "REQUEST_CHANGES" && r.revision === change.revision && !isAuthor(change, r.reviewerId),
+  );
   for (const r of requested) {
-    reasons.push(`${r.reviewerName} asked for changes${r.comment.trim() ? `: “${r.comment.trim()}”` : ""}. Update the change's links to start a new review.`);
+    reasons.push(
+      `${r.reviewerName} asked for changes${r.comment.trim() ? `: “${r.comment.trim()}”` : ""}. Update the change's links to start a new review.`,
+    );
   }
   if (requested.length) missing.push({ requirement: "changes-addressed", needed: requested.length, have: 0 });
 
@@ -150,11 +171,17 @@ export function decideChange(change: ChangeFacts, system: ChangeSystemFacts, opt
   }
 
   const expired = change.reviews.filter(
-    (r) => r.decision === "APPROVE" && r.revision === change.revision && !approvals.some((a) => a.reviewerId === r.reviewerId) && !isAuthor(change, r.reviewerId),
+    (r) =>
+      r.decision === "APPROVE" &&
+      r.revision === change.revision &&
+      !approvals.some((a) => a.reviewerId === r.reviewerId) &&
+      !isAuthor(change, r.reviewerId),
   );
   const stale = change.reviews.filter((r) => r.decision === "APPROVE" && r.revision < change.revision);
   if (reasons.length && expired.length) {
-    reasons.push(`${[...new Set(expired.map((r) => r.reviewerName))].join(", ")}: approval expired after ${plural(options.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS, "day")}; ask them to approve again.`);
+    reasons.push(
+      `${[...new Set(expired.map((r) => r.reviewerName))].join(", ")}: approval expired after ${plural(options.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS, "day")}; ask them to approve again.`,
+    );
   }
   if (reasons.length && stale.length && !approvals.length) {
     reasons.push("Earlier approvals no longer count: the change's links were edited after they were given.");
@@ -178,19 +205,34 @@ export interface ChangeReviewContext {
 }
 
 /** Who may review a change, in the order that tells the person the real reason. */
-export function decideChangeReview(ctx: ChangeReviewContext, decision: Decision, comment: string, options: GateOptions): ReviewAllowed | ReviewRefusal {
+export function decideChangeReview(
+  ctx: ChangeReviewContext,
+  decision: Decision,
+  comment: string,
+  options: GateOptions,
+): ReviewAllowed | ReviewRefusal {
   const { reviewer, change } = ctx;
-  if (reviewer.role === "EXECUTIVE") return { ok: false, kind: "forbidden", reason: "Executives have read-only access and cannot review changes." };
+  if (reviewer.role === "EXECUTIVE")
+    return { ok: false, kind: "forbidden", reason: "Executives have read-only access and cannot review changes." };
   // Separation of duties comes first: an author who tries to approve their own change should
   // hear why, not merely that they are not a reviewer of the system.
-  if (change.author.id === reviewer.id) return { ok: false, kind: "rule", reason: "You wrote this change, so you cannot review it." };
-  if (change.coAuthorIds.includes(reviewer.id)) return { ok: false, kind: "rule", reason: "You are a co-author of this change, so you cannot review it." };
-  if (!ctx.reviewerIds.includes(reviewer.id)) return { ok: false, kind: "forbidden", reason: "Only the system's assigned reviewers can review its changes." };
-  if (change.state !== "OPEN") return { ok: false, kind: "rule", reason: "This change has already shipped; its reviews are closed." };
+  if (change.author.id === reviewer.id)
+    return { ok: false, kind: "rule", reason: "You wrote this change, so you cannot review it." };
+  if (change.coAuthorIds.includes(reviewer.id))
+    return { ok: false, kind: "rule", reason: "You are a co-author of this change, so you cannot review it." };
+  if (!ctx.reviewerIds.includes(reviewer.id))
+    return { ok: false, kind: "forbidden", reason: "Only the system's assigned reviewers can review its changes." };
+  if (change.state !== "OPEN")
+    return { ok: false, kind: "rule", reason: "This change has already shipped; its reviews are closed." };
   if (rank(reviewer.seniority) < rank(MIN_CHANGE_REVIEWER_SENIORITY)) {
-    return { ok: false, kind: "rule", reason: `Reviewing a production change needs a ${seniorityWord(MIN_CHANGE_REVIEWER_SENIORITY)} engineer or more senior.` };
+    return {
+      ok: false,
+      kind: "rule",
+      reason: `Reviewing a production change needs a ${seniorityWord(MIN_CHANGE_REVIEWER_SENIORITY)} engineer or more senior.`,
+    };
   }
-  if (decision === "REQUEST_CHANGES" && !comment.trim()) return { ok: false, kind: "rule", reason: "Say what needs to change when requesting changes." };
+  if (decision === "REQUEST_CHANGES" && !comment.trim())
+    return { ok: false, kind: "rule", reason: "Say what needs to change when requesting changes." };
   const standing = standingApprovals(change, options).some((a) => a.reviewerId === reviewer.id);
   const mine = change.reviews.filter((r) => r.reviewerId === reviewer.id && r.revision === change.revision);
   // An expired approval may be renewed; anything else on this revision is final.
@@ -213,5 +255,9 @@ export interface ChangeLinks {
 
 /** Rule 16.4: a new revision (and so stale approvals) whenever any link differs. */
 export function linksChanged(before: ChangeLinks, after: ChangeLinks): boolean {
-  return before.url !== after.url || before.rollbackPlanUrl !== after.rollbackPlanUrl || (before.docsUrl ?? null) !== (after.docsUrl ?? null);
+  return (
+    before.url !== after.url ||
+    before.rollbackPlanUrl !== after.rollbackPlanUrl ||
+    (before.docsUrl ?? null) !== (after.docsUrl ?? null)
+  );
 }

@@ -3,6 +3,12 @@
 import { createHash } from "node:crypto";
 
 /** sha256 hex of [url, rollbackPlanUrl, docsUrl] as JSON: position-sensitive, nulls kept. */
-export function changeLinksDigest(links: { url: string; rollbackPlanUrl: string | null; docsUrl: string | null }): string {
-  return createHash("sha256").update(JSON.stringify([links.url, links.rollbackPlanUrl, links.docsUrl])).digest("hex");
+export function changeLinksDigest(links: {
+  url: string;
+  rollbackPlanUrl: string | null;
+  docsUrl: string | null;
+}): string {
+  return createHash("sha256")
+    .update(JSON.stringify([links.url, links.rollbackPlanUrl, links.docsUrl]))
+    .digest("hex");
 }

@@ -3,7 +3,14 @@ import { changeWeeks, median, type ChangeStatFacts } from "./change-stats";
 
 const start = new Date("2026-10-19T00:00:00Z");
 const at = (day: number, hour = 0) => new Date(start.getTime() + (day - 1) * 86_400_000 + hour * 3_600_000);
-const fact = (over: Partial<ChangeStatFacts>): ChangeStatFacts => ({ createdAt: at(1), aiAssisted: false, firstCheckAllowed: null, firstAllowedAt: null, rolledBack: false, ...over });
+const fact = (over: Partial<ChangeStatFacts>): ChangeStatFacts => ({
+  createdAt: at(1),
+  aiAssisted: false,
+  firstCheckAllowed: null,
+  firstAllowedAt: null,
+  rolledBack: false,
+  ...over,
+});
 
 describe("the change gate's weekly figures", () => {
   it("counts changes, AI share, blocked at first ask, median time to sign-off and rollbacks per program week", () => {
@@ -18,9 +25,24 @@ describe("the change gate's weekly figures", () => {
       at(10),
     );
     expect(weeks).toHaveLength(2);
-    expect(weeks[0]).toMatchObject({ week: 1, changes: 3, aiAssisted: 2, asked: 3, blockedAtFirstAsk: 2, medianHoursToSignOff: 7, rolledBack: 1 });
+    expect(weeks[0]).toMatchObject({
+      week: 1,
+      changes: 3,
+      aiAssisted: 2,
+      asked: 3,
+      blockedAtFirstAsk: 2,
+      medianHoursToSignOff: 7,
+      rolledBack: 1,
+    });
     expect(weeks[0]!.aiShare).toBeCloseTo(2 / 3);
-    expect(weeks[1]).toMatchObject({ week: 2, changes: 1, aiShare: 1, asked: 0, medianHoursToSignOff: null, rolledBack: 0 });
+    expect(weeks[1]).toMatchObject({
+      week: 2,
+      changes: 1,
+      aiShare: 1,
+      asked: 0,
+      medianHoursToSignOff: null,
+      rolledBack: 0,
+    });
   });
 
   it("puts changes from before the program's start in its first week", () => {

@@ -66,12 +66,18 @@ const rule = (reason: string): Refusal => ({ ok: false, kind: "rule", reason });
 const to = (status: CheckpointStatus, round: number): Transition => ({ ok: true, status, round });
 
 /** Rule 6: max(the milestone's approvals, 2 on a Tier 0 system). */
-export function approvalsNeeded(system: Pick<SystemFacts, "tier">, milestone: Pick<MilestoneFacts, "requiredApprovals">): number {
+export function approvalsNeeded(
+  system: Pick<SystemFacts, "tier">,
+  milestone: Pick<MilestoneFacts, "requiredApprovals">,
+): number {
   return Math.max(milestone.requiredApprovals, system.tier === "TIER_0" ? 2 : 1);
 }
 
 /** Rule 5: the milestone's minimum, raised to SENIOR on a system that ships AI-assisted changes. */
-export function seniorityNeeded(system: Pick<SystemFacts, "aiAssisted">, milestone: Pick<MilestoneFacts, "minReviewerSeniority">): Seniority {
+export function seniorityNeeded(
+  system: Pick<SystemFacts, "aiAssisted">,
+  milestone: Pick<MilestoneFacts, "minReviewerSeniority">,
+): Seniority {
   const min = milestone.minReviewerSeniority;
   return system.aiAssisted && rank(min) < rank("SENIOR") ? "SENIOR" : min;
 }
@@ -82,14 +88,20 @@ export function currentEvidence(checkpoint: Pick<CheckpointFacts, "evidence">): 
 
 /** Distinct reviewers who approved in the current round. */
 export function approversInRound(checkpoint: Pick<CheckpointFacts, "reviews" | "round">): Set<string> {
-  return new Set(checkpoint.reviews.filter((r) => r.round === checkpoint.round && r.decision === "APPROVE").map((r) => r.reviewerId));
+  return new Set(
+    checkpoint.reviews.filter((r) => r.round === checkpoint.round && r.decision === "APPROVE").map((r) => r.reviewerId),
+  );
 }
 
 /**
  * Rule 7: an approval is stale once its round no longer stands — a later round began, or the
  * checkpoint was reopened or sent back in that round. History keeps stale approvals.
  */
-export function isStale(review: Pick<ReviewFacts, "round" | "decision">, checkpoint: Pick<CheckpointFacts, "status" | "round">, waiverPriorStatus?: CheckpointStatus | null): boolean {
+export function isStale(
+  review: Pick<ReviewFacts, "round" | "decision">,
+  checkpoint: Pick<CheckpointFacts, "status" | "round">,
+  waiverPriorStatus?: CheckpointStatus | null,
+): boolean {
   if (review.decision !== "APPROVE") return false;
   if (review.round < checkpoint.round) return true;
   // A waiver sets a checkpoint aside without judging the round it interrupted.
@@ -98,13 +110,15 @@ export function isStale(review: Pick<ReviewFacts, "round" | "decision">, checkpo
 }
 
 const isOwner = (ctx: WorkflowContext) => ctx.system.ownerIds.includes(ctx.actor.id);
-const mayActAsOwner = (ctx: WorkflowContext) => ctx.actor.role === "LEAD" || (ctx.actor.role === "ENGINEER" && isOwner(ctx));
+const mayActAsOwner = (ctx: WorkflowContext) =>
+  ctx.actor.role === "LEAD" || (ctx.actor.role === "ENGINEER" && isOwner(ctx));
 
 /** Rules 1 and 7: adding evidence starts work, and reopens a checkpoint under review or approved. */
 export function decideAddEvidence(ctx: WorkflowContext): Outcome {
   if (!mayActAsOwner(ctx)) return forbidden("Only the system's owners (or a program lead) can add evidence.");
   const { status, round } = ctx.checkpoint;
-  if (status === "WAIVED") return rule("This checkpoint is waived; a lead must revoke the waiver before it takes new evidence.");
+  if (status === "WAIVED")
+    return rule("This checkpoint is waived; a lead must revoke the waiver before it takes new evidence.");
   return to("IN_PROGRESS", round);
 }
 
@@ -115,7 +129,8 @@ export function decideWithdrawEvidence(ctx: WorkflowContext, evidenceId: string)
   if (!evidence) return rule("That evidence does not belong to this checkpoint.");
   if (evidence.withdrawn) return rule("That evidence is already withdrawn.");
   const { status, round } = ctx.checkpoint;
-  if (status === "WAIVED") return rule("This checkpoint is waived; a lead must revoke the waiver before its evidence changes.");
+  if (status === "WAIVED")
+    return rule("This checkpoint is waived; a lead must revoke the waiver before its evidence changes.");
   return to(status === "SUBMITTED" || status === "APPROVED" ? "IN_PROGRESS" : status, round);
 }
 
@@ -126,7 +141,8 @@ export function decideSubmit(ctx: WorkflowContext): Outcome {
   if (status === "SUBMITTED") return rule("This checkpoint is already submitted and waiting for review.");
   if (status === "APPROVED") return rule("This checkpoint is already approved.");
   if (status === "WAIVED") return rule("This checkpoint is waived.");
-  if (currentEvidence(ctx.checkpoint).length === 0) return rule("Add at least one piece of evidence before submitting.");
+  if (currentEvidence(ctx.checkpoint).length === 0)
+    return rule("Add at least one piece of evidence before submitting.");
   return to("SUBMITTED", round + 1);
 }
 
@@ -163,14 +179,18 @@ export function decideReview(ctx: WorkflowContext, decision: Decision, comment: 
 }
 
 /** Rule 8: waivers by leads, with an expiry in the future and no later than the program's end. */
-export function decideWaive(ctx: WorkflowContext, waiver: { reason: string; expiresOn: Date; today: Date; programEndsOn: Date }): Outcome {
+export function decideWaive(
+  ctx: WorkflowContext,
+  waiver: { reason: string; expiresOn: Date; today: Date; programEndsOn: Date },
+): Outcome {
   if (ctx.actor.role !== "LEAD") return forbidden("Only a program lead can waive a checkpoint.");
   const { status, round } = ctx.checkpoint;
   if (status === "WAIVED") return rule("This checkpoint is already waived.");
   if (status === "APPROVED") return rule("This checkpoint is approved; there is nothing to waive.");
   if (!waiver.reason.trim()) return rule("Give the reason for the waiver.");
   if (waiver.expiresOn.getTime() <= waiver.today.getTime()) return rule("A waiver must expire after today.");
-  if (waiver.expiresOn.getTime() > waiver.programEndsOn.getTime()) return rule("A waiver cannot outlast the program: choose an expiry on or before its last day.");
+  if (waiver.expiresOn.getTime() > waiver.programEndsOn.getTime())
+    return rule("A waiver cannot outlast the program: choose an expiry on or before its last day.");
   return to("WAIVED", round);
 }
 
@@ -183,9 +203,13 @@ export function decideWaiverEnd(priorStatus: CheckpointStatus, round: number): T
  * Rule 8: a lead ends a waiver in force before its expiry, with a reason; the checkpoint returns
  * to the status it had when it was waived. `waiver` is the waiver in force, or null.
  */
-export function decideRevokeWaiver(ctx: WorkflowContext, revocation: { reason: string; waiver: { priorStatus: CheckpointStatus } | null }): Outcome {
+export function decideRevokeWaiver(
+  ctx: WorkflowContext,
+  revocation: { reason: string; waiver: { priorStatus: CheckpointStatus } | null },
+): Outcome {
   if (ctx.actor.role !== "LEAD") return forbidden("Only a program lead can revoke a waiver.");
-  if (ctx.checkpoint.status !== "WAIVED" || !revocation.waiver) return rule("This checkpoint has no waiver in force to revoke; it may have been revoked or lapsed already.");
+  if (ctx.checkpoint.status !== "WAIVED" || !revocation.waiver)
+    return rule("This checkpoint has no waiver in force to revoke; it may have been revoked or lapsed already.");
   if (!revocation.reason.trim()) return rule("Give the reason for revoking the waiver.");
   return decideWaiverEnd(revocation.waiver.priorStatus, ctx.checkpoint.round);
 }
@@ -202,8 +226,12 @@ export function availableActions(
     addEvidence: decideAddEvidence(ctx),
     submit: decideSubmit(ctx),
     review: decideReview(ctx, "APPROVE", ""),
-    waive: decideWaive(ctx, { reason: "—", expiresOn: dates.programEndsOn, today: dates.today, programEndsOn: dates.programEndsOn }),
+    waive: decideWaive(ctx, {
+      reason: "—",
+      expiresOn: dates.programEndsOn,
+      today: dates.today,
+      programEndsOn: dates.programEndsOn,
+    }),
     revokeWaiver: decideRevokeWaiver(ctx, { reason: "—", waiver }),
   };
 }
-

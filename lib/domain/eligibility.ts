@@ -40,9 +40,15 @@ export type Eligibility =
 export function eligibility(ctx: WorkflowContext): Eligibility {
   const { actor, system, checkpoint } = ctx;
   const status = checkpoint.status;
-  if (isDone(status)) return { canAct: false, reason: status === "WAIVED" ? "This checkpoint is waived." : "This checkpoint is approved.", waitingOn: "nobody" };
+  if (isDone(status))
+    return {
+      canAct: false,
+      reason: status === "WAIVED" ? "This checkpoint is waived." : "This checkpoint is approved.",
+      waitingOn: "nobody",
+    };
   if (actor.role !== "EXECUTIVE" && system.ownerIds.includes(actor.id)) {
-    if (status === "SUBMITTED") return { canAct: false, reason: "Submitted: waiting for the reviewers' sign-off.", waitingOn: "reviewers" };
+    if (status === "SUBMITTED")
+      return { canAct: false, reason: "Submitted: waiting for the reviewers' sign-off.", waitingOn: "reviewers" };
     const submit = decideSubmit(ctx);
     if (submit.ok) return { canAct: true, as: "owner", action: "submit" };
     const add = decideAddEvidence(ctx);
@@ -114,7 +120,10 @@ export function noEligibleReviewer(ctx: Omit<WorkflowContext, "actor">, reviewer
 }
 
 /** The same verdict in words, for the system page, the lead's queue and assignment warnings. */
-export function reviewerShortfall(ctx: Omit<WorkflowContext, "actor">, reviewers: readonly ReviewerFacts[]): string | null {
+export function reviewerShortfall(
+  ctx: Omit<WorkflowContext, "actor">,
+  reviewers: readonly ReviewerFacts[],
+): string | null {
   if (!noEligibleReviewer(ctx, reviewers)) return null;
   const pool = reviewerPool(ctx, reviewers);
   const seniority = seniorityNeeded(ctx.system, ctx.milestone);
@@ -124,7 +133,10 @@ export function reviewerShortfall(ctx: Omit<WorkflowContext, "actor">, reviewers
 }
 
 /** The effective rule a milestone applies on a system, in words: "2 approvals from Senior or above". */
-export function effectiveRule(system: Pick<WorkflowContext["system"], "tier" | "aiAssisted">, milestone: WorkflowContext["milestone"]): string {
+export function effectiveRule(
+  system: Pick<WorkflowContext["system"], "tier" | "aiAssisted">,
+  milestone: WorkflowContext["milestone"],
+): string {
   const needed = approvalsNeeded(system, milestone);
   return `${needed} approval${needed === 1 ? "" : "s"} from ${seniorityLabel(seniorityNeeded(system, milestone))} or above`;
 }

@@ -34,7 +34,9 @@ describe("the honest forecast", () => {
     expect(f.marginDays).toBe(-10);
     expect(f.level).toBe("amber");
     expect(f.reasons).toEqual(["At the slower pace it finishes 10 days late."]);
-    expect(forecastSentence(f)).toBe("At the current pace the program finishes Jan 6–Jan 26, 10 days after the end; senior engineering sign-off is 2 % done.");
+    expect(forecastSentence(f)).toBe(
+      "At the current pace the program finishes Jan 6–Jan 26, 10 days after the end; senior engineering sign-off is 2 % done.",
+    );
   });
 
   it("is red when even the faster pace finishes late, or nothing was done lately", () => {
@@ -52,9 +54,15 @@ describe("the honest forecast", () => {
     expect(green.level).toBe("green");
     expect(green.reasons).toEqual([]);
     // 30 a day: 1,230 done. 1,250 left → 42 days (Jan 8), 8 days of margin: green.
-    expect(honestForecast(base({ doneByDay: series(41, () => 30), total: 2480 }))).toMatchObject({ marginDays: 8, level: "green" });
+    expect(honestForecast(base({ doneByDay: series(41, () => 30), total: 2480 }))).toMatchObject({
+      marginDays: 8,
+      level: "green",
+    });
     // 1,370 left → 46 days (Jan 12), 4 days of margin: amber.
-    expect(honestForecast(base({ doneByDay: series(41, () => 30), total: 2600 }))).toMatchObject({ marginDays: 4, level: "amber" });
+    expect(honestForecast(base({ doneByDay: series(41, () => 30), total: 2600 }))).toMatchObject({
+      marginDays: 4,
+      level: "amber",
+    });
   });
 
   it("says so when the pace needed exceeds the best week so far", () => {
@@ -68,8 +76,12 @@ describe("the honest forecast", () => {
 
   it("says it in one plain sentence, with the last milestone", () => {
     const f = honestForecast(base({ doneByDay: series(41, () => 40) }));
-    expect(forecastSentence(f)).toBe("At the current pace the program finishes Dec 23, 24 days before the end; senior engineering sign-off is 2 % done.");
+    expect(forecastSentence(f)).toBe(
+      "At the current pace the program finishes Dec 23, 24 days before the end; senior engineering sign-off is 2 % done.",
+    );
     expect(f.lastMilestone).toMatchObject({ percent: 2, neededPace: 6.5 });
-    expect(forecastSentence(honestForecast(base({ total: 410 })))).toBe("Every checkpoint is done; senior engineering sign-off is 2 % done.");
+    expect(forecastSentence(honestForecast(base({ total: 410 })))).toBe(
+      "Every checkpoint is done; senior engineering sign-off is 2 % done.",
+    );
   });
 });

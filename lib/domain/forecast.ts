@@ -61,12 +61,14 @@ export function honestForecast(input: ForecastInput): HonestForecast {
   }
   const daysLeft = Math.max(0, daysBetween(today, endsOn));
   const neededPace = remaining === 0 ? 0 : daysLeft > 0 ? remaining / daysLeft : null;
-  const finishAt = (pace: number) => (remaining === 0 ? isoDay(today) : pace > 0 ? isoDay(addDays(today, Math.ceil(remaining / pace))) : null);
+  const finishAt = (pace: number) =>
+    remaining === 0 ? isoDay(today) : pace > 0 ? isoDay(addDays(today, Math.ceil(remaining / pace))) : null;
   const fast = Math.max(short, long);
   const slow = Math.min(short, long);
   const finish = { from: finishAt(fast), to: finishAt(slow) };
   const later = finish.to ?? finish.from;
-  const marginDays = later && (finish.to || remaining === 0) ? daysBetween(new Date(`${later}T00:00:00Z`), endsOn) : null;
+  const marginDays =
+    later && (finish.to || remaining === 0) ? daysBetween(new Date(`${later}T00:00:00Z`), endsOn) : null;
 
   const reasons: string[] = [];
   let level: ForecastLevel = "green";
@@ -74,14 +76,26 @@ export function honestForecast(input: ForecastInput): HonestForecast {
     const earliestLate = finish.from === null || daysBetween(new Date(`${finish.from}T00:00:00Z`), endsOn) < 0;
     if (earliestLate) {
       level = "red";
-      reasons.push(finish.from === null ? "Nothing was completed recently, so at this pace the program never finishes." : "Even at the faster pace the program finishes after its end.");
+      reasons.push(
+        finish.from === null
+          ? "Nothing was completed recently, so at this pace the program never finishes."
+          : "Even at the faster pace the program finishes after its end.",
+      );
     } else if (marginDays === null || marginDays < MARGIN_WARNING_DAYS) {
       level = "amber";
-      reasons.push(marginDays === null ? "At the slower pace there is no finish in sight." : marginDays < 0 ? `At the slower pace it finishes ${-marginDays} days late.` : `Only ${marginDays} days of margin at the slower pace.`);
+      reasons.push(
+        marginDays === null
+          ? "At the slower pace there is no finish in sight."
+          : marginDays < 0
+            ? `At the slower pace it finishes ${-marginDays} days late.`
+            : `Only ${marginDays} days of margin at the slower pace.`,
+      );
     }
     if (neededPace !== null && neededPace > bestWeek) {
       if (level === "green") level = "amber";
-      reasons.push(`Finishing on time needs ${round(neededPace)} a day, more than the best week so far (${round(bestWeek)} a day).`);
+      reasons.push(
+        `Finishing on time needs ${round(neededPace)} a day, more than the best week so far (${round(bestWeek)} a day).`,
+      );
     }
   }
 
@@ -111,11 +125,19 @@ const day = (iso: string) => short.format(new Date(`${iso}T00:00:00Z`));
 
 /** The one plain sentence at the top of the dashboard and the report. */
 export function forecastSentence(f: HonestForecast): string {
-  const last = f.lastMilestone ? `; ${f.lastMilestone.name.charAt(0).toLowerCase()}${f.lastMilestone.name.slice(1)} is ${f.lastMilestone.percent} % done` : "";
+  const last = f.lastMilestone
+    ? `; ${f.lastMilestone.name.charAt(0).toLowerCase()}${f.lastMilestone.name.slice(1)} is ${f.lastMilestone.percent} % done`
+    : "";
   if (f.remaining === 0) return `Every checkpoint is done${last}.`;
-  if (f.finish.from === null) return `Nothing was completed in the last ${LONG_WINDOW_DAYS} days, so at the current pace the program does not finish${last}.`;
-  const range = f.finish.to && f.finish.to !== f.finish.from ? `${day(f.finish.from)}–${day(f.finish.to)}` : day(f.finish.from);
+  if (f.finish.from === null)
+    return `Nothing was completed in the last ${LONG_WINDOW_DAYS} days, so at the current pace the program does not finish${last}.`;
+  const range =
+    f.finish.to && f.finish.to !== f.finish.from ? `${day(f.finish.from)}–${day(f.finish.to)}` : day(f.finish.from);
   const margin =
-    f.marginDays === null ? "" : f.marginDays >= 0 ? `, ${f.marginDays} day${f.marginDays === 1 ? "" : "s"} before the end` : `, ${-f.marginDays} day${f.marginDays === -1 ? "" : "s"} after the end`;
+    f.marginDays === null
+      ? ""
+      : f.marginDays >= 0
+        ? `, ${f.marginDays} day${f.marginDays === 1 ? "" : "s"} before the end`
+        : `, ${-f.marginDays} day${f.marginDays === -1 ? "" : "s"} after the end`;
   return `At the current pace the program finishes ${range}${margin}${last}.`;
 }

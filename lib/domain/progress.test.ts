@@ -19,7 +19,11 @@ describe("forecastFinish", () => {
 
   it("is late when the recent pace cannot close the gap before the end", () => {
     // 14 completions in the last 14 days: 1 a day; 40 remain → 40 days → Mar 13, 11 days late.
-    const completions = new Map([["2026-01-25", 7], ["2026-02-01", 7], ["2026-01-10", 100]]);
+    const completions = new Map([
+      ["2026-01-25", 7],
+      ["2026-02-01", 7],
+      ["2026-01-10", 100],
+    ]);
     const f = forecastFinish({ ...base, total: 154, done: 114, completionsByDay: completions });
     expect(f.pacePerDay).toBe(1);
     expect(f.finishOn).toEqual(d("2026-03-13"));
@@ -34,13 +38,27 @@ describe("forecastFinish", () => {
 
   it("uses the program's age as the window before two weeks have passed", () => {
     // Day 3: 6 completions over 3 days = 2 a day; 10 remain → 5 days.
-    const f = forecastFinish({ ...base, today: d("2026-01-03"), total: 16, done: 6, completionsByDay: new Map([["2026-01-02", 6]]) });
+    const f = forecastFinish({
+      ...base,
+      today: d("2026-01-03"),
+      total: 16,
+      done: 6,
+      completionsByDay: new Map([["2026-01-02", 6]]),
+    });
     expect(f.windowDays).toBe(3);
     expect(f.finishOn).toEqual(d("2026-01-08"));
   });
 
   it("reports the last completion when everything is done", () => {
-    const f = forecastFinish({ ...base, total: 3, done: 3, completionsByDay: new Map([["2026-01-20", 1], ["2026-01-28", 2]]) });
+    const f = forecastFinish({
+      ...base,
+      total: 3,
+      done: 3,
+      completionsByDay: new Map([
+        ["2026-01-20", 1],
+        ["2026-01-28", 2],
+      ]),
+    });
     expect(f).toMatchObject({ remaining: 0, finishOn: d("2026-01-28"), daysLate: -33 });
   });
 });
@@ -51,8 +69,14 @@ describe("burnUpSeries", () => {
       startsOn: d("2026-01-01"),
       endsOn: d("2026-01-04"),
       today: d("2026-01-02"),
-      dueByDay: new Map([["2025-12-31", 1], ["2026-01-03", 2]]),
-      approvedByDay: new Map([["2025-12-30", 1], ["2026-01-02", 1]]),
+      dueByDay: new Map([
+        ["2025-12-31", 1],
+        ["2026-01-03", 2],
+      ]),
+      approvedByDay: new Map([
+        ["2025-12-30", 1],
+        ["2026-01-02", 1],
+      ]),
       waivedByDay: new Map([["2026-01-02", 1]]),
     });
     expect(points).toEqual([
@@ -66,7 +90,17 @@ describe("burnUpSeries", () => {
 
 describe("weekOverWeek", () => {
   it("words each change and says whether it is good news", () => {
-    const before: SnapshotFigures = { approved: 100, waived: 2, submitted: 10, inProgress: 5, notStarted: 50, overdueCheckpoints: 3, systemsDone: 1, systemsOverdue: 2, reviewsWaiting: 10 };
+    const before: SnapshotFigures = {
+      approved: 100,
+      waived: 2,
+      submitted: 10,
+      inProgress: 5,
+      notStarted: 50,
+      overdueCheckpoints: 3,
+      systemsDone: 1,
+      systemsOverdue: 2,
+      reviewsWaiting: 10,
+    };
     const after = { ...before, approved: 141, systemsOverdue: 8, notStarted: 50 };
     const byFigure = Object.fromEntries(weekOverWeek(before, after).map((c) => [c.figure, c]));
     expect(byFigure.approved).toMatchObject({ delta: 41, words: "+41 more approved", better: true });

@@ -61,7 +61,8 @@ export function forecastFinish(input: {
   // Before the window has run its length, the program's age is the honest denominator.
   const windowDays = Math.max(1, Math.min(PACE_WINDOW_DAYS, daysBetween(startsOn, today) + 1));
   let recent = 0;
-  for (let offset = 0; offset < windowDays; offset += 1) recent += completionsByDay.get(isoDay(addDays(today, -offset))) ?? 0;
+  for (let offset = 0; offset < windowDays; offset += 1)
+    recent += completionsByDay.get(isoDay(addDays(today, -offset))) ?? 0;
   const pacePerDay = recent / windowDays;
   if (remaining <= 0) {
     const days = [...completionsByDay.keys()].sort();
@@ -128,11 +129,16 @@ export function burnUpSeries(input: {
     approved += approvedByDay.get(key) ?? 0;
     waived += waivedByDay.get(key) ?? 0;
     const past = daysBetween(date, today) >= 0;
-    points.push({ date: key, day: offset + 1, planned, approved: past ? approved : null, done: past ? approved + waived : null });
+    points.push({
+      date: key,
+      day: offset + 1,
+      planned,
+      approved: past ? approved : null,
+      done: past ? approved + waived : null,
+    });
   }
   return points;
 }
-
 
 /** The figures a weekly snapshot freezes, and the week-over-week change between two of them. */
 export interface SnapshotFigures {
@@ -147,16 +153,39 @@ export interface SnapshotFigures {
   reviewsWaiting: number;
 }
 
-export const SNAPSHOT_LABELS: Record<keyof SnapshotFigures, { label: string; more: string; fewer: string; goodWhenUp: boolean }> = {
+export const SNAPSHOT_LABELS: Record<
+  keyof SnapshotFigures,
+  { label: string; more: string; fewer: string; goodWhenUp: boolean }
+> = {
   approved: { label: "Checkpoints approved", more: "more approved", fewer: "fewer approved", goodWhenUp: true },
   waived: { label: "Checkpoints waived", more: "more waived", fewer: "fewer waived", goodWhenUp: false },
-  submitted: { label: "Awaiting review", more: "more awaiting review", fewer: "fewer awaiting review", goodWhenUp: false },
+  submitted: {
+    label: "Awaiting review",
+    more: "more awaiting review",
+    fewer: "fewer awaiting review",
+    goodWhenUp: false,
+  },
   inProgress: { label: "In progress", more: "more in progress", fewer: "fewer in progress", goodWhenUp: true },
   notStarted: { label: "Not started", more: "more not started", fewer: "fewer not started", goodWhenUp: false },
   overdueCheckpoints: { label: "Checkpoints overdue", more: "more overdue", fewer: "fewer overdue", goodWhenUp: false },
-  systemsDone: { label: "Systems fully reset", more: "more systems fully reset", fewer: "fewer systems fully reset", goodWhenUp: true },
-  systemsOverdue: { label: "Systems overdue", more: "more systems overdue", fewer: "fewer systems overdue", goodWhenUp: false },
-  reviewsWaiting: { label: "Reviews waiting", more: "more reviews waiting", fewer: "fewer reviews waiting", goodWhenUp: false },
+  systemsDone: {
+    label: "Systems fully reset",
+    more: "more systems fully reset",
+    fewer: "fewer systems fully reset",
+    goodWhenUp: true,
+  },
+  systemsOverdue: {
+    label: "Systems overdue",
+    more: "more systems overdue",
+    fewer: "fewer systems overdue",
+    goodWhenUp: false,
+  },
+  reviewsWaiting: {
+    label: "Reviews waiting",
+    more: "more reviews waiting",
+    fewer: "fewer reviews waiting",
+    goodWhenUp: false,
+  },
 };
 
 export interface Change {
@@ -175,7 +204,10 @@ export function weekOverWeek(previous: SnapshotFigures, current: SnapshotFigures
     const to = current[figure] ?? 0;
     const delta = to - from;
     const meta = SNAPSHOT_LABELS[figure];
-    const words = delta === 0 ? "no change" : `${delta > 0 ? "+" : "−"}${Math.abs(delta).toLocaleString("en-US")} ${delta > 0 ? meta.more : meta.fewer}`;
+    const words =
+      delta === 0
+        ? "no change"
+        : `${delta > 0 ? "+" : "−"}${Math.abs(delta).toLocaleString("en-US")} ${delta > 0 ? meta.more : meta.fewer}`;
     return { figure, from, to, delta, words, better: delta === 0 ? null : delta > 0 === meta.goodWhenUp };
   });
 }

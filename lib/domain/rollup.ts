@@ -4,7 +4,15 @@
 // change that moves a checkpoint, so reads never re-aggregate the whole program. The time-dependent
 // part (health) is then a comparison of the stored dates with today: rollupHealth here, and the
 // one SQL fragment built from the same constant in lib/data/rollup.ts.
-import { AT_RISK_WINDOW_DAYS, addDays, daysBetween, isDone, isoDay, type CheckpointStatus, type Health } from "@/lib/domain/schedule";
+import {
+  AT_RISK_WINDOW_DAYS,
+  addDays,
+  daysBetween,
+  isDone,
+  isoDay,
+  type CheckpointStatus,
+  type Health,
+} from "@/lib/domain/schedule";
 
 export interface RollupCheckpoint {
   id: string;
@@ -42,7 +50,8 @@ export interface Rollup {
   progressRank: number;
 }
 
-const byDueThenSequence = (a: RollupCheckpoint, b: RollupCheckpoint) => a.dueOn.getTime() - b.dueOn.getTime() || a.sequence - b.sequence;
+const byDueThenSequence = (a: RollupCheckpoint, b: RollupCheckpoint) =>
+  a.dueOn.getTime() - b.dueOn.getTime() || a.sequence - b.sequence;
 
 export function computeRollup(checkpoints: readonly RollupCheckpoint[]): Rollup {
   const counts = { notStarted: 0, inProgress: 0, submitted: 0, approved: 0, changesRequested: 0, waived: 0 };
@@ -97,7 +106,8 @@ export function atRiskUntil(today: Date): Date {
 export function rollupHealth(rollup: Pick<Rollup, "nextDueOn" | "unsubmittedDueOn">, today: Date): Health {
   if (rollup.nextDueOn === null) return "DONE";
   if (daysBetween(today, rollup.nextDueOn) < 0) return "OVERDUE";
-  if (rollup.unsubmittedDueOn !== null && daysBetween(atRiskUntil(today), rollup.unsubmittedDueOn) <= 0) return "AT_RISK";
+  if (rollup.unsubmittedDueOn !== null && daysBetween(atRiskUntil(today), rollup.unsubmittedDueOn) <= 0)
+    return "AT_RISK";
   return "ON_TRACK";
 }
 
@@ -119,7 +129,10 @@ export interface TallyCell {
 }
 
 /** A system's contribution to the tally: its checkpoints grouped into cells. */
-export function tallyCells(checkpoints: readonly RollupCheckpoint[], system: { team: string; tier: string }): TallyCell[] {
+export function tallyCells(
+  checkpoints: readonly RollupCheckpoint[],
+  system: { team: string; tier: string },
+): TallyCell[] {
   const cells = new Map<string, TallyCell>();
   for (const c of checkpoints) {
     const due = isoDay(c.dueOn);
@@ -127,7 +140,17 @@ export function tallyCells(checkpoints: readonly RollupCheckpoint[], system: { t
     const cell = [c.milestoneId, system.team, system.tier, c.status, due, completed ?? ""].join("|");
     const existing = cells.get(cell);
     if (existing) existing.n += 1;
-    else cells.set(cell, { cell, milestone_id: c.milestoneId, team: system.team, tier: system.tier, status: c.status, due_on: due, completed_on: completed, n: 1 });
+    else
+      cells.set(cell, {
+        cell,
+        milestone_id: c.milestoneId,
+        team: system.team,
+        tier: system.tier,
+        status: c.status,
+        due_on: due,
+        completed_on: completed,
+        n: 1,
+      });
   }
   return [...cells.values()];
 }

@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { addDays, checkpointHealth, daysBetween, dueOnFor, isoDay, joinedOnFor, LATE_JOIN_MIN_DAYS, programDay, programEndsOn, progressOf, systemHealth, utcDay } from "./schedule";
+import {
+  addDays,
+  checkpointHealth,
+  daysBetween,
+  dueOnFor,
+  isoDay,
+  joinedOnFor,
+  LATE_JOIN_MIN_DAYS,
+  programDay,
+  programEndsOn,
+  progressOf,
+  systemHealth,
+  utcDay,
+} from "./schedule";
 
 const d = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const today = d("2026-11-27");
@@ -75,7 +88,9 @@ describe("late joiners", () => {
     const joined = joinedOnFor(program, today)!;
     expect(isoDay(joined)).toBe("2026-11-27");
     // 50 days left: 7 → 4 days, 90 → the program end.
-    expect(dueDays.map((day) => daysBetween(joined, dueOnFor(program, day, joined)))).toEqual([4, 8, 17, 17, 25, 33, 42, 50]);
+    expect(dueDays.map((day) => daysBetween(joined, dueOnFor(program, day, joined)))).toEqual([
+      4, 8, 17, 17, 25, 33, 42, 50,
+    ]);
     expect(isoDay(dueOnFor(program, 90, joined))).toBe(isoDay(programEndsOn(program)));
   });
 
@@ -95,7 +110,8 @@ describe("late joiners", () => {
         for (const [i, date] of due.entries()) {
           expect(checkpointHealth({ status: "NOT_STARTED", dueOn: date }, joined)).not.toBe("OVERDUE");
           if (offset < durationDays) expect(date.getTime()).toBeLessThanOrEqual(programEndsOn(p).getTime());
-          if (offset + LATE_JOIN_MIN_DAYS <= durationDays) expect(daysBetween(joined, date)).toBeGreaterThanOrEqual(LATE_JOIN_MIN_DAYS);
+          if (offset + LATE_JOIN_MIN_DAYS <= durationDays)
+            expect(daysBetween(joined, date)).toBeGreaterThanOrEqual(LATE_JOIN_MIN_DAYS);
           if (i > 0) expect(date.getTime()).toBeGreaterThanOrEqual(due[i - 1]!.getTime());
         }
       }),

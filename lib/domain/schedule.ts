@@ -1,6 +1,7 @@
 // Schedule maths and health (docs/RULES.md, rule 9), pure: dates in, decisions out. Dates are
 // calendar days in UTC (the database's DATE columns), so "today" is a UTC day too.
-export type CheckpointStatus = "NOT_STARTED" | "IN_PROGRESS" | "SUBMITTED" | "APPROVED" | "CHANGES_REQUESTED" | "WAIVED";
+export type CheckpointStatus =
+  "NOT_STARTED" | "IN_PROGRESS" | "SUBMITTED" | "APPROVED" | "CHANGES_REQUESTED" | "WAIVED";
 export type Health = "DONE" | "OVERDUE" | "AT_RISK" | "ON_TRACK";
 
 export const AT_RISK_WINDOW_DAYS = 7;

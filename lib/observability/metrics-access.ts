@@ -13,7 +13,11 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function metricsAccess(headers: Headers, context: RequestContext | undefined, token: string | undefined): MetricsAccess {
+export function metricsAccess(
+  headers: Headers,
+  context: RequestContext | undefined,
+  token: string | undefined,
+): MetricsAccess {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
   if (token && bearer && sameSecret(bearer, token)) return "token";
   if (context?.directLoopback) return "loopback";

@@ -22,7 +22,8 @@ export interface RequestContext {
 
 const holder = globalThis as unknown as { resetboardRequestContext?: AsyncLocalStorage<RequestContext> };
 
-export const requestContextStorage: AsyncLocalStorage<RequestContext> = (holder.resetboardRequestContext ??= new AsyncLocalStorage<RequestContext>());
+export const requestContextStorage: AsyncLocalStorage<RequestContext> = (holder.resetboardRequestContext ??=
+  new AsyncLocalStorage<RequestContext>());
 
 export function currentRequest(): RequestContext | undefined {
   return requestContextStorage.getStore();

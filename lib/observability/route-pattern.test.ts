@@ -10,7 +10,8 @@ describe("route patterns for metrics labels", () => {
       "/(app)/systems/page": "/(app)/systems",
       "/(app)/systems/[key]/page": "/(app)/systems/[key]",
       "/(app)/systems/new/page": "/(app)/systems/new",
-      "/api/v1/systems/[key]/checkpoints/[milestone]/submit/route": "/api/v1/systems/[key]/checkpoints/[milestone]/submit",
+      "/api/v1/systems/[key]/checkpoints/[milestone]/submit/route":
+        "/api/v1/systems/[key]/checkpoints/[milestone]/submit",
       "/api/auth/[...nextauth]/route": "/api/auth/[...nextauth]",
       "/_not-found/page": "/_not-found",
       "/(app)/page": "/(app)",
@@ -19,7 +20,9 @@ describe("route patterns for metrics labels", () => {
 
   it("labels a path by the route that serves it, not by the keys in it", () => {
     expect(patterns.match("/systems/billing-api")).toBe("/systems/[key]");
-    expect(patterns.match("/api/v1/systems/billing/checkpoints/rollback/submit")).toBe("/api/v1/systems/[key]/checkpoints/[milestone]/submit");
+    expect(patterns.match("/api/v1/systems/billing/checkpoints/rollback/submit")).toBe(
+      "/api/v1/systems/[key]/checkpoints/[milestone]/submit",
+    );
     expect(patterns.match("/api/auth/callback/oidc")).toBe("/api/auth/[...nextauth]");
     expect(patterns.match("/")).toBe("/");
     expect(patterns.match("/dashboard")).toBe("/dashboard");

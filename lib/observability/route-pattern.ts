@@ -28,7 +28,9 @@ function compile(pattern: string): Compiled {
 
 /** `patterns` are public paths such as "/", "/systems/[key]", "/api/health". */
 export function routePatterns(patterns: Iterable<string>): RoutePatterns {
-  const compiled = [...new Set(patterns)].map(compile).sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern));
+  const compiled = [...new Set(patterns)]
+    .map(compile)
+    .sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern));
   return {
     match(pathname) {
       if (pathname.startsWith("/_next/static/")) return "/_next/static";

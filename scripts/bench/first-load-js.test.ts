@@ -14,7 +14,10 @@ describe("scriptUrls", () => {
       <script src="https://cdn.example.com/analytics.js"></script>
       <script src="/_next/static/chunks/polyfills.js" noModule=""></script>
       </head><body><script src="/_next/static/chunks/webpack-1.js" async=""></script></body></html>`;
-    expect(scriptUrls(html, base)).toEqual(["/_next/static/chunks/main-app.js?v=1&x=2", "/_next/static/chunks/webpack-1.js"]);
+    expect(scriptUrls(html, base)).toEqual([
+      "/_next/static/chunks/main-app.js?v=1&x=2",
+      "/_next/static/chunks/webpack-1.js",
+    ]);
   });
 
   it("is empty for a page without scripts", () => {

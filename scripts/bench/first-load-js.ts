@@ -34,7 +34,11 @@ export interface JsWeight {
 const sizeCache = new Map<string, { raw: number; gzip: number }>();
 
 /** Fetches the route's HTML with the session and sums the sizes of the scripts it references. */
-export async function firstLoadJs(baseUrl: string, path: string, headers: Record<string, string>): Promise<JsWeight & { status: number }> {
+export async function firstLoadJs(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<JsWeight & { status: number }> {
   const response = await fetch(baseUrl + path, { headers, redirect: "manual" });
   const html = await response.text();
   const urls = scriptUrls(html, baseUrl);

@@ -11,9 +11,16 @@ export interface Goal {
   met: boolean | null;
 }
 
-const fmt = (value: number | null | undefined, suffix = "") => (value == null ? "–" : `${Math.round(value * 100) / 100}${suffix}`);
+const fmt = (value: number | null | undefined, suffix = "") =>
+  value == null ? "–" : `${Math.round(value * 100) / 100}${suffix}`;
 
-function check(goal: string, target: string, values: (number | null | undefined)[], ok: (v: number) => boolean, suffix = ""): Goal {
+function check(
+  goal: string,
+  target: string,
+  values: (number | null | undefined)[],
+  ok: (v: number) => boolean,
+  suffix = "",
+): Goal {
   const measured = values.every((v) => v != null);
   return {
     goal,
@@ -37,24 +44,73 @@ export function evaluateGoals(result: Pick<BenchResult, "sizes">): Goal[] {
   };
   const empty = largest.emptyPageJs?.gzipBytes;
   const pages = largest.routes.filter((r) => r.kind === "page" && r.firstLoadJs);
-  const heaviestOverEmpty = empty != null && pages.length ? Math.max(...pages.map((r) => r.firstLoadJs!.gzipBytes - empty)) / 1024 : null;
+  const heaviestOverEmpty =
+    empty != null && pages.length ? Math.max(...pages.map((r) => r.firstLoadJs!.gzipBytes - empty)) / 1024 : null;
   return [
-    check(`/dashboard p50 ÷ framework floor at ${at}`, "≤ 10×", [route("/dashboard")?.pageOverFramework], (v) => v <= 10, "×"),
-    check(`/systems p50 ÷ framework floor at ${at}`, "≤ 10×", [route("/systems")?.pageOverFramework], (v) => v <= 10, "×"),
-    check(`/systems/[key] p50 ÷ framework floor at ${at}`, "≤ 10×", [route("/systems/[key]")?.pageOverFramework], (v) => v <= 10, "×"),
+    check(
+      `/dashboard p50 ÷ framework floor at ${at}`,
+      "≤ 10×",
+      [route("/dashboard")?.pageOverFramework],
+      (v) => v <= 10,
+      "×",
+    ),
+    check(
+      `/systems p50 ÷ framework floor at ${at}`,
+      "≤ 10×",
+      [route("/systems")?.pageOverFramework],
+      (v) => v <= 10,
+      "×",
+    ),
+    check(
+      `/systems/[key] p50 ÷ framework floor at ${at}`,
+      "≤ 10×",
+      [route("/systems/[key]")?.pageOverFramework],
+      (v) => v <= 10,
+      "×",
+    ),
     check(
       "growth p50: /dashboard, /systems, GET /api/v1/progress, GET /api/v1/systems",
       "≤ 1.5× each",
-      ["/dashboard", "/systems", "GET /api/v1/progress", "GET /api/v1/systems"].map((n) => (twoSizes ? route(n)?.growthP50 : null)),
+      ["/dashboard", "/systems", "GET /api/v1/progress", "GET /api/v1/systems"].map((n) =>
+        twoSizes ? route(n)?.growthP50 : null,
+      ),
       (v) => v <= 1.5,
       "×",
     ),
-    check("SQL statements per page: /dashboard, /systems, /systems/[key]", "≤ 8 each", ["/dashboard", "/systems", "/systems/[key]"].map((n) => route(n)?.statements), (v) => v <= 8),
-    check("approvals through the API per second", "≥ 300/s", [write?.approvals.ok ? write.approvals.perSecond : null], (v) => v >= 300, "/s"),
+    check(
+      "SQL statements per page: /dashboard, /systems, /systems/[key]",
+      "≤ 8 each",
+      ["/dashboard", "/systems", "/systems/[key]"].map((n) => route(n)?.statements),
+      (v) => v <= 8,
+    ),
+    check(
+      "approvals through the API per second",
+      "≥ 300/s",
+      [write?.approvals.ok ? write.approvals.perSecond : null],
+      (v) => v >= 300,
+      "/s",
+    ),
     check("SQL statements per approval", "≤ 12", [write?.approvalStatements], (v) => v <= 12),
-    check("Lighthouse performance: /dashboard, /systems", "≥ 95 both", [lighthouse("/dashboard"), lighthouse("/systems")], (v) => v >= 95),
-    check("first-load JS of the empty page (/signin), gzip", "≤ 110 KiB", [empty == null ? null : empty / 1024], (v) => v <= 110, " KiB"),
-    check("heaviest page's first-load JS over the empty page's", "≤ +15 KiB", [heaviestOverEmpty], (v) => v <= 15, " KiB"),
+    check(
+      "Lighthouse performance: /dashboard, /systems",
+      "≥ 95 both",
+      [lighthouse("/dashboard"), lighthouse("/systems")],
+      (v) => v >= 95,
+    ),
+    check(
+      "first-load JS of the empty page (/signin), gzip",
+      "≤ 110 KiB",
+      [empty == null ? null : empty / 1024],
+      (v) => v <= 110,
+      " KiB",
+    ),
+    check(
+      "heaviest page's first-load JS over the empty page's",
+      "≤ +15 KiB",
+      [heaviestOverEmpty],
+      (v) => v <= 15,
+      " KiB",
+    ),
   ];
 }
 

@@ -22,10 +22,22 @@ export async function stopChrome() {
   await running?.kill();
 }
 
-export async function runLighthouse(url: string, headers: Record<string, string>, chromePath: string): Promise<LighthouseResult> {
+export async function runLighthouse(
+  url: string,
+  headers: Record<string, string>,
+  chromePath: string,
+): Promise<LighthouseResult> {
   chrome = await chromeLauncher.launch({
     chromePath,
-    chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--no-first-run", "--no-default-browser-check"],
+    chromeFlags: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--no-first-run",
+      "--no-default-browser-check",
+    ],
     logLevel: "silent",
   });
   try {

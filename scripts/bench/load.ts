@@ -18,10 +18,17 @@ export function stopLoad() {
   current?.stop();
 }
 
-async function run(url: string, headers: Record<string, string>, connections: number, seconds: number, onResponse?: (status: number, ms: number) => void) {
+async function run(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  onResponse?: (status: number, ms: number) => void,
+) {
   const instance = autocannon({ url, headers, connections, duration: seconds, timeout: 30 });
   current = instance;
-  if (onResponse) instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
+  if (onResponse)
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => onResponse(status, ms));
   try {
     return await instance;
   } finally {
@@ -34,12 +41,19 @@ async function run(url: string, headers: Record<string, string>, connections: nu
  * that takes a second or more would leave a handful of samples. The window is stretched (up to
  * `maxSeconds`) to give about `minSamples`, judged from one unloaded request's latency.
  */
-export function loadSeconds(options: { seconds: number; maxSeconds: number; minSamples: number }, singleRequestMs: number): number {
+export function loadSeconds(
+  options: { seconds: number; maxSeconds: number; minSamples: number },
+  singleRequestMs: number,
+): number {
   const needed = Math.ceil((options.minSamples * singleRequestMs) / 1000);
   return Math.max(options.seconds, Math.min(options.maxSeconds, needed));
 }
 
-export async function measureLoad(url: string, headers: Record<string, string>, options: { connections: number; seconds: number; warmupSeconds: number }): Promise<LoadResult> {
+export async function measureLoad(
+  url: string,
+  headers: Record<string, string>,
+  options: { connections: number; seconds: number; warmupSeconds: number },
+): Promise<LoadResult> {
   if (options.warmupSeconds > 0) await run(url, headers, options.connections, options.warmupSeconds);
   const samples: number[] = [];
   const started = performance.now();
@@ -47,5 +61,9 @@ export async function measureLoad(url: string, headers: Record<string, string>, 
     if (status >= 200 && status < 300) samples.push(ms);
   });
   const windowMs = performance.now() - started;
-  return { ...summarize(samples, windowMs), seconds: options.seconds, failures: result.non2xx + result.errors + result.timeouts };
+  return {
+    ...summarize(samples, windowMs),
+    seconds: options.seconds,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
 }

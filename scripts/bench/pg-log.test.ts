@@ -3,7 +3,12 @@ import { markerSql, parseJsonLog, parseParameters, statementOf, statementsBetwee
 
 describe("parseParameters", () => {
   it("reads quoted values, doubled quotes and NULLs in order", () => {
-    expect(parseParameters("Parameters: $1 = 'abc', $2 = NULL, $3 = 'it''s', $4 = '10'")).toEqual(["abc", null, "it's", "10"]);
+    expect(parseParameters("Parameters: $1 = 'abc', $2 = NULL, $3 = 'it''s', $4 = '10'")).toEqual([
+      "abc",
+      null,
+      "it's",
+      "10",
+    ]);
   });
 
   it("keeps commas, equals signs and newlines inside a value", () => {
@@ -19,7 +24,12 @@ describe("parseParameters", () => {
 describe("statementOf", () => {
   it("reads simple and extended protocol statements", () => {
     expect(statementOf({ message: "statement: BEGIN" })).toEqual({ sql: "BEGIN", params: [] });
-    expect(statementOf({ message: 'execute <unnamed>: SELECT "id" FROM "system" WHERE "key" = $1', detail: "Parameters: $1 = 'pay-api'" })).toEqual({
+    expect(
+      statementOf({
+        message: 'execute <unnamed>: SELECT "id" FROM "system" WHERE "key" = $1',
+        detail: "Parameters: $1 = 'pay-api'",
+      }),
+    ).toEqual({
       sql: 'SELECT "id" FROM "system" WHERE "key" = $1',
       params: ["pay-api"],
     });
@@ -33,7 +43,12 @@ describe("statementOf", () => {
 });
 
 describe("statementsBetween", () => {
-  const app = (message: string, extra: Partial<LogEntry> = {}): LogEntry => ({ dbname: "bench", application_name: "", message, ...extra });
+  const app = (message: string, extra: Partial<LogEntry> = {}): LogEntry => ({
+    dbname: "bench",
+    application_name: "",
+    message,
+    ...extra,
+  });
   const bench = (message: string): LogEntry => ({ dbname: "postgres", application_name: "resetboard-bench", message });
   const options = { dbname: "bench", benchApplication: "resetboard-bench" };
 

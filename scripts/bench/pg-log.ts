@@ -68,7 +68,11 @@ export function markerSql(kind: "begin" | "end", id: string): string {
  * The statements the app ran between `begin:id` and `end:id`: those in database `dbname` from any
  * connection except the bench's own (`benchApplication`).
  */
-export function statementsBetween(entries: readonly LogEntry[], id: string, options: { dbname: string; benchApplication: string }): Statement[] | null {
+export function statementsBetween(
+  entries: readonly LogEntry[],
+  id: string,
+  options: { dbname: string; benchApplication: string },
+): Statement[] | null {
   const begin = entries.findIndex((e) => e.message === `statement: ${markerSql("begin", id)}`);
   const end = entries.findIndex((e, i) => i > begin && e.message === `statement: ${markerSql("end", id)}`);
   if (begin < 0 || end < 0) return null;

@@ -6,7 +6,11 @@ import { connect } from "./pg-client";
 import type { Statement } from "./pg-log";
 import { summarize, type LatencySummary } from "./stats";
 
-export async function replayLoop(connectionString: string, statements: readonly Statement[], options: { connections: number; seconds: number; applicationName: string }): Promise<LatencySummary> {
+export async function replayLoop(
+  connectionString: string,
+  statements: readonly Statement[],
+  options: { connections: number; seconds: number; applicationName: string },
+): Promise<LatencySummary> {
   const clients = await Promise.all(
     Array.from({ length: options.connections }, () => connect(connectionString, options.applicationName)),
   );

@@ -3,9 +3,15 @@ import { computeGrowth, table, type RouteResult, type SizeResult } from "./repor
 
 describe("table", () => {
   it("pads the first column left and the numbers right, as a Markdown table", () => {
-    expect(table(["route", "p50"], [["/systems", "12.5"], ["/a", "3"]])).toBe(
-      ["| route    |  p50 |", "|----------|-----:|", "| /systems | 12.5 |", "| /a       |    3 |"].join("\n"),
-    );
+    expect(
+      table(
+        ["route", "p50"],
+        [
+          ["/systems", "12.5"],
+          ["/a", "3"],
+        ],
+      ),
+    ).toBe(["| route    |  p50 |", "|----------|-----:|", "| /systems | 12.5 |", "| /a       |    3 |"].join("\n"));
   });
 });
 
@@ -16,10 +22,18 @@ describe("computeGrowth", () => {
     kind: "page",
     auth: "session",
     status: p50 === undefined ? "missing (404)" : "ok",
-    load: p50 === undefined ? undefined : { count: 10, p50, p95: p50, p99: p50, mean: p50, perSecond: 1, seconds: 6, failures: 0 },
+    load:
+      p50 === undefined
+        ? undefined
+        : { count: 10, p50, p95: p50, p99: p50, mean: p50, perSecond: 1, seconds: 6, failures: 0 },
     pageOverFramework,
   });
-  const size = (systems: number, routes: RouteResult[]): SizeResult => ({ systems, seedSeconds: 1, routes, lighthouse: {} });
+  const size = (systems: number, routes: RouteResult[]): SizeResult => ({
+    systems,
+    seedSeconds: 1,
+    routes,
+    lighthouse: {},
+  });
 
   it("sets p50(largest)/p50(smallest) and the growth of the page's cost over the framework floor", () => {
     const small = size(335, [route("/systems", 100, 5), route("/dashboard", undefined, null)]);

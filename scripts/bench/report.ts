@@ -37,13 +37,28 @@ export interface SizeResult {
   seedSeconds: number;
   routes: RouteResult[];
   emptyPageJs?: JsWeight;
-  write?: { approvals: WriteResult; approvalStatements?: number; approvalSql?: string[]; plainInserts: LatencySummary; insertsOverApprovals: number | null } | { error: string };
+  write?:
+    | {
+        approvals: WriteResult;
+        approvalStatements?: number;
+        approvalSql?: string[];
+        plainInserts: LatencySummary;
+        insertsOverApprovals: number | null;
+      }
+    | { error: string };
   lighthouse: Record<string, LighthouseResult | { error: string }>;
 }
 
 export interface BenchResult {
   date: string;
-  machine: { nproc: number; cpu: string; memoryGiB: number; node: string; platform: string; loadAverageAtStart: number[] };
+  machine: {
+    nproc: number;
+    cpu: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+    loadAverageAtStart: number[];
+  };
   options: Record<string, number>;
   sizes: SizeResult[];
   /** Each performance goal beside its figure (scripts/bench/goals.ts). */
@@ -74,7 +89,8 @@ const signed = (bytes: number) => `${bytes < 0 ? "−" : "+"}${kb(Math.abs(bytes
 /** Left-aligned first column, right-aligned numbers (Markdown-compatible pipes). */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `${"-".repeat(w + 1)}-` : `${"-".repeat(w + 1)}:`)).join("|")}|`;
   return [line(headers), rule, ...rows.map(line)].join("\n");
 }
@@ -97,7 +113,9 @@ function routeRows(size: SizeResult): string[][] {
       num(r.pageOverData, "×"),
       num(r.growthP50, "×"),
       num(r.growthOverFramework, "×"),
-      r.firstLoadJs && size.emptyPageJs ? `${kb(r.firstLoadJs.gzipBytes)} (${signed(r.firstLoadJs.gzipBytes - size.emptyPageJs.gzipBytes)})` : "",
+      r.firstLoadJs && size.emptyPageJs
+        ? `${kb(r.firstLoadJs.gzipBytes)} (${signed(r.firstLoadJs.gzipBytes - size.emptyPageJs.gzipBytes)})`
+        : "",
     ];
   });
 }
@@ -112,11 +130,30 @@ export function formatReport(result: BenchResult): string {
     out.push("", `## ${size.systems.toLocaleString("en")} systems (seeded in ${size.seedSeconds} s)`, "");
     out.push(
       table(
-        ["route", "p50", "p95", "p99", "req/s", "n", "fail", "SQL/req", "data p50", "÷framework", "÷data", "growth p50", "growth ÷fw", "JS gzip KiB (+empty)"],
+        [
+          "route",
+          "p50",
+          "p95",
+          "p99",
+          "req/s",
+          "n",
+          "fail",
+          "SQL/req",
+          "data p50",
+          "÷framework",
+          "÷data",
+          "growth p50",
+          "growth ÷fw",
+          "JS gzip KiB (+empty)",
+        ],
         routeRows(size),
       ),
     );
-    if (size.emptyPageJs) out.push("", `Empty page (/signin) first-load JS: ${size.emptyPageJs.files} files, ${kb(size.emptyPageJs.rawBytes)} KiB raw, ${kb(size.emptyPageJs.gzipBytes)} KiB gzip.`);
+    if (size.emptyPageJs)
+      out.push(
+        "",
+        `Empty page (/signin) first-load JS: ${size.emptyPageJs.files} files, ${kb(size.emptyPageJs.rawBytes)} KiB raw, ${kb(size.emptyPageJs.gzipBytes)} KiB gzip.`,
+      );
     const w = size.write;
     if (w && "error" in w) out.push(`Write path: not measured (${w.error})`);
     else if (w) {
@@ -125,8 +162,26 @@ export function formatReport(result: BenchResult): string {
         table(
           ["write path", "rows", "ok", "per s", "p50", "p95", "p99", "SQL/req"],
           [
-            ["approvals via API", String(w.approvals.ok + w.approvals.failed), String(w.approvals.ok), num(w.approvals.perSecond), num(w.approvals.p50), num(w.approvals.p95), num(w.approvals.p99), w.approvalStatements == null ? "–" : String(w.approvalStatements)],
-            ["plain INSERTs via pg", String(w.plainInserts.count), String(w.plainInserts.count), num(w.plainInserts.perSecond), num(w.plainInserts.p50), num(w.plainInserts.p95), num(w.plainInserts.p99), "1"],
+            [
+              "approvals via API",
+              String(w.approvals.ok + w.approvals.failed),
+              String(w.approvals.ok),
+              num(w.approvals.perSecond),
+              num(w.approvals.p50),
+              num(w.approvals.p95),
+              num(w.approvals.p99),
+              w.approvalStatements == null ? "–" : String(w.approvalStatements),
+            ],
+            [
+              "plain INSERTs via pg",
+              String(w.plainInserts.count),
+              String(w.plainInserts.count),
+              num(w.plainInserts.perSecond),
+              num(w.plainInserts.p50),
+              num(w.plainInserts.p95),
+              num(w.plainInserts.p99),
+              "1",
+            ],
           ],
         ),
         "",
@@ -142,13 +197,22 @@ export function formatReport(result: BenchResult): string {
           lh.map(([page, r]) =>
             "error" in r
               ? [page, `error: ${r.error}`, "", "", "", "", ""]
-              : [page, num(r.performance), num(r.accessibility), num(r.bestPractices), num(r.lcpMs, ""), num(r.tbtMs), r.cls == null ? "–" : r.cls.toFixed(3)],
+              : [
+                  page,
+                  num(r.performance),
+                  num(r.accessibility),
+                  num(r.bestPractices),
+                  num(r.lcpMs, ""),
+                  num(r.tbtMs),
+                  r.cls == null ? "–" : r.cls.toFixed(3),
+                ],
           ),
         ),
       );
     }
   }
-  if (result.goals?.length) out.push("", "## Goals", "", table(["goal", "target", "figure", "met"], goalRows(result.goals)));
+  if (result.goals?.length)
+    out.push("", "## Goals", "", table(["goal", "target", "figure", "met"], goalRows(result.goals)));
   out.push("", `Total ${result.totalSeconds} s.`);
   return out.join("\n");
 }

@@ -90,7 +90,8 @@ function parseArgs(argv: string[]): Options {
 }
 
 const startedAt = Date.now();
-const log = (line: string) => console.log(`[bench ${String(Math.round((Date.now() - startedAt) / 1000)).padStart(3)} s] ${line}`);
+const log = (line: string) =>
+  console.log(`[bench ${String(Math.round((Date.now() - startedAt) / 1000)).padStart(3)} s] ${line}`);
 
 // Everything started is registered here and stopped in reverse order, once, on any exit path.
 const cleanups: (() => Promise<void>)[] = [];
@@ -99,7 +100,8 @@ function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     stopLoad();
     await stopChrome().catch(() => undefined);
-    for (const fn of cleanups.reverse()) await fn().catch((error: unknown) => console.error(`[bench] cleanup: ${(error as Error).message}`));
+    for (const fn of cleanups.reverse())
+      await fn().catch((error: unknown) => console.error(`[bench] cleanup: ${(error as Error).message}`));
   })();
   return cleaning;
 }
@@ -157,7 +159,10 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
     headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: jar.join("; ") },
     body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/`, json: "true" }),
   });
-  const session = response.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token="));
+  const session = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .find((c) => c.startsWith("next-auth.session-token="));
   if (!session) throw new Error(`Signing in as ${email} gave no session cookie (status ${response.status}).`);
   return session;
 }
@@ -213,7 +218,13 @@ async function captureStatements(
   return found;
 }
 
-async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems: number, options: Options & { runLighthouse: boolean }): Promise<SizeResult> {
+async function benchSize(
+  cluster: Cluster,
+  logFile: string,
+  tmp: string,
+  systems: number,
+  options: Options & { runLighthouse: boolean },
+): Promise<SizeResult> {
   const dbname = `bench_${systems}`;
   const admin = await connect(cluster.url("postgres"), BENCH_APP);
   try {
@@ -232,7 +243,10 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
     cleanups.push(() => db.end().catch(() => undefined));
     await db.query("ANALYZE");
     const { token, hash, prefix } = generateApiToken();
-    await db.query("INSERT INTO api_token (user_id, name, token_hash, prefix) SELECT id, 'bench', $2, $3 FROM app_user WHERE email = $1", [LEAD, hash, prefix]);
+    await db.query(
+      "INSERT INTO api_token (user_id, name, token_hash, prefix) SELECT id, 'bench', $2, $3 FROM app_user WHERE email = $1",
+      [LEAD, hash, prefix],
+    );
     // A mid-sized system of the largest team, so neither the page nor the filter is a trivial case.
     const picked = (
       await db.query<{ key: string; team: string }>(
@@ -245,7 +259,8 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
     const server = await startServer(databaseUrl, path.join(tmp, `server-${systems}.log`));
     const { baseUrl } = server;
     const cookie = await signIn(baseUrl, LEAD, DEMO_PASSWORD);
-    const headersFor = (auth: "session" | "token"): Record<string, string> => (auth === "session" ? { Cookie: cookie } : { Authorization: `Bearer ${token}` });
+    const headersFor = (auth: "session" | "token"): Record<string, string> =>
+      auth === "session" ? { Cookie: cookie } : { Authorization: `Bearer ${token}` };
 
     const filtered = `/systems?team=${encodeURIComponent(picked.team)}&tier=TIER_0&sort=nextDue&dir=asc`;
     const routes: Route[] = [
@@ -273,36 +288,55 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
       if (status !== "ok") log(`${route.name}: ${status}, skipped`);
       const result: RouteResult = { name: route.name, path: route.path, kind: route.kind, auth: route.auth, status };
       // The median of three warm requests sizes the load test's window.
-      if (status === "ok") singleMs.set(result, [(await get()).ms, (await get()).ms, (await get()).ms].sort((a, b) => a - b)[1]!);
+      if (status === "ok")
+        singleMs.set(result, [(await get()).ms, (await get()).ms, (await get()).ms].sort((a, b) => a - b)[1]!);
       results.push(result);
     }
     const live = results.filter((r) => r.status === "ok");
 
     // SQL per request, and the statements the data floor replays. One approval is captured too.
-    const plan = await prepareApprovals(db, { approvals: options.approvals + 1, connections: options.connections }).catch((error: Error) => error);
+    const plan = await prepareApprovals(db, {
+      approvals: options.approvals + 1,
+      connections: options.connections,
+    }).catch((error: Error) => error);
     const probe = plan instanceof Error ? undefined : plan.queues.find((q) => q.length > 1)?.shift();
     log("Capturing the SQL of one request per route from the statement log…");
     const captured = await captureStatements(admin, logFile, dbname, [
-      ...live.map((r, i) => ({ id: `r${systems}-${i}`, send: () => fetch(baseUrl + r.path, { headers: headersFor(r.auth) }) })),
+      ...live.map((r, i) => ({
+        id: `r${systems}-${i}`,
+        send: () => fetch(baseUrl + r.path, { headers: headersFor(r.auth) }),
+      })),
       ...(probe ? [{ id: `approve${systems}`, send: () => approve(baseUrl, probe) }] : []),
     ]);
     // The statements themselves (without parameters) go into the JSON, to see what a count is made of.
-    const texts = (statements: Statement[] | undefined) => statements?.map((st) => st.sql.replace(/\s+/g, " ").slice(0, 240));
+    const texts = (statements: Statement[] | undefined) =>
+      statements?.map((st) => st.sql.replace(/\s+/g, " ").slice(0, 240));
     live.forEach((r, i) => {
       r.statements = captured.get(`r${systems}-${i}`)?.length;
       r.sql = texts(captured.get(`r${systems}-${i}`));
     });
 
     for (const r of live) {
-      const seconds = loadSeconds({ seconds: options.seconds, maxSeconds: options.maxSeconds, minSamples: 30 }, singleMs.get(r) ?? 0);
+      const seconds = loadSeconds(
+        { seconds: options.seconds, maxSeconds: options.maxSeconds, minSamples: 30 },
+        singleMs.get(r) ?? 0,
+      );
       log(`Load: ${r.name} (${options.connections} connections, ${seconds} s)`);
-      r.load = await measureLoad(baseUrl + r.path, headersFor(r.auth), { connections: options.connections, seconds, warmupSeconds: options.warmupSeconds });
+      r.load = await measureLoad(baseUrl + r.path, headersFor(r.auth), {
+        connections: options.connections,
+        seconds,
+        warmupSeconds: options.warmupSeconds,
+      });
     }
     for (const [i, r] of live.entries()) {
       const statements = captured.get(`r${systems}-${i}`);
       if (!statements?.length) continue;
       try {
-        r.dataFloor = await replayLoop(databaseUrl, statements, { connections: options.connections, seconds: options.dataSeconds, applicationName: BENCH_APP });
+        r.dataFloor = await replayLoop(databaseUrl, statements, {
+          connections: options.connections,
+          seconds: options.dataSeconds,
+          applicationName: BENCH_APP,
+        });
       } catch (error) {
         r.dataFloor = { error: (error as Error).message };
       }
@@ -326,8 +360,17 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
     } else {
       log(`Write path: ${options.approvals} approvals through the API, then as many plain INSERTs…`);
       const approvals = await runApprovals(baseUrl, plan.queues);
-      const plainInserts = await runPlainInserts(databaseUrl, plan.rowValues.slice(0, options.approvals), { connections: options.connections, applicationName: BENCH_APP });
-      write = { approvals, approvalStatements: probe ? captured.get(`approve${systems}`)?.length : undefined, approvalSql: texts(captured.get(`approve${systems}`)), plainInserts, insertsOverApprovals: ratio(plainInserts.perSecond, approvals.perSecond) };
+      const plainInserts = await runPlainInserts(databaseUrl, plan.rowValues.slice(0, options.approvals), {
+        connections: options.connections,
+        applicationName: BENCH_APP,
+      });
+      write = {
+        approvals,
+        approvalStatements: probe ? captured.get(`approve${systems}`)?.length : undefined,
+        approvalSql: texts(captured.get(`approve${systems}`)),
+        plainInserts,
+        insertsOverApprovals: ratio(plainInserts.perSecond, approvals.perSecond),
+      };
     }
 
     const lighthouseResults: SizeResult["lighthouse"] = {};
@@ -347,7 +390,14 @@ async function benchSize(cluster: Cluster, logFile: string, tmp: string, systems
       }
     }
     await server.stop();
-    return { systems, seedSeconds, routes: results, emptyPageJs: { files: emptyPageJs.files, rawBytes: emptyPageJs.rawBytes, gzipBytes: emptyPageJs.gzipBytes }, write, lighthouse: lighthouseResults };
+    return {
+      systems,
+      seedSeconds,
+      routes: results,
+      emptyPageJs: { files: emptyPageJs.files, rawBytes: emptyPageJs.rawBytes, gzipBytes: emptyPageJs.gzipBytes },
+      write,
+      lighthouse: lighthouseResults,
+    };
   } finally {
     await admin.end().catch(() => undefined);
   }
@@ -376,7 +426,9 @@ async function main() {
   }
   const options = parseArgs(process.argv.slice(2));
   const info = machine();
-  log(`Machine: ${info.nproc} CPUs (${info.cpu}), ${info.memoryGiB} GiB, Node ${info.node}, load ${info.loadAverageAtStart.join(" ")}`);
+  log(
+    `Machine: ${info.nproc} CPUs (${info.cpu}), ${info.memoryGiB} GiB, Node ${info.node}, load ${info.loadAverageAtStart.join(" ")}`,
+  );
   if (options.lighthouse && !fs.existsSync(options.chromePath)) {
     log(`No Chromium at ${options.chromePath} (set CHROMIUM_PATH): Lighthouse is skipped.`);
     options.lighthouse = false;
@@ -395,7 +447,14 @@ async function main() {
     port,
     // A JSON log the bench can read back. Statements are logged only while it captures them, by
     // ALTER SYSTEM and a reload: a log_statement given here would override that.
-    settings: { logging_collector: "on", log_destination: "jsonlog", log_directory: "log", log_filename: "bench.log", log_rotation_age: "0", log_rotation_size: "0" },
+    settings: {
+      logging_collector: "on",
+      log_destination: "jsonlog",
+      log_directory: "log",
+      log_filename: "bench.log",
+      log_rotation_age: "0",
+      log_rotation_size: "0",
+    },
   });
   cleanups.push(() => cluster.stop());
   const logFile = path.join(dataDir, "log", "bench.json");
@@ -404,14 +463,26 @@ async function main() {
   for (const systems of options.sizes) {
     log(`── ${systems.toLocaleString("en")} systems ──`);
     // Lighthouse takes a minute per size; the largest fleet is where a page can get heavy.
-    sizes.push(await benchSize(cluster, logFile, tmp, systems, { ...options, runLighthouse: options.lighthouse && systems === Math.max(...options.sizes) }));
+    sizes.push(
+      await benchSize(cluster, logFile, tmp, systems, {
+        ...options,
+        runLighthouse: options.lighthouse && systems === Math.max(...options.sizes),
+      }),
+    );
   }
   // Growth: how a route's median latency changes from the smallest fleet to the largest.
   computeGrowth(sizes);
   const result = {
     date: new Date().toISOString(),
     machine: info,
-    options: { connections: options.connections, seconds: options.seconds, maxSeconds: options.maxSeconds, warmupSeconds: options.warmupSeconds, dataSeconds: options.dataSeconds, approvals: options.approvals },
+    options: {
+      connections: options.connections,
+      seconds: options.seconds,
+      maxSeconds: options.maxSeconds,
+      warmupSeconds: options.warmupSeconds,
+      dataSeconds: options.dataSeconds,
+      approvals: options.approvals,
+    },
     sizes,
     goals: evaluateGoals({ sizes }),
     totalSeconds: Math.round((Date.now() - startedAt) / 1000),

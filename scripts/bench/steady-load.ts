@@ -63,7 +63,10 @@ async function main() {
       { kind: "page /dashboard", request: () => [`${base}/dashboard`, {}] },
       { kind: "page /systems", request: () => [`${base}/systems`, {}] },
       { kind: "GET /api/v1/systems", request: (i) => [`${base}/api/v1/systems?page=${(i % 5) + 1}&pageSize=50`, {}] },
-      { kind: "GET /api/v1/systems/{key}", request: (i) => [`${base}/api/v1/systems/${targets[i % targets.length]!.system}`, {}] },
+      {
+        kind: "GET /api/v1/systems/{key}",
+        request: (i) => [`${base}/api/v1/systems/${targets[i % targets.length]!.system}`, {}],
+      },
       { kind: "GET /api/v1/progress", request: () => [`${base}/api/v1/progress`, {}] },
       { kind: "GET /api/v1/program", request: () => [`${base}/api/v1/program`, {}] },
       {
@@ -72,7 +75,15 @@ async function main() {
           const t = targets[i % targets.length]!;
           return [
             `${base}/api/v1/systems/${t.system}/checkpoints/${t.milestone}/evidence`,
-            { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ url: `https://evidence.example/steady/${i}`, title: `Steady load ${i}`, kind: "DOC" }) },
+            {
+              method: "POST",
+              headers: { "content-type": "application/json", origin: base },
+              body: JSON.stringify({
+                url: `https://evidence.example/steady/${i}`,
+                title: `Steady load ${i}`,
+                kind: "DOC",
+              }),
+            },
           ];
         },
       },
@@ -80,7 +91,9 @@ async function main() {
     // Weights: pages 2 each, API reads 1-2, writes 2 of 12.
     const mix = [0, 0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 6];
 
-    console.log(`Load: ${rate} requests/s for ${seconds} s against ${base} (mix: ${plan.map((p) => p.kind).join(", ")})…`);
+    console.log(
+      `Load: ${rate} requests/s for ${seconds} s against ${base} (mix: ${plan.map((p) => p.kind).join(", ")})…`,
+    );
     const samples: Sample[] = [];
     let firstError: string | undefined;
     const pending: Promise<void>[] = [];
@@ -96,7 +109,12 @@ async function main() {
       pending.push(
         (async () => {
           try {
-            const response = await fetch(target, { ...init, headers: { ...(init.headers as Record<string, string>), cookie }, redirect: "manual", signal: AbortSignal.timeout(30_000) });
+            const response = await fetch(target, {
+              ...init,
+              headers: { ...(init.headers as Record<string, string>), cookie },
+              redirect: "manual",
+              signal: AbortSignal.timeout(30_000),
+            });
             await response.arrayBuffer();
             samples.push({ kind: step.kind, status: response.status, ms: Date.now() - sent });
           } catch (error) {
@@ -115,12 +133,29 @@ async function main() {
       const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
       const statuses: Record<string, number> = {};
       for (const s of mine) statuses[String(s.status)] = (statuses[String(s.status)] ?? 0) + 1;
-      return { kind, n: mine.length, p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), max: ms[ms.length - 1] ?? 0, statuses };
+      return {
+        kind,
+        n: mine.length,
+        p50: percentile(ms, 50),
+        p95: percentile(ms, 95),
+        p99: percentile(ms, 99),
+        max: ms[ms.length - 1] ?? 0,
+        statuses,
+      };
     });
-    console.log(`\n| request | n | p50 ms | p95 ms | p99 ms | max ms | statuses |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |`);
-    for (const r of rows) console.log(`| ${r.kind} | ${r.n} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${Object.entries(r.statuses).map(([k, v]) => `${k}: ${v}`).join(", ")} |`);
+    console.log(
+      `\n| request | n | p50 ms | p95 ms | p99 ms | max ms | statuses |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |`,
+    );
+    for (const r of rows)
+      console.log(
+        `| ${r.kind} | ${r.n} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${Object.entries(r.statuses)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(", ")} |`,
+      );
     const bad = samples.filter((s) => s.status === "error" || (typeof s.status === "number" && s.status >= 500));
-    console.log(`\n${samples.length} requests in ${elapsed.toFixed(1)} s (${(samples.length / elapsed).toFixed(1)}/s offered at ${rate}/s); ${bad.length} 5xx or failed.`);
+    console.log(
+      `\n${samples.length} requests in ${elapsed.toFixed(1)} s (${(samples.length / elapsed).toFixed(1)}/s offered at ${rate}/s); ${bad.length} 5xx or failed.`,
+    );
     if (firstError) console.log(`First failure: ${firstError}`);
     process.exitCode = bad.length ? 1 : 0;
   } finally {

@@ -21,7 +21,10 @@ export interface WritePlan {
   rowValues: { checkpointId: string; reviewerId: string; round: number }[];
 }
 
-export async function prepareApprovals(client: pg.Client, options: { approvals: number; connections: number }): Promise<WritePlan> {
+export async function prepareApprovals(
+  client: pg.Client,
+  options: { approvals: number; connections: number },
+): Promise<WritePlan> {
   const reviewers: { id: string; token: string }[] = [];
   for (let i = 0; i < options.connections; i++) {
     const { rows } = await client.query<{ id: string }>(
@@ -30,13 +33,25 @@ export async function prepareApprovals(client: pg.Client, options: { approvals: 
       [`bench-reviewer-${i}@bench.resetboard.dev`, `Bench Reviewer ${i}`],
     );
     const { token, hash, prefix } = generateApiToken();
-    await client.query("INSERT INTO api_token (user_id, name, token_hash, prefix) VALUES ($1, 'bench', $2, $3)", [rows[0]!.id, hash, prefix]);
+    await client.query("INSERT INTO api_token (user_id, name, token_hash, prefix) VALUES ($1, 'bench', $2, $3)", [
+      rows[0]!.id,
+      hash,
+      prefix,
+    ]);
     reviewers.push({ id: rows[0]!.id, token });
   }
-  const lead = (await client.query<{ id: string }>("SELECT id FROM app_user WHERE role = 'LEAD' AND active ORDER BY email LIMIT 1")).rows[0];
+  const lead = (
+    await client.query<{ id: string }>("SELECT id FROM app_user WHERE role = 'LEAD' AND active ORDER BY email LIMIT 1")
+  ).rows[0];
   if (!lead) throw new Error("The bench database has no active lead to author the evidence.");
   // Checkpoints not yet under review and never waived, spread over as many systems as possible.
-  const { rows: picked } = await client.query<{ id: string; system_id: string; system_key: string; milestone_key: string; n: number }>(
+  const { rows: picked } = await client.query<{
+    id: string;
+    system_id: string;
+    system_key: string;
+    milestone_key: string;
+    n: number;
+  }>(
     `SELECT c.id, c.system_id, s.key AS system_key, m.key AS milestone_key,
             row_number() OVER (PARTITION BY c.system_id ORDER BY m.sequence)::int AS n
        FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id
@@ -44,7 +59,8 @@ export async function prepareApprovals(client: pg.Client, options: { approvals: 
       ORDER BY n, s.key LIMIT $1`,
     [options.approvals],
   );
-  if (picked.length < options.approvals) throw new Error(`Only ${picked.length} checkpoints can be prepared for ${options.approvals} approvals.`);
+  if (picked.length < options.approvals)
+    throw new Error(`Only ${picked.length} checkpoints can be prepared for ${options.approvals} approvals.`);
   const systemIds = [...new Set(picked.map((p) => p.system_id))];
   const reviewerOf = new Map(systemIds.map((id, i) => [id, reviewers[i % reviewers.length]!]));
   await client.query(
@@ -115,7 +131,11 @@ export async function runApprovals(baseUrl: string, queues: Approval[][]): Promi
 }
 
 /** The same number of rows, one autocommitted INSERT each, at the same concurrency. */
-export async function runPlainInserts(connectionString: string, rows: WritePlan["rowValues"], options: { connections: number; applicationName: string }): Promise<LatencySummary> {
+export async function runPlainInserts(
+  connectionString: string,
+  rows: WritePlan["rowValues"],
+  options: { connections: number; applicationName: string },
+): Promise<LatencySummary> {
   const setup = await connect(connectionString, options.applicationName);
   await setup.query("DROP TABLE IF EXISTS bench_plain_review");
   // The review table's columns, defaults and NOT NULLs, without its keys, triggers or chain.

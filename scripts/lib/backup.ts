@@ -45,7 +45,8 @@ async function tablesInDependencyOrder(client: pg.ClientBase): Promise<string[]>
   const visiting = new Set<string>();
   const visit = (name: string) => {
     if (ordered.includes(name)) return;
-    if (visiting.has(name)) throw new BackupError(`Foreign keys form a cycle through ${name}; cannot order the restore.`);
+    if (visiting.has(name))
+      throw new BackupError(`Foreign keys form a cycle through ${name}; cannot order the restore.`);
     visiting.add(name);
     for (const parent of parents.get(name) ?? []) visit(parent);
     visiting.delete(name);
@@ -62,21 +63,35 @@ export async function backupDatabase(connectionString: string, file: string): Pr
   try {
     // One snapshot for every table: the copy is consistent even while the app keeps writing.
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const { rows: migrations } = await client.query<{ name: string }>(`SELECT "name" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`).catch(() => {
-      throw new BackupError("This database has no Resetboard migrations table: it is not a Resetboard database.");
-    });
+    const { rows: migrations } = await client
+      .query<{ name: string }>(`SELECT "name" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`)
+      .catch(() => {
+        throw new BackupError("This database has no Resetboard migrations table: it is not a Resetboard database.");
+      });
     const tables = await tablesInDependencyOrder(client);
     const counts: Record<string, number> = {};
     const chunks: string[] = [];
     for (const table of tables) {
-      const { rows } = await client.query<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${client.escapeIdentifier(table)} t`);
+      const { rows } = await client.query<{ j: string }>(
+        `SELECT row_to_json(t)::text AS j FROM ${client.escapeIdentifier(table)} t`,
+      );
       counts[table] = rows.length;
       chunks.push(JSON.stringify({ table, rows: rows.length }), ...rows.map((r) => r.j));
     }
     await client.query("COMMIT");
-    const header: Header = { format: FORMAT, version: 1, createdAt: new Date().toISOString(), migrations: migrations.map((m) => m.name), tables: counts };
+    const header: Header = {
+      format: FORMAT,
+      version: 1,
+      createdAt: new Date().toISOString(),
+      migrations: migrations.map((m) => m.name),
+      tables: counts,
+    };
     const lines = [JSON.stringify(header), ...chunks];
-    await pipeline(Readable.from(lines.map((line) => `${line}\n`)), zlib.createGzip(), fs.createWriteStream(tmp, { mode: 0o600 }));
+    await pipeline(
+      Readable.from(lines.map((line) => `${line}\n`)),
+      zlib.createGzip(),
+      fs.createWriteStream(tmp, { mode: 0o600 }),
+    );
     // Written whole or not at all: a crash mid-write never leaves a truncated FILE.
     fs.renameSync(tmp, file);
     return header;
@@ -95,9 +110,16 @@ async function isEmpty(client: pg.ClientBase): Promise<boolean> {
   return true;
 }
 
-export async function restoreDatabase(connectionString: string, file: string, options: { force?: boolean } = {}): Promise<Header> {
+export async function restoreDatabase(
+  connectionString: string,
+  file: string,
+  options: { force?: boolean } = {},
+): Promise<Header> {
   if (!fs.existsSync(file)) throw new BackupError(`No backup file at ${file}.`);
-  const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const input = readline.createInterface({
+    input: fs.createReadStream(file).pipe(zlib.createGunzip()),
+    crlfDelay: Infinity,
+  });
   const lines = input[Symbol.asyncIterator]();
   const first = await lines.next();
   let header: Header;
@@ -106,20 +128,25 @@ export async function restoreDatabase(connectionString: string, file: string, op
   } catch {
     throw new BackupError(`${file} is not a Resetboard backup (made by \`npm run cli -- db backup\`).`);
   }
-  if (header.format !== FORMAT || header.version !== 1) throw new BackupError(`${file} is not a Resetboard backup (made by \`npm run cli -- db backup\`).`);
+  if (header.format !== FORMAT || header.version !== 1)
+    throw new BackupError(`${file} is not a Resetboard backup (made by \`npm run cli -- db backup\`).`);
 
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     if (!(await isEmpty(client))) {
       if (!options.force) {
-        throw new BackupError("The target database is not empty; restoring would replace its data. Restore into a new database, or pass --force to replace everything in it.");
+        throw new BackupError(
+          "The target database is not empty; restoring would replace its data. Restore into a new database, or pass --force to replace everything in it.",
+        );
       }
       // --force: the audit triggers refuse DELETE and TRUNCATE by design, so the schema goes whole.
       await client.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
     }
     await migrate(connectionString);
-    const { rows: applied } = await client.query<{ name: string }>(`SELECT "name" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`);
+    const { rows: applied } = await client.query<{ name: string }>(
+      `SELECT "name" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`,
+    );
     const here = applied.map((m) => m.name);
     if (here.join("\n") !== header.migrations.join("\n")) {
       const missing = header.migrations.filter((m) => !here.includes(m));
@@ -137,12 +164,16 @@ export async function restoreDatabase(connectionString: string, file: string, op
       const marker = await lines.next();
       if (marker.done) break;
       const { table, rows } = JSON.parse(String(marker.value)) as { table: string; rows: number };
-      if (!(table in header.tables)) throw new BackupError(`The backup names a table ${table} that its header does not list.`);
+      if (!(table in header.tables))
+        throw new BackupError(`The backup names a table ${table} that its header does not list.`);
       const id = client.escapeIdentifier(table);
       let batch: string[] = [];
       const flush = async () => {
         if (!batch.length) return;
-        await client.query(`INSERT INTO ${id} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::${id}, $1::json)`, [`[${batch.join(",")}]`]);
+        await client.query(
+          `INSERT INTO ${id} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::${id}, $1::json)`,
+          [`[${batch.join(",")}]`],
+        );
         batch = [];
       };
       for (let i = 0; i < rows; i += 1) {
@@ -158,7 +189,10 @@ export async function restoreDatabase(connectionString: string, file: string, op
       await client.query(`DELETE FROM ${client.escapeIdentifier(DERIVED_MARKS)}`);
       for (let i = 0; i < deferred.length; i += 500) {
         const id = client.escapeIdentifier(DERIVED_MARKS);
-        await client.query(`INSERT INTO ${id} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::${id}, $1::json)`, [`[${deferred.slice(i, i + 500).join(",")}]`]);
+        await client.query(
+          `INSERT INTO ${id} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::${id}, $1::json)`,
+          [`[${deferred.slice(i, i + 500).join(",")}]`],
+        );
       }
     }
     // Serial columns continue after the restored rows, not from 1.
@@ -168,11 +202,19 @@ export async function restoreDatabase(connectionString: string, file: string, op
     );
     for (const s of sequences) {
       const col = client.escapeIdentifier(s.column_name);
-      await client.query(`SELECT setval($1, coalesce((SELECT max(${col}) FROM ${client.escapeIdentifier(s.table_name)}), 1), (SELECT max(${col}) IS NOT NULL FROM ${client.escapeIdentifier(s.table_name)}))`, [s.seq]);
+      await client.query(
+        `SELECT setval($1, coalesce((SELECT max(${col}) FROM ${client.escapeIdentifier(s.table_name)}), 1), (SELECT max(${col}) IS NOT NULL FROM ${client.escapeIdentifier(s.table_name)}))`,
+        [s.seq],
+      );
     }
     for (const [table, expected] of Object.entries(header.tables)) {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${client.escapeIdentifier(table)}`);
-      if (Number(rows[0]!.n) !== expected) throw new BackupError(`Table ${table} has ${rows[0]!.n} rows after the restore, the backup ${expected}; nothing was restored.`);
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM ${client.escapeIdentifier(table)}`,
+      );
+      if (Number(rows[0]!.n) !== expected)
+        throw new BackupError(
+          `Table ${table} has ${rows[0]!.n} rows after the restore, the backup ${expected}; nothing was restored.`,
+        );
     }
     await client.query("COMMIT");
     return header;

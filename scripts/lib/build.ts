@@ -9,7 +9,16 @@ export const nextBin = path.resolve("node_modules", "next", "dist", "bin", "next
 /** A fingerprint of everything `next build` reads, so an unchanged checkout is not rebuilt. */
 function sourceFingerprint(): string {
   const hash = createHash("sha256");
-  const roots = ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"];
+  const roots = [
+    "app",
+    "components",
+    "lib",
+    "public",
+    "next.config.ts",
+    "package-lock.json",
+    "postcss.config.mjs",
+    "tsconfig.json",
+  ];
   const walk = (entry: string) => {
     if (!fs.existsSync(entry)) return;
     const stat = fs.statSync(entry);
@@ -35,7 +44,10 @@ export function buildIfNeeded(log: (line: string) => void, env: NodeJS.ProcessEn
     return;
   }
   log("Building the app (next build); this takes a minute or two the first time…");
-  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync(process.execPath, [nextBin, "build"], {
+    stdio: "inherit",
+    env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error("next build failed (its output is above).");
   fs.writeFileSync(stampFile, fingerprint);
 }

@@ -17,12 +17,21 @@ describe("interpretAudit", () => {
   });
 
   it("passes when only lower severities are known", () => {
-    const report = { metadata: { vulnerabilities: { info: 0, low: 2, moderate: 1, high: 0, critical: 0, total: 3 } }, vulnerabilities: { a: { severity: "moderate", via: [], fixAvailable: false } } };
+    const report = {
+      metadata: { vulnerabilities: { info: 0, low: 2, moderate: 1, high: 0, critical: 0, total: 3 } },
+      vulnerabilities: { a: { severity: "moderate", via: [], fixAvailable: false } },
+    };
     expect(interpretAudit(JSON.stringify(report)).kind).toBe("clean");
   });
 
   it("says the endpoint was unreachable instead of failing, when npm audit printed an error", () => {
-    const outcome = interpretAudit(JSON.stringify({ message: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk", statusCode: 405, error: { summary: "" } }));
+    const outcome = interpretAudit(
+      JSON.stringify({
+        message: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
+        statusCode: 405,
+        error: { summary: "" },
+      }),
+    );
     expect(outcome.kind).toBe("unreachable");
     expect(outcome.lines[0]).toContain("405");
     expect(interpretAudit("").kind).toBe("unreachable");

@@ -23,24 +23,45 @@ export function interpretAudit(stdout: string): AuditOutcome {
   }
   if (!report.metadata) {
     const why = [report.statusCode, report.message ?? report.error?.summary].filter(Boolean).join(" ");
-    return { kind: "unreachable", lines: [`The registry's audit endpoint did not answer with a report (${why || "no detail"}): no advisories could be checked.`] };
+    return {
+      kind: "unreachable",
+      lines: [
+        `The registry's audit endpoint did not answer with a report (${why || "no detail"}): no advisories could be checked.`,
+      ],
+    };
   }
   const counts = report.metadata.vulnerabilities ?? {};
-  const serious = Object.entries(report.vulnerabilities ?? {}).filter(([, v]) => v.severity === "high" || v.severity === "critical");
+  const serious = Object.entries(report.vulnerabilities ?? {}).filter(
+    ([, v]) => v.severity === "high" || v.severity === "critical",
+  );
   if (serious.length === 0) {
     const total = Object.values(counts).reduce((a, b) => a + (typeof b === "number" ? b : 0), 0) - (counts.total ?? 0);
-    return { kind: "clean", lines: [`No high or critical vulnerability in shipped dependencies (${Math.max(0, total)} of lower severity).`] };
+    return {
+      kind: "clean",
+      lines: [`No high or critical vulnerability in shipped dependencies (${Math.max(0, total)} of lower severity).`],
+    };
   }
   return {
     kind: "vulnerable",
-    lines: serious.map(([name, v]) => `${v.severity.toUpperCase()} ${name}${v.fixAvailable ? " (a fix is available: npm audit fix)" : ""}`),
+    lines: serious.map(
+      ([name, v]) =>
+        `${v.severity.toUpperCase()} ${name}${v.fixAvailable ? " (a fix is available: npm audit fix)" : ""}`,
+    ),
   };
 }
 
 export function dependencyAudit(log: (line: string) => void): boolean {
-  const result = spawnSync("npm", ["audit", "--omit=dev", "--audit-level=high", "--json"], { encoding: "utf8", timeout: 120_000 });
-  const outcome = result.error ? { kind: "unreachable" as const, lines: [`npm audit did not run: ${result.error.message}`] } : interpretAudit(result.stdout);
+  const result = spawnSync("npm", ["audit", "--omit=dev", "--audit-level=high", "--json"], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  const outcome = result.error
+    ? { kind: "unreachable" as const, lines: [`npm audit did not run: ${result.error.message}`] }
+    : interpretAudit(result.stdout);
   for (const line of outcome.lines) log(line);
-  if (outcome.kind === "unreachable") log("Dependency audit SKIPPED: the advisory database was unreachable. Run `npm audit --omit=dev` where the registry is reachable.");
+  if (outcome.kind === "unreachable")
+    log(
+      "Dependency audit SKIPPED: the advisory database was unreachable. Run `npm audit --omit=dev` where the registry is reachable.",
+    );
   return outcome.kind !== "vulnerable";
 }

@@ -75,7 +75,10 @@ function chmodTree(dir: string) {
       fs.chmodSync(full, 0o755);
       chmodTree(full);
     } else {
-      fs.chmodSync(full, fs.statSync(full).mode | 0o444 | (entry.name.includes(".so") || dir.endsWith("bin") ? 0o555 : 0));
+      fs.chmodSync(
+        full,
+        fs.statSync(full).mode | 0o444 | (entry.name.includes(".so") || dir.endsWith("bin") ? 0o555 : 0),
+      );
     }
   }
 }
@@ -238,7 +241,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     try {
       execFileSync(
         path.join(bin, "bin", "initdb"),
-        [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"],
+        [
+          `--pgdata=${dataDir}`,
+          "--auth=scram-sha-256",
+          `--username=${SUPERUSER}`,
+          `--pwfile=${pwfile}`,
+          "--encoding=UTF8",
+          "--locale=C",
+        ],
         { ...spawnIds, env, stdio: "pipe" },
       );
     } catch (error) {
@@ -249,7 +259,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     }
   }
   if (!fs.existsSync(passwordPath)) {
-    throw new PostgresError(`The password file ${passwordPath} for the cluster in ${dataDir} is missing; remove the data directory to start afresh.`);
+    throw new PostgresError(
+      `The password file ${passwordPath} for the cluster in ${dataDir} is missing; remove the data directory to start afresh.`,
+    );
   }
   const password = fs.readFileSync(passwordPath, "utf8").trim();
 
@@ -258,7 +270,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   if (owner) fs.chownSync(logFile, owner.uid, owner.gid);
   const child = spawn(
     path.join(bin, "bin", "postgres"),
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`])],
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
+    ],
     // Its own process group: Ctrl-C reaches our script, which stops the app first and
     // Postgres last, instead of both dying at once in any order.
     { ...spawnIds, env, stdio: ["ignore", logFd, logFd], detached: true },

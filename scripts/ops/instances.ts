@@ -13,14 +13,20 @@ export interface Instance {
   stop(): Promise<number | null>;
 }
 
-
-export async function startInstance(port: number, env: Record<string, string>, options: { host?: string } = {}): Promise<Instance> {
+export async function startInstance(
+  port: number,
+  env: Record<string, string>,
+  options: { host?: string } = {},
+): Promise<Instance> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: String(port), HOST: options.host ?? "127.0.0.1" };
   // The test runner runs with the react-server condition; the Next server must not inherit it.
   delete childEnv.NODE_OPTIONS;
   // One process, as `npm run start:prod` runs it: tsx as a loader, not its CLI, whose wrapper
   // process would stand between SIGTERM and the server's own drain.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString().split("\n").filter(Boolean));
   child.stdout!.on("data", collect);
@@ -29,7 +35,8 @@ export async function startInstance(port: number, env: Record<string, string>, o
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The instance on port ${port} exited while starting:\n${output.slice(-15).join("\n")}`);
+    if (child.exitCode !== null)
+      throw new Error(`The instance on port ${port} exited while starting:\n${output.slice(-15).join("\n")}`);
     try {
       const response = await fetch(`${url}/api/health/ready`);
       if (response.ok) break;
@@ -62,7 +69,10 @@ export async function startInstance(port: number, env: Record<string, string>, o
 export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -73,6 +83,7 @@ export async function signIn(baseUrl: string, email: string, password: string): 
     .getSetCookie()
     .map((c) => c.split(";")[0]!)
     .find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
-  if (!session) throw new Error(`Sign-in as ${email} on ${baseUrl} gave no session cookie (status ${response.status}).`);
+  if (!session)
+    throw new Error(`Sign-in as ${email} on ${baseUrl} gave no session cookie (status ${response.status}).`);
   return session;
 }

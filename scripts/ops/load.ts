@@ -21,7 +21,10 @@ export interface LoadResult {
   requests: number;
 }
 
-export async function runLoad(target: LoadTarget, options: { connections: number; durationMs: number; timeoutMs?: number }): Promise<LoadResult> {
+export async function runLoad(
+  target: LoadTarget,
+  options: { connections: number; durationMs: number; timeoutMs?: number },
+): Promise<LoadResult> {
   const result: LoadResult = { byStatus: {}, acknowledged: [], unknown: [], slowestMs: 0, requests: 0 };
   const stopAt = Date.now() + options.durationMs;
   let counter = 0;
@@ -42,14 +45,18 @@ export async function runLoad(target: LoadTarget, options: { connections: number
               body: JSON.stringify({ url: `https://evidence.example/${title}`, title, kind: "DOC" }),
               signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
             })
-          : await fetch(`${base}/api/v1/systems/${systemKey}`, { headers: { cookie: target.cookie }, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+          : await fetch(`${base}/api/v1/systems/${systemKey}`, {
+              headers: { cookie: target.cookie },
+              signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+            });
         const text = await response.text();
         count(String(response.status));
         // A 503 with an "outcome" says the change may have been (or was) saved: the database
         // went away while committing it or while the answer was being built.
         const outcome = response.status === 503 && /"outcome":"(unknown|saved)"/.exec(text)?.[1];
         if (write && (response.status === 201 || outcome === "saved")) result.acknowledged.push(title);
-        if (write && ((response.status >= 500 && response.status !== 503) || outcome === "unknown")) result.unknown.push(title);
+        if (write && ((response.status >= 500 && response.status !== 503) || outcome === "unknown"))
+          result.unknown.push(title);
       } catch {
         count("network-error");
         if (write) result.unknown.push(title);

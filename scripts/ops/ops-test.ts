@@ -38,7 +38,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * server action (React renders its $ACTION_ fields) that has every one of `fields`.
  */
 function formFields(html: string, ...fields: string[]): URLSearchParams | undefined {
-  const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const decode = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   for (const form of html.match(/<form[\s\S]*?<\/form>/g) ?? []) {
     if (!form.includes('name="$ACTION_') || !fields.every((field) => form.includes(`name="${field}"`))) continue;
     const params = new URLSearchParams();
@@ -78,14 +84,24 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
 
     // 1. Configuration: every problem on its own line, before anything starts.
     const refused = spawnSync(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
-      env: { NODE_ENV: "production", PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: "mysql://nope", NEXTAUTH_SECRET: "short", PORT: "1" },
+      env: {
+        NODE_ENV: "production",
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_URL: "mysql://nope",
+        NEXTAUTH_SECRET: "short",
+        PORT: "1",
+      },
       encoding: "utf8",
       timeout: 60_000,
     });
     const lines = refused.stderr.split("\n");
     check(
       "start:prod refuses a bad configuration, one line per variable",
-      refused.status === 2 && ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"].every((name) => lines.some((l) => l.includes(`- ${name}`))),
+      refused.status === 2 &&
+        ["DATABASE_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "NEXT_SERVER_ACTIONS_ENCRYPTION_KEY"].every((name) =>
+          lines.some((l) => l.includes(`- ${name}`)),
+        ),
       `exit ${refused.status}; ${lines.filter((l) => l.includes("- ")).length} problem lines`,
     );
 
@@ -108,9 +124,15 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     try {
-      const { rows: migrationRows } = await admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM "_resetboard_migrations"`);
+      const { rows: migrationRows } = await admin.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM "_resetboard_migrations"`,
+      );
       const shipped = fs.readdirSync("prisma/migrations").filter((name) => /^\d{14}_/.test(name)).length;
-      check("both instances started on an empty database and migrated it once", Number(migrationRows[0]!.n) === shipped, `${migrationRows[0]!.n} of ${shipped} migrations recorded`);
+      check(
+        "both instances started on an empty database and migrated it once",
+        Number(migrationRows[0]!.n) === shipped,
+        `${migrationRows[0]!.n} of ${shipped} migrations recorded`,
+      );
       const { rowCount: programs } = await admin.query("SELECT 1 FROM program");
       check("production mode does not seed", programs === 0);
       const { seedDemo } = await import("@/prisma/seed");
@@ -122,13 +144,19 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
       const hostile = await fetch(`${a!.url}/signin`, { headers: { "x-request-id": "bad id\twith tab" } });
       check(
         "every response carries X-Request-Id (a sane incoming one is kept)",
-        /^[0-9a-f-]{36}$/.test(plain.headers.get("x-request-id") ?? "") && echoed.headers.get("x-request-id") === "ops-trace-00000001" && /^[0-9a-f-]{36}$/.test(hostile.headers.get("x-request-id") ?? ""),
+        /^[0-9a-f-]{36}$/.test(plain.headers.get("x-request-id") ?? "") &&
+          echoed.headers.get("x-request-id") === "ops-trace-00000001" &&
+          /^[0-9a-f-]{36}$/.test(hostile.headers.get("x-request-id") ?? ""),
       );
 
       // 4. A session from one instance works on the other; a change through one is visible at once through the other.
       const cookie = await signIn(a!.url, LEAD, "resetboard-demo");
       const program = await fetch(`${b!.url}/api/v1/program`, { headers: { cookie } });
-      check("a person signed in on instance A is signed in on instance B", program.status === 200, `B answered ${program.status}`);
+      check(
+        "a person signed in on instance A is signed in on instance B",
+        program.status === 200,
+        `B answered ${program.status}`,
+      );
       const { rows: targets } = await admin.query<{ system: string; milestone: string; id: string }>(
         `SELECT s.key AS system, m.key AS milestone, c.id FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id
           WHERE c.status IN ('NOT_STARTED','IN_PROGRESS') ORDER BY s.key, m.sequence LIMIT 21`,
@@ -137,10 +165,20 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
       const added = await fetch(`${b!.url}/api/v1/systems/${first!.system}/checkpoints/${first!.milestone}/evidence`, {
         method: "POST",
         headers: { cookie, "content-type": "application/json", origin: b!.url },
-        body: JSON.stringify({ url: "https://evidence.example/cross-instance", title: "Added through instance B", kind: "DOC" }),
+        body: JSON.stringify({
+          url: "https://evidence.example/cross-instance",
+          title: "Added through instance B",
+          kind: "DOC",
+        }),
       });
-      const seenOnA = (await (await fetch(`${a!.url}/api/v1/systems/${first!.system}`, { headers: { cookie } })).text()).includes("Added through instance B");
-      check("a change made through B is visible at once through A", added.status === 201 && seenOnA, `B answered ${added.status}`);
+      const seenOnA = (
+        await (await fetch(`${a!.url}/api/v1/systems/${first!.system}`, { headers: { cookie } })).text()
+      ).includes("Added through instance B");
+      check(
+        "a change made through B is visible at once through A",
+        added.status === 201 && seenOnA,
+        `B answered ${added.status}`,
+      );
 
       // 5. A server action rendered by A and posted (as a browser without JavaScript would) to B:
       // the lead's archive form, which is bound straight to its server action. (The evidence and
@@ -148,7 +186,9 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
       // JavaScript; their journeys run in the browser suite.) The system is one the load below
       // does not touch.
       const busy = new Set(targets.map((t) => t.system));
-      const { rows: spareRows } = await admin.query<{ key: string; id: string }>(`SELECT key, id FROM system ORDER BY key DESC`);
+      const { rows: spareRows } = await admin.query<{ key: string; id: string }>(
+        `SELECT key, id FROM system ORDER BY key DESC`,
+      );
       const spare = spareRows.find((row) => !busy.has(row.key))!;
       const page = await (await fetch(`${a!.url}/systems/${spare.key}`, { headers: { cookie } })).text();
       const fields = formFields(page, "systemKey", "reason");
@@ -158,7 +198,12 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
         const body = new FormData();
         for (const [name, value] of fields) body.append(name, value);
         body.set("reason", "Archived through instance B from a form A rendered");
-        const response = await fetch(`${b!.url}/systems/${spare.key}`, { method: "POST", body, headers: { cookie, origin: b!.url }, redirect: "manual" });
+        const response = await fetch(`${b!.url}/systems/${spare.key}`, {
+          method: "POST",
+          body,
+          headers: { cookie, origin: b!.url },
+          redirect: "manual",
+        });
         const { rows: archived } = await admin.query<{ archived: boolean; audited: boolean }>(
           `SELECT s.archived_at IS NOT NULL AS archived,
                   EXISTS (SELECT 1 FROM audit_event e WHERE e.subject_id = s.id::text AND e.action = 'system.archive') AS audited
@@ -183,27 +228,48 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
       const apiLine = parsed.find((l) => l.msg === "request" && l.route === "/api/v1/program");
       check(
         "an API request is logged as JSON with request id, route, actor, status and duration",
-        Boolean(apiLine && apiLine.actorId === leadRows[0]!.id && apiLine.status === 200 && typeof apiLine.durationMs === "number" && typeof apiLine.requestId === "string"),
+        Boolean(
+          apiLine &&
+          apiLine.actorId === leadRows[0]!.id &&
+          apiLine.status === 200 &&
+          typeof apiLine.durationMs === "number" &&
+          typeof apiLine.requestId === "string",
+        ),
         apiLine ? JSON.stringify(apiLine) : "no line for /api/v1/program",
       );
       const everything = [...a!.output, ...b!.output].join("\n");
-      check("no log line holds the session cookie or the password", !everything.includes(cookie.split("=")[1]!) && !everything.includes("resetboard-demo"));
+      check(
+        "no log line holds the session cookie or the password",
+        !everything.includes(cookie.split("=")[1]!) && !everything.includes("resetboard-demo"),
+      );
 
       // 7. Metrics: loopback yes, another address no (unless it has the token), a local proxy no.
       const local = await fetch(`${a!.url}/api/metrics`);
       const localText = await local.text();
       check(
         "GET /api/metrics answers Prometheus text on loopback",
-        local.status === 200 && /resetboard_http_requests_total\{[^}]*route="\/api\/health"[^}]*status="200"/.test(localText) && localText.includes("resetboard_audit_chain_length"),
+        local.status === 200 &&
+          /resetboard_http_requests_total\{[^}]*route="\/api\/health"[^}]*status="200"/.test(localText) &&
+          localText.includes("resetboard_audit_chain_length"),
         `status ${local.status}`,
       );
       const viaProxy = await fetch(`${a!.url}/api/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } });
-      check("a request relayed by a proxy on this host is not trusted as loopback", viaProxy.status === 403, `status ${viaProxy.status}`);
+      check(
+        "a request relayed by a proxy on this host is not trusted as loopback",
+        viaProxy.status === 403,
+        `status ${viaProxy.status}`,
+      );
       const outside = nonLoopbackAddress();
       if (outside) {
         const far = await fetch(`http://${outside}:${portA}/api/metrics`);
-        const withToken = await fetch(`http://${outside}:${portA}/api/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
-        check(`GET /api/metrics from ${outside} (not loopback): 403 without the token, 200 with it`, far.status === 403 && withToken.status === 200, `${far.status} / ${withToken.status}`);
+        const withToken = await fetch(`http://${outside}:${portA}/api/metrics`, {
+          headers: { authorization: `Bearer ${metricsToken}` },
+        });
+        check(
+          `GET /api/metrics from ${outside} (not loopback): 403 without the token, 200 with it`,
+          far.status === 403 && withToken.status === 200,
+          `${far.status} / ${withToken.status}`,
+        );
       } else {
         log("note: this host has no non-loopback IPv4 address, so the non-loopback metrics check cannot run here");
       }
@@ -212,7 +278,12 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
       log("Load: 20 connections for 30 s across both instances; Postgres stops at 7 s and restarts at 17 s…");
       const titlePrefix = `ops-${randomBytes(3).toString("hex")}`;
       const load = runLoad(
-        { baseUrls: [a!.url, b!.url], cookie, checkpoints: loadTargets.map((t) => [t.system, t.milestone]), titlePrefix },
+        {
+          baseUrls: [a!.url, b!.url],
+          cookie,
+          checkpoints: loadTargets.map((t) => [t.system, t.milestone]),
+          titlePrefix,
+        },
         { connections: 20, durationMs: 30_000 },
       );
       await admin.end();
@@ -223,7 +294,11 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
       const health = await fetch(`${a!.url}/api/health`);
       const healthBody = await health.json();
       const healthMs = Date.now() - started;
-      check("during the outage /api/health says so within seconds", health.status === 503 && healthBody.db === "unreachable" && healthMs < 5_000, `${health.status} ${JSON.stringify(healthBody)} in ${healthMs} ms`);
+      check(
+        "during the outage /api/health says so within seconds",
+        health.status === 503 && healthBody.db === "unreachable" && healthMs < 5_000,
+        `${health.status} ${JSON.stringify(healthBody)} in ${healthMs} ms`,
+      );
       const readyDown = await fetch(`${b!.url}/api/health/ready`);
       check("during the outage /api/health/ready is 503", readyDown.status === 503);
       const problemDown = await fetch(`${b!.url}/api/v1/program`, { headers: { cookie } });
@@ -239,9 +314,15 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
         .sort()
         .map(([status, n]) => `${status}: ${n}`)
         .join(", ");
-      log(`Load finished: ${result.requests} requests (${statuses}); slowest ${result.slowestMs} ms; ${result.acknowledged.length} writes acknowledged, ${result.unknown.length} with unknown outcome.`);
+      log(
+        `Load finished: ${result.requests} requests (${statuses}); slowest ${result.slowestMs} ms; ${result.acknowledged.length} writes acknowledged, ${result.unknown.length} with unknown outcome.`,
+      );
       const unexpected = Object.keys(result.byStatus).filter((s) => !["200", "201", "503"].includes(s));
-      check("under the outage every answer was 200, 201 or 503 (no 500, no hang)", unexpected.length === 0 && (result.byStatus["503"] ?? 0) > 0, statuses);
+      check(
+        "under the outage every answer was 200, 201 or 503 (no 500, no hang)",
+        unexpected.length === 0 && (result.byStatus["503"] ?? 0) > 0,
+        statuses,
+      );
       // The bound follows the timeouts set above: 2 s to get a connection, 5 s for a transaction,
       // and slack for a loaded machine; a request hung on a dead connection would wait far longer.
       check("no request waited more than 12 s (fail fast)", result.slowestMs < 12_000, `${result.slowestMs} ms`);
@@ -256,17 +337,31 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
         );
         const present = new Set(written.map((r) => r.title));
         const lost = result.acknowledged.filter((title) => !present.has(title));
-        const extra = written.filter((r) => !result.acknowledged.includes(r.title) && !result.unknown.includes(r.title));
+        const extra = written.filter(
+          (r) => !result.acknowledged.includes(r.title) && !result.unknown.includes(r.title),
+        );
         const halfWritten = written.filter((r) => !r.audited);
-        check("zero rows lost: every acknowledged write is in the database", lost.length === 0, `${result.acknowledged.length} acknowledged, ${lost.length} lost`);
-        check("nothing half-written: every evidence row has its audit event, and no refused write left a row", halfWritten.length === 0 && extra.length === 0, `${halfWritten.length} without audit, ${extra.length} from refused writes`);
+        check(
+          "zero rows lost: every acknowledged write is in the database",
+          lost.length === 0,
+          `${result.acknowledged.length} acknowledged, ${lost.length} lost`,
+        );
+        check(
+          "nothing half-written: every evidence row has its audit event, and no refused write left a row",
+          halfWritten.length === 0 && extra.length === 0,
+          `${halfWritten.length} without audit, ${extra.length} from refused writes`,
+        );
       } finally {
         await after.end();
       }
       const recovered = await fetch(`${b!.url}/api/health`);
       const verify = await fetch(`${a!.url}/api/v1/audit/verify`, { headers: { cookie } });
       const verified = (await verify.json()) as { ok?: boolean; events?: number };
-      check("the instances recovered without a restart, and the audit chain verifies", recovered.status === 200 && verified.ok === true, `health ${recovered.status}, chain ${JSON.stringify(verified)}`);
+      check(
+        "the instances recovered without a restart, and the audit chain verifies",
+        recovered.status === 200 && verified.ok === true,
+        `health ${recovered.status}, chain ${JSON.stringify(verified)}`,
+      );
 
       // 9. Graceful shutdown: SIGTERM while requests are in flight; they finish, then it exits 0.
       const inFlight = Array.from({ length: 12 }, () =>
@@ -281,7 +376,9 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
       const broken = outcomes.filter((o) => o !== "200" && o !== "ECONNREFUSED");
       check(
         "SIGTERM finishes in-flight requests, closes the pool and exits 0",
-        exitCode === 0 && broken.length === 0 && b!.output.some((l) => l.includes('"hook":"database pool"') && l.includes("shutdown hook finished")),
+        exitCode === 0 &&
+          broken.length === 0 &&
+          b!.output.some((l) => l.includes('"hook":"database pool"') && l.includes("shutdown hook finished")),
         `exit ${exitCode}; outcomes ${outcomes.join(",")}`,
       );
     } finally {
@@ -296,7 +393,8 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
   }
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) {
-    for (const instance of instances) log(`last lines of the instance on port ${instance.port}:\n${instance.output.slice(-12).join("\n")}`);
+    for (const instance of instances)
+      log(`last lines of the instance on port ${instance.port}:\n${instance.output.slice(-12).join("\n")}`);
   }
   log(`operations: ${checks.length - failed.length} of ${checks.length} checks passed`);
   return failed.length === 0;

@@ -9,7 +9,10 @@ import { registerChange, reviewChange, updateChange } from "@/lib/data/change-co
 const text = (form: FormData, key: string) => formText(form, key) ?? "";
 const link = (form: FormData, key: string) => text(form, key).trim() || null;
 
-export async function registerChangeAction(_: ActionResult<{ id: string }> | null, form: FormData): Promise<ActionResult<{ id: string }>> {
+export async function registerChangeAction(
+  _: ActionResult<{ id: string }> | null,
+  form: FormData,
+): Promise<ActionResult<{ id: string }>> {
   try {
     const change = await registerChange(await actor(), {
       system: text(form, "system").trim(),
@@ -24,7 +27,11 @@ export async function registerChangeAction(_: ActionResult<{ id: string }> | nul
         .filter(Boolean),
     });
     revalidatePath("/changes");
-    return { ok: true, message: `Change registered: ${change.decision.allowed ? "allowed" : "blocked until it is reviewed"}.`, data: { id: change.id } };
+    return {
+      ok: true,
+      message: `Change registered: ${change.decision.allowed ? "allowed" : "blocked until it is reviewed"}.`,
+      data: { id: change.id },
+    };
   } catch (error) {
     return actionError(error);
   }
@@ -34,7 +41,11 @@ export async function reviewChangeAction(_: ActionResult | null, form: FormData)
   const decision = text(form, "decision");
   const id = text(form, "changeId");
   try {
-    await reviewChange(await actor(), id, { decision, comment: text(form, "comment"), revision: Number(text(form, "revision")) || undefined });
+    await reviewChange(await actor(), id, {
+      decision,
+      comment: text(form, "comment"),
+      revision: Number(text(form, "revision")) || undefined,
+    });
     revalidatePath(`/changes/${id}`);
     revalidatePath("/changes");
     return { ok: true, message: decision === "APPROVE" ? "Approved." : "Changes requested." };

@@ -10,7 +10,13 @@ import { registerChangeAction, reviewChangeAction, updateChangeAction } from "./
 
 const errorsOf = (result: ActionResult<unknown> | null) => (result && !result.ok ? result.errors : undefined);
 
-export function RegisterChangeForm({ systems, defaultSystem }: { systems: { key: string; name: string }[]; defaultSystem?: string }) {
+export function RegisterChangeForm({
+  systems,
+  defaultSystem,
+}: {
+  systems: { key: string; name: string }[];
+  defaultSystem?: string;
+}) {
   const [result, action, pending] = useActionState(registerChangeAction, null);
   const errors = errorsOf(result);
   return (
@@ -19,7 +25,14 @@ export function RegisterChangeForm({ systems, defaultSystem }: { systems: { key:
         Register a change
       </h2>
       <div className="grid gap-3 sm:grid-cols-2">
-        <SelectField label="System" name="system" id="change-system" required defaultValue={defaultSystem ?? ""} errors={errors?.system}>
+        <SelectField
+          label="System"
+          name="system"
+          id="change-system"
+          required
+          defaultValue={defaultSystem ?? ""}
+          errors={errors?.system}
+        >
           <option value="" disabled>
             Choose a system…
           </option>
@@ -30,10 +43,37 @@ export function RegisterChangeForm({ systems, defaultSystem }: { systems: { key:
           ))}
         </SelectField>
         <TextField label="Title" name="title" id="change-title" required maxLength={200} errors={errors?.title} />
-        <TextField label="Pull request or change ticket" name="url" id="change-url" type="url" required placeholder="https://" errors={errors?.url} />
-        <TextField label="Rollback plan" name="rollbackPlanUrl" id="change-rollback" type="url" placeholder="https://" errors={errors?.rollbackPlanUrl} />
-        <TextField label="Documentation (optional)" name="docsUrl" id="change-docs" type="url" placeholder="https://" errors={errors?.docsUrl} />
-        <TextField label="Co-authors (emails, optional)" name="coAuthors" id="change-coauthors" errors={errors?.coAuthors} />
+        <TextField
+          label="Pull request or change ticket"
+          name="url"
+          id="change-url"
+          type="url"
+          required
+          placeholder="https://"
+          errors={errors?.url}
+        />
+        <TextField
+          label="Rollback plan"
+          name="rollbackPlanUrl"
+          id="change-rollback"
+          type="url"
+          placeholder="https://"
+          errors={errors?.rollbackPlanUrl}
+        />
+        <TextField
+          label="Documentation (optional)"
+          name="docsUrl"
+          id="change-docs"
+          type="url"
+          placeholder="https://"
+          errors={errors?.docsUrl}
+        />
+        <TextField
+          label="Co-authors (emails, optional)"
+          name="coAuthors"
+          id="change-coauthors"
+          errors={errors?.coAuthors}
+        />
       </div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="aiAssisted" /> AI-assisted (written with an AI coding assistant)
@@ -65,7 +105,13 @@ export function ReviewChangeForm({ changeId, revision }: { changeId: string; rev
       <label htmlFor="review-change-comment" className="block text-xs font-medium text-muted">
         Comment (required when requesting changes)
       </label>
-      <textarea id="review-change-comment" name="comment" rows={2} maxLength={4000} className="border-base block w-full rounded-md border bg-transparent px-2.5 py-1.5 text-sm" />
+      <textarea
+        id="review-change-comment"
+        name="comment"
+        rows={2}
+        maxLength={4000}
+        className="border-base block w-full rounded-md border bg-transparent px-2.5 py-1.5 text-sm"
+      />
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" name="decision" value="APPROVE" variant="primary" disabled={pending}>
           Approve change
@@ -79,7 +125,11 @@ export function ReviewChangeForm({ changeId, revision }: { changeId: string; rev
   );
 }
 
-export function EditLinksForm({ change }: { change: { id: string; version: number; url: string; rollbackPlanUrl: string | null; docsUrl: string | null } }) {
+export function EditLinksForm({
+  change,
+}: {
+  change: { id: string; version: number; url: string; rollbackPlanUrl: string | null; docsUrl: string | null };
+}) {
   const [result, action, pending] = useActionState(updateChangeAction, null);
   const errors = errorsOf(result);
   return (
@@ -89,9 +139,31 @@ export function EditLinksForm({ change }: { change: { id: string; version: numbe
         <input type="hidden" name="changeId" value={change.id} />
         <input type="hidden" name="version" value={change.version} />
         <div className="grid gap-2 sm:grid-cols-3">
-          <TextField label="Pull request or change ticket" name="url" id="edit-url" type="url" required defaultValue={change.url} errors={errors?.url} />
-          <TextField label="Rollback plan" name="rollbackPlanUrl" id="edit-rollback" type="url" defaultValue={change.rollbackPlanUrl ?? ""} errors={errors?.rollbackPlanUrl} />
-          <TextField label="Documentation" name="docsUrl" id="edit-docs" type="url" defaultValue={change.docsUrl ?? ""} errors={errors?.docsUrl} />
+          <TextField
+            label="Pull request or change ticket"
+            name="url"
+            id="edit-url"
+            type="url"
+            required
+            defaultValue={change.url}
+            errors={errors?.url}
+          />
+          <TextField
+            label="Rollback plan"
+            name="rollbackPlanUrl"
+            id="edit-rollback"
+            type="url"
+            defaultValue={change.rollbackPlanUrl ?? ""}
+            errors={errors?.rollbackPlanUrl}
+          />
+          <TextField
+            label="Documentation"
+            name="docsUrl"
+            id="edit-docs"
+            type="url"
+            defaultValue={change.docsUrl ?? ""}
+            errors={errors?.docsUrl}
+          />
         </div>
         <div className="flex items-center gap-3">
           <Button type="submit" disabled={pending}>

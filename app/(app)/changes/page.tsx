@@ -11,7 +11,14 @@ import { RegisterChangeForm } from "./change-forms";
 
 export const metadata: Metadata = { title: "Changes" };
 
-const COLUMNS = [{ label: "Change" }, { label: "System" }, { label: "Author" }, { label: "Status" }, { label: "Why" }, { label: "Registered" }] as const;
+const COLUMNS = [
+  { label: "Change" },
+  { label: "System" },
+  { label: "Author" },
+  { label: "Status" },
+  { label: "Why" },
+  { label: "Registered" },
+] as const;
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
@@ -29,9 +36,10 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Changes</h1>
         <p className="text-sm text-muted">
-          Every production change passes the change gate: an approval from someone other than its author, a senior sign-off when
-          AI-assisted work comes from a junior or mid engineer, a rollback plan, and a principal while the system&apos;s rollback is
-          untested. Pipelines ask with <code className="font-mono text-xs">npm run cli -- gate check ID</code> or the API.
+          Every production change passes the change gate: an approval from someone other than its author, a senior
+          sign-off when AI-assisted work comes from a junior or mid engineer, a rollback plan, and a principal while the
+          system&apos;s rollback is untested. Pipelines ask with{" "}
+          <code className="font-mono text-xs">npm run cli -- gate check ID</code> or the API.
         </p>
       </div>
 
@@ -46,13 +54,23 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
           <label htmlFor="filter-system" className="block text-xs font-medium text-muted">
             System key
           </label>
-          <input id="filter-system" name="system" defaultValue={query.system ?? ""} className="border-base mt-1 block rounded-md border bg-transparent px-2.5 py-1.5 text-sm" />
+          <input
+            id="filter-system"
+            name="system"
+            defaultValue={query.system ?? ""}
+            className="border-base mt-1 block rounded-md border bg-transparent px-2.5 py-1.5 text-sm"
+          />
         </div>
         <div>
           <label htmlFor="filter-status" className="block text-xs font-medium text-muted">
             Status
           </label>
-          <select id="filter-status" name="status" defaultValue={query.status ?? ""} className="border-base mt-1 block rounded-md border bg-transparent px-2.5 py-1.5 text-sm">
+          <select
+            id="filter-status"
+            name="status"
+            defaultValue={query.status ?? ""}
+            className="border-base mt-1 block rounded-md border bg-transparent px-2.5 py-1.5 text-sm"
+          >
             <option value="">Any</option>
             {CHANGE_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -61,10 +79,17 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
             ))}
           </select>
         </div>
-        <button type="submit" className="border-base h-8 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]">
+        <button
+          type="submit"
+          className="border-base h-8 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]"
+        >
           Filter
         </button>
-        {!parsed.success ? <p role="alert" className="text-sm">Those filters are not valid; showing every change.</p> : null}
+        {!parsed.success ? (
+          <p role="alert" className="text-sm">
+            Those filters are not valid; showing every change.
+          </p>
+        ) : null}
       </form>
 
       {changes.length ? (
@@ -96,8 +121,18 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
                   <td className="px-3 py-2">
                     <ChangeStatusBadge status={c.status} />
                   </td>
-                  <td className="max-w-md px-3 py-2 text-xs">{c.status === "blocked" ? c.decision.reasons[0] : c.status === "allowed" ? c.decision.reasons[0] : c.outcomes.at(-1)?.allowed === false ? "Shipped without an allowed decision." : ""}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs tabular-nums text-muted">{formatDateTime(new Date(c.createdAt))}</td>
+                  <td className="max-w-md px-3 py-2 text-xs">
+                    {c.status === "blocked"
+                      ? c.decision.reasons[0]
+                      : c.status === "allowed"
+                        ? c.decision.reasons[0]
+                        : c.outcomes.at(-1)?.allowed === false
+                          ? "Shipped without an allowed decision."
+                          : ""}
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2 text-xs tabular-nums text-muted">
+                    {formatDateTime(new Date(c.createdAt))}
+                  </td>
                 </Row>
               ))}
             </tbody>
@@ -105,7 +140,10 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
         </div>
       ) : (
         <p className="surface border-base rounded-lg border p-4 text-sm text-muted">
-          No changes match. {systems.length ? "Register one above, or have your pipeline register it through the API." : "Changes appear here once authors or pipelines register them."}
+          No changes match.{" "}
+          {systems.length
+            ? "Register one above, or have your pipeline register it through the API."
+            : "Changes appear here once authors or pipelines register them."}
         </p>
       )}
     </div>

@@ -18,7 +18,8 @@ const COLUMNS = [
 ] as const;
 
 const pct = (n: number) => `${Math.round(n * 100)}%`;
-const duration = (hours: number | null) => (hours === null ? "—" : hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`);
+const duration = (hours: number | null) =>
+  hours === null ? "—" : hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} d`;
 
 export async function ChangeGateWeekly() {
   const user = await requirePageUser();
@@ -38,7 +39,9 @@ export async function ChangeGateWeekly() {
         </Link>
       </div>
       {total === 0 ? (
-        <p className="mt-2 text-sm text-muted">No production changes registered yet. Authors register them on the Changes page; pipelines through the API.</p>
+        <p className="mt-2 text-sm text-muted">
+          No production changes registered yet. Authors register them on the Changes page; pipelines through the API.
+        </p>
       ) : (
         <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Changes per program week">
           <table className="w-full text-sm">
@@ -48,11 +51,14 @@ export async function ChangeGateWeekly() {
               {weeks.map((w) => (
                 <Row key={w.week}>
                   <th scope="row" className="px-3 py-1.5 text-left font-normal">
-                    Week {w.week} <span className="text-xs text-muted">({formatDateTime(w.startsOn).split(",")[0]})</span>
+                    Week {w.week}{" "}
+                    <span className="text-xs text-muted">({formatDateTime(w.startsOn).split(",")[0]})</span>
                   </th>
                   <td className="px-3 py-1.5 text-right tabular-nums">{w.changes}</td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{w.changes ? pct(w.aiShare) : "—"}</td>
-                  <td className="px-3 py-1.5 text-right tabular-nums">{w.asked ? `${w.blockedAtFirstAsk} of ${w.asked}` : "—"}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">
+                    {w.asked ? `${w.blockedAtFirstAsk} of ${w.asked}` : "—"}
+                  </td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{duration(w.medianHoursToSignOff)}</td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{w.rolledBack}</td>
                 </Row>

@@ -28,11 +28,16 @@ export default async function DashboardPage() {
     return (
       <div className="mx-auto max-w-3xl">
         <h1 className="text-xl font-semibold tracking-tight">Dashboard</h1>
-        <p className="mt-2 text-sm text-muted">There is no active program yet. A program lead starts one by seeding or importing systems (see the README).</p>
+        <p className="mt-2 text-sm text-muted">
+          There is no active program yet. A program lead starts one by seeding or importing systems (see the README).
+        </p>
       </div>
     );
   }
-  const [change, queue] = await Promise.all([weekOverWeekChange(report), can(user, "system.manage") ? getLeadQueue(actorOf(user)) : null]);
+  const [change, queue] = await Promise.all([
+    weekOverWeekChange(report),
+    can(user, "system.manage") ? getLeadQueue(actorOf(user)) : null,
+  ]);
   return (
     <div className="mx-auto max-w-7xl space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -42,14 +47,21 @@ export default async function DashboardPage() {
             {report.program.name} · as of {formatDateTime(new Date(report.asOf))}
           </p>
         </div>
-        <Link href="/report" className="border-base inline-flex items-center gap-1.5 rounded-md border px-3 py-1.5 text-sm font-medium hover:bg-[var(--surface-muted)]">
+        <Link
+          href="/report"
+          className="border-base inline-flex items-center gap-1.5 rounded-md border px-3 py-1.5 text-sm font-medium hover:bg-[var(--surface-muted)]"
+        >
           <Printer aria-hidden className="size-4" />
           Executive report
         </Link>
       </div>
       {report.totals.checkpoints === 0 ? (
         <p className="surface border-base rounded-lg border p-4 text-sm text-muted">
-          The program has no systems yet, so there is nothing to chart. Leads add systems on the <Link href="/systems" className="underline">Systems</Link> page.
+          The program has no systems yet, so there is nothing to chart. Leads add systems on the{" "}
+          <Link href="/systems" className="underline">
+            Systems
+          </Link>{" "}
+          page.
         </p>
       ) : (
         <>

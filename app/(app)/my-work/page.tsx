@@ -19,21 +19,33 @@ const ACTION_LABEL: Record<NonNullable<MyWorkItem["action"]>, string> = {
   addEvidence: "Add evidence",
 };
 
-const WAITING_COLUMNS = [{ label: "System" }, { label: "Milestone" }, { label: "Status" }, { label: "Waiting on" }, { label: "Due" }] as const;
+const WAITING_COLUMNS = [
+  { label: "System" },
+  { label: "Milestone" },
+  { label: "Status" },
+  { label: "Waiting on" },
+  { label: "Due" },
+] as const;
 const LATER_COLUMNS = [{ label: "System" }, { label: "Milestone" }, { label: "Status" }, { label: "Due" }] as const;
 
-const names = (item: MyWorkItem) => (item.waitingOn.length ? item.waitingOn.map((p) => p.name).join(", ") : "nobody who can sign");
+const names = (item: MyWorkItem) =>
+  item.waitingOn.length ? item.waitingOn.map((p) => p.name).join(", ") : "nobody who can sign";
 
 export default async function MyWorkPage() {
   const user = await requirePageUser();
-  const [work, queue] = await Promise.all([getMyWork(actorOf(user)), can(user, "system.manage") ? getLeadQueue(actorOf(user)) : null]);
+  const [work, queue] = await Promise.all([
+    getMyWork(actorOf(user)),
+    can(user, "system.manage") ? getLeadQueue(actorOf(user)) : null,
+  ]);
   const today = new Date();
   return (
     <div className="mx-auto max-w-5xl space-y-6">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">My work</h1>
         <p className="text-sm text-muted">
-          {work.count === 0 ? "Nothing needs you right now." : `${work.count} item${work.count === 1 ? " needs" : "s need"} you now.`}
+          {work.count === 0
+            ? "Nothing needs you right now."
+            : `${work.count} item${work.count === 1 ? " needs" : "s need"} you now.`}
         </p>
       </div>
 
@@ -52,7 +64,9 @@ export default async function MyWorkPage() {
           Needs you now <span className="text-sm font-normal text-muted tabular-nums">({work.now.length})</span>
         </h2>
         {work.now.length === 0 ? (
-          <p className="px-3 pb-3 pt-1 text-sm text-muted">Nothing you can act on is waiting. Items below wait on other people or come later.</p>
+          <p className="px-3 pb-3 pt-1 text-sm text-muted">
+            Nothing you can act on is waiting. Items below wait on other people or come later.
+          </p>
         ) : (
           <ul className="mt-2 divide-y divide-[var(--border)]">
             {work.now.map((item) => (
@@ -62,17 +76,32 @@ export default async function MyWorkPage() {
                     <Link className="font-medium hover:underline" href={`/systems/${item.systemKey}`}>
                       {item.systemName}
                     </Link>
-                    <span className="text-muted"> · {item.milestoneName} · {tierLabel(item.tier)}</span>
+                    <span className="text-muted">
+                      {" "}
+                      · {item.milestoneName} · {tierLabel(item.tier)}
+                    </span>
                   </p>
                   <p className="flex flex-wrap items-center gap-2 text-xs text-muted">
                     <StatusBadge status={item.status} />
                     <HealthBadge health={item.health} />
-                    <span className="tabular-nums">{item.health === "OVERDUE" ? formatDue(item.dueOn, today, false) : `Due ${formatDue(item.dueOn, today, false)}`}</span>
-                    {item.waitingDays !== null ? <span className="tabular-nums">· submitted {item.waitingDays === 0 ? "today" : `${item.waitingDays} day${item.waitingDays === 1 ? "" : "s"} ago`}</span> : null}
+                    <span className="tabular-nums">
+                      {item.health === "OVERDUE"
+                        ? formatDue(item.dueOn, today, false)
+                        : `Due ${formatDue(item.dueOn, today, false)}`}
+                    </span>
+                    {item.waitingDays !== null ? (
+                      <span className="tabular-nums">
+                        · submitted{" "}
+                        {item.waitingDays === 0
+                          ? "today"
+                          : `${item.waitingDays} day${item.waitingDays === 1 ? "" : "s"} ago`}
+                      </span>
+                    ) : null}
                   </p>
                   {item.changesRequested ? (
                     <blockquote className="border-l-2 border-[var(--color-status-changes)] pl-2 text-sm">
-                      <span className="text-muted">{item.changesRequested.by.name} asked for changes:</span> {item.changesRequested.comment}
+                      <span className="text-muted">{item.changesRequested.by.name} asked for changes:</span>{" "}
+                      {item.changesRequested.comment}
                     </blockquote>
                   ) : null}
                 </div>
@@ -97,13 +126,18 @@ export default async function MyWorkPage() {
           <p className="px-3 pb-3 pt-1 text-sm text-muted">Nothing of yours is waiting on someone else.</p>
         ) : (
           <table className="mt-2 w-full text-sm">
-            <caption className="sr-only">Your checkpoints waiting on other people, and why they are not yours to do</caption>
+            <caption className="sr-only">
+              Your checkpoints waiting on other people, and why they are not yours to do
+            </caption>
             <TableHead columns={WAITING_COLUMNS} />
             <tbody>
               {work.waiting.map((item) => (
                 <Row key={`${item.systemKey}/${item.milestone}`}>
                   <td className="px-3 py-2">
-                    <Link className="font-medium hover:underline" href={`/systems/${item.systemKey}#cp-${item.milestone}`}>
+                    <Link
+                      className="font-medium hover:underline"
+                      href={`/systems/${item.systemKey}#cp-${item.milestone}`}
+                    >
                       {item.systemName}
                     </Link>
                   </td>
@@ -138,7 +172,10 @@ export default async function MyWorkPage() {
                 {work.later.map((item) => (
                   <Row key={`${item.systemKey}/${item.milestone}`}>
                     <td className="px-3 py-2">
-                      <Link className="font-medium hover:underline" href={`/systems/${item.systemKey}#cp-${item.milestone}`}>
+                      <Link
+                        className="font-medium hover:underline"
+                        href={`/systems/${item.systemKey}#cp-${item.milestone}`}
+                      >
                         {item.systemName}
                       </Link>
                     </td>

@@ -32,7 +32,10 @@ export default async function ReportPage() {
     );
   }
   const change = await weekOverWeekChange(report);
-  const topRisks: ProgressReport = { ...report, atRisk: { ...report.atRisk, items: report.atRisk.items.slice(0, TOP_RISKS) } };
+  const topRisks: ProgressReport = {
+    ...report,
+    atRisk: { ...report.atRisk, items: report.atRisk.items.slice(0, TOP_RISKS) },
+  };
   return (
     <article className="report mx-auto max-w-5xl space-y-4 print:max-w-none print:space-y-3">
       {/* The printed footer: the program, the as-of time and "page N of M", on A4 and Letter alike. */}
@@ -42,8 +45,8 @@ export default async function ReportPage() {
           <p className="text-sm text-muted">Executive report</p>
           <h1 className="text-2xl font-semibold tracking-tight">{report.program.name}</h1>
           <p className="text-sm text-muted tabular-nums">
-            Day {Math.min(report.program.day, report.program.durationDays)} of {report.program.durationDays} · {report.program.daysLeft} days left · figures as of{" "}
-            {formatDateTime(new Date(report.asOf))}
+            Day {Math.min(report.program.day, report.program.durationDays)} of {report.program.durationDays} ·{" "}
+            {report.program.daysLeft} days left · figures as of {formatDateTime(new Date(report.asOf))}
           </p>
         </div>
         <div className="flex gap-2 print:hidden">
@@ -64,7 +67,10 @@ export default async function ReportPage() {
         <>
           <ForecastSentence report={report} />
           <Headline report={report} />
-          <section aria-labelledby="week-change" className="surface border-base break-inside-avoid rounded-lg border p-4">
+          <section
+            aria-labelledby="week-change"
+            className="surface border-base break-inside-avoid rounded-lg border p-4"
+          >
             <h2 id="week-change" className="font-medium">
               Week over week
             </h2>

@@ -8,17 +8,31 @@ import { signOutEverywhere } from "@/lib/data/sessions";
 import { createApiToken, revokeApiToken } from "@/lib/data/tokens";
 import { formatDateTime } from "@/lib/format";
 
-export async function createTokenAction(_: ActionResult<{ token: string }> | null, form: FormData): Promise<ActionResult<{ token: string }>> {
+export async function createTokenAction(
+  _: ActionResult<{ token: string }> | null,
+  form: FormData,
+): Promise<ActionResult<{ token: string }>> {
   try {
     const actor = await requireActionActor();
     // A signed-in actor is always a user; the token is for themself.
     const userId = actor.kind === "user" ? actor.id : "";
     const days = formText(form, "expiresInDays");
-    const expiresInDays = days === "never" ? null : days === undefined || days === "" ? undefined : /^\d{1,3}$/.test(days) ? Number(days) : days;
+    const expiresInDays =
+      days === "never"
+        ? null
+        : days === undefined || days === ""
+          ? undefined
+          : /^\d{1,3}$/.test(days)
+            ? Number(days)
+            : days;
     const { token, apiToken } = await createApiToken(actor, userId, { name: formText(form, "name"), expiresInDays });
     revalidatePath("/settings");
     const expiry = apiToken.expiresAt ? `It expires on ${formatDateTime(apiToken.expiresAt)}.` : "It never expires.";
-    return { ok: true, message: `Created “${apiToken.name}”. ${expiry} Copy it now: it is not shown again.`, data: { token } };
+    return {
+      ok: true,
+      message: `Created “${apiToken.name}”. ${expiry} Copy it now: it is not shown again.`,
+      data: { token },
+    };
   } catch (error) {
     return actionError(error, form);
   }

@@ -33,7 +33,13 @@ export function CreateTokenForm() {
           <label htmlFor="new-token" className="block text-xs font-medium text-muted">
             Your new token (shown once)
           </label>
-          <input id="new-token" readOnly value={result.data.token} className="mt-1 w-full bg-transparent font-mono text-sm" onFocus={(e) => e.currentTarget.select()} />
+          <input
+            id="new-token"
+            readOnly
+            value={result.data.token}
+            className="mt-1 w-full bg-transparent font-mono text-sm"
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <p className="mt-1 text-xs text-muted">
             Send it as <code>Authorization: Bearer {"<token>"}</code>. It acts as you, with your permissions.
           </p>

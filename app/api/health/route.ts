@@ -5,8 +5,8 @@ export const dynamic = "force-dynamic";
 
 export async function GET() {
   const ok = await databaseReachable();
-  return Response.json(
-    ok ? { status: "ok", db: "ok" } : { status: "error", db: "unreachable" },
-    { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
-  );
+  return Response.json(ok ? { status: "ok", db: "ok" } : { status: "error", db: "unreachable" }, {
+    status: ok ? 200 : 503,
+    headers: { "Cache-Control": "no-store" },
+  });
 }

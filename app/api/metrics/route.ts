@@ -8,7 +8,11 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request) {
   if (metricsAccess(request.headers, currentRequest(), env().METRICS_TOKEN) === "denied") {
-    return problem(403, "Not allowed", "Metrics are served to this host's loopback address, or with `Authorization: Bearer <METRICS_TOKEN>`.");
+    return problem(
+      403,
+      "Not allowed",
+      "Metrics are served to this host's loopback address, or with `Authorization: Bearer <METRICS_TOKEN>`.",
+    );
   }
   const { contentType, body } = await renderMetrics();
   return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });

@@ -12,11 +12,22 @@ const list = (form: FormData, key: string) =>
     .map((v) => v.trim())
     .filter(Boolean);
 
-export async function createServiceAccountAction(_: ActionResult<{ token: string }> | null, form: FormData): Promise<ActionResult<{ token: string }>> {
+export async function createServiceAccountAction(
+  _: ActionResult<{ token: string }> | null,
+  form: FormData,
+): Promise<ActionResult<{ token: string }>> {
   try {
-    const { token, account } = await createServiceAccount(await actor(), { name: formText(form, "name") ?? "", systems: list(form, "systems"), teams: list(form, "teams") });
+    const { token, account } = await createServiceAccount(await actor(), {
+      name: formText(form, "name") ?? "",
+      systems: list(form, "systems"),
+      teams: list(form, "teams"),
+    });
     revalidatePath("/admin/service-accounts");
-    return { ok: true, message: `Created ${account.name}. Copy its token now: it is shown only once.`, data: { token } };
+    return {
+      ok: true,
+      message: `Created ${account.name}. Copy its token now: it is shown only once.`,
+      data: { token },
+    };
   } catch (error) {
     return actionError(error);
   }

@@ -9,7 +9,14 @@ import { CreateServiceAccountForm, RevokeServiceAccountButton } from "./service-
 
 export const metadata: Metadata = { title: "Service accounts" };
 
-const COLUMNS = [{ label: "Name" }, { label: "Scope" }, { label: "Token" }, { label: "Last used" }, { label: "Created" }, { label: "Actions", hidden: true }] as const;
+const COLUMNS = [
+  { label: "Name" },
+  { label: "Scope" },
+  { label: "Token" },
+  { label: "Last used" },
+  { label: "Created" },
+  { label: "Actions", hidden: true },
+] as const;
 
 export default async function ServiceAccountsPage() {
   const user = await requirePageUser();
@@ -22,9 +29,9 @@ export default async function ServiceAccountsPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Service accounts</h1>
         <p className="text-sm text-muted">
-          Identities for deploy pipelines. A service account&apos;s token may only register changes for the systems and teams it is scoped
-          to, record what happened to them, and read the change gate&apos;s decision. It never signs off and never reads the audit log;
-          every use is in the audit trail.
+          Identities for deploy pipelines. A service account&apos;s token may only register changes for the systems and
+          teams it is scoped to, record what happened to them, and read the change gate&apos;s decision. It never signs
+          off and never reads the audit log; every use is in the audit trail.
         </p>
       </div>
       <section className="surface border-base rounded-lg border p-4">
@@ -40,22 +47,32 @@ export default async function ServiceAccountsPage() {
                 <Row key={a.id}>
                   <td className="px-3 py-2">
                     <span className="font-medium">{a.name}</span>
-                    {a.revokedAt ? <span className="ml-2 text-xs text-muted">revoked {formatDateTime(new Date(a.revokedAt))}</span> : null}
+                    {a.revokedAt ? (
+                      <span className="ml-2 text-xs text-muted">revoked {formatDateTime(new Date(a.revokedAt))}</span>
+                    ) : null}
                   </td>
-                  <td className="px-3 py-2 text-xs">{[...a.systems.map((s) => `system ${s}`), ...a.teams.map((t) => `team ${t}`)].join(", ")}</td>
+                  <td className="px-3 py-2 text-xs">
+                    {[...a.systems.map((s) => `system ${s}`), ...a.teams.map((t) => `team ${t}`)].join(", ")}
+                  </td>
                   <td className="px-3 py-2 font-mono text-xs">{a.tokenPrefix ? `${a.tokenPrefix}…` : "—"}</td>
-                  <td className="px-3 py-2 text-xs tabular-nums">{a.lastUsedAt ? formatDateTime(new Date(a.lastUsedAt)) : "Never"}</td>
+                  <td className="px-3 py-2 text-xs tabular-nums">
+                    {a.lastUsedAt ? formatDateTime(new Date(a.lastUsedAt)) : "Never"}
+                  </td>
                   <td className="px-3 py-2 text-xs">
                     {formatDateTime(new Date(a.createdAt))} by {a.createdBy}
                   </td>
-                  <td className="px-3 py-2">{a.revokedAt ? null : <RevokeServiceAccountButton id={a.id} name={a.name} />}</td>
+                  <td className="px-3 py-2">
+                    {a.revokedAt ? null : <RevokeServiceAccountButton id={a.id} name={a.name} />}
+                  </td>
                 </Row>
               ))}
             </tbody>
           </table>
         </div>
       ) : (
-        <p className="surface border-base rounded-lg border p-4 text-sm text-muted">No service accounts yet. Create one for each pipeline that deploys a system in the reset.</p>
+        <p className="surface border-base rounded-lg border p-4 text-sm text-muted">
+          No service accounts yet. Create one for each pipeline that deploys a system in the reset.
+        </p>
       )}
     </div>
   );

@@ -14,7 +14,15 @@ export function CreateServiceAccountForm() {
         New service account
       </h2>
       <div className="grid gap-3 sm:grid-cols-3">
-        <TextField label="Name" name="name" id="sa-name" required maxLength={100} placeholder="payments deploy pipeline" errors={errors?.name} />
+        <TextField
+          label="Name"
+          name="name"
+          id="sa-name"
+          required
+          maxLength={100}
+          placeholder="payments deploy pipeline"
+          errors={errors?.name}
+        />
         <TextField label="Systems (keys, comma-separated)" name="systems" id="sa-systems" errors={errors?.systems} />
         <TextField label="Teams (comma-separated)" name="teams" id="sa-teams" errors={errors?.teams} />
       </div>
@@ -26,7 +34,10 @@ export function CreateServiceAccountForm() {
       </div>
       {result?.ok && result.data ? (
         <p className="text-sm">
-          Token: <code className="break-all rounded bg-[var(--surface-muted)] px-1 font-mono text-xs">{result.data.token}</code>
+          Token:{" "}
+          <code className="break-all rounded bg-[var(--surface-muted)] px-1 font-mono text-xs">
+            {result.data.token}
+          </code>
         </p>
       ) : null}
     </form>

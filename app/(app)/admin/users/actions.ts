@@ -41,9 +41,15 @@ export async function updateUserAction(_: ActionResult | null, form: FormData): 
 
 export async function setUserActiveAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   try {
-    const user = await setUserActive(await actor(), { userId: text(form, "userId"), active: text(form, "active") === "true" });
+    const user = await setUserActive(await actor(), {
+      userId: text(form, "userId"),
+      active: text(form, "active") === "true",
+    });
     revalidatePath("/admin/users");
-    return { ok: true, message: user.active ? `${user.name} is active again.` : `${user.name} is deactivated and signed out.` };
+    return {
+      ok: true,
+      message: user.active ? `${user.name} is active again.` : `${user.name} is deactivated and signed out.`,
+    };
   } catch (error) {
     return actionError(error, form);
   }

@@ -11,7 +11,13 @@ import { UsersTable } from "./users-table";
 
 export const metadata: Metadata = { title: "Users" };
 
-const TOKEN_COLUMNS = [{ label: "Token" }, { label: "Owner" }, { label: "Created" }, { label: "Last used" }, { label: "Actions", hidden: true }] as const;
+const TOKEN_COLUMNS = [
+  { label: "Token" },
+  { label: "Owner" },
+  { label: "Created" },
+  { label: "Last used" },
+  { label: "Actions", hidden: true },
+] as const;
 
 export default async function UsersAdminPage() {
   const user = await requirePageUser();
@@ -28,8 +34,8 @@ export default async function UsersAdminPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Users</h1>
         <p className="text-sm text-muted">
-          Who takes part in the reset, with which role and seniority. Deactivating someone signs them out and stops their API
-          tokens at once.
+          Who takes part in the reset, with which role and seniority. Deactivating someone signs them out and stops
+          their API tokens at once.
         </p>
       </div>
 
@@ -46,7 +52,16 @@ export default async function UsersAdminPage() {
         </h2>
         <UsersTable
           selfId={user.id}
-          users={users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, seniority: u.seniority, active: u.active, owns: u.owns, reviews: u.reviews }))}
+          users={users.map((u) => ({
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            seniority: u.seniority,
+            active: u.active,
+            owns: u.owns,
+            reviews: u.reviews,
+          }))}
         />
       </section>
 
@@ -55,11 +70,18 @@ export default async function UsersAdminPage() {
           Transfer assignments
         </h2>
         <p className="mb-3 text-sm text-muted">
-          When someone leaves, hand every system they own or review to one person in a single step. Systems where the successor
-          already holds the other role are left in place and listed, since nobody may own and review the same system.
+          When someone leaves, hand every system they own or review to one person in a single step. Systems where the
+          successor already holds the other role are left in place and listed, since nobody may own and review the same
+          system.
         </p>
         <TransferForm
-          users={users.map((u) => ({ id: u.id, name: u.name, email: u.email, active: u.active && u.role !== "EXECUTIVE", assignments: u.owns + u.reviews }))}
+          users={users.map((u) => ({
+            id: u.id,
+            name: u.name,
+            email: u.email,
+            active: u.active && u.role !== "EXECUTIVE",
+            assignments: u.owns + u.reviews,
+          }))}
         />
       </section>
 

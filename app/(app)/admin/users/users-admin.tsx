@@ -5,11 +5,7 @@ import { Button } from "@/components/ui/button";
 import { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/labels";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { FormErrors, useFormAction } from "@/components/ui/form-state";
-import {
-  createUserAction,
-  revokeAnyTokenAction,
-  transferAssignmentsAction,
-} from "./actions";
+import { createUserAction, revokeAnyTokenAction, transferAssignmentsAction } from "./actions";
 
 const ROLES = Object.entries(ROLE_LABEL);
 const SENIORITIES = Object.entries(SENIORITY_LABEL);
@@ -26,11 +22,23 @@ export function AddUserForm() {
   const form = useFormAction(createUserAction);
   const { errors, value } = form;
   return (
-    <form key={form.formKey} id={form.formId} action={form.action} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+    <form
+      key={form.formKey}
+      id={form.formId}
+      action={form.action}
+      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+    >
       <div className="sm:col-span-2 lg:col-span-6 empty:hidden">
         <FormErrors state={form} fields={ADD_FIELDS} />
       </div>
-      <TextField label="Email" name="email" type="email" required defaultValue={value("email")} errors={errors?.email} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        required
+        defaultValue={value("email")}
+        errors={errors?.email}
+      />
       <TextField label="Name" name="name" required defaultValue={value("name")} errors={errors?.name} />
       <SelectField label="Role" name="role" defaultValue={value("role", "ENGINEER")} errors={errors?.role}>
         {ROLES.map(([value, label]) => (
@@ -39,14 +47,25 @@ export function AddUserForm() {
           </option>
         ))}
       </SelectField>
-      <SelectField label="Seniority" name="seniority" defaultValue={value("seniority", "MID")} errors={errors?.seniority}>
+      <SelectField
+        label="Seniority"
+        name="seniority"
+        defaultValue={value("seniority", "MID")}
+        errors={errors?.seniority}
+      >
         {SENIORITIES.map(([value, label]) => (
           <option key={value} value={value}>
             {label}
           </option>
         ))}
       </SelectField>
-      <TextField label="Password (blank: single sign-on only)" name="password" type="password" autoComplete="new-password" errors={errors?.password} />
+      <TextField
+        label="Password (blank: single sign-on only)"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        errors={errors?.password}
+      />
       <Button type="submit" variant="primary" disabled={form.pending}>
         {form.pending ? "Adding…" : "Add user"}
       </Button>
@@ -54,14 +73,30 @@ export function AddUserForm() {
   );
 }
 
-export function TransferForm({ users }: { users: { id: string; name: string; email: string; active: boolean; assignments: number }[] }) {
+export function TransferForm({
+  users,
+}: {
+  users: { id: string; name: string; email: string; active: boolean; assignments: number }[];
+}) {
   const form = useFormAction(transferAssignmentsAction);
   const { result, pending, errors } = form;
   return (
     <form key={form.formKey} id={form.formId} action={form.action} className="space-y-3">
-      <FormErrors state={form} fields={{ fromUserId: { label: "Person who leaves", id: "field-fromUserId" }, toUserId: { label: "Takes over", id: "field-toUserId" } }} />
+      <FormErrors
+        state={form}
+        fields={{
+          fromUserId: { label: "Person who leaves", id: "field-fromUserId" },
+          toUserId: { label: "Takes over", id: "field-toUserId" },
+        }}
+      />
       <div className="grid gap-3 sm:grid-cols-3 sm:items-end">
-        <SelectField label="Person who leaves" name="fromUserId" required defaultValue={form.value("fromUserId")} errors={errors?.fromUserId}>
+        <SelectField
+          label="Person who leaves"
+          name="fromUserId"
+          required
+          defaultValue={form.value("fromUserId")}
+          errors={errors?.fromUserId}
+        >
           <option value="" disabled>
             Choose…
           </option>
@@ -73,7 +108,13 @@ export function TransferForm({ users }: { users: { id: string; name: string; ema
               </option>
             ))}
         </SelectField>
-        <SelectField label="Takes over" name="toUserId" required defaultValue={form.value("toUserId")} errors={errors?.toUserId}>
+        <SelectField
+          label="Takes over"
+          name="toUserId"
+          required
+          defaultValue={form.value("toUserId")}
+          errors={errors?.toUserId}
+        >
           <option value="" disabled>
             Choose…
           </option>

@@ -6,7 +6,13 @@
 import { useMemo, useRef, useState } from "react";
 import { Pencil, Search, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { DataTable, DataTableEmpty, dataTableColumns, type DataTableColumn, type SortingState } from "@/components/ui/data-table";
+import {
+  DataTable,
+  DataTableEmpty,
+  dataTableColumns,
+  type DataTableColumn,
+  type SortingState,
+} from "@/components/ui/data-table";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormErrors, useFormAction } from "@/components/ui/form-state";
 import { SENIORITY_ORDER } from "@/lib/domain/checkpoint-workflow";
@@ -63,11 +69,23 @@ export function UsersTable({ users, selfId }: { users: UserRowData[]; selfId: st
           </div>
         ),
       }),
-      c.accessor("role", { id: "role", header: "Role", cell: (info) => <span className="whitespace-nowrap">{ROLE_LABEL[info.getValue()]}</span> }),
-      c.accessor("seniority", { id: "seniority", header: "Seniority", cell: (info) => SENIORITY_LABEL[info.getValue()] }),
+      c.accessor("role", {
+        id: "role",
+        header: "Role",
+        cell: (info) => <span className="whitespace-nowrap">{ROLE_LABEL[info.getValue()]}</span>,
+      }),
+      c.accessor("seniority", {
+        id: "seniority",
+        header: "Seniority",
+        cell: (info) => SENIORITY_LABEL[info.getValue()],
+      }),
       c.accessor("owns", { id: "owns", header: "Owns", cell: (info) => info.getValue() }),
       c.accessor("reviews", { id: "reviews", header: "Reviews", cell: (info) => info.getValue() }),
-      c.accessor("active", { id: "active", header: "Status", cell: (info) => (info.getValue() ? "Active" : <span className="text-muted">Deactivated</span>) }),
+      c.accessor("active", {
+        id: "active",
+        header: "Status",
+        cell: (info) => (info.getValue() ? "Active" : <span className="text-muted">Deactivated</span>),
+      }),
       c.display({
         id: "edit",
         header: "Edit",
@@ -83,7 +101,11 @@ export function UsersTable({ users, selfId }: { users: UserRowData[]; selfId: st
 
   const matching = useMemo(() => {
     const words = q.trim().toLowerCase();
-    const found = words ? users.filter((u) => `${u.name} ${u.email} ${ROLE_LABEL[u.role]} ${SENIORITY_LABEL[u.seniority]}`.toLowerCase().includes(words)) : users;
+    const found = words
+      ? users.filter((u) =>
+          `${u.name} ${u.email} ${ROLE_LABEL[u.role]} ${SENIORITY_LABEL[u.seniority]}`.toLowerCase().includes(words),
+        )
+      : users;
     const sort = sorting[0];
     const by = sort ? compare[sort.id] : undefined;
     return by ? [...found].sort((a, b) => (sort?.desc ? -by(a, b) : by(a, b)) || a.name.localeCompare(b.name)) : found;
@@ -117,7 +139,9 @@ export function UsersTable({ users, selfId }: { users: UserRowData[]; selfId: st
           </div>
         </div>
         <p className="text-sm tabular-nums text-muted" aria-live="polite">
-          {matching.length === users.length ? `${users.length} people` : `${matching.length} of ${users.length} people match`}
+          {matching.length === users.length
+            ? `${users.length} people`
+            : `${matching.length} of ${users.length} people match`}
         </p>
       </div>
       {rows.length ? (
@@ -170,7 +194,11 @@ export function UsersTable({ users, selfId }: { users: UserRowData[]; selfId: st
 function EditUser({ user, self, onDone }: { user: UserRowData; self: boolean; onDone: () => void }) {
   const form = useFormAction(updateUserAction, { onSuccess: onDone });
   const toggle = useFormAction(setUserActiveAction, { onSuccess: onDone });
-  const fields = { name: { label: "Name", id: "edit-user-name" }, role: { label: "Role", id: "edit-user-role" }, seniority: { label: "Seniority", id: "edit-user-seniority" } };
+  const fields = {
+    name: { label: "Name", id: "edit-user-name" },
+    role: { label: "Role", id: "edit-user-role" },
+    seniority: { label: "Seniority", id: "edit-user-seniority" },
+  };
   return (
     <div className="flex h-full flex-col">
       <div className="border-base flex items-start justify-between gap-2 border-b p-4">
@@ -180,22 +208,54 @@ function EditUser({ user, self, onDone }: { user: UserRowData; self: boolean; on
           </h2>
           <p className="break-all text-xs text-muted">{user.email}</p>
         </div>
-        <button type="button" onClick={onDone} className="-m-1 rounded p-1 hover:bg-[var(--surface-muted)]" aria-label="Close">
+        <button
+          type="button"
+          onClick={onDone}
+          className="-m-1 rounded p-1 hover:bg-[var(--surface-muted)]"
+          aria-label="Close"
+        >
           <X aria-hidden className="size-4" />
         </button>
       </div>
-      <form key={form.formKey} id={form.formId} action={form.action} className="space-y-3 p-4" aria-label={`Details of ${user.name}`}>
+      <form
+        key={form.formKey}
+        id={form.formId}
+        action={form.action}
+        className="space-y-3 p-4"
+        aria-label={`Details of ${user.name}`}
+      >
         <input type="hidden" name="userId" value={user.id} />
         <FormErrors state={form} fields={fields} />
-        <TextField id={fields.name.id} label="Name" name="name" required maxLength={200} defaultValue={form.value("name", user.name)} errors={form.errors.name} autoFocus />
-        <SelectField id={fields.role.id} label="Role" name="role" defaultValue={form.value("role", user.role)} errors={form.errors.role}>
+        <TextField
+          id={fields.name.id}
+          label="Name"
+          name="name"
+          required
+          maxLength={200}
+          defaultValue={form.value("name", user.name)}
+          errors={form.errors.name}
+          autoFocus
+        />
+        <SelectField
+          id={fields.role.id}
+          label="Role"
+          name="role"
+          defaultValue={form.value("role", user.role)}
+          errors={form.errors.role}
+        >
           {Object.entries(ROLE_LABEL).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>
           ))}
         </SelectField>
-        <SelectField id={fields.seniority.id} label="Seniority" name="seniority" defaultValue={form.value("seniority", user.seniority)} errors={form.errors.seniority}>
+        <SelectField
+          id={fields.seniority.id}
+          label="Seniority"
+          name="seniority"
+          defaultValue={form.value("seniority", user.seniority)}
+          errors={form.errors.seniority}
+        >
           {Object.entries(SENIORITY_LABEL).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -203,7 +263,8 @@ function EditUser({ user, self, onDone }: { user: UserRowData; self: boolean; on
           ))}
         </SelectField>
         <p className="text-xs text-muted">
-          Owns {user.owns} and reviews {user.reviews} system{user.reviews === 1 ? "" : "s"}. A lower seniority applies to sign-offs from now on; earlier ones keep the seniority they were given with.
+          Owns {user.owns} and reviews {user.reviews} system{user.reviews === 1 ? "" : "s"}. A lower seniority applies
+          to sign-offs from now on; earlier ones keep the seniority they were given with.
         </p>
         <div className="flex gap-2">
           <Button type="submit" variant="primary" disabled={form.pending} aria-label={`Save ${user.name}`}>
@@ -213,13 +274,25 @@ function EditUser({ user, self, onDone }: { user: UserRowData; self: boolean; on
         </div>
       </form>
       {self ? null : (
-        <form key={`t${toggle.formKey}`} id={toggle.formId} action={toggle.action} className="border-base mt-auto space-y-2 border-t p-4">
+        <form
+          key={`t${toggle.formKey}`}
+          id={toggle.formId}
+          action={toggle.action}
+          className="border-base mt-auto space-y-2 border-t p-4"
+        >
           <input type="hidden" name="userId" value={user.id} />
           <input type="hidden" name="active" value={user.active ? "false" : "true"} />
           <p className="text-xs text-muted">
-            {user.active ? "Deactivating signs them out at once and stops their API tokens; their assignments and history stay." : "Reactivating lets them sign in again."}
+            {user.active
+              ? "Deactivating signs them out at once and stops their API tokens; their assignments and history stay."
+              : "Reactivating lets them sign in again."}
           </p>
-          <Button type="submit" variant={user.active ? "danger" : "secondary"} disabled={toggle.pending} aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.name}`}>
+          <Button
+            type="submit"
+            variant={user.active ? "danger" : "secondary"}
+            disabled={toggle.pending}
+            aria-label={`${user.active ? "Deactivate" : "Reactivate"} ${user.name}`}
+          >
             {user.active ? "Deactivate" : "Reactivate"}
           </Button>
           <FormErrors state={toggle} fields={{}} />

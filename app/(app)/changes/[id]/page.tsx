@@ -34,7 +34,10 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
 
   return (
     <div className="mx-auto max-w-4xl space-y-5">
-      <Link href={`/changes?system=${change.system.key}`} className="inline-flex items-center gap-1 text-sm text-muted hover:underline">
+      <Link
+        href={`/changes?system=${change.system.key}`}
+        className="inline-flex items-center gap-1 text-sm text-muted hover:underline"
+      >
         <ArrowLeft aria-hidden className="size-4" /> Changes of {change.system.name}
       </Link>
       <header className="surface border-base rounded-lg border p-4">
@@ -47,7 +50,8 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
               </Link>{" "}
               · by {change.author.name} ({change.author.seniority.toLowerCase()})
               {change.coAuthors.length ? ` with ${change.coAuthors.map((c) => c.name).join(", ")}` : ""}
-              {change.serviceAccount ? ` · registered by ${change.serviceAccount}` : ""} · {formatDateTime(new Date(change.createdAt))}
+              {change.serviceAccount ? ` · registered by ${change.serviceAccount}` : ""} ·{" "}
+              {formatDateTime(new Date(change.createdAt))}
             </p>
           </div>
           <div className="flex items-center gap-2">
@@ -65,9 +69,23 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
             <ExternalLinkTo href={change.url}>{change.url.replace(/^https?:\/\//, "")}</ExternalLinkTo>
           </dd>
           <dt className="text-muted">Rollback plan</dt>
-          <dd>{change.rollbackPlanUrl ? <ExternalLinkTo href={change.rollbackPlanUrl}>{change.rollbackPlanUrl.replace(/^https?:\/\//, "")}</ExternalLinkTo> : "None yet"}</dd>
+          <dd>
+            {change.rollbackPlanUrl ? (
+              <ExternalLinkTo href={change.rollbackPlanUrl}>
+                {change.rollbackPlanUrl.replace(/^https?:\/\//, "")}
+              </ExternalLinkTo>
+            ) : (
+              "None yet"
+            )}
+          </dd>
           <dt className="text-muted">Documentation</dt>
-          <dd>{change.docsUrl ? <ExternalLinkTo href={change.docsUrl}>{change.docsUrl.replace(/^https?:\/\//, "")}</ExternalLinkTo> : "None"}</dd>
+          <dd>
+            {change.docsUrl ? (
+              <ExternalLinkTo href={change.docsUrl}>{change.docsUrl.replace(/^https?:\/\//, "")}</ExternalLinkTo>
+            ) : (
+              "None"
+            )}
+          </dd>
           <dt className="text-muted">Links revision</dt>
           <dd className="tabular-nums">{change.revision}</dd>
         </dl>
@@ -90,7 +108,12 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
         {decision.approvals.length ? (
           <p className="mt-2 text-xs text-muted">
             Standing approvals:{" "}
-            {decision.approvals.map((a) => `${a.reviewer.name} (${a.seniority.toLowerCase()}, until ${formatDateTime(new Date(a.expiresAt))})`).join("; ")}
+            {decision.approvals
+              .map(
+                (a) =>
+                  `${a.reviewer.name} (${a.seniority.toLowerCase()}, until ${formatDateTime(new Date(a.expiresAt))})`,
+              )
+              .join("; ")}
           </p>
         ) : null}
       </section>
@@ -103,15 +126,21 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
           <ul className="mt-2 space-y-1 text-sm">
             {change.reviews.map((r) => (
               <li key={r.id} className={r.stale ? "text-muted" : ""}>
-                <span className="font-medium">{r.decision === "APPROVE" ? "Approved" : "Changes requested"}</span> by {r.reviewer.name} ({r.seniority.toLowerCase()}) ·{" "}
-                {formatDateTime(new Date(r.at))}
-                {r.stale ? <span className="ml-1 rounded border border-[var(--border)] px-1 text-xs">stale: links edited since</span> : null}
+                <span className="font-medium">{r.decision === "APPROVE" ? "Approved" : "Changes requested"}</span> by{" "}
+                {r.reviewer.name} ({r.seniority.toLowerCase()}) · {formatDateTime(new Date(r.at))}
+                {r.stale ? (
+                  <span className="ml-1 rounded border border-[var(--border)] px-1 text-xs">
+                    stale: links edited since
+                  </span>
+                ) : null}
                 {r.comment ? <span className="block text-xs">“{r.comment}”</span> : null}
               </li>
             ))}
           </ul>
         ) : (
-          <p className="mt-1 text-sm text-muted">No reviews yet. The system&apos;s assigned reviewers see this change here and on the system&apos;s page.</p>
+          <p className="mt-1 text-sm text-muted">
+            No reviews yet. The system&apos;s assigned reviewers see this change here and on the system&apos;s page.
+          </p>
         )}
         <div className="mt-3">
           {actions.review.allowed ? (
@@ -132,11 +161,17 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
           <ul className="mt-2 space-y-1 text-sm">
             {change.outcomes.map((o) => (
               <li key={o.kind}>
-                <span className="font-medium">{o.kind === "SHIPPED" ? "Shipped" : "Rolled back"}</span> · {formatDateTime(new Date(o.at))} · recorded by {o.recordedBy.name}
-                {o.kind === "SHIPPED" && !o.allowed ? <span className="block text-xs" style={{ color: "var(--color-health-overdue)" }}>Shipped while the gate blocked it.</span> : null}
+                <span className="font-medium">{o.kind === "SHIPPED" ? "Shipped" : "Rolled back"}</span> ·{" "}
+                {formatDateTime(new Date(o.at))} · recorded by {o.recordedBy.name}
+                {o.kind === "SHIPPED" && !o.allowed ? (
+                  <span className="block text-xs" style={{ color: "var(--color-health-overdue)" }}>
+                    Shipped while the gate blocked it.
+                  </span>
+                ) : null}
                 {o.incidentUrl ? (
                   <span className="block text-xs">
-                    Incident: <ExternalLinkTo href={o.incidentUrl}>{o.incidentUrl.replace(/^https?:\/\//, "")}</ExternalLinkTo>
+                    Incident:{" "}
+                    <ExternalLinkTo href={o.incidentUrl}>{o.incidentUrl.replace(/^https?:\/\//, "")}</ExternalLinkTo>
                   </span>
                 ) : null}
               </li>

@@ -8,5 +8,8 @@ export const GET = apiRoute(async ({ actor }) => {
   const report = await getProgress(actor);
   if (!report) throw new NotFound("There is no active program.");
   const rows = progressCsvRows(report, await weekOverWeekChange(report));
-  return csvResponse(toCsv(["section", "figure", "value"], rows), datedFilename("resetboard-report", new Date(report.asOf)));
+  return csvResponse(
+    toCsv(["section", "figure", "value"], rows),
+    datedFilename("resetboard-report", new Date(report.asOf)),
+  );
 });

@@ -20,14 +20,24 @@ const count = (n: number) => `${n} system${n === 1 ? "" : "s"}`;
 
 function summary(verb: string, result: BulkResult, skippedWhy?: string): string {
   const parts = [`${verb} ${count(result.changed.length)}`];
-  if (result.unchanged.length) parts.push(`${count(result.unchanged.length)} already ${result.unchanged.length === 1 ? "was" : "were"}`);
-  if (result.skipped.length) parts.push(`skipped ${result.skipped.length}${skippedWhy ? ` ${skippedWhy}` : ""} (${result.skipped.map((s) => s.systemKey).join(", ")})`);
+  if (result.unchanged.length)
+    parts.push(`${count(result.unchanged.length)} already ${result.unchanged.length === 1 ? "was" : "were"}`);
+  if (result.skipped.length)
+    parts.push(
+      `skipped ${result.skipped.length}${skippedWhy ? ` ${skippedWhy}` : ""} (${result.skipped.map((s) => s.systemKey).join(", ")})`,
+    );
   return `${parts.join("; ")}.`;
 }
 
-export async function bulkAssignReviewerAction(_: ActionResult<BulkResult> | null, form: FormData): Promise<ActionResult<BulkResult>> {
+export async function bulkAssignReviewerAction(
+  _: ActionResult<BulkResult> | null,
+  form: FormData,
+): Promise<ActionResult<BulkResult>> {
   try {
-    const result = await bulkAssignReviewer(await actor(), { systems: systemsOf(form), reviewer: text(form, "reviewer") });
+    const result = await bulkAssignReviewer(await actor(), {
+      systems: systemsOf(form),
+      reviewer: text(form, "reviewer"),
+    });
     revalidatePath("/systems");
     const name = result.reviewer.name;
     return { ok: true, message: summary(`Assigned ${name} to`, result, `where ${name} is an owner`), data: result };
@@ -36,9 +46,16 @@ export async function bulkAssignReviewerAction(_: ActionResult<BulkResult> | nul
   }
 }
 
-export async function bulkSetTeamAction(_: ActionResult<BulkResult> | null, form: FormData): Promise<ActionResult<BulkResult>> {
+export async function bulkSetTeamAction(
+  _: ActionResult<BulkResult> | null,
+  form: FormData,
+): Promise<ActionResult<BulkResult>> {
   try {
-    const result = await bulkSetTeam(await actor(), { systems: systemsOf(form), seen: seenOf(form), team: text(form, "team") });
+    const result = await bulkSetTeam(await actor(), {
+      systems: systemsOf(form),
+      seen: seenOf(form),
+      team: text(form, "team"),
+    });
     revalidatePath("/systems");
     return { ok: true, message: summary(`Moved to ${result.team}:`, result), data: result };
   } catch (error) {
@@ -46,9 +63,16 @@ export async function bulkSetTeamAction(_: ActionResult<BulkResult> | null, form
   }
 }
 
-export async function bulkSetTierAction(_: ActionResult<BulkResult> | null, form: FormData): Promise<ActionResult<BulkResult>> {
+export async function bulkSetTierAction(
+  _: ActionResult<BulkResult> | null,
+  form: FormData,
+): Promise<ActionResult<BulkResult>> {
   try {
-    const result = await bulkSetTier(await actor(), { systems: systemsOf(form), seen: seenOf(form), tier: text(form, "tier") });
+    const result = await bulkSetTier(await actor(), {
+      systems: systemsOf(form),
+      seen: seenOf(form),
+      tier: text(form, "tier"),
+    });
     revalidatePath("/systems");
     return { ok: true, message: summary(`Set ${tierLabel(result.tier as "TIER_0")} on`, result), data: result };
   } catch (error) {

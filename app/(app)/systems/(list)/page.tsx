@@ -21,7 +21,8 @@ export const metadata: Metadata = { title: "Systems" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-const linkButton = "surface border-base inline-flex h-8 items-center gap-1.5 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]";
+const linkButton =
+  "surface border-base inline-flex h-8 items-center gap-1.5 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]";
 
 export default async function SystemsPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
@@ -42,7 +43,17 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
     const qs = systemsQueryString({ ...view, ...change });
     return qs ? `/systems?${qs}` : "/systems";
   };
-  const filtered = Boolean(query.q || query.team || query.tier || query.health || query.owner || query.reviewer || query.milestone || query.flag || query.archived);
+  const filtered = Boolean(
+    query.q ||
+    query.team ||
+    query.tier ||
+    query.health ||
+    query.owner ||
+    query.reviewer ||
+    query.milestone ||
+    query.flag ||
+    query.archived,
+  );
   const isLead = can(user, "system.manage");
   const exportQuery = systemsQueryString({ ...query, page: undefined, pageSize: undefined });
   const milestoneName = options.milestones.find((m) => m.key === query.milestone)?.name ?? null;
@@ -52,7 +63,9 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-xl font-semibold tracking-tight">Systems</h1>
-          <p className="text-sm text-muted">Every critical system in the reset, with its progress through the milestones.</p>
+          <p className="text-sm text-muted">
+            Every critical system in the reset, with its progress through the milestones.
+          </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {isLead ? (
@@ -78,7 +91,30 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
         </div>
       </div>
 
-      <SystemsFilters query={query} options={options} hidden={{ sort: query.sort, dir: query.dir, pageSize: query.pageSize, cols: cols.success ? cols.data : undefined }} clearHref={href({ q: undefined, team: undefined, tier: undefined, health: undefined, owner: undefined, reviewer: undefined, milestone: undefined, mstatus: undefined, flag: undefined, archived: undefined, page: undefined })} filtered={filtered} />
+      <SystemsFilters
+        query={query}
+        options={options}
+        hidden={{
+          sort: query.sort,
+          dir: query.dir,
+          pageSize: query.pageSize,
+          cols: cols.success ? cols.data : undefined,
+        }}
+        clearHref={href({
+          q: undefined,
+          team: undefined,
+          tier: undefined,
+          health: undefined,
+          owner: undefined,
+          reviewer: undefined,
+          milestone: undefined,
+          mstatus: undefined,
+          flag: undefined,
+          archived: undefined,
+          page: undefined,
+        })}
+        filtered={filtered}
+      />
 
       <p className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <Link
@@ -112,7 +148,20 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
           filtered ? (
             <>
               Try fewer filters, or{" "}
-              <Link className="underline" href={href({ q: undefined, team: undefined, tier: undefined, health: undefined, owner: undefined, reviewer: undefined, milestone: undefined, mstatus: undefined, page: undefined })}>
+              <Link
+                className="underline"
+                href={href({
+                  q: undefined,
+                  team: undefined,
+                  tier: undefined,
+                  health: undefined,
+                  owner: undefined,
+                  reviewer: undefined,
+                  milestone: undefined,
+                  mstatus: undefined,
+                  page: undefined,
+                })}
+              >
                 clear filters
               </Link>
               .
@@ -133,11 +182,20 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
             <span className="text-muted">Rows per page</span>
             {PAGE_SIZES.map((size) =>
               size === pageSize ? (
-                <span key={size} aria-current="true" className="rounded-md border border-[var(--foreground)] px-2 py-0.5 tabular-nums">
+                <span
+                  key={size}
+                  aria-current="true"
+                  className="rounded-md border border-[var(--foreground)] px-2 py-0.5 tabular-nums"
+                >
                   {size}
                 </span>
               ) : (
-                <Link key={size} href={href({ pageSize: size, page: undefined })} className="border-base rounded-md border px-2 py-0.5 tabular-nums" aria-label={`${size} rows per page`}>
+                <Link
+                  key={size}
+                  href={href({ pageSize: size, page: undefined })}
+                  className="border-base rounded-md border px-2 py-0.5 tabular-nums"
+                  aria-label={`${size} rows per page`}
+                >
                   {size}
                 </Link>
               ),
@@ -145,7 +203,11 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
           </div>
           <div className="flex items-center gap-2">
             {page > 1 ? (
-              <Link className="surface border-base rounded-md border px-3 py-1" href={href({ page: page - 1 })} rel="prev">
+              <Link
+                className="surface border-base rounded-md border px-3 py-1"
+                href={href({ page: page - 1 })}
+                rel="prev"
+              >
                 Previous
               </Link>
             ) : null}
@@ -153,7 +215,11 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
               Page {page} of {pageCount}
             </span>
             {page < pageCount ? (
-              <Link className="surface border-base rounded-md border px-3 py-1" href={href({ page: page + 1 })} rel="next">
+              <Link
+                className="surface border-base rounded-md border px-3 py-1"
+                href={href({ page: page + 1 })}
+                rel="next"
+              >
                 Next
               </Link>
             ) : null}

@@ -43,12 +43,17 @@ export const COLUMN_LABEL: Record<SystemColumn, string> = {
   lastActivity: "Last activity",
 };
 
-const names = (people: { name: string }[]) => (people.length ? people.map((p) => p.name).join(", ") : <span className="text-muted">Unassigned</span>);
+const names = (people: { name: string }[]) =>
+  people.length ? people.map((p) => p.name).join(", ") : <span className="text-muted">Unassigned</span>;
 
 function buildColumns(today: Date, milestone: { key: string; name: string } | null): DataTableColumn<SystemListItem>[] {
   const c = dataTableColumns<SystemListItem>();
   const columns = [
-    c.accessor("key", { id: "key", header: COLUMN_LABEL.key, cell: (info) => <span className="whitespace-nowrap font-mono text-xs">{info.getValue()}</span> }),
+    c.accessor("key", {
+      id: "key",
+      header: COLUMN_LABEL.key,
+      cell: (info) => <span className="whitespace-nowrap font-mono text-xs">{info.getValue()}</span>,
+    }),
     c.accessor("name", {
       id: "name",
       header: COLUMN_LABEL.name,
@@ -68,14 +73,26 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
           {/* The key may wrap: unbroken, a long one alone made the table wider than a 1280-px screen. */}
           <div className="break-all font-mono text-xs text-muted">
             {row.original.key}
-            {row.original.archivedAt ? <span className="ml-1.5 rounded border border-[var(--border)] px-1 font-sans">archived</span> : null}
-            {row.original.joinedDay ? <span className="ml-1.5 whitespace-nowrap font-sans">joined day {row.original.joinedDay}</span> : null}
+            {row.original.archivedAt ? (
+              <span className="ml-1.5 rounded border border-[var(--border)] px-1 font-sans">archived</span>
+            ) : null}
+            {row.original.joinedDay ? (
+              <span className="ml-1.5 whitespace-nowrap font-sans">joined day {row.original.joinedDay}</span>
+            ) : null}
           </div>
         </div>
       ),
     }),
-    c.accessor("team", { id: "team", header: COLUMN_LABEL.team, cell: (info) => <span className="whitespace-nowrap">{info.getValue()}</span> }),
-    c.accessor("tier", { id: "tier", header: COLUMN_LABEL.tier, cell: (info) => <span className="whitespace-nowrap">{tierLabel(info.getValue())}</span> }),
+    c.accessor("team", {
+      id: "team",
+      header: COLUMN_LABEL.team,
+      cell: (info) => <span className="whitespace-nowrap">{info.getValue()}</span>,
+    }),
+    c.accessor("tier", {
+      id: "tier",
+      header: COLUMN_LABEL.tier,
+      cell: (info) => <span className="whitespace-nowrap">{tierLabel(info.getValue())}</span>,
+    }),
     c.accessor("aiAssisted", {
       id: "aiAssisted",
       header: COLUMN_LABEL.aiAssisted,
@@ -89,27 +106,55 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
           <span className="text-xs text-muted">No</span>
         ),
     }),
-    c.accessor("owners", { id: "owners", header: COLUMN_LABEL.owners, cell: (info) => <span className="text-muted">{names(info.getValue())}</span> }),
-    c.accessor("reviewers", { id: "reviewers", header: COLUMN_LABEL.reviewers, cell: (info) => <span className="text-muted">{names(info.getValue())}</span> }),
-    c.accessor("progress", { id: "progress", header: COLUMN_LABEL.progress, cell: (info) => <ProgressBar progress={info.getValue()} /> }),
+    c.accessor("owners", {
+      id: "owners",
+      header: COLUMN_LABEL.owners,
+      cell: (info) => <span className="text-muted">{names(info.getValue())}</span>,
+    }),
+    c.accessor("reviewers", {
+      id: "reviewers",
+      header: COLUMN_LABEL.reviewers,
+      cell: (info) => <span className="text-muted">{names(info.getValue())}</span>,
+    }),
+    c.accessor("progress", {
+      id: "progress",
+      header: COLUMN_LABEL.progress,
+      cell: (info) => <ProgressBar progress={info.getValue()} />,
+    }),
     c.accessor("currentMilestone", {
       id: "milestone",
       header: COLUMN_LABEL.milestone,
-      cell: (info) => <span className="block min-w-32 text-xs">{info.getValue()?.name ?? <span className="text-muted">All done</span>}</span>,
+      cell: (info) => (
+        <span className="block min-w-32 text-xs">
+          {info.getValue()?.name ?? <span className="text-muted">All done</span>}
+        </span>
+      ),
     }),
     c.accessor("nextDue", {
       id: "nextDue",
       header: COLUMN_LABEL.nextDue,
       cell: (info) => {
         const due = info.getValue();
-        return due ? <span className="whitespace-nowrap tabular-nums">{formatDue(due.dueOn, today, false)}</span> : <span className="text-muted">—</span>;
+        return due ? (
+          <span className="whitespace-nowrap tabular-nums">{formatDue(due.dueOn, today, false)}</span>
+        ) : (
+          <span className="text-muted">—</span>
+        );
       },
     }),
-    c.accessor("health", { id: "health", header: COLUMN_LABEL.health, cell: (info) => <HealthBadge health={info.getValue()} /> }),
+    c.accessor("health", {
+      id: "health",
+      header: COLUMN_LABEL.health,
+      cell: (info) => <HealthBadge health={info.getValue()} />,
+    }),
     c.accessor("lastActivity", {
       id: "lastActivity",
       header: COLUMN_LABEL.lastActivity,
-      cell: (info) => <span className="whitespace-nowrap text-xs tabular-nums text-muted">{formatDateTime(info.getValue() ? new Date(info.getValue()!) : null)}</span>,
+      cell: (info) => (
+        <span className="whitespace-nowrap text-xs tabular-nums text-muted">
+          {formatDateTime(info.getValue() ? new Date(info.getValue()!) : null)}
+        </span>
+      ),
     }),
   ] as DataTableColumn<SystemListItem>[];
   if (milestone) {
@@ -121,7 +166,8 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
         header: milestone.name,
         enableSorting: false,
         enableHiding: false,
-        cell: (info) => (info.getValue() ? <StatusBadge status={info.getValue()!} /> : <span className="text-muted">—</span>),
+        cell: (info) =>
+          info.getValue() ? <StatusBadge status={info.getValue()!} /> : <span className="text-muted">—</span>,
       }) as DataTableColumn<SystemListItem>,
     );
   }
@@ -188,9 +234,16 @@ export function SystemsTable(props: Props) {
   return (
     <div>
       <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
-        <ColumnVisibilityMenu columns={SYSTEM_COLUMNS.map((id) => [id, COLUMN_LABEL[id]] as const)} visibility={visibility} onChange={onVisibilityChange} locked={["name"]} />
+        <ColumnVisibilityMenu
+          columns={SYSTEM_COLUMNS.map((id) => [id, COLUMN_LABEL[id]] as const)}
+          visibility={visibility}
+          onChange={onVisibilityChange}
+          locked={["name"]}
+        />
       </div>
-      {isLead && selected.length ? <BulkBar selected={selected} people={props.people} teams={props.teams} onResult={onBulkResult} /> : null}
+      {isLead && selected.length ? (
+        <BulkBar selected={selected} people={props.people} teams={props.teams} onResult={onBulkResult} />
+      ) : null}
       {notice ? (
         <div className="mb-2">
           <FormMessage result={notice} />
@@ -249,7 +302,17 @@ function useBulkAction(action: BulkAction, onResult: (result: ActionResult<BulkR
   }, null);
 }
 
-function BulkBar({ selected, people, teams, onResult }: { selected: { key: string; updatedAt: string }[]; people: { email: string; name: string }[]; teams: string[]; onResult: (result: ActionResult<BulkResult>) => void }) {
+function BulkBar({
+  selected,
+  people,
+  teams,
+  onResult,
+}: {
+  selected: { key: string; updatedAt: string }[];
+  people: { email: string; name: string }[];
+  teams: string[];
+  onResult: (result: ActionResult<BulkResult>) => void;
+}) {
   const [, assignReviewer, assigning] = useBulkAction(bulkAssignReviewerAction, onResult);
   const [, setTeam, movingTeam] = useBulkAction(bulkSetTeamAction, onResult);
   const [, setTier, settingTier] = useBulkAction(bulkSetTierAction, onResult);
@@ -260,7 +323,8 @@ function BulkBar({ selected, people, teams, onResult }: { selected: { key: strin
     </span>
   ));
   const input = "border-base surface h-8 min-w-0 rounded-md border px-2 text-sm";
-  const button = "surface border-base h-8 whitespace-nowrap rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)] disabled:opacity-60";
+  const button =
+    "surface border-base h-8 whitespace-nowrap rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)] disabled:opacity-60";
   return (
     <section aria-label="Bulk actions" className="surface border-base mb-2 rounded-lg border p-3">
       <p className="mb-2 text-sm font-medium" aria-live="polite">

@@ -7,10 +7,26 @@ import { actionError, formText, type ActionResult } from "@/lib/action-result";
 import { ValidationError } from "@/lib/errors";
 import { requireActionActor as actor } from "@/lib/auth/action-actor";
 import type { Actor } from "@/lib/data/actor";
-import { addEvidence, getSystemDetail, grantWaiver, reviewCheckpoint, revokeWaiver, submitCheckpoint, withdrawEvidence, type CheckpointDto } from "@/lib/data/checkpoints";
+import {
+  addEvidence,
+  getSystemDetail,
+  grantWaiver,
+  reviewCheckpoint,
+  revokeWaiver,
+  submitCheckpoint,
+  withdrawEvidence,
+  type CheckpointDto,
+} from "@/lib/data/checkpoints";
 import type { CheckpointStatus } from "@/lib/domain/schedule";
 import { STATUS_LABEL } from "@/lib/labels";
-import { evidenceAddedMessage, evidenceWithdrawnMessage, reviewedMessage, submittedMessage, waivedMessage, waiverRevokedMessage } from "@/lib/workflow-messages";
+import {
+  evidenceAddedMessage,
+  evidenceWithdrawnMessage,
+  reviewedMessage,
+  submittedMessage,
+  waivedMessage,
+  waiverRevokedMessage,
+} from "@/lib/workflow-messages";
 
 const text = (form: FormData, key: string) => formText(form, key) ?? "";
 const version = (form: FormData) => Number(text(form, "version")) || undefined;
@@ -22,9 +38,14 @@ const statusBefore = (form: FormData): CheckpointStatus | undefined => {
 };
 
 // Commands return the checkpoint, or a record with the checkpoint it changed.
-const checkpointOf = (value: CheckpointDto | { checkpoint: CheckpointDto }): CheckpointDto => ("checkpoint" in value ? value.checkpoint : value);
+const checkpointOf = (value: CheckpointDto | { checkpoint: CheckpointDto }): CheckpointDto =>
+  "checkpoint" in value ? value.checkpoint : value;
 
-async function act(form: FormData, run: (who: Actor, key: string, milestone: string) => Promise<CheckpointDto | { checkpoint: CheckpointDto }>, message: (checkpoint: CheckpointDto, who: Actor, key: string) => Promise<string> | string): Promise<ActionResult> {
+async function act(
+  form: FormData,
+  run: (who: Actor, key: string, milestone: string) => Promise<CheckpointDto | { checkpoint: CheckpointDto }>,
+  message: (checkpoint: CheckpointDto, who: Actor, key: string) => Promise<string> | string,
+): Promise<ActionResult> {
   try {
     const { key, milestone } = target(form);
     const who = await actor();
@@ -60,8 +81,14 @@ export async function withdrawEvidenceAction(_: ActionResult | null, form: FormD
     (who, key, milestone) => {
       // The page always asks why; the audit trail keeps the answer (the API leaves it optional).
       // Checked once the caller is known, so a signed-out request is refused as such.
-      if (!text(form, "reason").trim()) throw new ValidationError("Say why you are withdrawing this evidence.", { reason: ["Say why you are withdrawing this evidence."] });
-      return withdrawEvidence(who, key, milestone, text(form, "evidenceId"), { reason: text(form, "reason").trim(), version: version(form) });
+      if (!text(form, "reason").trim())
+        throw new ValidationError("Say why you are withdrawing this evidence.", {
+          reason: ["Say why you are withdrawing this evidence."],
+        });
+      return withdrawEvidence(who, key, milestone, text(form, "evidenceId"), {
+        reason: text(form, "reason").trim(),
+        version: version(form),
+      });
     },
     (checkpoint) => evidenceWithdrawnMessage(statusBefore(form), checkpoint),
   );
@@ -79,7 +106,8 @@ export async function reviewAction(_: ActionResult | null, form: FormData): Prom
   const decision = text(form, "decision");
   return act(
     form,
-    (who, key, milestone) => reviewCheckpoint(who, key, milestone, { decision, comment: text(form, "comment"), version: version(form) }),
+    (who, key, milestone) =>
+      reviewCheckpoint(who, key, milestone, { decision, comment: text(form, "comment"), version: version(form) }),
     async (checkpoint, who, key) => reviewedMessage(checkpoint, await people(who, key)),
   );
 }
@@ -87,7 +115,12 @@ export async function reviewAction(_: ActionResult | null, form: FormData): Prom
 export async function waiveAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   return act(
     form,
-    (who, key, milestone) => grantWaiver(who, key, milestone, { reason: text(form, "reason"), expiresOn: text(form, "expiresOn"), version: version(form) }),
+    (who, key, milestone) =>
+      grantWaiver(who, key, milestone, {
+        reason: text(form, "reason"),
+        expiresOn: text(form, "expiresOn"),
+        version: version(form),
+      }),
     (checkpoint) => waivedMessage(checkpoint),
   );
 }
@@ -95,7 +128,8 @@ export async function waiveAction(_: ActionResult | null, form: FormData): Promi
 export async function revokeWaiverAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   return act(
     form,
-    (who, key, milestone) => revokeWaiver(who, key, milestone, { reason: text(form, "reason"), version: version(form) }),
+    (who, key, milestone) =>
+      revokeWaiver(who, key, milestone, { reason: text(form, "reason"), version: version(form) }),
     (checkpoint) => waiverRevokedMessage(checkpoint),
   );
 }

@@ -15,7 +15,11 @@ export function ArchiveForm({ systemKey, archived }: { systemKey: string; archiv
         <input type="hidden" name="systemKey" value={systemKey} />
         <TextField
           id="archive-reason"
-          label={archived ? "Reason for bringing it back" : "Reason for archiving (it leaves every figure and queue; history stays)"}
+          label={
+            archived
+              ? "Reason for bringing it back"
+              : "Reason for archiving (it leaves every figure and queue; history stays)"
+          }
           name="reason"
           required
           maxLength={500}

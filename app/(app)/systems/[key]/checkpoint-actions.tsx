@@ -8,7 +8,14 @@ import { FormErrors, useFormAction } from "@/components/ui/form-state";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { EVIDENCE_KIND_LABEL } from "@/lib/labels";
 import type { CheckpointStatus } from "@/lib/domain/schedule";
-import { addEvidenceAction, reviewAction, revokeWaiverAction, submitAction, waiveAction, withdrawEvidenceAction } from "./actions";
+import {
+  addEvidenceAction,
+  reviewAction,
+  revokeWaiverAction,
+  submitAction,
+  waiveAction,
+  withdrawEvidenceAction,
+} from "./actions";
 
 interface Target {
   systemKey: string;
@@ -19,7 +26,11 @@ interface Target {
 }
 
 /** The fields every checkpoint form posts: which checkpoint, the version the user saw, and its status then. */
-export function Hidden({ target }: { target: Pick<Target, "systemKey" | "milestone" | "version"> & { status?: CheckpointStatus } }) {
+export function Hidden({
+  target,
+}: {
+  target: Pick<Target, "systemKey" | "milestone" | "version"> & { status?: CheckpointStatus };
+}) {
   return (
     <>
       <input type="hidden" name="systemKey" value={target.systemKey} />
@@ -41,7 +52,13 @@ export function AddEvidenceForm({ target, hint }: { target: Target; hint: string
     note: { label: "Note", id: `${id}-note` },
   };
   return (
-    <form key={form.formKey} id={form.formId} action={form.action} className="space-y-2" aria-labelledby={`${id}-title`}>
+    <form
+      key={form.formKey}
+      id={form.formId}
+      action={form.action}
+      className="space-y-2"
+      aria-labelledby={`${id}-title`}
+    >
       <h4 id={`${id}-title`} className="text-sm font-medium">
         Add evidence
       </h4>
@@ -49,16 +66,45 @@ export function AddEvidenceForm({ target, hint }: { target: Target; hint: string
       <Hidden target={target} />
       <FormErrors state={form} fields={fields} />
       <div className="grid gap-2 sm:grid-cols-2">
-        <TextField id={fields.url.id} label="Link (https://…)" name="url" type="url" required defaultValue={value("url")} errors={errors.url} />
-        <TextField id={fields.title.id} label="Title" name="title" required maxLength={200} defaultValue={value("title")} errors={errors.title} />
-        <SelectField id={fields.kind.id} label="Kind" name="kind" defaultValue={value("kind", "DOC")} errors={errors.kind}>
+        <TextField
+          id={fields.url.id}
+          label="Link (https://…)"
+          name="url"
+          type="url"
+          required
+          defaultValue={value("url")}
+          errors={errors.url}
+        />
+        <TextField
+          id={fields.title.id}
+          label="Title"
+          name="title"
+          required
+          maxLength={200}
+          defaultValue={value("title")}
+          errors={errors.title}
+        />
+        <SelectField
+          id={fields.kind.id}
+          label="Kind"
+          name="kind"
+          defaultValue={value("kind", "DOC")}
+          errors={errors.kind}
+        >
           {Object.entries(EVIDENCE_KIND_LABEL).map(([kind, label]) => (
             <option key={kind} value={kind}>
               {label}
             </option>
           ))}
         </SelectField>
-        <TextField id={fields.note.id} label="Note (optional)" name="note" maxLength={2000} defaultValue={value("note")} errors={errors.note} />
+        <TextField
+          id={fields.note.id}
+          label="Note (optional)"
+          name="note"
+          maxLength={2000}
+          defaultValue={value("note")}
+          errors={errors.note}
+        />
       </div>
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Adding…" : "Add evidence"}
@@ -72,7 +118,12 @@ export function SubmitForm({ target }: { target: Target }) {
   return (
     <form key={form.formKey} id={form.formId} action={form.action} className="flex flex-wrap items-center gap-3">
       <Hidden target={target} />
-      <Button type="submit" variant="primary" disabled={form.pending} aria-label={`Submit ${target.milestoneName} for review`}>
+      <Button
+        type="submit"
+        variant="primary"
+        disabled={form.pending}
+        aria-label={`Submit ${target.milestoneName} for review`}
+      >
         {form.pending ? "Submitting…" : "Submit for review"}
       </Button>
       <FormErrors state={form} fields={{}} />
@@ -85,12 +136,26 @@ export function ReviewForm({ target }: { target: Target }) {
   const id = `review-${target.milestone}`;
   const fields = { comment: { label: "Comment", id: `${id}-comment` } };
   return (
-    <form key={form.formKey} id={form.formId} action={form.action} className="space-y-2" aria-labelledby={`${id}-title`}>
+    <form
+      key={form.formKey}
+      id={form.formId}
+      action={form.action}
+      className="space-y-2"
+      aria-labelledby={`${id}-title`}
+    >
       <h4 id={`${id}-title`} className="text-sm font-medium">
         Your sign-off
       </h4>
       <Hidden target={target} />
-      <TextAreaField id={fields.comment.id} label="Comment (required when requesting changes)" name="comment" rows={2} maxLength={4000} defaultValue={form.value("comment")} errors={form.errors.comment} />
+      <TextAreaField
+        id={fields.comment.id}
+        label="Comment (required when requesting changes)"
+        name="comment"
+        rows={2}
+        maxLength={4000}
+        defaultValue={form.value("comment")}
+        errors={form.errors.comment}
+      />
       <div className="flex flex-wrap items-center gap-2">
         <Button type="submit" name="decision" value="APPROVE" variant="primary" disabled={form.pending}>
           Approve
@@ -108,7 +173,10 @@ export function ReviewForm({ target }: { target: Target }) {
 export function WaiveForm({ target, minDate, maxDate }: { target: Target; minDate: string; maxDate: string }) {
   const form = useFormAction(waiveAction);
   const id = `waive-${target.milestone}`;
-  const fields = { reason: { label: "Reason for the waiver", id: `${id}-reason` }, expiresOn: { label: "Expires on", id: `${id}-expires` } };
+  const fields = {
+    reason: { label: "Reason for the waiver", id: `${id}-reason` },
+    expiresOn: { label: "Expires on", id: `${id}-expires` },
+  };
   return (
     <details className="text-sm" open={form.result?.ok === false ? true : undefined}>
       <summary className="cursor-pointer text-muted">Waive this checkpoint…</summary>
@@ -116,7 +184,15 @@ export function WaiveForm({ target, minDate, maxDate }: { target: Target; minDat
         <Hidden target={target} />
         <FormErrors state={form} fields={fields} />
         <div className="grid gap-2 sm:grid-cols-[1fr_12rem]">
-          <TextField id={fields.reason.id} label={fields.reason.label} name="reason" required maxLength={2000} defaultValue={form.value("reason")} errors={form.errors.reason} />
+          <TextField
+            id={fields.reason.id}
+            label={fields.reason.label}
+            name="reason"
+            required
+            maxLength={2000}
+            defaultValue={form.value("reason")}
+            errors={form.errors.reason}
+          />
           <TextField
             id={fields.expiresOn.id}
             label={fields.expiresOn.label}
@@ -147,7 +223,12 @@ export function RevokeWaiverForm({ target }: { target: Target }) {
         trigger="Revoke waiver…"
         triggerLabel={`Revoke the waiver of ${target.milestoneName}`}
         title={`Revoke the waiver of “${target.milestoneName}”?`}
-        consequence={<p>The milestone returns to the state it was in before the waiver and counts again towards the schedule: if its due date has passed, it is overdue at once.</p>}
+        consequence={
+          <p>
+            The milestone returns to the state it was in before the waiver and counts again towards the schedule: if its
+            due date has passed, it is overdue at once.
+          </p>
+        }
         reasonLabel="Reason for revoking (kept in the audit trail)"
         confirmLabel="Revoke waiver"
       />
@@ -156,7 +237,17 @@ export function RevokeWaiverForm({ target }: { target: Target }) {
 }
 
 /** Rule 7: withdrawing reopens a checkpoint under review or approved, so it asks first. */
-export function WithdrawButton({ target, evidenceId, title, lastCurrent }: { target: Target; evidenceId: string; title: string; lastCurrent: boolean }) {
+export function WithdrawButton({
+  target,
+  evidenceId,
+  title,
+  lastCurrent,
+}: {
+  target: Target;
+  evidenceId: string;
+  title: string;
+  lastCurrent: boolean;
+}) {
   const consequence =
     target.status === "APPROVED"
       ? "This reopens an approved milestone; its approvals become stale and it needs a new submission and sign-off."
@@ -178,7 +269,11 @@ export function WithdrawButton({ target, evidenceId, title, lastCurrent }: { tar
       consequence={
         <>
           <p>{consequence}</p>
-          {lastCurrent ? <p className="mt-1">It is the milestone’s only current evidence: it cannot be submitted until new evidence is added.</p> : null}
+          {lastCurrent ? (
+            <p className="mt-1">
+              It is the milestone’s only current evidence: it cannot be submitted until new evidence is added.
+            </p>
+          ) : null}
         </>
       }
       reasonLabel="Why are you withdrawing it? (kept in the audit trail)"

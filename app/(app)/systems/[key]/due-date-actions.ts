@@ -13,9 +13,16 @@ const version = (form: FormData) => Number(text(form, "version")) || undefined;
 export async function overrideDueDateAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   try {
     const key = text(form, "systemKey");
-    const result = await overrideDueDate(await actor(), key, text(form, "milestone"), { dueOn: text(form, "dueOn"), reason: text(form, "reason"), version: version(form) });
+    const result = await overrideDueDate(await actor(), key, text(form, "milestone"), {
+      dueOn: text(form, "dueOn"),
+      reason: text(form, "reason"),
+      version: version(form),
+    });
     revalidatePath(`/systems/${key}`);
-    return { ok: true, message: `Due date set to ${formatShortDay(result.dueOn)}; the reason shows on the milestone and is kept in the audit trail.` };
+    return {
+      ok: true,
+      message: `Due date set to ${formatShortDay(result.dueOn)}; the reason shows on the milestone and is kept in the audit trail.`,
+    };
   } catch (error) {
     return actionError(error, form);
   }

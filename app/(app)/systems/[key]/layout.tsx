@@ -5,7 +5,13 @@ import { notFound } from "next/navigation";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { systemExists } from "@/lib/data/systems";
 
-export default async function SystemLayout({ children, params }: { children: ReactNode; params: Promise<{ key: string }> }) {
+export default async function SystemLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ key: string }>;
+}) {
   const user = await requirePageUser();
   if (!(await systemExists(actorOf(user), (await params).key))) notFound();
   return children;

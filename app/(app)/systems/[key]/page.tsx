@@ -14,7 +14,14 @@ import { getActiveProgram } from "@/lib/data/program";
 import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
 import { DECISION_LABEL, EVIDENCE_KIND_LABEL, labelOf, seniorityWord } from "@/lib/labels";
-import { AddEvidenceForm, ReviewForm, RevokeWaiverForm, SubmitForm, WaiveForm, WithdrawButton } from "./checkpoint-actions";
+import {
+  AddEvidenceForm,
+  ReviewForm,
+  RevokeWaiverForm,
+  SubmitForm,
+  WaiveForm,
+  WithdrawButton,
+} from "./checkpoint-actions";
 import { programDay } from "@/lib/domain/schedule";
 import { ArchiveForm } from "./archive-form";
 import { DueDateOverride } from "./due-date";
@@ -26,14 +33,20 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: (await params).key };
 }
 
-const people = (list: UserRef[]) => (list.length ? list.map((u) => `${u.name} (${seniorityWord(u.seniority)})`).join(", ") : "None assigned");
+const people = (list: UserRef[]) =>
+  list.length ? list.map((u) => `${u.name} (${seniorityWord(u.seniority)})`).join(", ") : "None assigned";
 
 /** The one line a completed milestone shows while collapsed: who closed it, and when. */
 function doneLine(checkpoint: CheckpointDto, today: Date): string {
-  if (checkpoint.status === "WAIVED" && checkpoint.waiver) return `Waived until ${formatDue(checkpoint.waiver.expiresOn, today, true)}`;
-  const approvers = checkpoint.reviews.filter((r) => r.decision === "APPROVE" && !r.stale && r.round === checkpoint.round);
+  if (checkpoint.status === "WAIVED" && checkpoint.waiver)
+    return `Waived until ${formatDue(checkpoint.waiver.expiresOn, today, true)}`;
+  const approvers = checkpoint.reviews.filter(
+    (r) => r.decision === "APPROVE" && !r.stale && r.round === checkpoint.round,
+  );
   const last = approvers.at(-1);
-  return approvers.length ? `Signed off by ${approvers.map((r) => r.reviewer.name).join(", ")}${last ? ` · ${formatDateTime(new Date(last.at))}` : ""}` : "Done";
+  return approvers.length
+    ? `Signed off by ${approvers.map((r) => r.reviewer.name).join(", ")}${last ? ` · ${formatDateTime(new Date(last.at))}` : ""}`
+    : "Done";
 }
 
 function Checkpoint({
@@ -50,12 +63,20 @@ function Checkpoint({
   manage: { min: string; max: string } | null;
 }) {
   const done = checkpoint.status === "APPROVED" || checkpoint.status === "WAIVED";
-  const target = { systemKey, milestone: checkpoint.milestone, milestoneName: checkpoint.name, version: checkpoint.version, status: checkpoint.status };
+  const target = {
+    systemKey,
+    milestone: checkpoint.milestone,
+    milestoneName: checkpoint.name,
+    version: checkpoint.version,
+    status: checkpoint.status,
+  };
   const { actions } = checkpoint;
   // A refusal worth explaining: the person is involved with this review but may not sign it.
   // It is information, not an error, so it reads in the muted style.
   const reviewNote =
-    checkpoint.status === "SUBMITTED" && !actions.review.allowed && /own this system|added evidence|needs a|already reviewed/.test(actions.review.reason)
+    checkpoint.status === "SUBMITTED" &&
+    !actions.review.allowed &&
+    /own this system|added evidence|needs a|already reviewed/.test(actions.review.reason)
       ? actions.review.reason
       : null;
   const titleId = `cp-${checkpoint.milestone}-title`;
@@ -74,12 +95,17 @@ function Checkpoint({
           </p>
         ) : (
           <p className="mt-0.5 text-xs text-muted">
-            Due {formatDue(checkpoint.dueOn, today, done)} · {checkpoint.requiredApprovals} approval{checkpoint.requiredApprovals === 1 ? "" : "s"} from{" "}
-            {seniorityWord(checkpoint.minReviewerSeniority)}-or-above reviewers
+            Due {formatDue(checkpoint.dueOn, today, done)} · {checkpoint.requiredApprovals} approval
+            {checkpoint.requiredApprovals === 1 ? "" : "s"} from {seniorityWord(checkpoint.minReviewerSeniority)}
+            -or-above reviewers
           </p>
         )}
         {checkpoint.noEligibleReviewer && !done ? (
-          <p className="mt-1 inline-flex items-start gap-1 text-xs font-medium" role="note" style={{ color: "var(--color-health-overdue)" }}>
+          <p
+            className="mt-1 inline-flex items-start gap-1 text-xs font-medium"
+            role="note"
+            style={{ color: "var(--color-health-overdue)" }}
+          >
             <UserX aria-hidden className="mt-px size-3.5 shrink-0" />
             <span>No eligible reviewer: {checkpoint.noEligibleReviewer}</span>
           </p>
@@ -88,7 +114,8 @@ function Checkpoint({
           <p className="mt-0.5 inline-flex items-start gap-1 text-xs">
             <CalendarClock aria-hidden className="mt-px size-3.5 shrink-0" />
             <span>
-              Due date changed{checkpoint.dueOnOverride.by ? ` by ${checkpoint.dueOnOverride.by.name}` : ""}: {checkpoint.dueOnOverride.reason}
+              Due date changed{checkpoint.dueOnOverride.by ? ` by ${checkpoint.dueOnOverride.by.name}` : ""}:{" "}
+              {checkpoint.dueOnOverride.reason}
             </span>
           </p>
         ) : null}
@@ -103,14 +130,16 @@ function Checkpoint({
     <MilestoneItem id={`cp-${checkpoint.milestone}`} titleId={titleId} collapsed={done} summary={summary}>
       {done ? (
         <p className="mt-1 text-xs text-muted">
-          Was due {formatDue(checkpoint.dueOn, today, true)} · {checkpoint.requiredApprovals} approval{checkpoint.requiredApprovals === 1 ? "" : "s"} from{" "}
-          {seniorityWord(checkpoint.minReviewerSeniority)}-or-above reviewers
+          Was due {formatDue(checkpoint.dueOn, today, true)} · {checkpoint.requiredApprovals} approval
+          {checkpoint.requiredApprovals === 1 ? "" : "s"} from {seniorityWord(checkpoint.minReviewerSeniority)}-or-above
+          reviewers
         </p>
       ) : null}
       {checkpoint.waiver ? (
         <div className="mt-3 rounded-md border border-[var(--color-status-waived)] px-3 py-2 text-sm">
           <p>
-            Waived by {checkpoint.waiver.grantedBy.name} until {formatDue(checkpoint.waiver.expiresOn, today, true)}: {checkpoint.waiver.reason}
+            Waived by {checkpoint.waiver.grantedBy.name} until {formatDue(checkpoint.waiver.expiresOn, today, true)}:{" "}
+            {checkpoint.waiver.reason}
           </p>
           {actions.revokeWaiver.allowed ? <RevokeWaiverForm target={target} /> : null}
         </div>
@@ -122,17 +151,25 @@ function Checkpoint({
           <ul className="mt-1 space-y-1 text-sm">
             {checkpoint.evidence.map((e) => (
               <li key={e.id} className={`break-words ${e.withdrawn ? "text-muted line-through" : ""}`}>
-                <a href={e.url} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 font-medium underline">
+                <a
+                  href={e.url}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  className="inline-flex items-center gap-1 font-medium underline"
+                >
                   {e.title}
                   <ExternalLink aria-hidden className="size-3" />
                   <span className="sr-only">(opens in a new tab)</span>
                 </a>{" "}
                 <span className="text-xs text-muted">
-                  {labelOf(EVIDENCE_KIND_LABEL, e.kind)} · {e.submittedBy.name} · {formatDateTime(new Date(e.submittedAt))}
+                  {labelOf(EVIDENCE_KIND_LABEL, e.kind)} · {e.submittedBy.name} ·{" "}
+                  {formatDateTime(new Date(e.submittedAt))}
                   {e.withdrawn ? " · withdrawn" : ""}
                 </span>
                 {e.note ? <span className="block text-xs text-muted">{e.note}</span> : null}{" "}
-                {!e.withdrawn && actions.addEvidence.allowed ? <WithdrawButton target={target} evidenceId={e.id} title={e.title} lastCurrent={current === 1} /> : null}
+                {!e.withdrawn && actions.addEvidence.allowed ? (
+                  <WithdrawButton target={target} evidenceId={e.id} title={e.title} lastCurrent={current === 1} />
+                ) : null}
               </li>
             ))}
           </ul>
@@ -145,8 +182,11 @@ function Checkpoint({
           <ul className="mt-1 space-y-1 text-sm">
             {checkpoint.reviews.map((r) => (
               <li key={r.id} className={r.stale ? "text-muted" : ""}>
-                <span className="font-medium">{DECISION_LABEL[r.decision]}</span> by {r.reviewer.name} ({seniorityWord(r.seniority)}) · {formatDateTime(new Date(r.at))}
-                {r.stale ? <span className="ml-1 rounded border border-[var(--border)] px-1 text-xs">stale</span> : null}
+                <span className="font-medium">{DECISION_LABEL[r.decision]}</span> by {r.reviewer.name} (
+                {seniorityWord(r.seniority)}) · {formatDateTime(new Date(r.at))}
+                {r.stale ? (
+                  <span className="ml-1 rounded border border-[var(--border)] px-1 text-xs">stale</span>
+                ) : null}
                 {r.comment ? <span className="block break-words text-xs">“{r.comment}”</span> : null}
               </li>
             ))}
@@ -163,10 +203,18 @@ function Checkpoint({
           </p>
         ) : null}
         {actions.submit.allowed ? <SubmitForm target={target} /> : null}
-        {actions.addEvidence.allowed && !done ? <AddEvidenceForm target={target} hint={checkpoint.evidenceHint} /> : null}
-        {actions.waive.allowed ? <WaiveForm target={target} minDate={waiverDates.min} maxDate={waiverDates.max} /> : null}
+        {actions.addEvidence.allowed && !done ? (
+          <AddEvidenceForm target={target} hint={checkpoint.evidenceHint} />
+        ) : null}
+        {actions.waive.allowed ? (
+          <WaiveForm target={target} minDate={waiverDates.min} maxDate={waiverDates.max} />
+        ) : null}
         {manage ? (
-          <DueDateOverride target={{ ...target, dueOn: checkpoint.dueOn, overridden: checkpoint.dueOnOverride !== null }} min={manage.min} max={manage.max} />
+          <DueDateOverride
+            target={{ ...target, dueOn: checkpoint.dueOn, overridden: checkpoint.dueOnOverride !== null }}
+            min={manage.min}
+            max={manage.max}
+          />
         ) : null}
       </div>
     </MilestoneItem>
@@ -186,7 +234,10 @@ export default async function SystemPage({ params }: { params: Params }) {
   // Rule 8: a waiver ends no earlier than today and no later than the program's last day.
   const waiverDates = { min: today.toISOString().slice(0, 10), max: programEnd };
   // Leads may move due dates anywhere within the program.
-  const manage = can(user, "system.manage") && program ? { min: program.startsOn.toISOString().slice(0, 10), max: programEnd } : null;
+  const manage =
+    can(user, "system.manage") && program
+      ? { min: program.startsOn.toISOString().slice(0, 10), max: programEnd }
+      : null;
 
   return (
     <div className="mx-auto max-w-5xl space-y-5">
@@ -194,11 +245,14 @@ export default async function SystemPage({ params }: { params: Params }) {
         <ArrowLeft aria-hidden className="size-4" /> All systems
       </Link>
       {system.archived ? (
-        <p role="status" className="flex items-start gap-2 rounded-lg border border-[var(--border)] bg-[var(--surface-muted)] px-4 py-3 text-sm">
+        <p
+          role="status"
+          className="flex items-start gap-2 rounded-lg border border-[var(--border)] bg-[var(--surface-muted)] px-4 py-3 text-sm"
+        >
           <Archive aria-hidden className="mt-0.5 size-4 shrink-0" />
           <span>
-            <strong>Archived</strong> on {formatDateTime(new Date(system.archived.at))}: {system.archived.reason}. It is left out of every figure, queue and default
-            listing; its history stays.
+            <strong>Archived</strong> on {formatDateTime(new Date(system.archived.at))}: {system.archived.reason}. It is
+            left out of every figure, queue and default listing; its history stays.
           </span>
         </p>
       ) : null}
@@ -212,7 +266,10 @@ export default async function SystemPage({ params }: { params: Params }) {
             <ProgressBar progress={system.progress} />
             <HealthBadge health={system.health} />
             {manage ? (
-              <Link href={`/systems/${system.key}/edit`} className="border-base inline-flex h-8 items-center gap-1.5 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]">
+              <Link
+                href={`/systems/${system.key}/edit`}
+                className="border-base inline-flex h-8 items-center gap-1.5 rounded-md border px-3 text-sm font-medium hover:bg-[var(--surface-muted)]"
+              >
                 <Pencil aria-hidden className="size-3.5" /> Edit system
               </Link>
             ) : null}
@@ -286,7 +343,14 @@ export default async function SystemPage({ params }: { params: Params }) {
         </h2>
         <ol className="space-y-3">
           {system.checkpoints.map((checkpoint) => (
-            <Checkpoint key={checkpoint.milestone} systemKey={system.key} checkpoint={checkpoint} today={today} waiverDates={waiverDates} manage={manage} />
+            <Checkpoint
+              key={checkpoint.milestone}
+              systemKey={system.key}
+              checkpoint={checkpoint}
+              today={today}
+              waiverDates={waiverDates}
+              manage={manage}
+            />
           ))}
         </ol>
       </section>

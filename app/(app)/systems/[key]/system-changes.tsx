@@ -45,7 +45,11 @@ export async function SystemChanges({ systemKey }: { systemKey: string }) {
         </ul>
       ) : (
         <p className="mt-1 text-sm text-muted">
-          No changes registered for this system yet. Its owners register them on the <Link href={`/changes?system=${systemKey}`} className="underline">Changes</Link> page.
+          No changes registered for this system yet. Its owners register them on the{" "}
+          <Link href={`/changes?system=${systemKey}`} className="underline">
+            Changes
+          </Link>{" "}
+          page.
         </p>
       )}
     </section>

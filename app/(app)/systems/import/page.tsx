@@ -23,8 +23,8 @@ export default async function ImportPage() {
       <div className="space-y-1">
         <h1 className="text-xl font-semibold tracking-tight">Import systems</h1>
         <p className="text-sm text-muted">
-          Create or update systems and their owners and reviewers from a CSV file. The preview checks every row first; applying
-          writes all rows or none. Rows that match the registry change nothing.
+          Create or update systems and their owners and reviewers from a CSV file. The preview checks every row first;
+          applying writes all rows or none. Rows that match the registry change nothing.
         </p>
       </div>
       <section className="surface border-base rounded-lg border p-4">
@@ -34,7 +34,9 @@ export default async function ImportPage() {
         <summary className="cursor-pointer font-medium">The file format</summary>
         <div className="mt-2 space-y-2">
           <p>A header row naming these columns (any order), then one system per row:</p>
-          <pre className="overflow-x-auto rounded bg-[var(--surface-muted)] p-2 font-mono text-xs">{IMPORT_COLUMNS.join(",")}</pre>
+          <pre className="overflow-x-auto rounded bg-[var(--surface-muted)] p-2 font-mono text-xs">
+            {IMPORT_COLUMNS.join(",")}
+          </pre>
           <ul className="list-disc space-y-1 pl-5">
             <li>
               <code>key</code> lower-case letters, digits and hyphens; an existing key updates that system.
@@ -46,8 +48,8 @@ export default async function ImportPage() {
               <code>repo_url</code>, <code>runbook_url</code> http(s) links or empty.
             </li>
             <li>
-              <code>owners</code>, <code>reviewers</code> emails of active people separated by <code>;</code>. They replace the
-              system&apos;s current assignments (empty means none); nobody may be both.
+              <code>owners</code>, <code>reviewers</code> emails of active people separated by <code>;</code>. They
+              replace the system&apos;s current assignments (empty means none); nobody may be both.
             </li>
           </ul>
           <p>

@@ -7,7 +7,10 @@ import { requireActionActor as actor } from "@/lib/auth/action-actor";
 import { createSystem } from "@/lib/data/system-admin";
 import { systemFormInput } from "@/lib/system-form-input";
 
-export async function createSystemAction(_: ActionResult<{ key: string }> | null, form: FormData): Promise<ActionResult<{ key: string }>> {
+export async function createSystemAction(
+  _: ActionResult<{ key: string }> | null,
+  form: FormData,
+): Promise<ActionResult<{ key: string }>> {
   try {
     const system = await createSystem(await actor(), { key: form.get("key"), ...systemFormInput(form) });
     revalidatePath("/systems");

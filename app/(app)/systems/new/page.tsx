@@ -25,8 +25,8 @@ export default async function NewSystemPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">New system</h1>
         <p className="text-sm text-muted">
-          The system gets a checkpoint for every milestone of the active program, due on the milestone&apos;s day. Assign owners and
-          reviewers on the next page.
+          The system gets a checkpoint for every milestone of the active program, due on the milestone&apos;s day.
+          Assign owners and reviewers on the next page.
         </p>
       </div>
       <section className="surface border-base rounded-lg border p-4">
@@ -34,7 +34,16 @@ export default async function NewSystemPage() {
           mode="create"
           teams={teams}
           action={createSystemAction}
-          initial={{ key: "", name: "", team: "", tier: "TIER_1", aiAssisted: false, description: "", repoUrl: "", runbookUrl: "" }}
+          initial={{
+            key: "",
+            name: "",
+            team: "",
+            tier: "TIER_1",
+            aiAssisted: false,
+            description: "",
+            repoUrl: "",
+            runbookUrl: "",
+          }}
         />
       </section>
     </div>

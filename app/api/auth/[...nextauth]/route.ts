@@ -18,7 +18,10 @@ async function handler(request: Request, context: Context) {
   if (limited) {
     return Response.json(
       { type: "about:blank", title: "Too many sign-in attempts", status: 429, detail: limited.message },
-      { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds), "Content-Type": "application/problem+json" } },
+      {
+        status: 429,
+        headers: { "Retry-After": String(limited.retryAfterSeconds), "Content-Type": "application/problem+json" },
+      },
     );
   }
   return response;

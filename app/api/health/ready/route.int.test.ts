@@ -34,12 +34,19 @@ describe("GET /api/health/ready", () => {
   it("is not ready, naming the migration, when one shipped migration is not applied", async () => {
     const client = new pg.Client({ connectionString: database!.url });
     await client.connect();
-    const { rows } = await client.query<{ name: string }>(`DELETE FROM "_resetboard_migrations" WHERE "name" = (SELECT max("name") FROM "_resetboard_migrations") RETURNING "name"`);
+    const { rows } = await client.query<{ name: string }>(
+      `DELETE FROM "_resetboard_migrations" WHERE "name" = (SELECT max("name") FROM "_resetboard_migrations") RETURNING "name"`,
+    );
     await client.end();
     const { GET } = await fresh(database!.url, () => import("./route"));
     const response = await GET();
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: "not-ready", db: "ok", migrations: "pending", pending: [rows[0]!.name] });
+    expect(await response.json()).toEqual({
+      status: "not-ready",
+      db: "ok",
+      migrations: "pending",
+      pending: [rows[0]!.name],
+    });
   });
 
   it("is not ready within seconds when the database is unreachable", async () => {
@@ -56,12 +63,18 @@ describe("GET /api/health/ready", () => {
 describe("an API request while the database is down", () => {
   it("fails fast with 503 problem+json and a Retry-After, not a 500", async () => {
     const port = await freePort();
-    const { problemFromError } = await fresh(`postgresql://postgres:x@127.0.0.1:${port}/nothing`, () => import("@/lib/api/problem"));
+    const { problemFromError } = await fresh(
+      `postgresql://postgres:x@127.0.0.1:${port}/nothing`,
+      () => import("@/lib/api/problem"),
+    );
     const { db } = await import("@/lib/db");
     const started = Date.now();
     const error = await db()
       .system.findMany({ take: 1 })
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(Date.now() - started).toBeLessThan(7_000);
     const response = problemFromError(error);
     expect(response.status).toBe(503);

@@ -12,7 +12,13 @@ vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.store?.getStore() ?? null,
   getRequestUser: async () => session.store?.getStore() ?? null,
   requirePageUser: async () => session.store?.getStore() ?? null,
-  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+  actorOf: (user: SessionUser) => ({
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    seniority: user.seniority,
+  }),
 }));
 
 type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -24,12 +30,21 @@ let db: AppTestDatabase;
 const people = {} as Record<Who, SessionUser>;
 const reviewers: SessionUser[] = [];
 
-async function call(who: SessionUser, method: string, route: string, params: Record<string, string> = {}, body?: unknown, query = "") {
+async function call(
+  who: SessionUser,
+  method: string,
+  route: string,
+  params: Record<string, string> = {},
+  body?: unknown,
+  query = "",
+) {
   const file = path.resolve("app", "api", "v1", ...route.split("/").filter(Boolean), "route.ts");
   const handler = ((await import(file)) as Record<string, Handler>)[method]!;
   const init: RequestInit = { method, headers: { "Content-Type": "application/json" } };
   if (body !== undefined) init.body = JSON.stringify(body);
-  const response = await identity.run(who, () => handler(new Request(`http://test/api/v1/${route}${query}`, init), { params: Promise.resolve(params) }));
+  const response = await identity.run(who, () =>
+    handler(new Request(`http://test/api/v1/${route}${query}`, init), { params: Promise.resolve(params) }),
+  );
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
@@ -40,12 +55,17 @@ const api = {
   get: (who: Who, id: string) => call(people[who], "GET", "changes/[id]", { id }),
   patch: (who: Who, id: string, body: unknown) => call(people[who], "PATCH", "changes/[id]", { id }, body),
   decision: (who: Who, id: string) => call(people[who], "GET", "changes/[id]/decision", { id }),
-  review: (who: Who | SessionUser, id: string, body: unknown) => call(typeof who === "string" ? people[who] : who, "POST", "changes/[id]/reviews", { id }, body),
+  review: (who: Who | SessionUser, id: string, body: unknown) =>
+    call(typeof who === "string" ? people[who] : who, "POST", "changes/[id]/reviews", { id }, body),
   shipped: (who: Who, id: string, body?: unknown) => call(people[who], "POST", "changes/[id]/shipped", { id }, body),
-  rolledBack: (who: Who, id: string, body?: unknown) => call(people[who], "POST", "changes/[id]/rolled-back", { id }, body),
+  rolledBack: (who: Who, id: string, body?: unknown) =>
+    call(people[who], "POST", "changes/[id]/rolled-back", { id }, body),
 };
 
-async function makeSystem(key: string, options: { tier?: string; rollback?: "APPROVED" | "IN_PROGRESS"; team?: string } = {}) {
+async function makeSystem(
+  key: string,
+  options: { tier?: string; rollback?: "APPROVED" | "IN_PROGRESS"; team?: string } = {},
+) {
   const { rows } = await db.client.query<{ id: string }>(
     "INSERT INTO system (key, name, team, tier, updated_at) VALUES ($1, $1, $2, $3, now()) RETURNING id",
     [key, options.team ?? "Gate", options.tier ?? "TIER_1"],
@@ -58,9 +78,15 @@ async function makeSystem(key: string, options: { tier?: string; rollback?: "APP
        FROM milestone m JOIN program p ON p.id = m.program_id WHERE p.active`,
     [systemId, options.rollback ?? "APPROVED"],
   );
-  await db.client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER'), ($1, $3, 'OWNER')", [systemId, people.mid.id, people.pair.id]);
+  await db.client.query(
+    "INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER'), ($1, $3, 'OWNER')",
+    [systemId, people.mid.id, people.pair.id],
+  );
   for (const who of [people.midReviewer, people.senior, people.principal, people.junior, ...reviewers]) {
-    await db.client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'REVIEWER')", [systemId, who.id]);
+    await db.client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'REVIEWER')", [
+      systemId,
+      who.id,
+    ]);
   }
   return systemId;
 }
@@ -75,10 +101,14 @@ const change = (system: string, over: Record<string, unknown> = {}) => ({
 });
 
 async function auditActions(after: number) {
-  const { rows } = await db.client.query<{ action: string; data: { attempted?: string } }>("SELECT action, data FROM audit_event WHERE seq > $1 ORDER BY seq", [after]);
+  const { rows } = await db.client.query<{ action: string; data: { attempted?: string } }>(
+    "SELECT action, data FROM audit_event WHERE seq > $1 ORDER BY seq",
+    [after],
+  );
   return rows;
 }
-const head = async () => Number((await db.client.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM audit_event")).rows[0]!.seq ?? 0);
+const head = async () =>
+  Number((await db.client.query<{ seq: string | null }>("SELECT max(seq) AS seq FROM audit_event")).rows[0]!.seq ?? 0);
 
 beforeAll(async () => {
   db = await createAppTestDatabase();
@@ -89,8 +119,16 @@ beforeAll(async () => {
     );
     return rows[0]!;
   };
-  people.lead = (await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = 'lead@resetboard.dev'")).rows[0]!;
-  people.exec = (await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = 'exec@resetboard.dev'")).rows[0]!;
+  people.lead = (
+    await db.client.query<SessionUser>(
+      "SELECT id, email, name, role, seniority FROM app_user WHERE email = 'lead@resetboard.dev'",
+    )
+  ).rows[0]!;
+  people.exec = (
+    await db.client.query<SessionUser>(
+      "SELECT id, email, name, role, seniority FROM app_user WHERE email = 'exec@resetboard.dev'",
+    )
+  ).rows[0]!;
   people.mid = await user("gate-mid@x.dev", "ENGINEER", "MID");
   people.pair = await user("gate-pair@x.dev", "ENGINEER", "SENIOR");
   people.midReviewer = await user("gate-mid-reviewer@x.dev", "ENGINEER", "MID");
@@ -109,7 +147,12 @@ describe("an AI-assisted change by a MID engineer on a Tier 1 system", () => {
     await makeSystem("gate-t1");
     const registered = await api.register("mid", change("gate-t1"));
     expect(registered.status).toBe(201);
-    expect(registered.body).toMatchObject({ status: "blocked", author: { email: people.mid.email }, revision: 1, decision: { allowed: false } });
+    expect(registered.body).toMatchObject({
+      status: "blocked",
+      author: { email: people.mid.email },
+      revision: 1,
+      decision: { allowed: false },
+    });
     const id = registered.body.id as string;
 
     const byMid = await api.review("midReviewer", id, { decision: "APPROVE", comment: "Reads fine" });
@@ -117,13 +160,20 @@ describe("an AI-assisted change by a MID engineer on a Tier 1 system", () => {
     const afterMid = await api.decision("mid", id);
     expect(afterMid.body.allowed).toBe(false);
     expect(afterMid.body.missing).toEqual([{ requirement: "senior-approval", needed: 1, have: 0 }]);
-    expect(afterMid.body.reasons).toEqual(["It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer."]);
+    expect(afterMid.body.reasons).toEqual([
+      "It is AI-assisted and its author is mid-level, so it needs an approval from a senior or principal reviewer.",
+    ]);
 
     const bySenior = await api.review("senior", id, { decision: "APPROVE", comment: "" });
-    expect(bySenior).toMatchObject({ status: 201, body: { review: { seniority: "SENIOR", stale: false }, change: { status: "allowed" } } });
+    expect(bySenior).toMatchObject({
+      status: 201,
+      body: { review: { seniority: "SENIOR", stale: false }, change: { status: "allowed" } },
+    });
     const allowed = await api.decision("mid", id);
     expect(allowed.body).toMatchObject({ allowed: true, missing: [] });
-    expect(allowed.body.approvals.map((a: { reviewer: { email: string } }) => a.reviewer.email).sort()).toEqual([people.midReviewer.email, people.senior.email].sort());
+    expect(allowed.body.approvals.map((a: { reviewer: { email: string } }) => a.reviewer.email).sort()).toEqual(
+      [people.midReviewer.email, people.senior.email].sort(),
+    );
   });
 
   it("refuses the author's own approval and a co-author's with 422, and writes no review", async () => {
@@ -132,9 +182,15 @@ describe("an AI-assisted change by a MID engineer on a Tier 1 system", () => {
     const own = await api.review("mid", body.id, { decision: "APPROVE" });
     expect(own).toMatchObject({ status: 422, body: { detail: "You wrote this change, so you cannot review it." } });
     const pair = await api.review("pair", body.id, { decision: "APPROVE" });
-    expect(pair).toMatchObject({ status: 422, body: { detail: "You are a co-author of this change, so you cannot review it." } });
+    expect(pair).toMatchObject({
+      status: 422,
+      body: { detail: "You are a co-author of this change, so you cannot review it." },
+    });
     const junior = await api.review("junior", body.id, { decision: "APPROVE" });
-    expect(junior).toMatchObject({ status: 422, body: { detail: "Reviewing a production change needs a mid-level engineer or more senior." } });
+    expect(junior).toMatchObject({
+      status: 422,
+      body: { detail: "Reviewing a production change needs a mid-level engineer or more senior." },
+    });
     const { rows } = await db.client.query("SELECT 1 FROM change_review WHERE change_id = $1", [body.id]);
     expect(rows).toHaveLength(0);
   });
@@ -145,14 +201,25 @@ describe("an AI-assisted change by a MID engineer on a Tier 1 system", () => {
     await api.review("senior", body.id, { decision: "APPROVE" });
     expect((await api.decision("mid", body.id)).body.allowed).toBe(true);
 
-    const conflict = await api.patch("mid", body.id, { version: body.version + 5, rollbackPlanUrl: "https://wiki.example.com/rb-v2" });
+    const conflict = await api.patch("mid", body.id, {
+      version: body.version + 5,
+      rollbackPlanUrl: "https://wiki.example.com/rb-v2",
+    });
     expect(conflict.status).toBe(409);
-    const edited = await api.patch("mid", body.id, { version: body.version, rollbackPlanUrl: "https://wiki.example.com/rb-v2" });
-    expect(edited).toMatchObject({ status: 200, body: { revision: 2, status: "blocked", rollbackPlanUrl: "https://wiki.example.com/rb-v2" } });
+    const edited = await api.patch("mid", body.id, {
+      version: body.version,
+      rollbackPlanUrl: "https://wiki.example.com/rb-v2",
+    });
+    expect(edited).toMatchObject({
+      status: 200,
+      body: { revision: 2, status: "blocked", rollbackPlanUrl: "https://wiki.example.com/rb-v2" },
+    });
     expect(edited.body.reviews).toMatchObject([{ decision: "APPROVE", stale: true, revision: 1 }]);
     const blocked = await api.decision("mid", body.id);
     expect(blocked.body.allowed).toBe(false);
-    expect(blocked.body.reasons).toContain("Earlier approvals no longer count: the change's links were edited after they were given.");
+    expect(blocked.body.reasons).toContain(
+      "Earlier approvals no longer count: the change's links were edited after they were given.",
+    );
 
     // A reviewer who saw the old links is told so instead of approving the new ones blind.
     expect((await api.review("senior", body.id, { decision: "APPROVE", revision: 1 })).status).toBe(409);
@@ -181,11 +248,17 @@ describe("outcomes", () => {
     const { body } = await api.register("mid", change("gate-ship"));
     expect((await api.rolledBack("mid", body.id)).status).toBe(422);
     const shipped = await api.shipped("mid", body.id);
-    expect(shipped).toMatchObject({ status: 201, body: { status: "shipped", outcomes: [{ kind: "SHIPPED", allowed: false }] } });
+    expect(shipped).toMatchObject({
+      status: 201,
+      body: { status: "shipped", outcomes: [{ kind: "SHIPPED", allowed: false }] },
+    });
     expect((await api.shipped("mid", body.id)).status).toBe(422);
     expect((await api.review("senior", body.id, { decision: "APPROVE" })).status).toBe(422);
     const rolled = await api.rolledBack("mid", body.id, { incidentUrl: "https://status.example.com/inc/77" });
-    expect(rolled.body).toMatchObject({ status: "rolled_back", outcomes: [{ kind: "SHIPPED" }, { kind: "ROLLED_BACK", incidentUrl: "https://status.example.com/inc/77" }] });
+    expect(rolled.body).toMatchObject({
+      status: "rolled_back",
+      outcomes: [{ kind: "SHIPPED" }, { kind: "ROLLED_BACK", incidentUrl: "https://status.example.com/inc/77" }],
+    });
     const listed = await api.list("exec", "?system=gate-ship&status=rolled_back");
     expect(listed.body.map((c: { id: string }) => c.id)).toEqual([body.id]);
     expect((await api.list("exec", "?system=gate-ship&status=blocked")).body).toEqual([]);
@@ -196,14 +269,23 @@ describe("outcomes", () => {
 describe("who may register", () => {
   it("refuses an engineer not assigned to the system and an executive, audited; a lead may", async () => {
     await makeSystem("gate-who");
-    await db.client.query("DELETE FROM assignment WHERE user_id = $1 AND system_id = (SELECT id FROM system WHERE key = 'gate-who')", [people.junior.id]);
+    await db.client.query(
+      "DELETE FROM assignment WHERE user_id = $1 AND system_id = (SELECT id FROM system WHERE key = 'gate-who')",
+      [people.junior.id],
+    );
     const before = await head();
     expect((await api.register("junior", change("gate-who"))).status).toBe(403);
     expect((await api.register("exec", change("gate-who"))).status).toBe(403);
     expect((await api.register("lead", change("gate-who"))).status).toBe(201);
-    const { rows } = await db.client.query<{ n: string }>("SELECT count(*) AS n FROM change c JOIN system s ON s.id = c.system_id WHERE s.key = 'gate-who'");
+    const { rows } = await db.client.query<{ n: string }>(
+      "SELECT count(*) AS n FROM change c JOIN system s ON s.id = c.system_id WHERE s.key = 'gate-who'",
+    );
     expect(rows[0]!.n).toBe("1");
-    expect((await auditActions(before)).map((e) => e.action)).toEqual(["authz.denied", "authz.denied", "change.register"]);
+    expect((await auditActions(before)).map((e) => e.action)).toEqual([
+      "authz.denied",
+      "authz.denied",
+      "change.register",
+    ]);
   });
 });
 
@@ -212,17 +294,30 @@ describe("service accounts", () => {
     const systemId = await makeSystem("gate-ci", { team: "Payments CI" });
     await makeSystem("gate-other");
     const { createServiceAccount } = await import("@/lib/data/service-accounts");
-    const lead = { kind: "user" as const, id: people.lead.id, email: people.lead.email, role: people.lead.role, seniority: people.lead.seniority };
+    const lead = {
+      kind: "user" as const,
+      id: people.lead.id,
+      email: people.lead.email,
+      role: people.lead.role,
+      seniority: people.lead.seniority,
+    };
     const { token, account } = await createServiceAccount(lead, { name: "payments deploy", teams: ["Payments CI"] });
     expect(token).toMatch(/^rb_/);
     expect(account.teams).toEqual(["Payments CI"]);
-    people.ci = (await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = $1", [account.email])).rows[0]!;
+    people.ci = (
+      await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = $1", [
+        account.email,
+      ])
+    ).rows[0]!;
 
     const before = await head();
     const noAuthor = await api.register("ci", change("gate-ci"));
     expect(noAuthor.status).toBe(400);
     const registered = await api.register("ci", change("gate-ci", { author: people.mid.email }));
-    expect(registered).toMatchObject({ status: 201, body: { author: { email: people.mid.email }, serviceAccount: "payments deploy", status: "blocked" } });
+    expect(registered).toMatchObject({
+      status: 201,
+      body: { author: { email: people.mid.email }, serviceAccount: "payments deploy", status: "blocked" },
+    });
     const decision = await api.decision("ci", registered.body.id);
     expect(decision).toMatchObject({ status: 200, body: { allowed: false } });
     expect((await api.register("ci", change("gate-other", { author: people.mid.email }))).status).toBe(403);
@@ -230,7 +325,13 @@ describe("service accounts", () => {
     expect((await api.get("ci", registered.body.id)).status).toBe(403);
     expect((await api.list("ci", "")).status).toBe(403);
     expect((await api.patch("ci", registered.body.id, { version: 1, title: "x" })).status).toBe(403);
-    const elsewhere = await call(people.ci, "POST", "systems/[key]/checkpoints/[milestone]/submit", { key: "gate-ci", milestone: "inventory" }, { version: 1 });
+    const elsewhere = await call(
+      people.ci,
+      "POST",
+      "systems/[key]/checkpoints/[milestone]/submit",
+      { key: "gate-ci", milestone: "inventory" },
+      { version: 1 },
+    );
     expect(elsewhere.status).toBe(403);
     const audit = await call(people.ci, "GET", "audit", {}, undefined, "?limit=5");
     expect(audit.status).toBe(403);
@@ -248,11 +349,16 @@ describe("service accounts", () => {
       "authz.denied",
     ]);
     // Out of scope is refused by the command; every other endpoint refuses the token outright.
-    expect(events.filter((e) => e.action === "authz.denied").map((e) => e.data.attempted)).toEqual(["change.register", ...Array(6).fill("service_account.route")]);
+    expect(events.filter((e) => e.action === "authz.denied").map((e) => e.data.attempted)).toEqual([
+      "change.register",
+      ...Array(6).fill("service_account.route"),
+    ]);
 
     // The pipeline records the outcome; the first ask was remembered as blocked.
     expect((await api.shipped("ci", registered.body.id)).status).toBe(201);
-    const { rows } = await db.client.query("SELECT first_check_allowed FROM change WHERE id = $1", [registered.body.id]);
+    const { rows } = await db.client.query("SELECT first_check_allowed FROM change WHERE id = $1", [
+      registered.body.id,
+    ]);
     expect(rows[0]).toEqual({ first_check_allowed: false });
     expect(systemId).toBeTruthy();
 
@@ -267,12 +373,17 @@ describe("concurrency", () => {
     await makeSystem("gate-race");
     const { body } = await api.register("mid", change("gate-race", { aiAssisted: false }));
     const crowd = [people.senior, people.principal, people.midReviewer, ...reviewers];
-    const calls = Array.from({ length: 20 }, (_, i) => api.review(crowd[i % crowd.length]!, body.id, { decision: "APPROVE" }));
+    const calls = Array.from({ length: 20 }, (_, i) =>
+      api.review(crowd[i % crowd.length]!, body.id, { decision: "APPROVE" }),
+    );
     const results = await Promise.all(calls);
     const created = results.filter((r) => r.status === 201).length;
     expect(created).toBe(crowd.length);
     expect(results.every((r) => r.status === 201 || r.status === 409 || r.status === 422)).toBe(true);
-    const { rows } = await db.client.query<{ reviewer_id: string; n: string }>("SELECT reviewer_id, count(*) AS n FROM change_review WHERE change_id = $1 GROUP BY reviewer_id", [body.id]);
+    const { rows } = await db.client.query<{ reviewer_id: string; n: string }>(
+      "SELECT reviewer_id, count(*) AS n FROM change_review WHERE change_id = $1 GROUP BY reviewer_id",
+      [body.id],
+    );
     expect(rows).toHaveLength(crowd.length);
     expect(rows.every((r) => r.n === "1")).toBe(true);
     const decision = await api.decision("mid", body.id);

@@ -3,4 +3,6 @@
 // the benchmark's framework floor (BENCHMARKS.md): an authenticated dynamic route with one query.
 import { apiRoute, json } from "@/lib/api/route";
 
-export const GET = apiRoute(async ({ user }) => json({ email: user.email, name: user.name, role: user.role, seniority: user.seniority }));
+export const GET = apiRoute(async ({ user }) =>
+  json({ email: user.email, name: user.name, role: user.role, seniority: user.seniority }),
+);

@@ -12,7 +12,13 @@ vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.user,
   getRequestUser: async () => session.user,
   requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+  actorOf: (user: SessionUser) => ({
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    seniority: user.seniority,
+  }),
 }));
 
 type Item = {
@@ -31,7 +37,9 @@ type Page = { items: Item[]; page: number; pageSize: number; total: number };
 
 let db: AppTestDatabase;
 
-async function get(query: string): Promise<{ status: number; body: Page & { errors?: Record<string, string[]> }; type: string | null }> {
+async function get(
+  query: string,
+): Promise<{ status: number; body: Page & { errors?: Record<string, string[]> }; type: string | null }> {
   const { GET } = await import("./route");
   const response = await GET(new Request(`http://test/api/v1/systems${query}`), { params: Promise.resolve({}) });
   return { status: response.status, body: await response.json(), type: response.headers.get("content-type") };
@@ -47,7 +55,9 @@ beforeAll(async () => {
   // The demo archives one system (rule 15, tested in lib/data/my-work.int.test.ts); these tests
   // are about listing every system, so all 30 are active here.
   await db.client.query("UPDATE system SET archived_at = NULL, archived_reason = NULL");
-  const { rows } = await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = 'exec@resetboard.dev'");
+  const { rows } = await db.client.query<SessionUser>(
+    "SELECT id, email, name, role, seniority FROM app_user WHERE email = 'exec@resetboard.dev'",
+  );
   session.user = rows[0]!;
 });
 
@@ -68,38 +78,92 @@ describe("GET /api/v1/systems", () => {
     // A page past the end answers the last page rather than nothing.
     expect((await get("?pageSize=7&page=99")).body.page).toBe(5);
     const item = first.body.items[0]!;
-    expect(Object.keys(item)).toEqual(expect.arrayContaining(["key", "name", "team", "tier", "aiAssisted", "description", "owners", "reviewers", "progress", "health", "nextDue"]));
-    expect(Object.keys(item.owners[0] ?? { email: 1, name: 1, role: 1, seniority: 1 }).sort()).toEqual(["email", "name", "role", "seniority"]);
+    expect(Object.keys(item)).toEqual(
+      expect.arrayContaining([
+        "key",
+        "name",
+        "team",
+        "tier",
+        "aiAssisted",
+        "description",
+        "owners",
+        "reviewers",
+        "progress",
+        "health",
+        "nextDue",
+      ]),
+    );
+    expect(Object.keys(item.owners[0] ?? { email: 1, name: 1, role: 1, seniority: 1 }).sort()).toEqual([
+      "email",
+      "name",
+      "role",
+      "seniority",
+    ]);
   });
 
   it("filters by team, tier and health, as repeated parameters or comma lists", async () => {
     const everything = await all("");
     const team = everything[0]!.team;
-    expect((await all(`?team=${encodeURIComponent(team)}`)).map((i) => i.key).sort()).toEqual(everything.filter((i) => i.team === team).map((i) => i.key).sort());
+    expect((await all(`?team=${encodeURIComponent(team)}`)).map((i) => i.key).sort()).toEqual(
+      everything
+        .filter((i) => i.team === team)
+        .map((i) => i.key)
+        .sort(),
+    );
     const tiers = (await all("?tier=TIER_0,TIER_1")).map((i) => i.key).sort();
-    expect(tiers).toEqual(everything.filter((i) => i.tier !== "TIER_2").map((i) => i.key).sort());
+    expect(tiers).toEqual(
+      everything
+        .filter((i) => i.tier !== "TIER_2")
+        .map((i) => i.key)
+        .sort(),
+    );
     expect((await all("?tier=TIER_0&tier=TIER_1")).map((i) => i.key).sort()).toEqual(tiers);
     for (const health of ["OVERDUE", "AT_RISK", "ON_TRACK", "DONE"]) {
-      expect((await all(`?health=${health}`)).map((i) => i.key).sort()).toEqual(everything.filter((i) => i.health === health).map((i) => i.key).sort());
+      expect((await all(`?health=${health}`)).map((i) => i.key).sort()).toEqual(
+        everything
+          .filter((i) => i.health === health)
+          .map((i) => i.key)
+          .sort(),
+      );
     }
   });
 
   it("filters by owner and reviewer email, free text, and a milestone's status", async () => {
     const everything = await all("");
     const owner = everything.find((i) => i.owners.length)!.owners[0]!.email;
-    expect((await all(`?owner=${owner}`)).map((i) => i.key).sort()).toEqual(everything.filter((i) => i.owners.some((o) => o.email === owner)).map((i) => i.key).sort());
+    expect((await all(`?owner=${owner}`)).map((i) => i.key).sort()).toEqual(
+      everything
+        .filter((i) => i.owners.some((o) => o.email === owner))
+        .map((i) => i.key)
+        .sort(),
+    );
     const reviewer = everything.find((i) => i.reviewers.length)!.reviewers[0]!.email;
-    expect((await all(`?reviewer=${reviewer.toUpperCase()}`)).map((i) => i.key).sort()).toEqual(everything.filter((i) => i.reviewers.some((o) => o.email === reviewer)).map((i) => i.key).sort());
+    expect((await all(`?reviewer=${reviewer.toUpperCase()}`)).map((i) => i.key).sort()).toEqual(
+      everything
+        .filter((i) => i.reviewers.some((o) => o.email === reviewer))
+        .map((i) => i.key)
+        .sort(),
+    );
     const word = everything[3]!.key.split("-")[1]!;
     expect((await all(`?q=${word.toUpperCase()}`)).map((i) => i.key).sort()).toEqual(
-      everything.filter((i) => [i.key, i.name, i.team].some((v) => v.toLowerCase().includes(word))).map((i) => i.key).sort(),
+      everything
+        .filter((i) => [i.key, i.name, i.team].some((v) => v.toLowerCase().includes(word)))
+        .map((i) => i.key)
+        .sort(),
     );
     const { rows } = await db.client.query<{ key: string; status: string }>(
       "SELECT s.key, c.status FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE m.key = 'inventory'",
     );
     const withMilestone = await all("?milestone=inventory&mstatus=APPROVED,SUBMITTED");
-    expect(withMilestone.map((i) => i.key).sort()).toEqual(rows.filter((r) => ["APPROVED", "SUBMITTED"].includes(r.status)).map((r) => r.key).sort());
-    expect(withMilestone.every((i) => i.milestoneStatus === "APPROVED" || i.milestoneStatus === "SUBMITTED")).toBe(true);
+    expect(withMilestone.map((i) => i.key).sort()).toEqual(
+      rows
+        .filter((r) => ["APPROVED", "SUBMITTED"].includes(r.status))
+        .map((r) => r.key)
+        .sort(),
+    );
+    expect(withMilestone.every((i) => i.milestoneStatus === "APPROVED" || i.milestoneStatus === "SUBMITTED")).toBe(
+      true,
+    );
   });
 
   it("sorts by any column, both ways, with the key breaking ties", async () => {
@@ -109,7 +173,18 @@ describe("GET /api/v1/systems", () => {
     const byName = await all("?sort=name&dir=desc");
     const names = byName.map((i) => i.name.toLowerCase());
     expect(names).toEqual([...names].sort().reverse());
-    for (const sort of ["key", "team", "tier", "aiAssisted", "owners", "reviewers", "progress", "milestone", "health", "lastActivity"]) {
+    for (const sort of [
+      "key",
+      "team",
+      "tier",
+      "aiAssisted",
+      "owners",
+      "reviewers",
+      "progress",
+      "milestone",
+      "health",
+      "lastActivity",
+    ]) {
       const { status, body } = await get(`?sort=${sort}&dir=desc&pageSize=200`);
       expect(status).toBe(200);
       expect(body.items).toHaveLength(30);
@@ -120,7 +195,11 @@ describe("GET /api/v1/systems", () => {
     const bad = await get("?tier=TIER_9&pageSize=500&owner=not-an-email&sort=colour&dir=up&page=0&mstatus=APPROVED");
     expect(bad.status).toBe(400);
     expect(bad.type).toContain("application/problem+json");
-    expect(Object.keys(bad.body.errors!).map((k) => k.split(".")[0]).sort()).toEqual(expect.arrayContaining(["dir", "owner", "page", "pageSize", "sort", "tier"]));
+    expect(
+      Object.keys(bad.body.errors!)
+        .map((k) => k.split(".")[0])
+        .sort(),
+    ).toEqual(expect.arrayContaining(["dir", "owner", "page", "pageSize", "sort", "tier"]));
     expect((await get("?mstatus=APPROVED")).status).toBe(400);
     expect((await get("?q=%25%27%3B%20DROP")).status).toBe(200);
   });
@@ -160,7 +239,9 @@ describe("statements per listing (no N+1)", () => {
     expect(small.items).toBe(5);
 
     // 200 more systems, each with a checkpoint per milestone, an owner and a reviewer.
-    await db.client.query(`INSERT INTO system (key, name, team, tier, updated_at) SELECT 'bulk-' || g, 'Bulk ' || g, 'Bulk', 'TIER_1', now() FROM generate_series(1, 200) g`);
+    await db.client.query(
+      `INSERT INTO system (key, name, team, tier, updated_at) SELECT 'bulk-' || g, 'Bulk ' || g, 'Bulk', 'TIER_1', now() FROM generate_series(1, 200) g`,
+    );
     await db.client.query(`INSERT INTO checkpoint (system_id, milestone_id, due_on, updated_at)
                            SELECT s.id, m.id, p.starts_on + m.due_day, now() FROM system s CROSS JOIN milestone m JOIN program p ON p.id = m.program_id AND p.active
                             WHERE s.key LIKE 'bulk-%'`);

@@ -13,12 +13,19 @@ vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.store?.getStore() ?? null,
   getRequestUser: async () => session.store?.getStore() ?? null,
   requirePageUser: async () => session.store?.getStore() ?? null,
-  actorOf: (user: SessionUser) => ({ kind: "user", id: user.id, email: user.email, role: user.role, seniority: user.seniority }),
+  actorOf: (user: SessionUser) => ({
+    kind: "user",
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    seniority: user.seniority,
+  }),
 }));
 
 type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROUTES = path.resolve("app", "api", "v1", "systems", "[key]");
-const route = async (file: string, method: string) => ((await import(path.join(ROUTES, file))) as Record<string, Handler>)[method]!;
+const route = async (file: string, method: string) =>
+  ((await import(path.join(ROUTES, file))) as Record<string, Handler>)[method]!;
 
 const identity = new AsyncLocalStorage<SessionUser>();
 session.store = identity;
@@ -26,7 +33,14 @@ session.store = identity;
 let db: AppTestDatabase;
 const people = {} as Record<"lead" | "exec" | "owner" | "senior" | "senior2" | "mid" | "junior", SessionUser>;
 
-async function call(who: keyof typeof people, method: "GET" | "POST", file: string, params: Record<string, string>, body?: unknown, headers: Record<string, string> = {}) {
+async function call(
+  who: keyof typeof people,
+  method: "GET" | "POST",
+  file: string,
+  params: Record<string, string>,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const handler = await route(file, method);
   const init: RequestInit = { method, headers: { "Content-Type": "application/json", ...headers } };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
@@ -38,8 +52,13 @@ async function call(who: keyof typeof people, method: "GET" | "POST", file: stri
 
 const api = {
   get: (who: keyof typeof people, key: string) => call(who, "GET", "route.ts", { key }),
-  evidence: (who: keyof typeof people, key: string, milestone: string, body: unknown, headers?: Record<string, string>) =>
-    call(who, "POST", "checkpoints/[milestone]/evidence/route.ts", { key, milestone }, body, headers),
+  evidence: (
+    who: keyof typeof people,
+    key: string,
+    milestone: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ) => call(who, "POST", "checkpoints/[milestone]/evidence/route.ts", { key, milestone }, body, headers),
   withdraw: (who: keyof typeof people, key: string, milestone: string, id: string) =>
     call(who, "POST", "checkpoints/[milestone]/evidence/[id]/withdraw/route.ts", { key, milestone, id }, {}),
   submit: (who: keyof typeof people, key: string, milestone: string, version: number) =>
@@ -56,11 +75,23 @@ const EVIDENCE = { url: "https://docs.example.com/inventory", title: "Service ca
 
 async function checkpoint(key: string, milestone: string) {
   const { body } = await api.get("lead", key);
-  return (body.checkpoints as { milestone: string; status: string; version: number; reviews: { stale: boolean; decision: string }[]; evidence: { id: string }[]; waiver: unknown }[]).find((c) => c.milestone === milestone)!;
+  return (
+    body.checkpoints as {
+      milestone: string;
+      status: string;
+      version: number;
+      reviews: { stale: boolean; decision: string }[];
+      evidence: { id: string }[];
+      waiver: unknown;
+    }[]
+  ).find((c) => c.milestone === milestone)!;
 }
 
 /** A fresh system with its checkpoints, owned by `owner` and reviewed by the given people. */
-async function makeSystem(key: string, options: { tier?: string; aiAssisted?: boolean; reviewers: (keyof typeof people)[] }) {
+async function makeSystem(
+  key: string,
+  options: { tier?: string; aiAssisted?: boolean; reviewers: (keyof typeof people)[] },
+) {
   const { rows } = await db.client.query<{ id: string }>(
     "INSERT INTO system (key, name, team, tier, ai_assisted, updated_at) VALUES ($1, $1, 'Test', $2, $3, now()) RETURNING id",
     [key, options.tier ?? "TIER_1", options.aiAssisted ?? false],
@@ -71,9 +102,15 @@ async function makeSystem(key: string, options: { tier?: string; aiAssisted?: bo
      SELECT $1, m.id, p.starts_on + m.due_day, now() FROM milestone m JOIN program p ON p.id = m.program_id WHERE p.active`,
     [systemId],
   );
-  await db.client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER')", [systemId, people.owner.id]);
+  await db.client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'OWNER')", [
+    systemId,
+    people.owner.id,
+  ]);
   for (const who of options.reviewers) {
-    await db.client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'REVIEWER')", [systemId, people[who].id]);
+    await db.client.query("INSERT INTO assignment (system_id, user_id, kind) VALUES ($1, $2, 'REVIEWER')", [
+      systemId,
+      people[who].id,
+    ]);
   }
 }
 
@@ -87,7 +124,10 @@ async function counts() {
 beforeAll(async () => {
   db = await createAppTestDatabase();
   const user = async (email: string, role = "ENGINEER", seniority = "MID") => {
-    const existing = await db.client.query<SessionUser>("SELECT id, email, name, role, seniority FROM app_user WHERE email = $1", [email]);
+    const existing = await db.client.query<SessionUser>(
+      "SELECT id, email, name, role, seniority FROM app_user WHERE email = $1",
+      [email],
+    );
     if (existing.rows[0]) return existing.rows[0];
     const { rows } = await db.client.query<SessionUser>(
       "INSERT INTO app_user (email, name, role, seniority, updated_at) VALUES ($1, $1, $2, $3, now()) RETURNING id, email, name, role, seniority",
@@ -113,11 +153,24 @@ describe("the happy path", () => {
     await makeSystem("wf-happy", { reviewers: ["senior"] });
     const added = await api.evidence("owner", "wf-happy", "inventory", EVIDENCE);
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ url: EVIDENCE.url, title: EVIDENCE.title, kind: "DOC", withdrawn: false, checkpoint: { status: "IN_PROGRESS" } });
+    expect(added.body).toMatchObject({
+      url: EVIDENCE.url,
+      title: EVIDENCE.title,
+      kind: "DOC",
+      withdrawn: false,
+      checkpoint: { status: "IN_PROGRESS" },
+    });
     const submitted = await api.submit("owner", "wf-happy", "inventory", added.body.checkpoint.version);
     expect(submitted).toMatchObject({ status: 200, body: { status: "SUBMITTED" } });
-    const approved = await api.review("senior", "wf-happy", "inventory", { decision: "APPROVE", comment: "Looks right", version: submitted.body.version });
-    expect(approved).toMatchObject({ status: 201, body: { decision: "APPROVE", seniority: "SENIOR", stale: false, checkpoint: { status: "APPROVED" } } });
+    const approved = await api.review("senior", "wf-happy", "inventory", {
+      decision: "APPROVE",
+      comment: "Looks right",
+      version: submitted.body.version,
+    });
+    expect(approved).toMatchObject({
+      status: 201,
+      body: { decision: "APPROVE", seniority: "SENIOR", stale: false, checkpoint: { status: "APPROVED" } },
+    });
     const system = await api.get("exec", "wf-happy");
     expect(system.body.progress).toEqual({ approved: 1, waived: 0, total: 8 });
   });
@@ -128,8 +181,14 @@ describe("separation of duties and seniority → 422", () => {
     await makeSystem("wf-self", { reviewers: ["senior"] });
     const added = await api.evidence("owner", "wf-self", "inventory", EVIDENCE);
     const submitted = await api.submit("owner", "wf-self", "inventory", added.body.checkpoint.version);
-    const refused = await api.review("owner", "wf-self", "inventory", { decision: "APPROVE", version: submitted.body.version });
-    expect(refused).toMatchObject({ status: 422, body: { status: 422, detail: "You own this system, so you cannot sign it off." } });
+    const refused = await api.review("owner", "wf-self", "inventory", {
+      decision: "APPROVE",
+      version: submitted.body.version,
+    });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { status: 422, detail: "You own this system, so you cannot sign it off." },
+    });
   });
 
   it("refuses approval by the author of current evidence", async () => {
@@ -137,8 +196,14 @@ describe("separation of duties and seniority → 422", () => {
     await api.evidence("lead", "wf-author", "inventory", EVIDENCE);
     const cp = await checkpoint("wf-author", "inventory");
     const submitted = await api.submit("owner", "wf-author", "inventory", cp.version);
-    const refused = await api.review("lead", "wf-author", "inventory", { decision: "APPROVE", version: submitted.body.version });
-    expect(refused).toMatchObject({ status: 422, body: { detail: "You added evidence to this checkpoint, so you cannot sign it off." } });
+    const refused = await api.review("lead", "wf-author", "inventory", {
+      decision: "APPROVE",
+      version: submitted.body.version,
+    });
+    expect(refused).toMatchObject({
+      status: 422,
+      body: { detail: "You added evidence to this checkpoint, so you cannot sign it off." },
+    });
   });
 
   it("refuses a MID reviewer on a SENIOR milestone and on an AI-assisted system", async () => {
@@ -161,8 +226,18 @@ describe("separation of duties and seniority → 422", () => {
     await makeSystem("wf-unassigned", { reviewers: ["senior"] });
     const added = await api.evidence("owner", "wf-unassigned", "inventory", EVIDENCE);
     const submitted = await api.submit("owner", "wf-unassigned", "inventory", added.body.checkpoint.version);
-    expect((await api.review("senior2", "wf-unassigned", "inventory", { decision: "APPROVE", version: submitted.body.version })).status).toBe(403);
-    expect((await api.review("exec", "wf-unassigned", "inventory", { decision: "APPROVE", version: submitted.body.version })).status).toBe(403);
+    expect(
+      (
+        await api.review("senior2", "wf-unassigned", "inventory", {
+          decision: "APPROVE",
+          version: submitted.body.version,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api.review("exec", "wf-unassigned", "inventory", { decision: "APPROVE", version: submitted.body.version }))
+        .status,
+    ).toBe(403);
     expect((await api.evidence("exec", "wf-unassigned", "inventory", EVIDENCE)).status).toBe(403);
   });
 });
@@ -172,11 +247,20 @@ describe("quorum and stale approvals", () => {
     await makeSystem("wf-tier0", { tier: "TIER_0", reviewers: ["senior", "senior2"] });
     const added = await api.evidence("owner", "wf-tier0", "inventory", EVIDENCE);
     const submitted = await api.submit("owner", "wf-tier0", "inventory", added.body.checkpoint.version);
-    const first = await api.review("senior", "wf-tier0", "inventory", { decision: "APPROVE", version: submitted.body.version });
+    const first = await api.review("senior", "wf-tier0", "inventory", {
+      decision: "APPROVE",
+      version: submitted.body.version,
+    });
     expect(first.body.checkpoint).toMatchObject({ status: "SUBMITTED", requiredApprovals: 2 });
-    const again = await api.review("senior", "wf-tier0", "inventory", { decision: "APPROVE", version: first.body.checkpoint.version });
+    const again = await api.review("senior", "wf-tier0", "inventory", {
+      decision: "APPROVE",
+      version: first.body.checkpoint.version,
+    });
     expect(again).toMatchObject({ status: 422, body: { detail: "You have already reviewed this submission." } });
-    const second = await api.review("senior2", "wf-tier0", "inventory", { decision: "APPROVE", version: first.body.checkpoint.version });
+    const second = await api.review("senior2", "wf-tier0", "inventory", {
+      decision: "APPROVE",
+      version: first.body.checkpoint.version,
+    });
     expect(second.body.checkpoint.status).toBe("APPROVED");
   });
 
@@ -185,7 +269,11 @@ describe("quorum and stale approvals", () => {
     const added = await api.evidence("owner", "wf-stale", "inventory", EVIDENCE);
     const submitted = await api.submit("owner", "wf-stale", "inventory", added.body.checkpoint.version);
     await api.review("senior", "wf-stale", "inventory", { decision: "APPROVE", version: submitted.body.version });
-    const more = await api.evidence("owner", "wf-stale", "inventory", { ...EVIDENCE, title: "A later runbook", kind: "RUNBOOK" });
+    const more = await api.evidence("owner", "wf-stale", "inventory", {
+      ...EVIDENCE,
+      title: "A later runbook",
+      kind: "RUNBOOK",
+    });
     expect(more.body.checkpoint.status).toBe("IN_PROGRESS");
     expect(more.body.checkpoint.reviews).toEqual([expect.objectContaining({ decision: "APPROVE", stale: true })]);
     expect((await api.get("lead", "wf-stale")).body.progress.approved).toBe(0);
@@ -198,7 +286,10 @@ describe("quorum and stale approvals", () => {
     const withdrawn = await api.withdraw("owner", "wf-withdraw", "inventory", added.body.id);
     expect(withdrawn.body).toMatchObject({ status: "IN_PROGRESS", evidence: [{ id: added.body.id, withdrawn: true }] });
     const resubmit = await api.submit("owner", "wf-withdraw", "inventory", withdrawn.body.version);
-    expect(resubmit).toMatchObject({ status: 422, body: { detail: "Add at least one piece of evidence before submitting." } });
+    expect(resubmit).toMatchObject({
+      status: 422,
+      body: { detail: "Add at least one piece of evidence before submitting." },
+    });
   });
 });
 
@@ -208,10 +299,16 @@ describe("waivers", () => {
     const body = { reason: "Decommissioned in January", expiresOn: "2027-01-10" };
     expect((await api.waiver("owner", "wf-waive", "rollback", body)).status).toBe(403);
     const granted = await api.waiver("lead", "wf-waive", "rollback", body);
-    expect(granted).toMatchObject({ status: 201, body: { reason: body.reason, expiresOn: "2027-01-10", checkpoint: { status: "WAIVED" } } });
+    expect(granted).toMatchObject({
+      status: 201,
+      body: { reason: body.reason, expiresOn: "2027-01-10", checkpoint: { status: "WAIVED" } },
+    });
     expect((await api.get("exec", "wf-waive")).body.progress).toEqual({ approved: 0, waived: 1, total: 8 });
     const late = await api.waiver("lead", "wf-waive", "documentation", { reason: "x", expiresOn: "2027-06-01" });
-    expect(late).toMatchObject({ status: 422, body: { detail: expect.stringContaining("cannot outlast the program") } });
+    expect(late).toMatchObject({
+      status: 422,
+      body: { detail: expect.stringContaining("cannot outlast the program") },
+    });
   });
 
   it("an expired waiver lapses and the checkpoint returns to its prior state", async () => {
@@ -225,8 +322,12 @@ describe("waivers", () => {
     const cp = await checkpoint("wf-lapse", "inventory");
     expect(cp).toMatchObject({ status: "IN_PROGRESS", waiver: null });
     expect(cp.version).toBeGreaterThan(added.body.checkpoint.version + 1);
-    const { rows } = await db.client.query("SELECT data FROM audit_event WHERE action = 'waiver.lapse' AND system_key = 'wf-lapse'");
-    expect(rows).toEqual([{ data: expect.objectContaining({ from: "WAIVED", to: "IN_PROGRESS", milestone: "inventory" }) }]);
+    const { rows } = await db.client.query(
+      "SELECT data FROM audit_event WHERE action = 'waiver.lapse' AND system_key = 'wf-lapse'",
+    );
+    expect(rows).toEqual([
+      { data: expect.objectContaining({ from: "WAIVED", to: "IN_PROGRESS", milestone: "inventory" }) },
+    ]);
   });
 });
 
@@ -237,7 +338,11 @@ describe("revoking a waiver (rule 8)", () => {
     const added = await api.evidence("owner", key, "inventory", EVIDENCE);
     const submitted = await api.submit("owner", key, "inventory", added.body.checkpoint.version);
     expect(submitted.body).toMatchObject({ status: "SUBMITTED", round: 1 });
-    const granted = await api.waiver("lead", key, "inventory", { reason: "Freeze until the migration", expiresOn: "2027-01-10", version: submitted.body.version });
+    const granted = await api.waiver("lead", key, "inventory", {
+      reason: "Freeze until the migration",
+      expiresOn: "2027-01-10",
+      version: submitted.body.version,
+    });
     expect(granted.body.checkpoint).toMatchObject({ status: "WAIVED", actions: { revokeWaiver: { allowed: true } } });
     return granted.body as { id: string; checkpoint: { version: number } };
   }
@@ -245,23 +350,50 @@ describe("revoking a waiver (rule 8)", () => {
   it("returns the checkpoint to its prior status, bumps the version, records who and why", async () => {
     const waiver = await waivedSubmission("wf-revoke");
     const before = await counts();
-    const revoked = await api.revoke("lead", "wf-revoke", "inventory", { reason: "Migration was cancelled", version: waiver.checkpoint.version });
-    expect(revoked).toMatchObject({ status: 200, body: { milestone: "inventory", status: "SUBMITTED", round: 1, version: waiver.checkpoint.version + 1, waiver: null } });
+    const revoked = await api.revoke("lead", "wf-revoke", "inventory", {
+      reason: "Migration was cancelled",
+      version: waiver.checkpoint.version,
+    });
+    expect(revoked).toMatchObject({
+      status: 200,
+      body: {
+        milestone: "inventory",
+        status: "SUBMITTED",
+        round: 1,
+        version: waiver.checkpoint.version + 1,
+        waiver: null,
+      },
+    });
     expect((await api.get("exec", "wf-revoke")).body.progress).toEqual({ approved: 0, waived: 0, total: 8 });
-    const row = await db.client.query("SELECT revoked_at IS NOT NULL AS revoked, revoked_by_id, lapsed_at FROM waiver WHERE id = $1", [waiver.id]);
+    const row = await db.client.query(
+      "SELECT revoked_at IS NOT NULL AS revoked, revoked_by_id, lapsed_at FROM waiver WHERE id = $1",
+      [waiver.id],
+    );
     expect(row.rows).toEqual([{ revoked: true, revoked_by_id: people.lead.id, lapsed_at: null }]);
     const after = await counts();
     expect(Number(after.events) - Number(before.events)).toBe(1);
-    const { rows } = await db.client.query("SELECT actor_email, subject_id, data FROM audit_event WHERE action = 'waiver.revoke' AND system_key = 'wf-revoke'");
+    const { rows } = await db.client.query(
+      "SELECT actor_email, subject_id, data FROM audit_event WHERE action = 'waiver.revoke' AND system_key = 'wf-revoke'",
+    );
     expect(rows).toEqual([
       {
         actor_email: "lead@resetboard.dev",
         subject_id: waiver.id,
-        data: expect.objectContaining({ reason: "Migration was cancelled", from: "WAIVED", to: "SUBMITTED", milestone: "inventory", expiresOn: "2027-01-10" }),
+        data: expect.objectContaining({
+          reason: "Migration was cancelled",
+          from: "WAIVED",
+          to: "SUBMITTED",
+          milestone: "inventory",
+          expiresOn: "2027-01-10",
+        }),
       },
     ]);
     // The interrupted round resumes: the reviewer signs the submission off as if never waived.
-    const approved = await api.review("senior", "wf-revoke", "inventory", { decision: "APPROVE", comment: "", version: revoked.body.version });
+    const approved = await api.review("senior", "wf-revoke", "inventory", {
+      decision: "APPROVE",
+      comment: "",
+      version: revoked.body.version,
+    });
     expect(approved).toMatchObject({ status: 201, body: { checkpoint: { status: "APPROVED" } } });
   });
 
@@ -276,19 +408,28 @@ describe("revoking a waiver (rule 8)", () => {
     expect(denied.rows[0].data).toMatchObject({ attempted: "waiver.revoke" });
     expect((await checkpoint("wf-revoke2", "inventory")).status).toBe("WAIVED");
 
-    expect((await api.revoke("lead", "wf-revoke2", "inventory", { reason: "x", version: body.version - 1 })).status).toBe(409);
-    expect((await api.revoke("lead", "wf-revoke2", "inventory", { reason: " ", version: body.version })).status).toBe(400);
+    expect(
+      (await api.revoke("lead", "wf-revoke2", "inventory", { reason: "x", version: body.version - 1 })).status,
+    ).toBe(409);
+    expect((await api.revoke("lead", "wf-revoke2", "inventory", { reason: " ", version: body.version })).status).toBe(
+      400,
+    );
     expect((await checkpoint("wf-revoke2", "inventory")).status).toBe("WAIVED");
 
     const first = await api.revoke("lead", "wf-revoke2", "inventory", body);
     expect(first.status).toBe(200);
     // The same request again: its version is gone.
     const again = await api.revoke("lead", "wf-revoke2", "inventory", body);
-    expect(again).toMatchObject({ status: 409, body: { detail: expect.stringContaining("changed since you loaded it") } });
+    expect(again).toMatchObject({
+      status: 409,
+      body: { detail: expect.stringContaining("changed since you loaded it") },
+    });
     // With the current version: there is nothing in force to revoke.
     const twice = await api.revoke("lead", "wf-revoke2", "inventory", { reason: "again", version: first.body.version });
     expect(twice).toMatchObject({ status: 422, body: { detail: expect.stringContaining("no waiver in force") } });
-    const { rows } = await db.client.query("SELECT count(*)::int AS n FROM audit_event WHERE action = 'waiver.revoke' AND system_key = 'wf-revoke2'");
+    const { rows } = await db.client.query(
+      "SELECT count(*)::int AS n FROM audit_event WHERE action = 'waiver.revoke' AND system_key = 'wf-revoke2'",
+    );
     expect(rows[0]).toEqual({ n: 1 });
   });
 
@@ -308,10 +449,14 @@ describe("concurrency (rule 10)", () => {
     await makeSystem("wf-race", { reviewers: ["senior"] });
     const added = await api.evidence("owner", "wf-race", "inventory", EVIDENCE);
     const version = added.body.checkpoint.version;
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => api.submit(i % 2 ? "owner" : "lead", "wf-race", "inventory", version)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.submit(i % 2 ? "owner" : "lead", "wf-race", "inventory", version)),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
-    const { rows } = await db.client.query("SELECT count(*)::int AS n FROM audit_event WHERE action = 'checkpoint.submit' AND system_key = 'wf-race'");
+    const { rows } = await db.client.query(
+      "SELECT count(*)::int AS n FROM audit_event WHERE action = 'checkpoint.submit' AND system_key = 'wf-race'",
+    );
     expect(rows[0]).toEqual({ n: 1 });
     expect((await checkpoint("wf-race", "inventory")).version).toBe(version + 1);
   });
@@ -321,7 +466,12 @@ describe("concurrency (rule 10)", () => {
     const added = await api.evidence("owner", "wf-race2", "inventory", EVIDENCE);
     const submitted = await api.submit("owner", "wf-race2", "inventory", added.body.checkpoint.version);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => api.review(i % 2 ? "senior" : "senior2", "wf-race2", "inventory", { decision: "APPROVE", version: submitted.body.version })),
+      Array.from({ length: 20 }, (_, i) =>
+        api.review(i % 2 ? "senior" : "senior2", "wf-race2", "inventory", {
+          decision: "APPROVE",
+          version: submitted.body.version,
+        }),
+      ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
@@ -346,7 +496,12 @@ describe("bad input gets a clear 4xx problem and writes nothing", () => {
   const cases: [string, unknown, number, RegExp][] = [
     ["javascript: URL", { ...EVIDENCE, url: "javascript:alert(1)" }, 400, /Only http:\/\/ and https:\/\/ links/],
     ["mixed-case javascript: URL", { ...EVIDENCE, url: "JaVaScRiPt:alert(1)" }, 400, /Only http/],
-    ["leading-space javascript: URL", { ...EVIDENCE, url: " javascript:alert(1)" }, 400, /spaces or control characters/],
+    [
+      "leading-space javascript: URL",
+      { ...EVIDENCE, url: " javascript:alert(1)" },
+      400,
+      /spaces or control characters/,
+    ],
     ["data: URL", { ...EVIDENCE, url: "data:text/html,<script>alert(1)</script>" }, 400, /Only http/],
     ["tab inside the scheme", { ...EVIDENCE, url: "java\tscript:alert(1)" }, 400, /spaces or control characters/],
     ["oversized title", { ...EVIDENCE, title: "x".repeat(201) }, 400, /at most 200 characters/],
@@ -356,7 +511,9 @@ describe("bad input gets a clear 4xx problem and writes nothing", () => {
     ["malformed JSON", "{not json", 400, /not valid JSON/],
   ];
   it.each(cases)("%s", async (_name, body, status, detail) => {
-    await makeSystem(`wf-bad-${Math.random().toString(36).slice(2, 8)}`, { reviewers: ["senior"] }).catch(() => undefined);
+    await makeSystem(`wf-bad-${Math.random().toString(36).slice(2, 8)}`, { reviewers: ["senior"] }).catch(
+      () => undefined,
+    );
     const before = await counts();
     const response = await api.evidence("owner", "wf-happy", "inventory", body);
     expect(response.status).toBe(status);
@@ -373,7 +530,11 @@ describe("bad input gets a clear 4xx problem and writes nothing", () => {
 
   it("a review without a version or a change request without a comment is a 400", async () => {
     expect((await api.review("senior", "wf-happy", "inventory", { decision: "APPROVE" })).status).toBe(400);
-    const r = await api.review("senior", "wf-happy", "inventory", { decision: "REQUEST_CHANGES", comment: " ", version: 1 });
+    const r = await api.review("senior", "wf-happy", "inventory", {
+      decision: "REQUEST_CHANGES",
+      comment: " ",
+      version: 1,
+    });
     expect(r).toMatchObject({ status: 400, body: { errors: { comment: ["Say what needs to change"] } } });
   });
 });
@@ -383,7 +544,9 @@ describe("idempotency (rule 11)", () => {
     await makeSystem("wf-idem", { reviewers: ["senior"] });
     const headers = { "Idempotency-Key": "add-catalogue-entry-1" };
     const first = await api.evidence("owner", "wf-idem", "inventory", EVIDENCE, headers);
-    const again = await Promise.all([1, 2, 3].map(() => api.evidence("owner", "wf-idem", "inventory", EVIDENCE, headers)));
+    const again = await Promise.all(
+      [1, 2, 3].map(() => api.evidence("owner", "wf-idem", "inventory", EVIDENCE, headers)),
+    );
     expect(first.status).toBe(201);
     for (const repeat of again) {
       expect(repeat.status).toBe(201);

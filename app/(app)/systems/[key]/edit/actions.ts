@@ -13,7 +13,10 @@ export async function updateSystemAction(
 ): Promise<ActionResult<{ key: string; updatedAt?: string }>> {
   try {
     const key = formText(form, "key") ?? "";
-    const system = await updateSystem(await actor(), key, { ...systemFormInput(form), expectedUpdatedAt: formText(form, "expectedUpdatedAt") ?? "" });
+    const system = await updateSystem(await actor(), key, {
+      ...systemFormInput(form),
+      expectedUpdatedAt: formText(form, "expectedUpdatedAt") ?? "",
+    });
     revalidatePath(`/systems/${system.key}`);
     return { ok: true, message: "Saved.", data: { key: system.key, updatedAt: system.updatedAt } };
   } catch (error) {
@@ -25,7 +28,11 @@ export async function setAssignmentsAction(_: ActionResult | null, form: FormDat
   try {
     const key = formText(form, "systemKey") ?? "";
     const emails = (name: string) => form.getAll(name).filter((v): v is string => typeof v === "string");
-    const { warnings } = await setAssignments(await actor(), key, { owners: emails("owners"), reviewers: emails("reviewers"), version: Number(formText(form, "version")) || undefined });
+    const { warnings } = await setAssignments(await actor(), key, {
+      owners: emails("owners"),
+      reviewers: emails("reviewers"),
+      version: Number(formText(form, "version")) || undefined,
+    });
     revalidatePath(`/systems/${key}`);
     return {
       ok: true,

@@ -27,7 +27,10 @@ export default async function EditSystemPage({ params }: { params: Params }) {
   const [teams, people] = await Promise.all([listTeams(actor), listAssignableUsers(actor)]);
   return (
     <div className="mx-auto max-w-3xl space-y-5">
-      <Link href={`/systems/${system.key}`} className="inline-flex items-center gap-1 text-sm text-muted hover:underline">
+      <Link
+        href={`/systems/${system.key}`}
+        className="inline-flex items-center gap-1 text-sm text-muted hover:underline"
+      >
         <ArrowLeft aria-hidden className="size-4" /> Back to {system.name}
       </Link>
       <div>
@@ -47,7 +50,14 @@ export default async function EditSystemPage({ params }: { params: Params }) {
         <p className="mb-3 text-sm text-muted">
           Owners add evidence and submit; reviewers sign off. Nobody can be both on the same system.
         </p>
-        <AssignmentsEditor systemKey={system.key} version={system.assignmentsVersion} people={people} owners={system.owners} reviewers={system.reviewers} action={setAssignmentsAction} />
+        <AssignmentsEditor
+          systemKey={system.key}
+          version={system.assignmentsVersion}
+          people={people}
+          owners={system.owners}
+          reviewers={system.reviewers}
+          action={setAssignmentsAction}
+        />
       </section>
     </div>
   );

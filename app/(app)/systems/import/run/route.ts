@@ -20,13 +20,21 @@ export async function POST(request: Request): Promise<Response> {
     const actor = actorOf(user);
     await authorizeImport(actor);
     const length = Number(request.headers.get("content-length") ?? 0);
-    if (length > MAX_IMPORT_BYTES + 64 * 1024) return problem(400, "Invalid request", `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+    if (length > MAX_IMPORT_BYTES + 64 * 1024)
+      return problem(400, "Invalid request", `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
     const form = await request.formData().catch(() => null);
     const file = form?.get("file");
-    if (!form || !(file instanceof File)) return problem(400, "Invalid request", "Choose a CSV file to import.", { file: ["Choose a CSV file to import."] });
-    if (file.size > MAX_IMPORT_BYTES) return problem(400, "Invalid request", `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`, { file: ["The file is too large."] });
+    if (!form || !(file instanceof File))
+      return problem(400, "Invalid request", "Choose a CSV file to import.", {
+        file: ["Choose a CSV file to import."],
+      });
+    if (file.size > MAX_IMPORT_BYTES)
+      return problem(400, "Invalid request", `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`, {
+        file: ["The file is too large."],
+      });
     const text = new TextDecoder("utf-8", { fatal: false }).decode(await file.arrayBuffer());
-    if (form.get("mode") !== "apply") return Response.json(await previewImport(actor, text), { headers: { "Cache-Control": "no-store" } });
+    if (form.get("mode") !== "apply")
+      return Response.json(await previewImport(actor, text), { headers: { "Cache-Control": "no-store" } });
 
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
@@ -44,7 +52,13 @@ export async function POST(request: Request): Promise<Response> {
         }
       },
     });
-    return new Response(stream, { headers: { "Content-Type": "application/x-ndjson", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+    return new Response(stream, {
+      headers: {
+        "Content-Type": "application/x-ndjson",
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
   } catch (error) {
     return problemFromError(error);
   }

@@ -4,4 +4,6 @@ import { getChange } from "@/lib/data/changes";
 
 export const GET = apiRoute<{ id: string }>(async ({ actor, params }) => json(await getChange(actor, params.id)));
 
-export const PATCH = apiRoute<{ id: string }>(async ({ actor, params, json: body }) => json(await updateChange(actor, params.id, await body())));
+export const PATCH = apiRoute<{ id: string }>(async ({ actor, params, json: body }) =>
+  json(await updateChange(actor, params.id, await body())),
+);

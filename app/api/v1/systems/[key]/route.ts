@@ -1,4 +1,6 @@
 import { apiRoute, json } from "@/lib/api/route";
 import { getSystemDetail } from "@/lib/data/checkpoints";
 
-export const GET = apiRoute<{ key: string }>(async ({ actor, params }) => json(await getSystemDetail(actor, params.key)));
+export const GET = apiRoute<{ key: string }>(async ({ actor, params }) =>
+  json(await getSystemDetail(actor, params.key)),
+);
