@@ -218,6 +218,10 @@ const ACTIONS: Record<string, ActionCase> = {
         reason: "Matrix revocation",
       }),
   },
+  "systems/[key]/comment-actions.ts#postCommentAction": {
+    allowed: ["lead", "engineer", "reviewer"],
+    input: async () => form({ systemKey: ids.system!, milestone: "documentation", body: "Matrix comment" }),
+  },
   "systems/[key]/archive-actions.ts#archiveSystemAction": {
     allowed: ["lead"],
     input: async () => form({ systemKey: ids.system!, reason: "Matrix: retired" }),
@@ -735,6 +739,22 @@ const ROUTES: Record<string, RouteCase> = {
       url: `${CHECKPOINT}/${ids.system}/checkpoints/rollback/reviews`,
       init: post({ decision: "APPROVE", comment: "", version: await version("rollback") }),
       params: { key: ids.system!, milestone: "rollback" },
+    }),
+  },
+  "GET /api/v1/systems/[key]/checkpoints/[milestone]/comments": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({
+      url: `${CHECKPOINT}/${ids.system}/checkpoints/documentation/comments`,
+      params: { key: ids.system!, milestone: "documentation" },
+    }),
+  },
+  // Owners, assigned reviewers and leads post; executives read only; an unassigned engineer neither.
+  "POST /api/v1/systems/[key]/checkpoints/[milestone]/comments": {
+    allowed: ["lead", "engineer", "reviewer"],
+    request: () => ({
+      url: `${CHECKPOINT}/${ids.system}/checkpoints/documentation/comments`,
+      init: post({ body: "Matrix comment" }),
+      params: { key: ids.system!, milestone: "documentation" },
     }),
   },
   "POST /api/v1/systems/[key]/checkpoints/[milestone]/waiver": {

@@ -21,6 +21,7 @@ import {
   updateChangeSchema,
 } from "@/lib/data/changes.schema";
 import { archiveSchema } from "@/lib/data/system-archive.schema";
+import { commentSchema } from "@/lib/data/comments.schema";
 import { listNotificationsSchema, markReadSchema } from "@/lib/data/notifications.schema";
 
 type Schema = Record<string, unknown>;
@@ -185,6 +186,23 @@ export const OPERATIONS: Operation[] = [
     who: "lead",
     body: revokeWaiverSchema,
     success: 200,
+  },
+  {
+    method: "get",
+    path: `${checkpoint}/comments`,
+    summary:
+      "The checkpoint's discussion, oldest first: {items: [{id, milestone, body, author {id, name}, createdAt}]}. Comments are immutable",
+    who: "signed in",
+    success: 200,
+  },
+  {
+    method: "post",
+    path: `${checkpoint}/comments`,
+    summary:
+      "Post a comment (at most 4000 characters; never edited or deleted). `@Full Name` of someone with access to the system (its owners, reviewers, program leads) notifies that person; the answer lists them in `mentioned`",
+    who: "the system's owners and reviewers, lead",
+    body: commentSchema,
+    success: 201,
   },
   {
     method: "post",

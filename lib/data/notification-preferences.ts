@@ -23,6 +23,7 @@ export const EVENT_LABEL: Record<NotificationEvent, string> = {
   REVIEW_ESCALATION: "A review waiting a week (leads)",
   WAIVER_EXPIRING: "A waiver you granted expiring",
   NO_ELIGIBLE_REVIEWER: "A submission nobody can sign off (leads)",
+  MENTION: "Someone mentions you in a checkpoint discussion",
 };
 
 export interface PreferencesDto {

@@ -131,12 +131,15 @@ export function contextOf(row: CheckpointFactsRow, actorName: string | null, due
   };
 }
 
-/** Writes the planned notifications for one checkpoint; returns how many were new. */
+/**
+ * Writes the planned notifications for one checkpoint; returns how many were new. `team` names
+ * the team whose webhooks hear of the event; null for a personal one (a mention).
+ */
 export async function writeNotifications(
   tx: Tx,
   planned: readonly PlannedNotification[],
   context: NotificationContext,
-  team: string,
+  team: string | null,
   now = new Date(),
 ): Promise<number> {
   if (planned.length === 0) return 0;
@@ -198,7 +201,10 @@ export async function writeNotifications(
       skipDuplicates: true,
     });
   }
-  const webhooks = await tx.teamWebhook.findMany({ where: { team, active: true }, select: { id: true, format: true } });
+  const webhooks =
+    team === null
+      ? []
+      : await tx.teamWebhook.findMany({ where: { team, active: true }, select: { id: true, format: true } });
   if (webhooks.length > 0) {
     // A team channel hears of each event once, however many people it notified.
     const events = new Map(planned.map((p) => [`${p.event}|${p.subject}|${p.day}`, p]));

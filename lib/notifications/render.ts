@@ -11,6 +11,8 @@ export interface NotificationContext {
   /** Owners by name, for the lead's escalation. */
   ownerNames: readonly string[];
   actorName: string | null;
+  /** The comment a mention is in, quoted (shortened) in the notification. */
+  excerpt?: string;
 }
 
 export interface RenderedNotification {
@@ -22,6 +24,12 @@ export interface RenderedNotification {
 
 export function checkpointPath(systemKey: string, milestoneKey: string): string {
   return `/systems/${encodeURIComponent(systemKey)}#cp-${encodeURIComponent(milestoneKey)}`;
+}
+
+/** At most `max` characters of a comment, on one line, for a notification's body. */
+export function excerptOf(text: string, max = 280): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
 }
 
 const by = (c: NotificationContext) => (c.actorName ? ` by ${c.actorName}` : "");
@@ -49,6 +57,10 @@ export function renderNotification(event: NotificationEvent, c: NotificationCont
     NO_ELIGIBLE_REVIEWER: [
       `No eligible reviewer: ${where}`,
       `It was submitted, but none of its assigned reviewers can sign it off. Owners: ${owners}.`,
+    ],
+    MENTION: [
+      `${c.actorName ?? "Someone"} mentioned you: ${where}`,
+      `${c.actorName ?? "Someone"} wrote in the checkpoint's discussion: “${excerptOf(c.excerpt ?? "")}”`,
     ],
   };
   const [title, body] = text[event];

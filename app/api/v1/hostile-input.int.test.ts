@@ -332,6 +332,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   },
   "post /api/v1/systems/{key}/checkpoints/{milestone}/waiver": { reason: "vendor", expiresOn: "2026-12-20" },
   "post /api/v1/systems/{key}/checkpoints/{milestone}/waiver/revoke": { reason: "done", version: 1 },
+  "post /api/v1/systems/{key}/checkpoints/{milestone}/comments": { body: "looks fine" },
   "post /api/v1/systems/{key}/archive": { reason: "retired" },
   "post /api/v1/systems/{key}/unarchive": { reason: "back in scope" },
   "post /api/v1/changes": {

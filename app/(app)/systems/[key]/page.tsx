@@ -10,6 +10,7 @@ import { tierLabel } from "@/components/tier-label";
 import { can } from "@/lib/auth/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getSystemDetail, type CheckpointDto, type UserRef } from "@/lib/data/checkpoints";
+import { getSystemDiscussion, type SystemDiscussionDto } from "@/lib/data/comments";
 import { getActiveProgram } from "@/lib/data/program";
 import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
@@ -25,6 +26,7 @@ import {
 import { programDay } from "@/lib/domain/schedule";
 import { ArchiveForm } from "./archive-form";
 import { DueDateOverride } from "./due-date";
+import { Discussion } from "./discussion";
 import { SystemChanges } from "./system-changes";
 
 type Params = Promise<{ key: string }>;
@@ -55,12 +57,14 @@ function Checkpoint({
   today,
   waiverDates,
   manage,
+  discussion,
 }: {
   systemKey: string;
   checkpoint: CheckpointDto;
   today: Date;
   waiverDates: { min: string; max: string };
   manage: { min: string; max: string } | null;
+  discussion: SystemDiscussionDto;
 }) {
   const done = checkpoint.status === "APPROVED" || checkpoint.status === "WAIVED";
   const target = {
@@ -217,6 +221,14 @@ function Checkpoint({
           />
         ) : null}
       </div>
+      <Discussion
+        systemKey={systemKey}
+        milestone={checkpoint.milestone}
+        milestoneName={checkpoint.name}
+        comments={discussion.byMilestone[checkpoint.milestone] ?? []}
+        audience={discussion.audience}
+        canPost={discussion.canPost}
+      />
     </MilestoneItem>
   );
 }
@@ -228,7 +240,7 @@ export default async function SystemPage({ params }: { params: Params }) {
     if (error instanceof NotFound) notFound();
     throw error;
   });
-  const program = await getActiveProgram();
+  const [program, discussion] = await Promise.all([getActiveProgram(), getSystemDiscussion(actorOf(user), key)]);
   const today = new Date();
   const programEnd = program ? program.endsOn.toISOString().slice(0, 10) : "";
   // Rule 8: a waiver ends no earlier than today and no later than the program's last day.
@@ -350,6 +362,7 @@ export default async function SystemPage({ params }: { params: Params }) {
               today={today}
               waiverDates={waiverDates}
               manage={manage}
+              discussion={discussion}
             />
           ))}
         </ol>
