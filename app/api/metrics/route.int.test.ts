@@ -62,7 +62,7 @@ describe("GET /api/metrics", () => {
     }
     const { rows } = await database.client.query<{ id: string }>(
       `INSERT INTO notification_delivery (recipient_id, channel, dedup_key, payload, status, attempts, created_at, updated_at)
-       SELECT id, 'WEBHOOK', 'metrics-test-' || n, '{}', status::delivery_status, 1, now() - interval '90 seconds', now()
+       SELECT id, 'EMAIL', 'metrics-test-' || n, '{}', status::delivery_status, 1, now() - interval '90 seconds', now()
        FROM (SELECT id FROM app_user LIMIT 1) u, (VALUES (1, 'FAILED'), (2, 'PENDING')) v(n, status) RETURNING id`,
     );
     await database.client.query(
@@ -70,7 +70,7 @@ describe("GET /api/metrics", () => {
       [rows.map((r) => r.id)],
     );
     const counts = await database.client.query<{ status: string; n: number }>(
-      `SELECT status::text, count(*)::int AS n FROM notification_delivery WHERE channel = 'WEBHOOK' GROUP BY status`,
+      `SELECT status::text, count(*)::int AS n FROM notification_delivery WHERE channel = 'EMAIL' GROUP BY status`,
     );
     const response = await requestContextStorage.run({ requestId: "test-req-0003", directLoopback: true }, () =>
       GET(request()),
@@ -82,11 +82,11 @@ describe("GET /api/metrics", () => {
     for (const status of ["PENDING", "SENT", "FAILED"]) {
       const n = counts.rows.find((r) => r.status === status)?.n ?? 0;
       expect(
-        value(`resetboard_notification_deliveries\\{channel="WEBHOOK",status="${status}",service="resetboard"\\}`),
+        value(`resetboard_notification_deliveries\\{channel="EMAIL",status="${status}",service="resetboard"\\}`),
       ).toBe(n);
     }
     expect(
-      value(`resetboard_notification_failed_attempts\\{channel="WEBHOOK",service="resetboard"\\}`),
+      value(`resetboard_notification_failed_attempts\\{channel="EMAIL",service="resetboard"\\}`),
     ).toBeGreaterThanOrEqual(2);
     expect(value(`resetboard_notification_oldest_pending_seconds\\{service="resetboard"\\}`)).toBeGreaterThanOrEqual(
       90,
