@@ -160,7 +160,7 @@ async function main() {
       );
     const bad = samples.filter((s) => s.status === "error" || (typeof s.status === "number" && s.status >= 500));
     console.log(
-      `\n${samples.length} requests in ${elapsed.toFixed(1)} s (${(samples.length / elapsed).toFixed(1)}/s offered at ${rate}/s); ${bad.length} 5xx or failed.`,
+      `\n${samples.length} requests in ${elapsed.toFixed(1)} s (${(samples.length / elapsed).toFixed(1)}/s completed, until the last answer, at a target of ${rate}/s); ${bad.length} 5xx or failed.`,
     );
     console.log(
       `Offered ${(total / sendSeconds).toFixed(1)}/s (the sender was at most ${maxSendLagMs} ms behind its schedule).`,
