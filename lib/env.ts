@@ -14,6 +14,14 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
       .optional(),
+    /**
+     * A direct connection for migrations when DATABASE_URL goes through a transaction pooler: the
+     * migration lock is a session advisory lock (docs/ARCHITECTURE.md, section 8).
+     */
+    DATABASE_MIGRATION_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// URL")
+      .optional(),
     /** Connections per app instance; keep it small behind a pooler. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     /** Signs the session tokens; every instance behind one load balancer needs the same one. */

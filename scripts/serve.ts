@@ -37,7 +37,9 @@ async function main() {
   if (!fs.existsSync(path.resolve(".next", "BUILD_ID")))
     fail(["There is no production build: run `npm run build` first."], 2);
 
-  const migration = await migrate(config.DATABASE_URL!, { log: (line) => log.info(line) });
+  const migration = await migrate(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL!, {
+    log: (line) => log.info(line),
+  });
   log.info(
     { applied: migration.applied, total: migration.alreadyApplied + migration.applied.length },
     "database schema up to date",

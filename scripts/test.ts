@@ -233,12 +233,16 @@ async function runStep(step: Step): Promise<boolean> {
     case "ops": {
       const { opsTest } = await import("./ops/ops-test");
       const failures: string[] = [];
-      const ok = await opsTest((line) => {
+      const record = (line: string) => {
         console.log(`[ops] ${line}`);
         if (line.startsWith("FAIL")) failures.push(line.split("\n")[0]!);
-      });
+      };
+      const ok = await opsTest(record);
+      // The same production server through PgBouncer in transaction mode (SKIP without pgbouncer).
+      const { poolerTest } = await import("./ops/pooler-test");
+      const poolerOk = await poolerTest(record);
       recap.ops = failures;
-      return ok;
+      return ok && poolerOk;
     }
   }
 }
@@ -259,6 +263,13 @@ async function main() {
     process.exit(2);
   }
   const steps = requested.length ? (requested as Step[]) : [...ALL_STEPS];
+  // scripts/ci/other-node.ts runs the unit and integration steps with another node first on PATH.
+  const expected = process.env.RESETBOARD_EXPECT_NODE;
+  if (expected && expected !== process.version) {
+    console.error(`[test] Expected to run on Node ${expected}, but this is ${process.version} (check PATH).`);
+    process.exit(2);
+  }
+  log(`Node ${process.version}`);
   const results: { step: Step; ok: boolean; seconds: number }[] = [];
   for (const step of steps) {
     log(`── ${step} ──`);

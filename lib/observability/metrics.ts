@@ -1,6 +1,6 @@
 // Prometheus metrics for GET /api/metrics. HTTP requests are counted by the production server
 // (scripts/serve.ts), which sees every response; gauges that need the database (audit chain
-// length) are read when scraped. One registry per process, on globalThis, because the server and
+// length, job queues, the notification outbox) are read when scraped. One registry per process, on globalThis, because the server and
 // Next's compiled route bundles load this module separately.
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -30,6 +30,29 @@ function createMetrics() {
     auditChainLength: new Gauge({
       name: "resetboard_audit_chain_length",
       help: "Sequence number of the audit chain's head (events in the chain).",
+      registers: [registry],
+    }),
+    jobs: new Gauge({
+      name: "resetboard_jobs",
+      help: "Background jobs in the pg-boss queues, by queue and state (created, retry, active, completed, cancelled, failed).",
+      labelNames: ["queue", "state"] as const,
+      registers: [registry],
+    }),
+    deliveries: new Gauge({
+      name: "resetboard_notification_deliveries",
+      help: "Notification outbox entries, by channel and status (PENDING, SENT, FAILED).",
+      labelNames: ["channel", "status"] as const,
+      registers: [registry],
+    }),
+    oldestPendingDelivery: new Gauge({
+      name: "resetboard_notification_oldest_pending_seconds",
+      help: "Age of the oldest PENDING outbox entry (0 when none): a stuck outbox grows this.",
+      registers: [registry],
+    }),
+    failedDeliveryAttempts: new Gauge({
+      name: "resetboard_notification_failed_attempts",
+      help: "Delivery attempts that failed (each retry counts), by channel.",
+      labelNames: ["channel"] as const,
       registers: [registry],
     }),
     poolConnections: new Gauge({

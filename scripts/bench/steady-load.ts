@@ -2,7 +2,8 @@
 // through the production server, a mix of pages (/dashboard, /systems), API reads and API writes
 // (evidence), over loopback. Open-loop: a request leaves every 20 ms whether or not earlier ones
 // have answered, so a slow server shows up as latency, not as a politely lower rate. Exits 1 on
-// any 5xx or failed request. RATE and SECONDS override the defaults.
+// any 5xx or failed request. RATE and SECONDS override the defaults. The figures (and the machine
+// they came from) are written to bench/results/steady-<YYYY-MM-DD>.json for BENCHMARKS.md.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -96,6 +97,9 @@ async function main() {
     );
     const samples: Sample[] = [];
     let firstError: string | undefined;
+    // How far behind its schedule the generator sent: a late sender offers less than `rate`.
+    let maxSendLagMs = 0;
+    const loadAtStart = os.loadavg();
     const pending: Promise<void>[] = [];
     const started = Date.now();
     const total = rate * seconds;
@@ -106,6 +110,7 @@ async function main() {
       const step = plan[mix[i % mix.length]!]!;
       const [target, init] = step.request(i);
       const sent = Date.now();
+      maxSendLagMs = Math.max(maxSendLagMs, sent - due);
       pending.push(
         (async () => {
           try {
@@ -127,9 +132,10 @@ async function main() {
     }
     await Promise.all(pending);
     const elapsed = (Date.now() - started) / 1000;
+    const sendSeconds = (total - 1) / rate + maxSendLagMs / 1000;
 
-    const rows = [...new Set(samples.map((s) => s.kind))].map((kind) => {
-      const mine = samples.filter((s) => s.kind === kind);
+    const rows = [...new Set(samples.map((s) => s.kind)), "all"].map((kind) => {
+      const mine = kind === "all" ? samples : samples.filter((s) => s.kind === kind);
       const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
       const statuses: Record<string, number> = {};
       for (const s of mine) statuses[String(s.status)] = (statuses[String(s.status)] ?? 0) + 1;
@@ -154,9 +160,36 @@ async function main() {
       );
     const bad = samples.filter((s) => s.status === "error" || (typeof s.status === "number" && s.status >= 500));
     console.log(
-      `\n${samples.length} requests in ${elapsed.toFixed(1)} s (${(samples.length / elapsed).toFixed(1)}/s offered at ${rate}/s); ${bad.length} 5xx or failed.`,
+      `\n${samples.length} requests in ${elapsed.toFixed(1)} s (${(samples.length / elapsed).toFixed(1)}/s completed, until the last answer, at a target of ${rate}/s); ${bad.length} 5xx or failed.`,
+    );
+    console.log(
+      `Offered ${(total / sendSeconds).toFixed(1)}/s (the sender was at most ${maxSendLagMs} ms behind its schedule).`,
     );
     if (firstError) console.log(`First failure: ${firstError}`);
+    const result = {
+      date: new Date().toISOString(),
+      machine: {
+        nproc: os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? "unknown",
+        node: process.version,
+        loadAverageAtStart: loadAtStart.map((x) => Math.round(x * 100) / 100),
+        loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
+      },
+      config: { rate, seconds, systems: seeded.systems },
+      requests: samples.length,
+      elapsedSeconds: Math.round(elapsed * 10) / 10,
+      offeredPerSecond: Math.round((total / sendSeconds) * 10) / 10,
+      completedPerSecond: Math.round((samples.length / elapsed) * 10) / 10,
+      maxSendLagMs,
+      fiveXxOrFailed: bad.length,
+      firstError: firstError ?? null,
+      rows,
+    };
+    const outDir = path.resolve("bench", "results");
+    fs.mkdirSync(outDir, { recursive: true });
+    const outFile = path.join(outDir, `steady-${result.date.slice(0, 10)}.json`);
+    fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`Wrote ${path.relative(process.cwd(), outFile)}`);
     process.exitCode = bad.length ? 1 : 0;
   } finally {
     await instance?.stop();

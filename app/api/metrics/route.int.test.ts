@@ -47,6 +47,52 @@ describe("GET /api/metrics", () => {
     expect(text).toMatch(/resetboard_db_pool_connections\{state="max",service="resetboard"\} \d+/);
   });
 
+  it("reports the job queues by state and the notification outbox by channel and status, failures included", async () => {
+    const { GET } = await import("./route");
+    // A real pg-boss on the test database: its schema, a queue and two waiting jobs.
+    const PgBoss = (await import("pg-boss")).default;
+    const boss = new PgBoss({ connectionString: database.url, max: 1, supervise: false, schedule: false });
+    await boss.start();
+    try {
+      await boss.createQueue("metrics-test");
+      await boss.send("metrics-test", { n: 1 });
+      await boss.send("metrics-test", { n: 2 });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
+    const { rows } = await database.client.query<{ id: string }>(
+      `INSERT INTO notification_delivery (recipient_id, channel, dedup_key, payload, status, attempts, created_at, updated_at)
+       SELECT id, 'EMAIL', 'metrics-test-' || n, '{}', status::delivery_status, 1, now() - interval '90 seconds', now()
+       FROM (SELECT id FROM app_user LIMIT 1) u, (VALUES (1, 'FAILED'), (2, 'PENDING')) v(n, status) RETURNING id`,
+    );
+    await database.client.query(
+      `INSERT INTO delivery_attempt (delivery_id, number, ok, error) SELECT id, 1, false, 'HTTP 500' FROM unnest($1::uuid[]) id`,
+      [rows.map((r) => r.id)],
+    );
+    const counts = await database.client.query<{ status: string; n: number }>(
+      `SELECT status::text, count(*)::int AS n FROM notification_delivery WHERE channel = 'EMAIL' GROUP BY status`,
+    );
+    const response = await requestContextStorage.run({ requestId: "test-req-0003", directLoopback: true }, () =>
+      GET(request()),
+    );
+    const text = await response.text();
+    const value = (pattern: string) => Number(new RegExp(`^${pattern} (\\S+)$`, "m").exec(text)?.[1]);
+    expect(value(`resetboard_jobs\\{queue="metrics-test",state="created",service="resetboard"\\}`)).toBe(2);
+    expect(value(`resetboard_jobs\\{queue="metrics-test",state="failed",service="resetboard"\\}`)).toBe(0);
+    for (const status of ["PENDING", "SENT", "FAILED"]) {
+      const n = counts.rows.find((r) => r.status === status)?.n ?? 0;
+      expect(
+        value(`resetboard_notification_deliveries\\{channel="EMAIL",status="${status}",service="resetboard"\\}`),
+      ).toBe(n);
+    }
+    expect(
+      value(`resetboard_notification_failed_attempts\\{channel="EMAIL",service="resetboard"\\}`),
+    ).toBeGreaterThanOrEqual(2);
+    expect(value(`resetboard_notification_oldest_pending_seconds\\{service="resetboard"\\}`)).toBeGreaterThanOrEqual(
+      90,
+    );
+  });
+
   it("refuses 403 problem+json to a request that did not come straight from loopback, or through a proxy", async () => {
     const { GET } = await import("./route");
     const outside = await requestContextStorage.run({ requestId: "test-req-0002", directLoopback: false }, () =>
