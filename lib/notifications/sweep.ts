@@ -22,6 +22,10 @@ import {
   writeNotifications,
 } from "@/lib/notifications/outbox";
 
+// A background job is not a request someone waits on: on a busy database its reads may take
+// longer than a request's 5-second transaction budget, and failing them only delays every nudge.
+const BACKGROUND_TRANSACTION = { timeout: 30_000 };
+
 export async function sweepScheduledNotifications(client: Db = db(), now = new Date()): Promise<number> {
   const today = utcDay(now);
   // One consistent read of everything due, then a short transaction per checkpoint to write.
@@ -45,7 +49,7 @@ export async function sweepScheduledNotifications(client: Db = db(), now = new D
       ? await loadCheckpointFacts(tx, { id: { in: waivers.map((w) => w.checkpointId) } })
       : [];
     return { leads, rows, waivers, waived };
-  });
+  }, BACKGROUND_TRANSACTION);
   const work: { planned: PlannedNotification[]; context: NotificationContext; team: string }[] = [];
   for (const row of rows) {
     const facts = notificationFacts(row, leads, null);
@@ -96,7 +100,7 @@ export async function sweepScheduledNotifications(client: Db = db(), now = new D
       let made = 0;
       for (const w of chunk) made += await writeNotifications(tx, w.planned, w.context, w.team, now);
       return made;
-    });
+    }, BACKGROUND_TRANSACTION);
   }
   return created;
 }
