@@ -2,7 +2,8 @@
 // A change's decision is never stored: it depends on the clock (approvals expire) and on the
 // system's rollback milestone, so it is computed from the facts each time it is read.
 import "server-only";
-import { isServiceAccountEmail } from "@/lib/auth/service-account";
+import type { RefusalCode } from "@/lib/domain/refusal";
+import { isServiceAccountEmail } from "@/lib/domain/service-account";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize, denied } from "@/lib/data/authz";
@@ -448,7 +449,7 @@ export async function listChanges(actor: Actor, query: unknown): Promise<ChangeD
 export async function changeActionsFor(
   actor: Actor,
   change: ChangeDto,
-): Promise<{ review: { allowed: boolean; reason: string }; edit: boolean; outcome: boolean }> {
+): Promise<{ review: { allowed: boolean; reason: string; code?: RefusalCode }; edit: boolean; outcome: boolean }> {
   if (actor.kind !== "user") return { review: { allowed: false, reason: "" }, edit: false, outcome: false };
   return db().$transaction(async (tx) => {
     const row = await loadChange(tx, change.id);
@@ -469,7 +470,7 @@ export async function changeActionsFor(
     );
     const authorLike = facts.author.id === actor.id || facts.coAuthorIds.includes(actor.id) || actor.role === "LEAD";
     return {
-      review: review.ok ? { allowed: true, reason: "" } : { allowed: false, reason: review.reason },
+      review: review.ok ? { allowed: true, reason: "" } : { allowed: false, reason: review.reason, code: review.code },
       edit: authorLike && facts.state === "OPEN",
       outcome: authorLike,
     };

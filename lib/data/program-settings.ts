@@ -145,6 +145,8 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     if (data.version !== program.version) {
       throw new Conflict(
         `Someone else saved the program settings since you opened them (you edited version ${data.version}; it is now at ${program.version}). Nothing was saved. Reload to see their changes, then apply yours again.`,
+        undefined,
+        "stale_version",
       );
     }
 
@@ -200,6 +202,8 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     if (count === 0)
       throw new Conflict(
         "Someone else saved the program settings while yours were being saved. Nothing was saved. Reload and apply your changes again.",
+        undefined,
+        "stale_version",
       );
     for (const m of milestoneChanges) await tx.milestone.update({ where: { id: m.id }, data: m.after });
 

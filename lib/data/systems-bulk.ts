@@ -143,6 +143,8 @@ async function setField(
     if (changed.length) {
       throw new Conflict(
         `${changed.map((s) => s.key).join(", ")} changed since you loaded the page; nothing was changed. Reload and try again.`,
+        undefined,
+        "stale_version",
       );
     }
     const result: BulkResult = { changed: [], unchanged: [], skipped: [] };
