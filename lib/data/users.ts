@@ -3,7 +3,7 @@
 import "server-only";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/data/password";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import {
@@ -83,8 +83,10 @@ export async function listUsers(actor: Actor): Promise<UserListItem[]> {
 }
 
 export async function updateUser(actor: Actor, input: unknown): Promise<UserDto> {
-  await authorize(actor, "user.manage", { type: "user", id: String((input as { userId?: unknown })?.userId ?? "") });
+  // Parsed first so the refusal names a real user id, and authorized before the parse's verdict
+  // so that a person without the right learns nothing about the input.
   const parsed = updateUserSchema.safeParse(input);
+  await authorize(actor, "user.manage", { type: "user", id: parsed.success ? parsed.data.userId : "*" });
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { userId, ...changes } = parsed.data;
   return db().$transaction(async (tx) => {
@@ -111,8 +113,10 @@ export async function updateUser(actor: Actor, input: unknown): Promise<UserDto>
 
 /** Deactivating ends the person's sessions and stops their tokens at the next request. */
 export async function setUserActive(actor: Actor, input: unknown): Promise<UserDto> {
-  await authorize(actor, "user.manage", { type: "user", id: String((input as { userId?: unknown })?.userId ?? "") });
+  // Parsed first so the refusal names a real user id, and authorized before the parse's verdict
+  // so that a person without the right learns nothing about the input.
   const parsed = setActiveSchema.safeParse(input);
+  await authorize(actor, "user.manage", { type: "user", id: parsed.success ? parsed.data.userId : "*" });
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { userId, active } = parsed.data;
   if (actor.kind === "user" && actor.id === userId && !active) {
@@ -148,11 +152,8 @@ export interface TransferResult {
 
 /** Hands every assignment of a person who leaves to their successor, in one transaction. */
 export async function transferAssignments(actor: Actor, input: unknown): Promise<TransferResult> {
-  await authorize(actor, "assignment.manage", {
-    type: "user",
-    id: String((input as { fromUserId?: unknown })?.fromUserId ?? ""),
-  });
   const parsed = transferAssignmentsSchema.safeParse(input);
+  await authorize(actor, "assignment.manage", { type: "user", id: parsed.success ? parsed.data.fromUserId : "*" });
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { fromUserId, toUserId } = parsed.data;
   return db().$transaction(async (tx) => {
