@@ -21,7 +21,7 @@ import {
 } from "@/lib/domain/change-gate";
 import { NotFound, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Seniority } from "@/lib/generated/prisma/enums";
+import type { Seniority, Tier } from "@/lib/generated/prisma/enums";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -64,7 +64,7 @@ export interface ChangeOutcomeDto {
 
 export interface ChangeDto {
   id: string;
-  system: { key: string; name: string; team: string; tier: "TIER_0" | "TIER_1" | "TIER_2" };
+  system: { key: string; name: string; team: string; tier: Tier };
   title: string;
   url: string;
   aiAssisted: boolean;

@@ -51,7 +51,7 @@ import {
 } from "@/lib/domain/schedule";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { EvidenceKind, ReviewDecision, Seniority } from "@/lib/generated/prisma/enums";
+import type { EvidenceKind, ReviewDecision, Role, Seniority, Tier } from "@/lib/generated/prisma/enums";
 import type { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
@@ -59,8 +59,8 @@ type Tx = Prisma.TransactionClient;
 export interface UserRef {
   email: string;
   name: string;
-  role: "LEAD" | "ENGINEER" | "EXECUTIVE";
-  seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+  role: Role;
+  seniority: Seniority;
 }
 
 export interface EvidenceDto {
@@ -122,7 +122,7 @@ export interface SystemDetailDto {
   key: string;
   name: string;
   team: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  tier: Tier;
   aiAssisted: boolean;
   description: string;
   repoUrl: string | null;

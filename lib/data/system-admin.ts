@@ -3,6 +3,7 @@
 // validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
 // The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.
 import "server-only";
+import type { Tier } from "@/lib/generated/prisma/enums";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
@@ -48,7 +49,7 @@ const notFound = (key: string) => new NotFound(`There is no system with the key 
 export interface StoredSystemFields {
   name: string;
   team: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  tier: Tier;
   aiAssisted: boolean;
   description: string;
   repoUrl: string | null;
@@ -202,7 +203,7 @@ export interface SystemForEdit {
   key: string;
   name: string;
   team: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  tier: Tier;
   aiAssisted: boolean;
   description: string;
   repoUrl: string;

@@ -1,6 +1,7 @@
 // Users: creation for operators (CLI) and leads. Authorizes, validates, writes the user and its
 // audit event in one transaction, and returns a DTO without secrets.
 import "server-only";
+import type { Role, Seniority } from "@/lib/generated/prisma/enums";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { hashPassword } from "@/lib/data/password";
@@ -21,8 +22,8 @@ export interface UserDto {
   id: string;
   email: string;
   name: string;
-  role: "LEAD" | "ENGINEER" | "EXECUTIVE";
-  seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+  role: Role;
+  seniority: Seniority;
   active: boolean;
 }
 

@@ -2,17 +2,18 @@
 // facts in, a transition or a refusal (with the words the user sees) out. lib/data loads the
 // facts, asks here, and writes what was decided; the UI asks here which actions to offer.
 import type { CheckpointStatus } from "@/lib/domain/schedule";
+import { Seniority, type Role, type Tier } from "@/lib/generated/prisma/enums";
 import { seniorityWord } from "@/lib/labels";
 import { forbidden, rule, type Refusal } from "@/lib/domain/refusal";
 
 export type { Refusal } from "@/lib/domain/refusal";
 
-export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
-export type Seniority = "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
-export type Tier = "TIER_0" | "TIER_1" | "TIER_2";
+export type { Role, Tier } from "@/lib/generated/prisma/enums";
+export type { Seniority };
 export type Decision = "APPROVE" | "REQUEST_CHANGES";
 
-export const SENIORITY_ORDER: readonly Seniority[] = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"];
+// Most junior first: schema.prisma declares the seniorities in rank order.
+export const SENIORITY_ORDER: readonly Seniority[] = Object.values(Seniority);
 const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
 
 export interface Person {
