@@ -9,7 +9,7 @@ import { authorize } from "@/lib/data/authz";
 import { prismaRunner, rebuildRollups } from "@/lib/data/rollup";
 import { programSettingsSchema } from "@/lib/data/program-settings.schema";
 import { db } from "@/lib/db";
-import { addDays, dueOnFor, isoDay, programEndsOn } from "@/lib/domain/schedule";
+import { dueOnFor, isoDay, programEndsOn } from "@/lib/domain/schedule";
 import { Conflict, NotFound, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Seniority } from "@/lib/generated/prisma/enums";
@@ -89,7 +89,7 @@ export async function getProgramSettings(actor: Actor): Promise<ProgramSettingsD
     durationDays: program.durationDays,
     milestones: program.milestones.map(({ id, ...m }) => ({
       ...m,
-      dueOn: isoDay(addDays(program.startsOn, m.dueDay)),
+      dueOn: isoDay(dueOnFor(program, m.dueDay)),
       overriddenCheckpoints: overriddenBy.get(id) ?? 0,
     })),
   };
