@@ -83,4 +83,24 @@ export default defineConfig([
     ignores: ["**/*.test.ts", "**/*.test.tsx"],
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: PRISMA_CLIENT }] },
   },
+  {
+    // lib/auth (the session) reads users through lib/data; lib/data never reaches back into
+    // lib/auth, so the two import in one direction. The permission table lives in lib/domain.
+    // Integration tests may still stand in for the session.
+    files: ["lib/data/**/*.ts"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/auth", "@/lib/auth/*"],
+              message: "lib/data does not import lib/auth (which imports lib/data); put the pure part in lib/domain.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]);

@@ -74,7 +74,7 @@ function form(fields: Record<string, string>): FormData {
 }
 
 async function tokenOf(userId: string): Promise<string> {
-  const { generateApiToken } = await import("@/lib/auth/tokens");
+  const { generateApiToken } = await import("@/lib/data/api-token");
   const { hash, prefix } = generateApiToken();
   return (
     await one<{ id: string }>(

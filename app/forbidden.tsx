@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ShieldAlert } from "lucide-react";
-import { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/auth/permissions";
+import { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/domain/permissions";
 import { getSessionUser } from "@/lib/auth/session";
 
 // Rendered with status 403 when a page calls forbidden(): it says who you are and what is missing.

@@ -5,7 +5,7 @@ import { NavLinks } from "@/components/nav-links";
 import { NotificationBell } from "@/components/notification-bell";
 import { ToastProvider } from "@/components/ui/toast";
 import { UserMenu } from "@/components/user-menu";
-import { ROLE_LABEL, SENIORITY_LABEL, can } from "@/lib/auth/permissions";
+import { ROLE_LABEL, SENIORITY_LABEL, can } from "@/lib/domain/permissions";
 import type { SessionUser } from "@/lib/auth/session";
 import type { ProgramSummary } from "@/lib/data/program";
 

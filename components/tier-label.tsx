@@ -1,5 +1,7 @@
-const TIER: Record<"TIER_0" | "TIER_1" | "TIER_2", string> = { TIER_0: "Tier 0", TIER_1: "Tier 1", TIER_2: "Tier 2" };
+// The people-facing tier words live in lib/labels.ts; this keeps the components' existing import.
+import type { Tier } from "@/lib/generated/prisma/enums";
+import { TIER_LABEL } from "@/lib/labels";
 
-export function tierLabel(tier: keyof typeof TIER): string {
-  return TIER[tier];
+export function tierLabel(tier: Tier): string {
+  return TIER_LABEL[tier];
 }

@@ -2,7 +2,7 @@
 // access to the test database for setting up what the UI cannot (API tokens for a user).
 import path from "node:path";
 import pg from "pg";
-import { generateApiToken } from "../lib/auth/tokens";
+import { generateApiToken } from "../lib/data/api-token";
 // From the pure demo data, not the seed: the seed writes through server-only modules.
 import { DEMO_PASSWORD } from "../prisma/seed-data";
 

@@ -2,8 +2,8 @@
 // other sites, cross-site writes riding on the session cookie, sessions that outlive sign-out,
 // expired API tokens. Each is refused with a clear 4xx and writes nothing.
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { hashPassword } from "../lib/auth/password";
-import { generateApiToken } from "../lib/auth/tokens";
+import { hashPassword } from "../lib/data/password";
+import { generateApiToken } from "../lib/data/api-token";
 import { ACCOUNTS, DEMO_PASSWORD, storageState, withDb } from "./fixtures";
 
 async function signInOverHttp(request: APIRequestContext, email: string, password: string) {

@@ -1,15 +1,19 @@
 // The expected refusals (docs/ARCHITECTURE.md, section 3): their message is meant for the user
 // and maps to an HTTP status. Anything else is a bug, logged with context, shown generically.
 import type { ZodError } from "zod";
+import type { RefusalCode } from "@/lib/domain/refusal";
 
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly title: string;
+  /** What clients and pages switch on (lib/domain/refusal.ts); each kind has a default. */
+  abstract readonly code: RefusalCode;
 }
 
 export class ValidationError extends DomainError {
   readonly status = 400;
   readonly title = "Invalid request";
+  readonly code = "invalid_request";
   constructor(
     message: string,
     readonly errors: Record<string, string[]> = {},
@@ -33,16 +37,24 @@ export class ValidationError extends DomainError {
 export class Unauthenticated extends DomainError {
   readonly status = 401;
   readonly title = "Sign-in required";
+  readonly code = "unauthenticated";
 }
 
 export class Forbidden extends DomainError {
   readonly status = 403;
   readonly title = "Not allowed";
+  constructor(
+    message: string,
+    readonly code: RefusalCode = "forbidden",
+  ) {
+    super(message);
+  }
 }
 
 export class NotFound extends DomainError {
   readonly status = 404;
   readonly title = "Not found";
+  readonly code = "not_found";
 }
 
 export class Conflict extends DomainError {
@@ -52,6 +64,7 @@ export class Conflict extends DomainError {
   constructor(
     message: string,
     readonly errors?: Record<string, string[]>,
+    readonly code: RefusalCode = "conflict",
   ) {
     super(message);
   }
@@ -61,11 +74,18 @@ export class Conflict extends DomainError {
 export class PreconditionRequired extends DomainError {
   readonly status = 428;
   readonly title = "Precondition required";
+  readonly code = "precondition_required";
 }
 
 export class RuleViolation extends DomainError {
   readonly status = 422;
   readonly title = "Refused by a program rule";
+  constructor(
+    message: string,
+    readonly code: RefusalCode = "rule_violation",
+  ) {
+    super(message);
+  }
 }
 
 /** Prisma's unique-constraint violation, which becomes a Conflict (docs/ARCHITECTURE.md, section 3). */

@@ -1,6 +1,6 @@
 // Reviews waiting per reviewer and how long the oldest has waited, so a lead can rebalance.
 import { ChartFrame } from "@/components/charts/chart-frame";
-import { SENIORITY_LABEL } from "@/lib/auth/permissions";
+import { SENIORITY_LABEL } from "@/lib/domain/permissions";
 import type { ProgressReport } from "@/lib/data/progress";
 
 const SHOWN = 12;

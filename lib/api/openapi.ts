@@ -2,6 +2,7 @@
 // the requests, so the document cannot drift from the code. A test checks that every route in
 // app/api/v1 is described here.
 import { z } from "zod";
+import { REFUSAL_CODES } from "@/lib/domain/refusal";
 import { listAuditEventsSchema } from "@/lib/data/audit.schema";
 import { listSystemsSchema } from "@/lib/data/systems.schema";
 import {
@@ -317,7 +318,14 @@ const problem = {
           title: { type: "string" },
           status: { type: "integer" },
           detail: { type: "string" },
+          code: {
+            type: "string",
+            enum: [...REFUSAL_CODES],
+            description:
+              "Stable refusal code to switch on (the text in `detail` may be reworded); `type` names the kind by status.",
+          },
           errors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+          outcome: { type: "string", enum: ["unknown", "saved"], description: "Only on a 503 of a write" },
         },
       },
     },

@@ -8,6 +8,7 @@ import {
 import { currentRequest } from "@/lib/observability/request-context";
 import { Conflict, DomainError, ValidationError, isInvalidDataError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import type { RefusalCode } from "@/lib/domain/refusal";
 
 const log = logger("api");
 
@@ -16,6 +17,11 @@ export interface Problem {
   title: string;
   status: number;
   detail: string;
+  /**
+   * A stable refusal code (lib/domain/refusal.ts) that a client switches on; `type` names the
+   * kind by status, `code` the rule within it ("separation_of_duties", "stale_version", …).
+   */
+  code?: RefusalCode;
   errors?: Record<string, string[]>;
   /**
    * Only on a 503 of a request that changes something: "unknown" when the connection was lost
@@ -39,12 +45,23 @@ const TYPES: Record<number, string> = {
   503: "https://resetboard.dev/problems/unavailable",
 };
 
+// The code a refusal carries when nothing more precise was given: the kind its status names.
+const DEFAULT_CODES: Partial<Record<number, RefusalCode>> = {
+  400: "invalid_request",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  422: "rule_violation",
+  428: "precondition_required",
+};
+
 export function problem(
   status: number,
   title: string,
   detail: string,
   errors?: Record<string, string[]>,
-  extensions: Pick<Problem, "outcome"> = {},
+  extensions: Pick<Problem, "outcome" | "code"> = {},
 ): Response {
   const body: Problem = {
     type: TYPES[status] ?? "about:blank",
@@ -52,7 +69,8 @@ export function problem(
     status,
     detail,
     ...(errors ? { errors } : {}),
-    ...extensions,
+    ...((extensions.code ?? DEFAULT_CODES[status]) ? { code: extensions.code ?? DEFAULT_CODES[status] } : {}),
+    ...(extensions.outcome ? { outcome: extensions.outcome } : {}),
   };
   return new Response(JSON.stringify(body), {
     status,
@@ -61,9 +79,11 @@ export function problem(
 }
 
 export function problemFromError(error: unknown): Response {
-  if (error instanceof ValidationError) return problem(400, error.title, error.message, error.errors);
-  if (error instanceof Conflict) return problem(409, error.title, error.message, error.errors);
-  if (error instanceof DomainError) return problem(error.status, error.title, error.message);
+  if (error instanceof ValidationError)
+    return problem(400, error.title, error.message, error.errors, { code: error.code });
+  if (error instanceof Conflict) return problem(409, error.title, error.message, error.errors, { code: error.code });
+  if (error instanceof DomainError)
+    return problem(error.status, error.title, error.message, undefined, { code: error.code });
   if (isInvalidDataError(error)) {
     log.warn({ err: error }, "a value the database refused reached it past validation");
     return problem(

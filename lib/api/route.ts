@@ -2,7 +2,7 @@
 // token), refuses anonymous calls with 401, parses JSON bodies (malformed → 400), and maps
 // refusals to problem+json. Authorization stays with the lib/data command the handler calls.
 import { actorOf, getRequestUser, type SessionUser } from "@/lib/auth/session";
-import { isServiceAccountEmail } from "@/lib/auth/service-account";
+import { isServiceAccountEmail } from "@/lib/domain/service-account";
 import { denied } from "@/lib/data/authz";
 import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";

@@ -1,6 +1,7 @@
 // One line a person can read for an audit event ("Approved (1 of 2), round 1"), from its action
 // and JSON data. Pure and defensive: the data of old events may lack fields newer code writes.
 import type { JsonValue } from "@/lib/audit/chain";
+import { STATUS_LABEL } from "@/lib/labels";
 
 export interface SummarizableEvent {
   action: string;
@@ -9,14 +10,8 @@ export interface SummarizableEvent {
 
 type Data = { [key: string]: JsonValue };
 
-const STATUS: Record<string, string> = {
-  NOT_STARTED: "Not started",
-  IN_PROGRESS: "In progress",
-  SUBMITTED: "Submitted",
-  APPROVED: "Approved",
-  CHANGES_REQUESTED: "Changes requested",
-  WAIVED: "Waived",
-};
+// Old events may name a status this code no longer knows, so the lookup is by any string.
+const STATUS: Record<string, string> = STATUS_LABEL;
 
 const MAX_TEXT = 80;
 

@@ -2,12 +2,13 @@
 // written in its own transaction so that the refusal is on record while the refused change is not.
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
-import { can, type Action } from "@/lib/auth/permissions";
+import { can, type Action } from "@/lib/domain/permissions";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { db } from "@/lib/db";
+import type { RefusalCode } from "@/lib/domain/refusal";
 import { Forbidden } from "@/lib/errors";
 
-const EXPLANATION: Partial<Record<Action | string, string>> = {
+const EXPLANATION: Partial<Record<Action, string>> = {
   "user.manage": "Only a program lead can manage users.",
   "system.manage": "Only a program lead can create or change systems.",
   "assignment.manage": "Only a program lead can change who owns and reviews a system.",
@@ -26,6 +27,7 @@ export async function denied(
   subject: { type: string; id: string; systemKey?: string },
   /** The refusal in the words of the rule that refused, when there is one. */
   message?: string,
+  code: RefusalCode = "forbidden",
 ): Promise<never> {
   await db().$transaction(async (tx) => {
     await appendAuditEvent(tx, {
@@ -37,7 +39,7 @@ export async function denied(
       data: { attempted: action, role: actor.kind === "user" ? actor.role : "system" },
     });
   });
-  throw new Forbidden(message ?? EXPLANATION[action] ?? "You are not allowed to do this.");
+  throw new Forbidden(message ?? EXPLANATION[action as Action] ?? "You are not allowed to do this.", code);
 }
 
 /** Passes when `can` allows; otherwise records the refusal and throws Forbidden. */

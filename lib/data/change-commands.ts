@@ -2,7 +2,7 @@
 // outcome. Each: validate (zod) → who is asking → load → lib/domain decides → write and audit in
 // one transaction → the change as it is now, with its decision.
 import "server-only";
-import { isServiceAccountEmail } from "@/lib/auth/service-account";
+import { isServiceAccountEmail } from "@/lib/domain/service-account";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
@@ -192,6 +192,8 @@ export async function updateChange(actor: Actor, id: string, input: unknown): Pr
     if (data.version !== row.version) {
       throw new Conflict(
         `This change was edited since you loaded it (you sent version ${data.version}; it is now at ${row.version}). Reload it and try again.`,
+        undefined,
+        "stale_version",
       );
     }
     const before = { url: row.url, rollbackPlanUrl: row.rollbackPlanUrl ?? "", docsUrl: row.docsUrl };
@@ -215,6 +217,8 @@ export async function updateChange(actor: Actor, id: string, input: unknown): Pr
     if (count === 0)
       throw new Conflict(
         `This change was edited while your request ran (version ${row.version} is no longer current). Reload it and try again.`,
+        undefined,
+        "stale_version",
       );
     await appendAuditEvent(
       tx,
@@ -252,6 +256,8 @@ export async function reviewChange(
       if (data.revision !== undefined && data.revision !== row.revision) {
         throw new Conflict(
           `The change's links were edited since you loaded it (you reviewed revision ${data.revision}; it is now at ${row.revision}). Reload it and review again.`,
+          undefined,
+          "stale_version",
         );
       }
       const reviewers = await tx.assignment.findMany({
@@ -271,8 +277,8 @@ export async function reviewChange(
         options,
       );
       if (!outcome.ok) {
-        if (outcome.kind === "forbidden") await denied(actor, "change.review", subject, outcome.reason);
-        throw new RuleViolation(outcome.reason);
+        if (outcome.kind === "forbidden") await denied(actor, "change.review", subject, outcome.reason, outcome.code);
+        throw new RuleViolation(outcome.reason, outcome.code);
       }
       const review = await tx.changeReview.create({
         data: {
@@ -307,7 +313,8 @@ export async function reviewChange(
     }, CHANGE_TX);
   } catch (error) {
     // The same reviewer racing themself: the unique key lets exactly one review through.
-    if (isUniqueViolation(error)) throw new Conflict("You have already reviewed this version of the change.");
+    if (isUniqueViolation(error))
+      throw new Conflict("You have already reviewed this version of the change.", undefined, "already_reviewed");
     throw error;
   }
 }

@@ -2,7 +2,8 @@
 // A change's decision is never stored: it depends on the clock (approvals expire) and on the
 // system's rollback milestone, so it is computed from the facts each time it is read.
 import "server-only";
-import { isServiceAccountEmail } from "@/lib/auth/service-account";
+import type { RefusalCode } from "@/lib/domain/refusal";
+import { isServiceAccountEmail } from "@/lib/domain/service-account";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize, denied } from "@/lib/data/authz";
@@ -20,7 +21,7 @@ import {
 } from "@/lib/domain/change-gate";
 import { NotFound, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Seniority } from "@/lib/generated/prisma/enums";
+import type { Seniority, Tier } from "@/lib/generated/prisma/enums";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -63,7 +64,7 @@ export interface ChangeOutcomeDto {
 
 export interface ChangeDto {
   id: string;
-  system: { key: string; name: string; team: string; tier: "TIER_0" | "TIER_1" | "TIER_2" };
+  system: { key: string; name: string; team: string; tier: Tier };
   title: string;
   url: string;
   aiAssisted: boolean;
@@ -448,7 +449,7 @@ export async function listChanges(actor: Actor, query: unknown): Promise<ChangeD
 export async function changeActionsFor(
   actor: Actor,
   change: ChangeDto,
-): Promise<{ review: { allowed: boolean; reason: string }; edit: boolean; outcome: boolean }> {
+): Promise<{ review: { allowed: boolean; reason: string; code?: RefusalCode }; edit: boolean; outcome: boolean }> {
   if (actor.kind !== "user") return { review: { allowed: false, reason: "" }, edit: false, outcome: false };
   return db().$transaction(async (tx) => {
     const row = await loadChange(tx, change.id);
@@ -469,7 +470,7 @@ export async function changeActionsFor(
     );
     const authorLike = facts.author.id === actor.id || facts.coAuthorIds.includes(actor.id) || actor.role === "LEAD";
     return {
-      review: review.ok ? { allowed: true, reason: "" } : { allowed: false, reason: review.reason },
+      review: review.ok ? { allowed: true, reason: "" } : { allowed: false, reason: review.reason, code: review.code },
       edit: authorLike && facts.state === "OPEN",
       outcome: authorLike,
     };

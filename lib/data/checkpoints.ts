@@ -3,6 +3,7 @@
 // with the version check (409 when someone changed it first) → append the audit event, all in
 // the same transaction. One transition happens once, however many requests race.
 import "server-only";
+import type { RefusalCode } from "@/lib/domain/refusal";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
@@ -50,7 +51,7 @@ import {
 } from "@/lib/domain/schedule";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { EvidenceKind, ReviewDecision, Seniority } from "@/lib/generated/prisma/enums";
+import type { EvidenceKind, ReviewDecision, Role, Seniority, Tier } from "@/lib/generated/prisma/enums";
 import type { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
@@ -58,8 +59,8 @@ type Tx = Prisma.TransactionClient;
 export interface UserRef {
   email: string;
   name: string;
-  role: "LEAD" | "ENGINEER" | "EXECUTIVE";
-  seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+  role: Role;
+  seniority: Seniority;
 }
 
 export interface EvidenceDto {
@@ -112,7 +113,7 @@ export interface CheckpointDto {
   reviews: ReviewDto[];
   waiver: WaiverDto | null;
   /** What the caller may do here now, decided by the same rules the commands apply. */
-  actions: Record<WorkflowAction, { allowed: true } | { allowed: false; reason: string }>;
+  actions: Record<WorkflowAction, { allowed: true } | { allowed: false; reason: string; code: RefusalCode }>;
   /** Rule 14: why the assigned reviewers can never reach the quorum, or null when they can. */
   noEligibleReviewer: string | null;
 }
@@ -121,7 +122,7 @@ export interface SystemDetailDto {
   key: string;
   name: string;
   team: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  tier: Tier;
   aiAssisted: boolean;
   description: string;
   repoUrl: string | null;
@@ -210,11 +211,11 @@ function workflowContext(row: CheckpointRow, facts: ContextFacts): WorkflowConte
 }
 
 const NO_ACTIONS: CheckpointDto["actions"] = {
-  addEvidence: { allowed: false, reason: "" },
-  submit: { allowed: false, reason: "" },
-  review: { allowed: false, reason: "" },
-  waive: { allowed: false, reason: "" },
-  revokeWaiver: { allowed: false, reason: "" },
+  addEvidence: { allowed: false, reason: "", code: "forbidden" },
+  submit: { allowed: false, reason: "", code: "forbidden" },
+  review: { allowed: false, reason: "", code: "forbidden" },
+  waive: { allowed: false, reason: "", code: "forbidden" },
+  revokeWaiver: { allowed: false, reason: "", code: "forbidden" },
 };
 
 function toCheckpointDto(
@@ -234,7 +235,7 @@ function toCheckpointDto(
     actions = Object.fromEntries(
       Object.entries(outcomes).map(([action, outcome]) => [
         action,
-        outcome.ok ? { allowed: true } : { allowed: false, reason: outcome.reason },
+        outcome.ok ? { allowed: true } : { allowed: false, reason: outcome.reason, code: outcome.code },
       ]),
     ) as CheckpointDto["actions"];
   }
@@ -606,6 +607,8 @@ function checkVersion(loaded: Loaded, expected: number | undefined) {
   if (expected !== undefined && expected !== loaded.checkpoint.version) {
     throw new Conflict(
       `This checkpoint changed since you loaded it (you sent version ${expected}; it is now at ${loaded.checkpoint.version}). Reload it and try again.`,
+      undefined,
+      "stale_version",
     );
   }
 }
@@ -618,9 +621,10 @@ async function enforce(outcome: Outcome, actor: Actor, attempted: string, loaded
       attempted,
       { type: "checkpoint", id: loaded.checkpoint.id, systemKey: loaded.system.key },
       outcome.reason,
+      outcome.code,
     );
   }
-  throw new RuleViolation(outcome.reason);
+  throw new RuleViolation(outcome.reason, outcome.code);
 }
 
 /** The optimistic-concurrency write: exactly one request moves a given version forward. */
@@ -648,6 +652,8 @@ async function transition(
   if (count === 0)
     throw new Conflict(
       `This checkpoint changed while your request ran (version ${version} is no longer current). Reload it and try again.`,
+      undefined,
+      "stale_version",
     );
   // The roll-up reads status, due date and submission time: nothing else here can move it.
   if (changed) await refreshRollups(tx, [loaded.system.id]);
@@ -725,7 +731,17 @@ async function refuseOutsiders(
         ? actor.role === "ENGINEER" && kind === "OWNER"
         : // An owner is refused by the separation-of-duties rule (a 422 that says why), not here.
           actor.role !== "EXECUTIVE" && (kind === "REVIEWER" || kind === "OWNER");
-  if (!allowed) await denied(actor, attempted, { type: "checkpoint", id: checkpoint.id, systemKey: sk.data }, message);
+  // The same codes as the decide functions' refusals (lib/domain/checkpoint-workflow.ts).
+  const code =
+    who === "lead"
+      ? "lead_only"
+      : who === "owner"
+        ? "not_owner"
+        : actor.role === "EXECUTIVE"
+          ? "read_only"
+          : "not_assigned";
+  if (!allowed)
+    await denied(actor, attempted, { type: "checkpoint", id: checkpoint.id, systemKey: sk.data }, message, code);
 }
 
 /** Rule 1 (and 7): evidence from an owner or lead; it starts work or reopens a reviewed checkpoint. */
@@ -930,7 +946,8 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
     return { ...checkpoint.reviews.find((r) => r.id === review.id)!, checkpoint };
   } catch (error) {
     // The same reviewer racing themself in one round: the unique key lets one through.
-    if (isUniqueViolation(error)) throw new Conflict("You have already reviewed this submission.");
+    if (isUniqueViolation(error))
+      throw new Conflict("You have already reviewed this submission.", undefined, "already_reviewed");
     throw error;
   }
 }
@@ -1022,6 +1039,8 @@ export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey
       if (count === 0)
         throw new Conflict(
           "This waiver was ended while your request ran. Reload the checkpoint to see where it stands.",
+          undefined,
+          "stale_version",
         );
       await appendAuditEvent(
         tx,

@@ -2,12 +2,12 @@
 // date, and each milestone's wording, schedule and sign-off policy. The due-day bound depends on
 // the program's length, so the schema is built for the program being edited.
 import { z } from "zod";
+import { Seniority } from "@/lib/generated/prisma/enums";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
 import { isoDaySchema } from "@/lib/validation/date";
 import { versionSchema } from "@/lib/validation/number";
 import { multiLineText, singleLineText } from "@/lib/validation/text";
 
-export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
 /** More than five sign-offs on one checkpoint is a process nobody can keep up across 335 systems. */
 export const MAX_REQUIRED_APPROVALS = 5;
 
@@ -32,7 +32,7 @@ export function programSettingsSchema({ durationDays }: { durationDays: number }
       .int(`Approvals must be a whole number from 1 to ${MAX_REQUIRED_APPROVALS}`)
       .min(1, "At least one approval is required")
       .max(MAX_REQUIRED_APPROVALS, `At most ${MAX_REQUIRED_APPROVALS} approvals`),
-    minReviewerSeniority: z.enum(SENIORITIES, { error: "Choose junior, mid, senior or principal" }),
+    minReviewerSeniority: z.enum(Seniority, { error: "Choose junior, mid, senior or principal" }),
     evidenceHint: longText("An evidence hint", 2000).default(""),
   });
   return z

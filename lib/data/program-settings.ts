@@ -9,7 +9,7 @@ import { authorize } from "@/lib/data/authz";
 import { prismaRunner, rebuildRollups } from "@/lib/data/rollup";
 import { programSettingsSchema } from "@/lib/data/program-settings.schema";
 import { db } from "@/lib/db";
-import { addDays, dueOnFor, isoDay, programEndsOn } from "@/lib/domain/schedule";
+import { dueOnFor, isoDay, programEndsOn } from "@/lib/domain/schedule";
 import { Conflict, NotFound, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Seniority } from "@/lib/generated/prisma/enums";
@@ -89,7 +89,7 @@ export async function getProgramSettings(actor: Actor): Promise<ProgramSettingsD
     durationDays: program.durationDays,
     milestones: program.milestones.map(({ id, ...m }) => ({
       ...m,
-      dueOn: isoDay(addDays(program.startsOn, m.dueDay)),
+      dueOn: isoDay(dueOnFor(program, m.dueDay)),
       overriddenCheckpoints: overriddenBy.get(id) ?? 0,
     })),
   };
@@ -145,6 +145,8 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     if (data.version !== program.version) {
       throw new Conflict(
         `Someone else saved the program settings since you opened them (you edited version ${data.version}; it is now at ${program.version}). Nothing was saved. Reload to see their changes, then apply yours again.`,
+        undefined,
+        "stale_version",
       );
     }
 
@@ -200,6 +202,8 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     if (count === 0)
       throw new Conflict(
         "Someone else saved the program settings while yours were being saved. Nothing was saved. Reload and apply your changes again.",
+        undefined,
+        "stale_version",
       );
     for (const m of milestoneChanges) await tx.milestone.update({ where: { id: m.id }, data: m.after });
 

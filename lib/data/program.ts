@@ -4,7 +4,7 @@ import { cache } from "react";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
-import { addDays, isoDay, programDay, programEndsOn, utcDay } from "@/lib/domain/schedule";
+import { dueOnFor, isoDay, programDay, programEndsOn, utcDay } from "@/lib/domain/schedule";
 
 export interface ProgramSummary {
   id: string;
@@ -80,6 +80,6 @@ export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | nu
     endsOn: isoDay(programEndsOn(program)),
     durationDays: program.durationDays,
     today: programDay(program, utcDay(new Date())),
-    milestones: program.milestones.map((m) => ({ ...m, dueOn: isoDay(addDays(program.startsOn, m.dueDay)) })),
+    milestones: program.milestones.map((m) => ({ ...m, dueOn: isoDay(dueOnFor(program, m.dueDay)) })),
   };
 }

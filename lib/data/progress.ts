@@ -2,6 +2,7 @@
 // report, its CSV and GET /api/v1/progress. Seven statements whatever the number of systems (one
 // checks for expired waivers); every figure is derived from their rows by lib/domain/progress.ts.
 import "server-only";
+import { Tier } from "@/lib/generated/prisma/enums";
 import { cache } from "react";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/data/actor";
@@ -34,8 +35,7 @@ import {
   type Health,
 } from "@/lib/domain/schedule";
 
-type Tier = "TIER_0" | "TIER_1" | "TIER_2";
-const TIERS: Tier[] = ["TIER_0", "TIER_1", "TIER_2"];
+const TIERS = Object.values(Tier);
 const AT_RISK_LIST_LIMIT = 25;
 
 export interface PersonRef {

@@ -3,8 +3,8 @@
 // lib/api/route.ts refuses such tokens everywhere except the change gate's endpoints.
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { serviceAccountEmail } from "@/lib/auth/service-account";
-import { generateApiToken } from "@/lib/auth/tokens";
+import { serviceAccountEmail } from "@/lib/domain/service-account";
+import { generateApiToken } from "@/lib/data/api-token";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";

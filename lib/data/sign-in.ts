@@ -4,7 +4,7 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { randomBytes } from "node:crypto";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/data/password";
 import { emailSchema } from "@/lib/data/users.schema";
 import { db } from "@/lib/db";
 import type { Role, Seniority } from "@/lib/generated/prisma/enums";

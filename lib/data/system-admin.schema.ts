@@ -1,13 +1,12 @@
 // Inputs of the systems registry's write side (create, edit, assignments, due-date overrides),
 // validated at the edge. The CSV import validates each row with the same field schemas.
 import { z } from "zod";
+import { Tier } from "@/lib/generated/prisma/enums";
 import { SLUG_PATTERN, httpUrlSchema } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
 import { isoDaySchema } from "@/lib/validation/date";
 import { versionSchema } from "@/lib/validation/number";
 import { multiLineText, singleLineText } from "@/lib/validation/text";
-
-export const TIERS = ["TIER_0", "TIER_1", "TIER_2"] as const;
 
 /**
  * A team is a display name ("Payments", "Fraud & Risk"): it starts with a letter or digit and
@@ -47,7 +46,7 @@ export const systemInputSchema = z.object({
       TEAM_PATTERN,
       "A team name starts with a letter or digit and uses letters, digits, spaces and & / . , ' ( ) - only",
     ),
-  tier: z.enum(TIERS, { error: "Tier must be TIER_0, TIER_1 or TIER_2" }),
+  tier: z.enum(Tier, { error: "Tier must be TIER_0, TIER_1 or TIER_2" }),
   aiAssisted: z.boolean({ error: "aiAssisted must be true or false" }).default(false),
   description: multiLineText("A description", "A description is text")
     .trim()

@@ -3,6 +3,7 @@
 // validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
 // The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.
 import "server-only";
+import type { Tier } from "@/lib/generated/prisma/enums";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
@@ -48,7 +49,7 @@ const notFound = (key: string) => new NotFound(`There is no system with the key 
 export interface StoredSystemFields {
   name: string;
   team: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  tier: Tier;
   aiAssisted: boolean;
   description: string;
   repoUrl: string | null;
@@ -202,7 +203,7 @@ export interface SystemForEdit {
   key: string;
   name: string;
   team: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  tier: Tier;
   aiAssisted: boolean;
   description: string;
   repoUrl: string;
@@ -259,6 +260,8 @@ export async function updateSystem(actor: Actor, rawKey: string, input: unknown)
     if (before.updatedAt.toISOString() !== expectedUpdatedAt) {
       throw new Conflict(
         "Someone else changed this system after you opened it. Your changes are still in the form: reload the page in another tab to see theirs, then save again.",
+        undefined,
+        "stale_version",
       );
     }
     if (Object.keys(changes).length === 0) return;
@@ -270,6 +273,8 @@ export async function updateSystem(actor: Actor, rawKey: string, input: unknown)
     if (count === 0)
       throw new Conflict(
         "Someone else changed this system while you saved. Your changes are still in the form; save again.",
+        undefined,
+        "stale_version",
       );
     if ("team" in changes || "tier" in changes) await refreshRollups(tx, [before.id]);
     await appendAuditEvent(tx, {
@@ -386,6 +391,8 @@ export async function setAssignments(
     if (data.version !== assignmentsVersion) {
       throw new Conflict(
         `The assignments changed since you loaded them (you saw version ${data.version}; they are now at ${assignmentsVersion}). Reload and try again.`,
+        undefined,
+        "stale_version",
       );
     }
     const users = await tx.user.findMany({
@@ -467,6 +474,8 @@ function staleCheckpoint(expected: number | undefined, actual: number) {
   if (expected !== actual) {
     throw new Conflict(
       `This checkpoint changed since you loaded it (you saw version ${expected}; it is now at ${actual}). Reload and try again.`,
+      undefined,
+      "stale_version",
     );
   }
 }
@@ -507,7 +516,8 @@ export async function overrideDueDate(
       where: { id: checkpoint.id, version: checkpoint.version },
       data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },
     });
-    if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    if (count === 0)
+      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
     await refreshRollups(tx, [checkpoint.systemId]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
@@ -551,7 +561,8 @@ export async function clearDueDateOverride(
       where: { id: checkpoint.id, version: checkpoint.version },
       data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },
     });
-    if (count === 0) throw new Conflict("This checkpoint changed while you saved. Reload and try again.");
+    if (count === 0)
+      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
     await refreshRollups(tx, [checkpoint.systemId]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),

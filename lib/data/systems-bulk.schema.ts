@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { TEAM_PATTERN } from "@/lib/data/system-admin.schema";
-import { TIERS } from "@/lib/data/systems.schema";
+import { Tier } from "@/lib/generated/prisma/enums";
 import { emailSchema } from "@/lib/data/users.schema";
 import { singleLineText } from "@/lib/validation/text";
 
@@ -44,5 +44,5 @@ export const bulkSetTeamSchema = z.object({
 export const bulkSetTierSchema = z.object({
   systems,
   seen,
-  tier: z.enum(TIERS, { error: `Tier must be one of ${TIERS.join(", ")}` }),
+  tier: z.enum(Tier, { error: `Tier must be one of ${Object.values(Tier).join(", ")}` }),
 });

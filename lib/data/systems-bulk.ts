@@ -3,6 +3,7 @@
 // leads' bulk edits serialise instead of interleaving), writes, and appends one audit event per
 // system it changed; systems already in the wanted state are left alone and reported.
 import "server-only";
+import type { Tier } from "@/lib/generated/prisma/enums";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
@@ -40,9 +41,7 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
 
 /** Locks the selected systems (in key order, so concurrent bulk edits cannot deadlock). */
 async function lockSystems(tx: Tx, keys: string[]) {
-  const rows = await tx.$queryRaw<
-    { id: string; key: string; team: string; tier: "TIER_0" | "TIER_1" | "TIER_2"; updated_at: Date }[]
-  >`
+  const rows = await tx.$queryRaw<{ id: string; key: string; team: string; tier: Tier; updated_at: Date }[]>`
     SELECT id, key, team, tier, updated_at FROM system WHERE key = ANY(${keys}::text[]) ORDER BY key FOR UPDATE`;
   const missing = keys.filter((k) => !rows.some((r) => r.key === k));
   if (missing.length)
@@ -143,6 +142,8 @@ async function setField(
     if (changed.length) {
       throw new Conflict(
         `${changed.map((s) => s.key).join(", ")} changed since you loaded the page; nothing was changed. Reload and try again.`,
+        undefined,
+        "stale_version",
       );
     }
     const result: BulkResult = { changed: [], unchanged: [], skipped: [] };

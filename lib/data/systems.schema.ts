@@ -3,12 +3,14 @@
 // health, mstatus, cols) are accepted as repeated parameters or comma lists; links we build use
 // comma lists.
 import { z } from "zod";
+import { Tier } from "@/lib/generated/prisma/enums";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
 import { wholeNumberParam } from "@/lib/validation/number";
 import { singleLineText } from "@/lib/validation/text";
 
-export const TIERS = ["TIER_0", "TIER_1", "TIER_2"] as const;
+/** Every tier, in the schema's order, for filters and columns. */
+export const TIERS = Object.values(Tier);
 export const HEALTHS = ["OVERDUE", "AT_RISK", "ON_TRACK", "DONE"] as const;
 export const CHECKPOINT_STATUSES = [
   "NOT_STARTED",
@@ -76,7 +78,7 @@ export const listSystemsSchema = z
   .object({
     q: optional(singleLineText("The search").trim().max(100, "has at most 100 characters")),
     team: list(singleLineText("A team").max(100, "a team name has at most 100 characters")),
-    tier: list(z.enum(TIERS, { error: `must be ${TIERS.join(", ")}` })),
+    tier: list(z.enum(Tier, { error: `must be ${TIERS.join(", ")}` })),
     health: list(z.enum(HEALTHS, { error: `must be ${HEALTHS.join(", ")}` })),
     owner: optional(emailSchema),
     reviewer: optional(emailSchema),

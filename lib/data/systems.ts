@@ -4,6 +4,7 @@
 // current milestone come from each system's roll-up row (lib/data/rollup.ts), kept by the
 // commands, so a listing reads one narrow row per system instead of aggregating checkpoints.
 import "server-only";
+import type { Tier } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { systemsWithoutEligibleReviewer } from "@/lib/data/lead-queue";
@@ -26,7 +27,7 @@ export interface SystemListItem {
   key: string;
   name: string;
   team: string;
-  tier: "TIER_0" | "TIER_1" | "TIER_2";
+  tier: Tier;
   aiAssisted: boolean;
   description: string;
   owners: UserRef[];

@@ -3,8 +3,8 @@
 import "server-only";
 import { z } from "zod";
 import { appendAuditEvent } from "@/lib/audit/append";
-import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/auth/tokens";
-import { can } from "@/lib/auth/permissions";
+import { generateApiToken, hashApiToken, looksLikeApiToken } from "@/lib/data/api-token";
+import { can } from "@/lib/domain/permissions";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { denied } from "@/lib/data/authz";
 import { db } from "@/lib/db";
@@ -53,7 +53,7 @@ export async function createApiToken(
   userId: string,
   input: unknown,
 ): Promise<{ token: string; apiToken: ApiTokenDto }> {
-  if (actor.kind === "user" && (actor.id !== userId || !can(actor, "token.manage_own"))) {
+  if (actor.kind === "user" && (actor.id !== userId || !can(actor, "token.create"))) {
     await denied(actor, "token.create", { type: "user", id: userId });
   }
   const parsed = createTokenSchema.safeParse(input);
@@ -84,7 +84,7 @@ export async function listApiTokens(
   scope: "mine" | "all",
 ): Promise<(ApiTokenDto & { expired: boolean })[]> {
   if (actor.kind !== "user") return [];
-  if (scope === "all" && !can(actor, "token.revoke_any"))
+  if (scope === "all" && !can(actor, "token.list_all"))
     await denied(actor, "token.list_all", { type: "api_token", id: "*" });
   const tokens = await db().apiToken.findMany({
     where: scope === "mine" ? { userId: actor.id } : { revokedAt: null },
@@ -106,7 +106,7 @@ export async function revokeApiToken(actor: Actor, tokenId: unknown): Promise<vo
     });
     if (!token) throw new NotFound("No such token.");
     const own = actor.kind === "user" && actor.id === token.userId;
-    if (actor.kind === "user" && !(own ? can(actor, "token.manage_own") : can(actor, "token.revoke_any"))) {
+    if (actor.kind === "user" && !(own ? can(actor, "token.revoke") : can(actor, "token.revoke_any"))) {
       throw await denied(actor, "token.revoke", { type: "api_token", id: token.id });
     }
     if (token.revokedAt) return;

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { Role, Seniority } from "@/lib/generated/prisma/enums";
 import { singleLineText } from "@/lib/validation/text";
 
-export const ROLES = ["LEAD", "ENGINEER", "EXECUTIVE"] as const;
-export const SENIORITIES = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
+export const ROLES = Object.values(Role);
+/** Most junior first: schema.prisma declares them in rank order. */
+export const SENIORITIES = Object.values(Seniority);
 
 export const emailSchema = singleLineText("An email address")
   .trim()
@@ -13,8 +15,8 @@ export const emailSchema = singleLineText("An email address")
 export const createUserSchema = z.object({
   email: emailSchema,
   name: singleLineText("Name").trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
-  role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
-  seniority: z.enum(SENIORITIES, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
+  role: z.enum(Role, { error: `Role must be one of ${ROLES.join(", ")}` }),
+  seniority: z.enum(Seniority, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
   password: singleLineText("A password")
     .min(12, "A password has at least 12 characters")
     .max(200, "A password has at most 200 characters")
@@ -26,8 +28,8 @@ export type CreateUserInput = z.input<typeof createUserSchema>;
 export const updateUserSchema = z.object({
   userId: z.uuid("Unknown user"),
   name: singleLineText("Name").trim().min(1, "Name is required").max(200, "Name has at most 200 characters"),
-  role: z.enum(ROLES, { error: `Role must be one of ${ROLES.join(", ")}` }),
-  seniority: z.enum(SENIORITIES, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
+  role: z.enum(Role, { error: `Role must be one of ${ROLES.join(", ")}` }),
+  seniority: z.enum(Seniority, { error: `Seniority must be one of ${SENIORITIES.join(", ")}` }),
 });
 
 export const setActiveSchema = z.object({

@@ -1,9 +1,10 @@
 // Users: creation for operators (CLI) and leads. Authorizes, validates, writes the user and its
 // audit event in one transaction, and returns a DTO without secrets.
 import "server-only";
+import type { Role, Seniority } from "@/lib/generated/prisma/enums";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/lib/data/password";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import {
@@ -21,8 +22,8 @@ export interface UserDto {
   id: string;
   email: string;
   name: string;
-  role: "LEAD" | "ENGINEER" | "EXECUTIVE";
-  seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
+  role: Role;
+  seniority: Seniority;
   active: boolean;
 }
 
@@ -83,8 +84,10 @@ export async function listUsers(actor: Actor): Promise<UserListItem[]> {
 }
 
 export async function updateUser(actor: Actor, input: unknown): Promise<UserDto> {
-  await authorize(actor, "user.manage", { type: "user", id: String((input as { userId?: unknown })?.userId ?? "") });
+  // Parsed first so the refusal names a real user id, and authorized before the parse's verdict
+  // so that a person without the right learns nothing about the input.
   const parsed = updateUserSchema.safeParse(input);
+  await authorize(actor, "user.manage", { type: "user", id: parsed.success ? parsed.data.userId : "*" });
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { userId, ...changes } = parsed.data;
   return db().$transaction(async (tx) => {
@@ -111,8 +114,10 @@ export async function updateUser(actor: Actor, input: unknown): Promise<UserDto>
 
 /** Deactivating ends the person's sessions and stops their tokens at the next request. */
 export async function setUserActive(actor: Actor, input: unknown): Promise<UserDto> {
-  await authorize(actor, "user.manage", { type: "user", id: String((input as { userId?: unknown })?.userId ?? "") });
+  // Parsed first so the refusal names a real user id, and authorized before the parse's verdict
+  // so that a person without the right learns nothing about the input.
   const parsed = setActiveSchema.safeParse(input);
+  await authorize(actor, "user.manage", { type: "user", id: parsed.success ? parsed.data.userId : "*" });
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { userId, active } = parsed.data;
   if (actor.kind === "user" && actor.id === userId && !active) {
@@ -148,11 +153,8 @@ export interface TransferResult {
 
 /** Hands every assignment of a person who leaves to their successor, in one transaction. */
 export async function transferAssignments(actor: Actor, input: unknown): Promise<TransferResult> {
-  await authorize(actor, "assignment.manage", {
-    type: "user",
-    id: String((input as { fromUserId?: unknown })?.fromUserId ?? ""),
-  });
   const parsed = transferAssignmentsSchema.safeParse(input);
+  await authorize(actor, "assignment.manage", { type: "user", id: parsed.success ? parsed.data.fromUserId : "*" });
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
   const { fromUserId, toUserId } = parsed.data;
   return db().$transaction(async (tx) => {

@@ -175,10 +175,12 @@ describe("who may review a change", () => {
     expect(decideChangeReview(ctx("author", "PRINCIPAL"), "APPROVE", "", { now })).toEqual({
       ok: false,
       kind: "rule",
+      code: "separation_of_duties",
       reason: "You wrote this change, so you cannot review it.",
     });
     expect(decideChangeReview(ctx("pair", "SENIOR", { coAuthorIds: ["pair"] }), "APPROVE", "", { now })).toMatchObject({
       kind: "rule",
+      code: "separation_of_duties",
       reason: "You are a co-author of this change, so you cannot review it.",
     });
   });

@@ -2,6 +2,7 @@
 // out, with the reasons in words a pipeline log or an author can act on. lib/data loads the facts
 // and asks here; the review refusals live here too so that the UI offers what the server allows.
 import { seniorityWord } from "@/lib/labels";
+import type { Refusal } from "@/lib/domain/refusal";
 import { SENIORITY_ORDER, type Decision, type Seniority, type Tier } from "@/lib/domain/checkpoint-workflow";
 
 const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
@@ -194,7 +195,7 @@ export function decideChange(change: ChangeFacts, system: ChangeSystemFacts, opt
   return { allowed, reasons, approvals, missing };
 }
 
-export type ReviewRefusal = { ok: false; kind: "forbidden" | "rule"; reason: string };
+export type ReviewRefusal = Refusal;
 export type ReviewAllowed = { ok: true };
 
 export interface ChangeReviewContext {
@@ -213,31 +214,67 @@ export function decideChangeReview(
 ): ReviewAllowed | ReviewRefusal {
   const { reviewer, change } = ctx;
   if (reviewer.role === "EXECUTIVE")
-    return { ok: false, kind: "forbidden", reason: "Executives have read-only access and cannot review changes." };
+    return {
+      ok: false,
+      kind: "forbidden",
+      code: "read_only",
+      reason: "Executives have read-only access and cannot review changes.",
+    };
   // Separation of duties comes first: an author who tries to approve their own change should
   // hear why, not merely that they are not a reviewer of the system.
   if (change.author.id === reviewer.id)
-    return { ok: false, kind: "rule", reason: "You wrote this change, so you cannot review it." };
+    return {
+      ok: false,
+      kind: "rule",
+      code: "separation_of_duties",
+      reason: "You wrote this change, so you cannot review it.",
+    };
   if (change.coAuthorIds.includes(reviewer.id))
-    return { ok: false, kind: "rule", reason: "You are a co-author of this change, so you cannot review it." };
+    return {
+      ok: false,
+      kind: "rule",
+      code: "separation_of_duties",
+      reason: "You are a co-author of this change, so you cannot review it.",
+    };
   if (!ctx.reviewerIds.includes(reviewer.id))
-    return { ok: false, kind: "forbidden", reason: "Only the system's assigned reviewers can review its changes." };
+    return {
+      ok: false,
+      kind: "forbidden",
+      code: "not_assigned",
+      reason: "Only the system's assigned reviewers can review its changes.",
+    };
   if (change.state !== "OPEN")
-    return { ok: false, kind: "rule", reason: "This change has already shipped; its reviews are closed." };
+    return {
+      ok: false,
+      kind: "rule",
+      code: "change_shipped",
+      reason: "This change has already shipped; its reviews are closed.",
+    };
   if (rank(reviewer.seniority) < rank(MIN_CHANGE_REVIEWER_SENIORITY)) {
     return {
       ok: false,
       kind: "rule",
+      code: "seniority_too_low",
       reason: `Reviewing a production change needs a ${seniorityWord(MIN_CHANGE_REVIEWER_SENIORITY)} engineer or more senior.`,
     };
   }
   if (decision === "REQUEST_CHANGES" && !comment.trim())
-    return { ok: false, kind: "rule", reason: "Say what needs to change when requesting changes." };
+    return {
+      ok: false,
+      kind: "rule",
+      code: "comment_required",
+      reason: "Say what needs to change when requesting changes.",
+    };
   const standing = standingApprovals(change, options).some((a) => a.reviewerId === reviewer.id);
   const mine = change.reviews.filter((r) => r.reviewerId === reviewer.id && r.revision === change.revision);
   // An expired approval may be renewed; anything else on this revision is final.
   if (standing || mine.some((r) => r.decision === "REQUEST_CHANGES")) {
-    return { ok: false, kind: "rule", reason: "You have already reviewed this version of the change." };
+    return {
+      ok: false,
+      kind: "rule",
+      code: "already_reviewed",
+      reason: "You have already reviewed this version of the change.",
+    };
   }
   return { ok: true };
 }

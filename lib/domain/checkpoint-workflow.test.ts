@@ -247,6 +247,7 @@ describe("revoking a waiver (rule 8)", () => {
       expect(decideRevokeWaiver(ctx(person, { checkpoint: waived }), { reason: "x", waiver: inForce })).toEqual({
         ok: false,
         kind: "forbidden",
+        code: "lead_only",
         reason: "Only a program lead can revoke a waiver.",
       });
     }

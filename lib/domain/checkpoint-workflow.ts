@@ -2,14 +2,18 @@
 // facts in, a transition or a refusal (with the words the user sees) out. lib/data loads the
 // facts, asks here, and writes what was decided; the UI asks here which actions to offer.
 import type { CheckpointStatus } from "@/lib/domain/schedule";
+import { Seniority, type Role, type Tier } from "@/lib/generated/prisma/enums";
 import { seniorityWord } from "@/lib/labels";
+import { forbidden, rule, type Refusal } from "@/lib/domain/refusal";
 
-export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
-export type Seniority = "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL";
-export type Tier = "TIER_0" | "TIER_1" | "TIER_2";
+export type { Refusal } from "@/lib/domain/refusal";
+
+export type { Role, Tier } from "@/lib/generated/prisma/enums";
+export type { Seniority };
 export type Decision = "APPROVE" | "REQUEST_CHANGES";
 
-export const SENIORITY_ORDER: readonly Seniority[] = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"];
+// Most junior first: schema.prisma declares the seniorities in rank order.
+export const SENIORITY_ORDER: readonly Seniority[] = Object.values(Seniority);
 const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
 
 export interface Person {
@@ -57,12 +61,9 @@ export interface WorkflowContext {
   checkpoint: CheckpointFacts;
 }
 
-export type Refusal = { ok: false; kind: "forbidden" | "rule"; reason: string };
 export type Transition = { ok: true; status: CheckpointStatus; round: number };
 export type Outcome = Transition | Refusal;
 
-const forbidden = (reason: string): Refusal => ({ ok: false, kind: "forbidden", reason });
-const rule = (reason: string): Refusal => ({ ok: false, kind: "rule", reason });
 const to = (status: CheckpointStatus, round: number): Transition => ({ ok: true, status, round });
 
 /** Rule 6: max(the milestone's approvals, 2 on a Tier 0 system). */
@@ -115,62 +116,70 @@ const mayActAsOwner = (ctx: WorkflowContext) =>
 
 /** Rules 1 and 7: adding evidence starts work, and reopens a checkpoint under review or approved. */
 export function decideAddEvidence(ctx: WorkflowContext): Outcome {
-  if (!mayActAsOwner(ctx)) return forbidden("Only the system's owners (or a program lead) can add evidence.");
+  if (!mayActAsOwner(ctx))
+    return forbidden("not_owner", "Only the system's owners (or a program lead) can add evidence.");
   const { status, round } = ctx.checkpoint;
   if (status === "WAIVED")
-    return rule("This checkpoint is waived; a lead must revoke the waiver before it takes new evidence.");
+    return rule("waived", "This checkpoint is waived; a lead must revoke the waiver before it takes new evidence.");
   return to("IN_PROGRESS", round);
 }
 
 /** Rule 7: withdrawing evidence from a checkpoint under review or approved reopens it. */
 export function decideWithdrawEvidence(ctx: WorkflowContext, evidenceId: string): Outcome {
-  if (!mayActAsOwner(ctx)) return forbidden("Only the system's owners (or a program lead) can withdraw evidence.");
+  if (!mayActAsOwner(ctx))
+    return forbidden("not_owner", "Only the system's owners (or a program lead) can withdraw evidence.");
   const evidence = ctx.checkpoint.evidence.find((e) => e.id === evidenceId);
-  if (!evidence) return rule("That evidence does not belong to this checkpoint.");
-  if (evidence.withdrawn) return rule("That evidence is already withdrawn.");
+  if (!evidence) return rule("evidence_not_found", "That evidence does not belong to this checkpoint.");
+  if (evidence.withdrawn) return rule("already_withdrawn", "That evidence is already withdrawn.");
   const { status, round } = ctx.checkpoint;
   if (status === "WAIVED")
-    return rule("This checkpoint is waived; a lead must revoke the waiver before its evidence changes.");
+    return rule("waived", "This checkpoint is waived; a lead must revoke the waiver before its evidence changes.");
   return to(status === "SUBMITTED" || status === "APPROVED" ? "IN_PROGRESS" : status, round);
 }
 
 /** Rule 2: submitting needs current evidence and opens a new review round. */
 export function decideSubmit(ctx: WorkflowContext): Outcome {
-  if (!mayActAsOwner(ctx)) return forbidden("Only the system's owners (or a program lead) can submit a checkpoint.");
+  if (!mayActAsOwner(ctx))
+    return forbidden("not_owner", "Only the system's owners (or a program lead) can submit a checkpoint.");
   const { status, round } = ctx.checkpoint;
-  if (status === "SUBMITTED") return rule("This checkpoint is already submitted and waiting for review.");
-  if (status === "APPROVED") return rule("This checkpoint is already approved.");
-  if (status === "WAIVED") return rule("This checkpoint is waived.");
+  if (status === "SUBMITTED")
+    return rule("already_submitted", "This checkpoint is already submitted and waiting for review.");
+  if (status === "APPROVED") return rule("already_approved", "This checkpoint is already approved.");
+  if (status === "WAIVED") return rule("waived", "This checkpoint is waived.");
   if (currentEvidence(ctx.checkpoint).length === 0)
-    return rule("Add at least one piece of evidence before submitting.");
+    return rule("no_evidence", "Add at least one piece of evidence before submitting.");
   return to("SUBMITTED", round + 1);
 }
 
 /** Rules 3–6: who may sign off, and what a sign-off does to the round. */
 export function decideReview(ctx: WorkflowContext, decision: Decision, comment: string): Outcome {
   const { actor, system, milestone, checkpoint } = ctx;
-  if (actor.role === "EXECUTIVE") return forbidden("Executives have read-only access and cannot sign off.");
+  if (actor.role === "EXECUTIVE")
+    return forbidden("read_only", "Executives have read-only access and cannot sign off.");
   // Separation of duties is named as such, before "not assigned": an owner trying to approve
   // their own system should learn why, not just that they are not a reviewer.
-  if (system.ownerIds.includes(actor.id)) return rule("You own this system, so you cannot sign it off.");
-  if (!system.reviewerIds.includes(actor.id)) return forbidden("Only the system's assigned reviewers can sign off.");
-  if (checkpoint.status !== "SUBMITTED") return rule("This checkpoint is not waiting for review.");
+  if (system.ownerIds.includes(actor.id))
+    return rule("separation_of_duties", "You own this system, so you cannot sign it off.");
+  if (!system.reviewerIds.includes(actor.id))
+    return forbidden("not_assigned", "Only the system's assigned reviewers can sign off.");
+  if (checkpoint.status !== "SUBMITTED") return rule("wrong_status", "This checkpoint is not waiting for review.");
   if (currentEvidence(checkpoint).some((e) => e.submittedById === actor.id)) {
-    return rule("You added evidence to this checkpoint, so you cannot sign it off.");
+    return rule("evidence_author", "You added evidence to this checkpoint, so you cannot sign it off.");
   }
   const needed = seniorityNeeded(system, milestone);
   if (rank(actor.seniority) < rank(needed)) {
     return rule(
+      "seniority_too_low",
       system.aiAssisted && milestone.minReviewerSeniority !== needed
         ? `This system ships AI-assisted changes, so it needs a ${seniorityWord(needed)} reviewer (or more senior).`
         : `This milestone needs a ${seniorityWord(needed)} reviewer (or more senior).`,
     );
   }
   if (checkpoint.reviews.some((r) => r.round === checkpoint.round && r.reviewerId === actor.id)) {
-    return rule("You have already reviewed this submission.");
+    return rule("already_reviewed", "You have already reviewed this submission.");
   }
   if (decision === "REQUEST_CHANGES") {
-    if (!comment.trim()) return rule("Say what needs to change when requesting changes.");
+    if (!comment.trim()) return rule("comment_required", "Say what needs to change when requesting changes.");
     return to("CHANGES_REQUESTED", checkpoint.round);
   }
   const approvers = approversInRound(checkpoint);
@@ -183,14 +192,18 @@ export function decideWaive(
   ctx: WorkflowContext,
   waiver: { reason: string; expiresOn: Date; today: Date; programEndsOn: Date },
 ): Outcome {
-  if (ctx.actor.role !== "LEAD") return forbidden("Only a program lead can waive a checkpoint.");
+  if (ctx.actor.role !== "LEAD") return forbidden("lead_only", "Only a program lead can waive a checkpoint.");
   const { status, round } = ctx.checkpoint;
-  if (status === "WAIVED") return rule("This checkpoint is already waived.");
-  if (status === "APPROVED") return rule("This checkpoint is approved; there is nothing to waive.");
-  if (!waiver.reason.trim()) return rule("Give the reason for the waiver.");
-  if (waiver.expiresOn.getTime() <= waiver.today.getTime()) return rule("A waiver must expire after today.");
+  if (status === "WAIVED") return rule("already_waived", "This checkpoint is already waived.");
+  if (status === "APPROVED") return rule("already_approved", "This checkpoint is approved; there is nothing to waive.");
+  if (!waiver.reason.trim()) return rule("reason_required", "Give the reason for the waiver.");
+  if (waiver.expiresOn.getTime() <= waiver.today.getTime())
+    return rule("waiver_expiry_past", "A waiver must expire after today.");
   if (waiver.expiresOn.getTime() > waiver.programEndsOn.getTime())
-    return rule("A waiver cannot outlast the program: choose an expiry on or before its last day.");
+    return rule(
+      "waiver_outlasts_program",
+      "A waiver cannot outlast the program: choose an expiry on or before its last day.",
+    );
   return to("WAIVED", round);
 }
 
@@ -207,10 +220,13 @@ export function decideRevokeWaiver(
   ctx: WorkflowContext,
   revocation: { reason: string; waiver: { priorStatus: CheckpointStatus } | null },
 ): Outcome {
-  if (ctx.actor.role !== "LEAD") return forbidden("Only a program lead can revoke a waiver.");
+  if (ctx.actor.role !== "LEAD") return forbidden("lead_only", "Only a program lead can revoke a waiver.");
   if (ctx.checkpoint.status !== "WAIVED" || !revocation.waiver)
-    return rule("This checkpoint has no waiver in force to revoke; it may have been revoked or lapsed already.");
-  if (!revocation.reason.trim()) return rule("Give the reason for revoking the waiver.");
+    return rule(
+      "no_waiver_in_force",
+      "This checkpoint has no waiver in force to revoke; it may have been revoked or lapsed already.",
+    );
+  if (!revocation.reason.trim()) return rule("reason_required", "Give the reason for revoking the waiver.");
   return decideWaiverEnd(revocation.waiver.priorStatus, ctx.checkpoint.round);
 }
 

@@ -73,10 +73,12 @@ describe("eligibility", () => {
     expect(eligibility(ctx(junior))).toEqual({
       canAct: false,
       reason: "This milestone needs a mid-level reviewer (or more senior).",
+      code: "seniority_too_low",
       waitingOn: "reviewers",
     });
     expect(eligibility(ctx(mid, { system: { ...system, aiAssisted: true } }))).toMatchObject({
       canAct: false,
+      code: "seniority_too_low",
       reason: expect.stringContaining("AI-assisted"),
     });
     const reviewed = { ...submitted, reviews: [{ reviewerId: "senior", round: 1, decision: "APPROVE" as const }] };

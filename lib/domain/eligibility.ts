@@ -13,6 +13,7 @@ import {
   type Person,
   type WorkflowContext,
 } from "@/lib/domain/checkpoint-workflow";
+import type { RefusalCode } from "@/lib/domain/refusal";
 import { isDone } from "@/lib/domain/schedule";
 
 /** What a person may do next on a checkpoint, as its owner or as one of its reviewers. */
@@ -24,6 +25,8 @@ export type Eligibility =
       canAct: false;
       /** In the user's words: why it is not theirs to do now. */
       reason: string;
+      /** The same, for code to switch on (lib/domain/refusal.ts). */
+      code: RefusalCode;
       /** Who the checkpoint waits on instead: its reviewers, its owners, or nobody (done). */
       waitingOn: "reviewers" | "owners" | "nobody";
     };
@@ -44,25 +47,37 @@ export function eligibility(ctx: WorkflowContext): Eligibility {
     return {
       canAct: false,
       reason: status === "WAIVED" ? "This checkpoint is waived." : "This checkpoint is approved.",
+      code: status === "WAIVED" ? "waived" : "already_approved",
       waitingOn: "nobody",
     };
   if (actor.role !== "EXECUTIVE" && system.ownerIds.includes(actor.id)) {
     if (status === "SUBMITTED")
-      return { canAct: false, reason: "Submitted: waiting for the reviewers' sign-off.", waitingOn: "reviewers" };
+      return {
+        canAct: false,
+        reason: "Submitted: waiting for the reviewers' sign-off.",
+        code: "already_submitted",
+        waitingOn: "reviewers",
+      };
     const submit = decideSubmit(ctx);
     if (submit.ok) return { canAct: true, as: "owner", action: "submit" };
     const add = decideAddEvidence(ctx);
     if (add.ok) return { canAct: true, as: "owner", action: "addEvidence" };
-    return { canAct: false, reason: add.reason, waitingOn: "owners" };
+    return { canAct: false, reason: add.reason, code: add.code, waitingOn: "owners" };
   }
   if (system.reviewerIds.includes(actor.id)) {
     const review = decideReview(ctx, "APPROVE", "");
     if (review.ok) return { canAct: true, as: "reviewer", action: "review" };
-    return { canAct: false, reason: review.reason, waitingOn: status === "SUBMITTED" ? "reviewers" : "owners" };
+    return {
+      canAct: false,
+      reason: review.reason,
+      code: review.code,
+      waitingOn: status === "SUBMITTED" ? "reviewers" : "owners",
+    };
   }
   return {
     canAct: false,
     reason: actor.role === "EXECUTIVE" ? "Executives have read-only access." : "You are not assigned to this system.",
+    code: actor.role === "EXECUTIVE" ? "read_only" : "not_assigned",
     waitingOn: status === "SUBMITTED" ? "reviewers" : "owners",
   };
 }
@@ -80,7 +95,7 @@ export interface ReviewerPool {
   /** Assigned reviewers who could still approve, by id. */
   eligibleIds: string[];
   /** Why each other assigned reviewer cannot approve, by id. */
-  ineligible: { id: string; reason: string }[];
+  ineligible: { id: string; reason: string; code: RefusalCode }[];
 }
 
 /**
@@ -98,12 +113,12 @@ export function reviewerPool(ctx: Omit<WorkflowContext, "actor">, reviewers: rea
   for (const reviewer of reviewers) {
     if (!system.reviewerIds.includes(reviewer.id)) continue;
     if (reviewer.active === false) {
-      pool.ineligible.push({ id: reviewer.id, reason: "This account is disabled." });
+      pool.ineligible.push({ id: reviewer.id, reason: "This account is disabled.", code: "account_disabled" });
       continue;
     }
     const outcome = decideReview({ actor: reviewer, system, milestone, checkpoint: round }, "APPROVE", "");
     if (outcome.ok) pool.eligibleIds.push(reviewer.id);
-    else pool.ineligible.push({ id: reviewer.id, reason: outcome.reason });
+    else pool.ineligible.push({ id: reviewer.id, reason: outcome.reason, code: outcome.code });
   }
   return pool;
 }

@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
-import { generateApiToken } from "@/lib/auth/tokens";
+import { generateApiToken } from "@/lib/data/api-token";
 import { buildIfNeeded, nextBin } from "../lib/build";
 import { freePort, startCluster, type Cluster } from "../lib/postgres";
 import { firstLoadJs } from "./first-load-js";

@@ -4,7 +4,7 @@
 // e2e fixtures: bench reviewers (PRINCIPAL, so every seniority rule passes) with API tokens,
 // assigned to the systems of distinct checkpoints that are put into SUBMITTED with evidence.
 import pg from "pg";
-import { generateApiToken } from "@/lib/auth/tokens";
+import { generateApiToken } from "@/lib/data/api-token";
 import { connect } from "./pg-client";
 import { summarize, type LatencySummary } from "./stats";
 

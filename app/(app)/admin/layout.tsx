@@ -2,7 +2,7 @@
 // still authorizes itself (or its own layout does); this only decides what is shown.
 import type { ReactNode } from "react";
 import { AdminTabs } from "@/components/admin-tabs";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/domain/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {

@@ -13,7 +13,7 @@ import { ReviewerLoad } from "@/components/dashboard/reviewer-load";
 import { TierBreakdown } from "@/components/dashboard/tier-breakdown";
 import { WeekChangeList } from "@/components/dashboard/week-change";
 import { ChangeGateWeekly } from "./change-gate-weekly";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getLeadQueue } from "@/lib/data/lead-queue";
 import { getProgress, weekOverWeekChange } from "@/lib/data/progress";

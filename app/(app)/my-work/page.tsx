@@ -5,7 +5,7 @@ import { HealthBadge } from "@/components/health-badge";
 import { StatusBadge } from "@/components/status-badge";
 import { tierLabel } from "@/components/tier-label";
 import { Row, TableHead } from "@/components/ui/table";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getLeadQueue } from "@/lib/data/lead-queue";
 import { getMyWork, type MyWorkItem } from "@/lib/data/my-work";

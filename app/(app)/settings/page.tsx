@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/auth/permissions";
+import { ROLE_LABEL, SENIORITY_LABEL } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { Row, TableHead } from "@/components/ui/table";
 import { listApiTokens } from "@/lib/data/tokens";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { listFailedDeliveries, listTeams, listWebhooks } from "@/lib/data/notification-admin";
 import { NotificationPreferencesForm } from "@/components/notification-preferences-form";

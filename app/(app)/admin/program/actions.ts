@@ -1,12 +1,11 @@
 "use server";
 // The program settings page's save. A public POST endpoint like any server action: it reads the
-// session itself; updateProgramSettings authorizes (leads only), validates, checks the version
+// session itself (formAction); updateProgramSettings authorizes (leads only), validates, checks the version
 // and audits.
-import { revalidatePath } from "next/cache";
-import { actionError, formText, type ActionResult } from "@/lib/action-result";
-import { requireActionActor as actor } from "@/lib/auth/action-actor";
-import { updateProgramSettings, type ProgramSettingsResult } from "@/lib/data/program-settings";
+import { formText } from "@/lib/action-result";
+import { updateProgramSettings } from "@/lib/data/program-settings";
 import { ValidationError } from "@/lib/errors";
+import { formAction } from "@/lib/form-action";
 
 const MILESTONE_FIELD =
   /^milestones\.(\d{1,3})\.(key|name|description|dueDay|requiredApprovals|minReviewerSeniority|evidenceHint)$/;
@@ -36,29 +35,28 @@ function settingsInput(form: FormData) {
 
 const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 
-export async function saveProgramSettingsAction(
-  _: ActionResult<ProgramSettingsResult> | null,
-  form: FormData,
-): Promise<ActionResult<ProgramSettingsResult>> {
-  try {
-    const result = await updateProgramSettings(await actor(), settingsInput(form));
-    if (!result.changed) return { ok: true, message: "Nothing changed, so nothing was saved.", data: result };
-    revalidatePath("/", "layout");
+export const saveProgramSettingsAction = formAction({
+  input: settingsInput,
+  run: updateProgramSettings,
+  // Due dates move on every page, so the whole app is revalidated, and only when something changed.
+  revalidate: (result) => (result.changed ? [{ layout: "/" }] : []),
+  success: (result) => {
+    if (!result.changed) return { message: "Nothing changed, so nothing was saved.", data: result };
     const moved =
       result.checkpointsMoved || result.overridesKept
         ? ` ${plural(result.checkpointsMoved, "checkpoint")} moved to the new due dates`
         : "";
     const kept = result.overridesKept ? `; ${plural(result.overridesKept, "overridden due date")} kept as set` : "";
-    return { ok: true, message: `Program settings saved.${moved}${kept}${moved ? "." : ""}`, data: result };
-  } catch (error) {
-    if (error instanceof ValidationError && Object.keys(error.errors).length) {
-      const fields = Object.keys(error.errors).length;
-      return {
-        ok: false,
-        message: `Nothing was saved: ${plural(fields, "field")} need${fields === 1 ? "s" : ""} attention (marked below).`,
-        errors: error.errors,
-      };
-    }
-    return actionError(error, form);
-  }
-}
+    return { message: `Program settings saved.${moved}${kept}${moved ? "." : ""}`, data: result };
+  },
+  // Many fields: say how many need attention; each is marked at its field.
+  refusal: (error) => {
+    if (!(error instanceof ValidationError) || !Object.keys(error.errors).length) return undefined;
+    const fields = Object.keys(error.errors).length;
+    return {
+      ok: false,
+      message: `Nothing was saved: ${plural(fields, "field")} need${fields === 1 ? "s" : ""} attention (marked below).`,
+      errors: error.errors,
+    };
+  },
+});

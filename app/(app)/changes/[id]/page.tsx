@@ -5,6 +5,7 @@ import { ArrowLeft, Bot, ExternalLink } from "lucide-react";
 import { ChangeStatusBadge } from "@/components/changes/change-status-badge";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { changeActionsFor, getChange } from "@/lib/data/changes";
+import { SIGN_OFF_EXPLAINED } from "@/lib/domain/refusal";
 import { NotFound } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { EditLinksForm, ReviewChangeForm } from "../change-forms";
@@ -145,7 +146,7 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
         <div className="mt-3">
           {actions.review.allowed ? (
             <ReviewChangeForm changeId={change.id} revision={change.revision} />
-          ) : actions.review.reason && /wrote|co-author|seniority|already reviewed/.test(actions.review.reason) ? (
+          ) : actions.review.code && SIGN_OFF_EXPLAINED.has(actions.review.code) ? (
             <p role="note" className="text-sm" style={{ color: "var(--color-health-overdue)" }}>
               {actions.review.reason}
             </p>

@@ -1,11 +1,10 @@
 "use server";
 // Bulk actions of the systems registry. Each is a public POST endpoint: it reads the session
-// itself, and the lib/data command authorizes (leads only; deny by default) and audits.
-import { revalidatePath } from "next/cache";
-import { actionError, formText as text, type ActionResult } from "@/lib/action-result";
-import { requireActionActor as actor } from "@/lib/auth/action-actor";
+// itself (formAction), and the lib/data command authorizes (leads only; deny by default) and audits.
+import { formText as text } from "@/lib/action-result";
 import { tierLabel } from "@/components/tier-label";
 import { bulkAssignReviewer, bulkSetTeam, bulkSetTier, type BulkResult } from "@/lib/data/systems-bulk";
+import { formAction } from "@/lib/form-action";
 
 const systemsOf = (form: FormData) => form.getAll("systems").filter((v): v is string => typeof v === "string");
 /** "key@updatedAt" pairs: what the page showed, for the optimistic concurrency check. */
@@ -29,53 +28,31 @@ function summary(verb: string, result: BulkResult, skippedWhy?: string): string 
   return `${parts.join("; ")}.`;
 }
 
-export async function bulkAssignReviewerAction(
-  _: ActionResult<BulkResult> | null,
-  form: FormData,
-): Promise<ActionResult<BulkResult>> {
-  try {
-    const result = await bulkAssignReviewer(await actor(), {
-      systems: systemsOf(form),
-      reviewer: text(form, "reviewer"),
-    });
-    revalidatePath("/systems");
+const revalidate = ["/systems"];
+
+export const bulkAssignReviewerAction = formAction({
+  input: (form) => ({ systems: systemsOf(form), reviewer: text(form, "reviewer") }),
+  run: bulkAssignReviewer,
+  revalidate,
+  success: (result) => {
     const name = result.reviewer.name;
-    return { ok: true, message: summary(`Assigned ${name} to`, result, `where ${name} is an owner`), data: result };
-  } catch (error) {
-    return actionError(error, form);
-  }
-}
+    return { message: summary(`Assigned ${name} to`, result, `where ${name} is an owner`), data: result as BulkResult };
+  },
+});
 
-export async function bulkSetTeamAction(
-  _: ActionResult<BulkResult> | null,
-  form: FormData,
-): Promise<ActionResult<BulkResult>> {
-  try {
-    const result = await bulkSetTeam(await actor(), {
-      systems: systemsOf(form),
-      seen: seenOf(form),
-      team: text(form, "team"),
-    });
-    revalidatePath("/systems");
-    return { ok: true, message: summary(`Moved to ${result.team}:`, result), data: result };
-  } catch (error) {
-    return actionError(error, form);
-  }
-}
+export const bulkSetTeamAction = formAction({
+  input: (form) => ({ systems: systemsOf(form), seen: seenOf(form), team: text(form, "team") }),
+  run: bulkSetTeam,
+  revalidate,
+  success: (result) => ({ message: summary(`Moved to ${result.team}:`, result), data: result as BulkResult }),
+});
 
-export async function bulkSetTierAction(
-  _: ActionResult<BulkResult> | null,
-  form: FormData,
-): Promise<ActionResult<BulkResult>> {
-  try {
-    const result = await bulkSetTier(await actor(), {
-      systems: systemsOf(form),
-      seen: seenOf(form),
-      tier: text(form, "tier"),
-    });
-    revalidatePath("/systems");
-    return { ok: true, message: summary(`Set ${tierLabel(result.tier as "TIER_0")} on`, result), data: result };
-  } catch (error) {
-    return actionError(error, form);
-  }
-}
+export const bulkSetTierAction = formAction({
+  input: (form) => ({ systems: systemsOf(form), seen: seenOf(form), tier: text(form, "tier") }),
+  run: bulkSetTier,
+  revalidate,
+  success: (result) => ({
+    message: summary(`Set ${tierLabel(result.tier as "TIER_0")} on`, result),
+    data: result as BulkResult,
+  }),
+});

@@ -7,11 +7,12 @@ import { MilestoneItem } from "@/components/milestone-item";
 import { ProgressBar } from "@/components/progress-bar";
 import { StatusBadge } from "@/components/status-badge";
 import { tierLabel } from "@/components/tier-label";
-import { can } from "@/lib/auth/permissions";
+import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getSystemDetail, type CheckpointDto, type UserRef } from "@/lib/data/checkpoints";
 import { getSystemDiscussion, type SystemDiscussionDto } from "@/lib/data/comments";
 import { getActiveProgram } from "@/lib/data/program";
+import { SIGN_OFF_EXPLAINED } from "@/lib/domain/refusal";
 import { NotFound } from "@/lib/errors";
 import { formatDateTime, formatDue } from "@/lib/format";
 import { DECISION_LABEL, EVIDENCE_KIND_LABEL, labelOf, seniorityWord } from "@/lib/labels";
@@ -78,9 +79,7 @@ function Checkpoint({
   // A refusal worth explaining: the person is involved with this review but may not sign it.
   // It is information, not an error, so it reads in the muted style.
   const reviewNote =
-    checkpoint.status === "SUBMITTED" &&
-    !actions.review.allowed &&
-    /own this system|added evidence|needs a|already reviewed/.test(actions.review.reason)
+    checkpoint.status === "SUBMITTED" && !actions.review.allowed && SIGN_OFF_EXPLAINED.has(actions.review.code)
       ? actions.review.reason
       : null;
   const titleId = `cp-${checkpoint.milestone}-title`;

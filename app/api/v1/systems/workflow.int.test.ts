@@ -187,7 +187,7 @@ describe("separation of duties and seniority → 422", () => {
     });
     expect(refused).toMatchObject({
       status: 422,
-      body: { status: 422, detail: "You own this system, so you cannot sign it off." },
+      body: { status: 422, code: "separation_of_duties", detail: "You own this system, so you cannot sign it off." },
     });
   });
 
@@ -202,7 +202,7 @@ describe("separation of duties and seniority → 422", () => {
     });
     expect(refused).toMatchObject({
       status: 422,
-      body: { detail: "You added evidence to this checkpoint, so you cannot sign it off." },
+      body: { code: "evidence_author", detail: "You added evidence to this checkpoint, so you cannot sign it off." },
     });
   });
 
@@ -217,7 +217,7 @@ describe("separation of duties and seniority → 422", () => {
       const submitted = await api.submit("owner", key, milestone, added.body.checkpoint.version);
       const before = await counts();
       const refused = await api.review("mid", key, milestone, { decision: "APPROVE", version: submitted.body.version });
-      expect(refused).toMatchObject({ status: 422, body: { detail } });
+      expect(refused).toMatchObject({ status: 422, body: { code: "seniority_too_low", detail } });
       expect(await counts()).toEqual(before);
     }
   });
@@ -402,7 +402,10 @@ describe("revoking a waiver (rule 8)", () => {
     const body = { reason: "No longer needed", version: waiver.checkpoint.version };
     const before = await counts();
     const refused = await api.revoke("owner", "wf-revoke2", "inventory", body);
-    expect(refused).toMatchObject({ status: 403, body: { detail: "Only a program lead can revoke a waiver." } });
+    expect(refused).toMatchObject({
+      status: 403,
+      body: { code: "lead_only", detail: "Only a program lead can revoke a waiver." },
+    });
     expect(await counts()).toEqual({ ...before, events: String(Number(before.events) + 1) });
     const denied = await db.client.query("SELECT data FROM audit_event ORDER BY seq DESC LIMIT 1");
     expect(denied.rows[0].data).toMatchObject({ attempted: "waiver.revoke" });
@@ -422,11 +425,14 @@ describe("revoking a waiver (rule 8)", () => {
     const again = await api.revoke("lead", "wf-revoke2", "inventory", body);
     expect(again).toMatchObject({
       status: 409,
-      body: { detail: expect.stringContaining("changed since you loaded it") },
+      body: { code: "stale_version", detail: expect.stringContaining("changed since you loaded it") },
     });
     // With the current version: there is nothing in force to revoke.
     const twice = await api.revoke("lead", "wf-revoke2", "inventory", { reason: "again", version: first.body.version });
-    expect(twice).toMatchObject({ status: 422, body: { detail: expect.stringContaining("no waiver in force") } });
+    expect(twice).toMatchObject({
+      status: 422,
+      body: { code: "no_waiver_in_force", detail: expect.stringContaining("no waiver in force") },
+    });
     const { rows } = await db.client.query(
       "SELECT count(*)::int AS n FROM audit_event WHERE action = 'waiver.revoke' AND system_key = 'wf-revoke2'",
     );

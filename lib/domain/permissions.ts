@@ -1,4 +1,6 @@
-// Who may do what (docs/RULES.md, section 1), in one place: every page, server action, route handler
+// Who may do what (docs/RULES.md, section 1), in one place: a pure table of role → actions, so
+// lib/data (which enforces it) and lib/auth (which reads the session) both depend on lib/domain
+// and not on each other. In one place: every page, server action, route handler
 // and lib/data command asks `can`. Deny by default: an action not listed here is refused.
 // The checkpoint workflow's per-system decisions (evidence, submit, sign-off, waiver) depend on
 // assignments and state, and live with the rest of its rules in lib/domain/checkpoint-workflow.ts.
@@ -22,9 +24,11 @@ export type Action =
   | "system.manage"
   | "assignment.manage"
   | "user.manage"
+  | "token.list_all"
   | "token.revoke_any"
-  // oneself
-  | "token.manage_own";
+  // oneself: one's own API tokens (tokens.ts checks that the token is the actor's own)
+  | "token.create"
+  | "token.revoke";
 
 type Rule = (principal: Principal) => boolean;
 
@@ -41,9 +45,11 @@ const RULES: Record<Action, Rule> = {
   "system.manage": lead,
   "assignment.manage": lead,
   "user.manage": lead,
+  "token.list_all": lead,
   "token.revoke_any": lead,
   // Executives are read-only, but a read-only API token is still theirs to create and revoke.
-  "token.manage_own": anyone,
+  "token.create": anyone,
+  "token.revoke": anyone,
 };
 
 export function can(principal: Principal | null | undefined, action: Action): boolean {

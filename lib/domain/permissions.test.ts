@@ -6,7 +6,14 @@ const exec: Principal = { id: "exec", role: "EXECUTIVE", seniority: "SENIOR" };
 const owner: Principal = { id: "owner", role: "ENGINEER", seniority: "MID" };
 const stranger: Principal = { id: "stranger", role: "ENGINEER", seniority: "PRINCIPAL" };
 
-const WRITES: Action[] = ["program.manage", "system.manage", "assignment.manage", "user.manage", "token.revoke_any"];
+const WRITES: Action[] = [
+  "program.manage",
+  "system.manage",
+  "assignment.manage",
+  "user.manage",
+  "token.list_all",
+  "token.revoke_any",
+];
 
 describe("can", () => {
   it("denies everything to nobody", () => {
@@ -35,10 +42,18 @@ describe("can", () => {
       "system.manage",
       "assignment.manage",
       "program.manage",
+      "token.list_all",
       "token.revoke_any",
     ] as Action[]) {
       expect(can(lead, action)).toBe(true);
       expect(can(stranger, action)).toBe(false);
+    }
+  });
+
+  it("lets every role create and revoke its own API tokens", () => {
+    for (const who of [lead, exec, owner]) {
+      expect(can(who, "token.create")).toBe(true);
+      expect(can(who, "token.revoke")).toBe(true);
     }
   });
 });
