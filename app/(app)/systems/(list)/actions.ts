@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { actionError, formText as text, type ActionResult } from "@/lib/action-result";
 import { requireActionActor as actor } from "@/lib/auth/action-actor";
 import { tierLabel } from "@/components/tier-label";
+import { warningSentence } from "@/lib/data/assignment-warnings";
 import { bulkAssignReviewer, bulkSetTeam, bulkSetTier, type BulkResult } from "@/lib/data/systems-bulk";
 
 const systemsOf = (form: FormData) => form.getAll("systems").filter((v): v is string => typeof v === "string");
@@ -16,6 +17,8 @@ const seenOf = (form: FormData) =>
       .filter((v): v is string => typeof v === "string" && v.includes("@"))
       .map((v) => [v.slice(0, v.indexOf("@")), v.slice(v.indexOf("@") + 1)]),
   );
+/** Warnings spelled out in the notice; the rest are counted (the registry's filter lists them all). */
+const SHOWN = 10;
 const count = (n: number) => `${n} system${n === 1 ? "" : "s"}`;
 
 function summary(verb: string, result: BulkResult, skippedWhy?: string): string {
@@ -40,7 +43,13 @@ export async function bulkAssignReviewerAction(
     });
     revalidatePath("/systems");
     const name = result.reviewer.name;
-    return { ok: true, message: summary(`Assigned ${name} to`, result, `where ${name} is an owner`), data: result };
+    const done = summary(`Assigned ${name} to`, result, `where ${name} is an owner`);
+    const n = result.warnings.length;
+    // The same warning as the single-system assignment form (docs/RULES.md rule 14).
+    const message = n
+      ? `${done} But ${n} milestone${n === 1 ? " has" : "s have"} no eligible reviewer — ${result.warnings.slice(0, SHOWN).map(warningSentence).join(" ")}${n > SHOWN ? ` And ${n - SHOWN} more.` : ""}`
+      : done;
+    return { ok: true, message, data: result };
   } catch (error) {
     return actionError(error, form);
   }
