@@ -184,7 +184,10 @@ function toItem(
     if (verdict.waitingOn === "reviewers") {
       // The reviewers who can still sign this round, not everyone assigned.
       const pool = reviewerPool(context, reviewers);
-      waitingOn = pool.eligibleIds.filter((id) => id !== me.id).map((id) => people.get(id)!);
+      waitingOn = pool.eligibleIds
+        .filter((id) => id !== me.id)
+        .map((id) => people.get(id)!)
+        .filter(isPerson);
     } else if (verdict.waitingOn === "owners") {
       waitingOn = context.system.ownerIds.filter((id) => id !== me.id).map((id) => people.get(id)!);
     }
