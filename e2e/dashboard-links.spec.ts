@@ -18,6 +18,8 @@ test.describe("the dashboard's links", () => {
   test.use({ storageState: storageState("exec") });
 
   test("tiles land on a registry whose count equals the tile's figure", async ({ page }) => {
+    // Five dashboard and five registry loads: more than one page's default budget.
+    test.setTimeout(120_000);
     await page.goto("/dashboard");
     // "Systems fully reset: N of M" → systems whose health is Done: N.
     const done = page.getByTestId("tile-systems-done");
