@@ -1,9 +1,11 @@
 "use client";
 // The import page's island: choose a CSV file → preview (counts and every row's errors, nothing
 // written) → apply, reading the server's NDJSON progress events into a real progress bar.
+import Link from "next/link";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Row, TableHead } from "@/components/ui/table";
+import type { AssignmentWarning } from "@/lib/data/assignment-warnings";
 import type { ImportReport } from "@/lib/data/import";
 
 type Phase =
@@ -11,7 +13,7 @@ type Phase =
   | { kind: "previewing" }
   | { kind: "previewed"; report: ImportReport }
   | { kind: "applying"; report: ImportReport; done: number; total: number }
-  | { kind: "applied"; report: ImportReport; seconds: number }
+  | { kind: "applied"; report: ImportReport; seconds: number; warnings: AssignmentWarning[] }
   | { kind: "failed"; message: string; report?: ImportReport };
 
 const ENDPOINT = "/systems/import/run";
@@ -24,6 +26,38 @@ async function problemOf(response: Response): Promise<string> {
   } catch {
     return `The server answered ${response.status}.`;
   }
+}
+
+/** Rule 14's warning after the import: milestones its assignments leave without an eligible reviewer. */
+function ReviewerWarnings({ warnings }: { warnings: AssignmentWarning[] }) {
+  if (!warnings.length) return null;
+  const systems = new Set(warnings.map((w) => w.systemKey)).size;
+  return (
+    <section aria-labelledby="import-warnings" className="space-y-2">
+      <h3 id="import-warnings" className="font-medium" style={{ color: "var(--color-health-at-risk)" }}>
+        Saved, but {warnings.length} milestone{warnings.length === 1 ? "" : "s"} on {systems} system
+        {systems === 1 ? "" : "s"} {warnings.length === 1 ? "has" : "have"} no eligible reviewer
+      </h3>
+      <ul className="list-disc space-y-1 pl-5 text-sm">
+        {warnings.slice(0, 50).map((w) => (
+          <li key={`${w.systemKey}/${w.milestone}`}>
+            <Link className="underline" href={`/systems/${w.systemKey}`}>
+              {w.systemKey} — {w.milestoneName}: {w.reason}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {warnings.length > 50 ? (
+        <p className="text-sm">
+          And {warnings.length - 50} more:{" "}
+          <Link className="underline" href="/systems?flag=no-eligible-reviewer">
+            every system without an eligible reviewer
+          </Link>
+          .
+        </p>
+      ) : null}
+    </section>
+  );
 }
 
 function Counts({ report, label }: { report: ImportReport; label: string }) {
@@ -121,13 +155,19 @@ export function ImportSystems() {
         if (!line) continue;
         const event = JSON.parse(line) as
           | { type: "progress"; done: number; total: number }
-          | { type: "result"; report: ImportReport }
+          | { type: "result"; report: ImportReport; warnings?: AssignmentWarning[] }
           | { type: "error"; message: string };
         if (event.type === "progress") setPhase({ kind: "applying", report, done: event.done, total: event.total });
         else if (event.type === "error")
           return setPhase({ kind: "failed", message: `${event.message} Nothing was written.`, report });
         else if (!event.report.applied) return setPhase({ kind: "previewed", report: event.report });
-        else return setPhase({ kind: "applied", report: event.report, seconds: (performance.now() - started) / 1000 });
+        else
+          return setPhase({
+            kind: "applied",
+            report: event.report,
+            seconds: (performance.now() - started) / 1000,
+            warnings: event.warnings ?? [],
+          });
       }
     }
     setPhase({
@@ -232,6 +272,7 @@ export function ImportSystems() {
             in {phase.seconds.toFixed(1)} s
           </h2>
           <Counts report={phase.report} label="What the import did" />
+          <ReviewerWarnings warnings={phase.warnings} />
         </section>
       ) : null}
 

@@ -1,6 +1,7 @@
 // My work as each demo role meets it: "Needs you now" holds only what the person can do, the
 // navigation badge counts exactly that list, the owner's next step is one click away, and a lead
-// has a queue (with a strip on the dashboard). Each role's page is photographed on a desktop.
+// has a queue (with a strip on the dashboard). Each role's page is photographed on a desktop and a
+// 390-px phone.
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNTS, storageState, type DemoRole } from "./fixtures";
 
@@ -37,6 +38,12 @@ for (const role of Object.keys(ACCOUNTS) as DemoRole[]) {
       if (role === "exec") expect(count).toBe(0);
       if (role === "owner" || role === "reviewer") expect(count).toBeGreaterThan(0);
       await page.screenshot({ path: info.outputPath(`my-work-${role}.png`), fullPage: true });
+      // And on a 390-px phone: nothing wider than the screen.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.reload();
+      await expect(page.getByRole("heading", { name: "My work", level: 1 })).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: info.outputPath(`my-work-${role}-390.png`), fullPage: true });
     });
   });
 }
@@ -98,5 +105,35 @@ test.describe("the lead's queue", () => {
       .click();
     await expect(page).toHaveURL(/flag=no-eligible-reviewer/);
     await expect(page.getByRole("link", { name: /Showing systems without an eligible reviewer/ })).toBeVisible();
+  });
+});
+
+test.describe("a reviewer's change reviews", () => {
+  test.use({ storageState: storageState("reviewer") });
+
+  test("a change waiting on their approval is in Needs you now and opens the change", async ({ page }) => {
+    await page.goto("/my-work");
+    const review = (await needsYouNow(page)).getByRole("link", { name: /^Review: change “/ }).first();
+    await expect(review).toBeVisible();
+    const href = await review.getAttribute("href");
+    expect(href).toMatch(/^\/changes\/[0-9a-f-]+$/);
+    await review.click();
+    await expect(page).toHaveURL(new RegExp(`${href}$`));
+    await expect(page.getByRole("button", { name: /Approve/ }).first()).toBeVisible();
+  });
+});
+
+test.describe("Program settings", () => {
+  test.use({ storageState: storageState("lead") });
+
+  test("shows each milestone's effective sign-off rules per tier and on AI-assisted systems", async ({
+    page,
+  }, info) => {
+    await page.goto("/admin/program");
+    const rules = page.getByRole("region", { name: "Effective sign-off rules" });
+    await expect(rules).toBeVisible();
+    await expect(rules.getByText(/^Tier 0: 2 approvals from (Mid|Senior) or above$/).first()).toBeVisible();
+    await expect(rules.getByText(/AI-assisted: \d approvals? from Senior or above$/).first()).toBeVisible();
+    await rules.screenshot({ path: info.outputPath("effective-rules.png") });
   });
 });

@@ -77,7 +77,17 @@ export function AtRisk({ report, title = "At risk" }: { report: ProgressReport; 
                     {item.people.length === 0 ? (
                       <span className="text-[var(--color-health-overdue)]">nobody assigned</span>
                     ) : (
-                      item.people.map((p) => p.name).join(", ")
+                      item.people.map((p, i) => (
+                        <span key={p.email}>
+                          {i ? ", " : ""}
+                          <Link
+                            className="hover:underline"
+                            href={`/systems?${item.waitingOn === "reviewers" ? "reviewer" : "owner"}=${encodeURIComponent(p.email)}`}
+                          >
+                            {p.name}
+                          </Link>
+                        </span>
+                      ))
                     )}
                   </td>
                 </tr>

@@ -50,6 +50,7 @@ export function Headline({ report }: { report: ProgressReport }) {
     <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-5 print:grid-cols-5">
       <Tile
         testId="tile-approved"
+        href="/systems?status=APPROVED"
         label="Approved"
         value={n(totals.approved)}
         detail={`${percent(totals.approved, totals.checkpoints)} of ${n(totals.checkpoints)} checkpoints`}
@@ -57,6 +58,7 @@ export function Headline({ report }: { report: ProgressReport }) {
       />
       <Tile
         testId="tile-waived"
+        href="/systems?status=WAIVED"
         label="Waived"
         value={n(totals.waived)}
         detail="counted apart from approved"
@@ -64,6 +66,7 @@ export function Headline({ report }: { report: ProgressReport }) {
       />
       <Tile
         testId="tile-submitted"
+        href="/systems?status=SUBMITTED"
         label="Submitted"
         value={n(totals.submitted)}
         detail="awaiting sign-off"
@@ -71,6 +74,7 @@ export function Headline({ report }: { report: ProgressReport }) {
       />
       <Tile
         testId="tile-in-progress"
+        href="/systems?status=IN_PROGRESS,CHANGES_REQUESTED"
         label="In progress"
         value={n(totals.inProgress)}
         detail={totals.changesRequested ? `${n(totals.changesRequested)} with changes requested` : undefined}
@@ -78,6 +82,7 @@ export function Headline({ report }: { report: ProgressReport }) {
       />
       <Tile
         testId="tile-not-started"
+        href="/systems?status=NOT_STARTED"
         label="Not started"
         value={n(totals.notStarted)}
         color="var(--color-status-not-started)"
@@ -100,6 +105,7 @@ export function Headline({ report }: { report: ProgressReport }) {
       />
       <Tile
         testId="tile-reviews"
+        href="/systems?status=SUBMITTED"
         label="Reviews waiting"
         value={n(reviews.waiting)}
         detail={

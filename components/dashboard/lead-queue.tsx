@@ -11,6 +11,18 @@ const n = (value: number) => value.toLocaleString("en-US");
 const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? "" : "s"}`;
 const names = (people: { name: string }[]) =>
   people.length ? people.map((p) => p.name).join(", ") : "nobody who can sign";
+/** Reviewers who can sign, each linking to the systems they review. */
+const reviewerLinks = (people: { name: string; email: string }[]) =>
+  people.length
+    ? people.map((p, i) => (
+        <span key={p.email}>
+          {i ? ", " : ""}
+          <Link className="hover:underline" href={`/systems?reviewer=${encodeURIComponent(p.email)}`}>
+            {p.name}
+          </Link>
+        </span>
+      ))
+    : "nobody who can sign";
 
 export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
   const overdue = queue.overdueByTeam.reduce((sum, t) => sum + t.checkpoints, 0);
@@ -182,7 +194,7 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
             <Row key={`${item.systemKey}/${item.milestone}`}>
               <td className="px-3 py-2">{systemLink(item)}</td>
               <td className="px-3 py-2">{item.milestoneName}</td>
-              <td className="px-3 py-2">{names(item.canSign)}</td>
+              <td className="px-3 py-2">{reviewerLinks(item.canSign)}</td>
               <td className="px-3 py-2 text-right tabular-nums">
                 {item.waitingDays === 0 ? "today" : plural(item.waitingDays, "day")}
               </td>

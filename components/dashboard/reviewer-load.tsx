@@ -1,4 +1,5 @@
 // Reviews waiting per reviewer and how long the oldest has waited, so a lead can rebalance.
+import Link from "next/link";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { SENIORITY_LABEL } from "@/lib/domain/permissions";
 import type { ProgressReport } from "@/lib/data/progress";
@@ -39,7 +40,11 @@ export function ReviewerLoad({ report }: { report: ProgressReport }) {
             {shown.map((r) => (
               <tr key={r.email} className="border-base border-t">
                 <td className="py-1.5 pr-2">
-                  <div className="truncate">{r.name}</div>
+                  <div className="truncate">
+                    <Link className="hover:underline" href={`/systems?reviewer=${encodeURIComponent(r.email)}`}>
+                      {r.name}
+                    </Link>
+                  </div>
                   <div className="text-xs text-muted">
                     {SENIORITY_LABEL[r.seniority as keyof typeof SENIORITY_LABEL] ?? r.seniority}
                   </div>

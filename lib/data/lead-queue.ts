@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/data/actor";
 import { activeSystemWhere } from "@/lib/data/active-systems";
 import { authorize } from "@/lib/data/authz";
 import { factsOf, type PersonRef } from "@/lib/data/my-work";
+import { isPerson } from "@/lib/data/people";
 import { db } from "@/lib/db";
 import { reviewerPool, reviewerShortfall } from "@/lib/domain/eligibility";
 import { addDays, isoDay, utcDay, type CheckpointStatus } from "@/lib/domain/schedule";
@@ -135,7 +136,10 @@ export const getLeadQueue = cache(async (actor: Actor, now: Date = new Date()): 
       j.row.status === "SUBMITTED"
         ? reviewerPool(j.facts.context, j.facts.reviewers).eligibleIds
         : j.facts.context.system.ownerIds;
-    for (const id of ids) team.people.set(id, j.facts.people.get(id)!);
+    for (const id of ids) {
+      const who = j.facts.people.get(id)!;
+      if (isPerson(who)) team.people.set(id, who);
+    }
   }
   const overdueByTeam = [...teams.entries()]
     .map(([team, t]) => ({
@@ -183,7 +187,7 @@ export const getLeadQueue = cache(async (actor: Actor, now: Date = new Date()): 
           ...j.ref,
           submittedAt: since.toISOString(),
           waitingDays: Math.max(0, Math.floor((now.getTime() - since.getTime()) / 86_400_000)),
-          canSign: pool.eligibleIds.map((id) => j.facts.people.get(id)!),
+          canSign: pool.eligibleIds.map((id) => j.facts.people.get(id)!).filter(isPerson),
         };
       }),
     },

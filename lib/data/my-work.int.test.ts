@@ -76,16 +76,19 @@ describe("My work holds only what the person can do", () => {
     const { DEMO_ACCOUNTS } = await import("@/prisma/seed");
     const { getMyWork } = await import("@/lib/data/my-work");
     const { addEvidence, reviewCheckpoint, submitCheckpoint } = await import("@/lib/data/checkpoints");
+    const { reviewChange } = await import("@/lib/data/change-commands");
     const acted: Record<string, number> = {};
+    const changesActed: Record<string, number> = {};
     for (const account of DEMO_ACCOUNTS) {
       const user = await userByEmail(account.email);
       const actor = actorOf(user);
       const work = await getMyWork(actor);
-      expect(work.count).toBe(work.now.length);
+      // "Needs you now" holds checkpoints and production changes awaiting the person's approval.
+      expect(work.count).toBe(work.now.length + work.changes.length);
       // The API answers the same groups.
       const api = await call(user, "GET", "/api/v1/my-work", "@/app/api/v1/my-work/route");
       expect(api.status).toBe(200);
-      expect((api.body.now as unknown[]).length).toBe(work.count);
+      expect((api.body.now as unknown[]).length + (api.body.changes as unknown[]).length).toBe(work.count);
       expect(api.body.count).toBe(work.count);
       for (const item of work.now) {
         expect(item.canAct, `${account.email} ${item.systemKey}/${item.milestone}`).toBe(true);
@@ -106,12 +109,22 @@ describe("My work holds only what the person can do", () => {
           }),
         ).rejects.toThrow();
       }
+      // Every change counted is one the change gate lets them approve, and their approval counts.
+      for (const change of work.changes) {
+        expect(change.canAct).toBe(true);
+        const { change: after } = await reviewChange(actor, change.id, { decision: "APPROVE", comment: "Checked." });
+        expect(after.decision.approvals.some((a) => a.reviewer.email === account.email)).toBe(true);
+      }
       acted[account.email] = work.now.length;
+      changesActed[account.email] = work.changes.length;
     }
     // The demo promises work for the owner and the reviewer, and none the junior may not do.
     expect(acted["owner@resetboard.dev"]).toBeGreaterThan(0);
     expect(acted["reviewer@resetboard.dev"]).toBeGreaterThan(0);
     expect(acted["exec@resetboard.dev"]).toBe(0);
+    // The demo has AI-assisted changes waiting on a senior: the senior reviewer is asked.
+    expect(changesActed["reviewer@resetboard.dev"]).toBeGreaterThan(0);
+    expect(changesActed["exec@resetboard.dev"]).toBe(0);
   });
 
   it("shows the owner the reviewer's comment on a checkpoint sent back", async () => {
@@ -127,6 +140,26 @@ describe("My work holds only what the person can do", () => {
     const work = await getMyWork(actorOf(await userByEmail(sentBack.email)));
     const item = work.now.find((i) => i.systemKey === sentBack.key && i.milestone === sentBack.milestone);
     expect(item?.changesRequested?.comment).toBe(sentBack.comment);
+  });
+});
+
+describe("the lead's queue in the API", () => {
+  it("GET /api/v1/my-work answers a lead with the lead's queue the dashboard shows, and others with none", async () => {
+    const { getLeadQueue } = await import("@/lib/data/lead-queue");
+    const lead = await userByEmail("lead@resetboard.dev");
+    const api = await call(lead, "GET", "/api/v1/my-work", "@/app/api/v1/my-work/route");
+    expect(api.status).toBe(200);
+    const queue = api.body.leadQueue as Awaited<ReturnType<typeof getLeadQueue>>;
+    expect(queue).toEqual(JSON.parse(JSON.stringify(await getLeadQueue(actorOf(lead)))));
+    // The demo holds systems deliberately without an eligible reviewer, each with its reason.
+    expect(queue.noEligibleReviewer.total).toBeGreaterThan(0);
+    for (const item of queue.noEligibleReviewer.items) expect(item.reason).toMatch(/^Needs \d approvals?/);
+    expect(queue.longestReviews.total).toBeGreaterThan(0);
+    for (const team of queue.overdueByTeam) expect(team.checkpoints).toBeGreaterThan(0);
+    for (const email of ["owner@resetboard.dev", "junior@resetboard.dev", "exec@resetboard.dev"]) {
+      const other = await call(await userByEmail(email), "GET", "/api/v1/my-work", "@/app/api/v1/my-work/route");
+      expect(other.body.leadQueue, email).toBeNull();
+    }
   });
 });
 

@@ -6,7 +6,16 @@ import "server-only";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { activeSystemWhere } from "@/lib/data/active-systems";
+import {
+  approvalTtlDays,
+  changeSelect,
+  factsOf as changeFactsOf,
+  rollbackStatuses,
+  systemFactsOf,
+} from "@/lib/data/changes";
+import { isPerson } from "@/lib/data/people";
 import { db } from "@/lib/db";
+import { changeReviewEligibility, decideChange } from "@/lib/domain/change-gate";
 import type { WorkflowContext } from "@/lib/domain/checkpoint-workflow";
 import { eligibility, reviewerPool, type NextAction, type ReviewerFacts } from "@/lib/domain/eligibility";
 import {
@@ -56,11 +65,31 @@ export interface MyWorkItem {
   waitingDays: number | null;
 }
 
+/** A production change waiting on the person's approval (docs/RULES.md section 6). */
+export interface ChangeWorkItem {
+  id: string;
+  title: string;
+  systemKey: string;
+  systemName: string;
+  tier: Tier;
+  aiAssisted: boolean;
+  author: PersonRef;
+  /** Always true: only changes the person can move are listed. */
+  canAct: true;
+  action: "reviewChange";
+  /** What the gate still lacks, in its own words. */
+  reasons: string[];
+  createdAt: string;
+  waitingDays: number;
+}
+
 export interface MyWork {
   now: MyWorkItem[];
+  /** Changes that wait on the person's approval: part of "Needs you now". */
+  changes: ChangeWorkItem[];
   waiting: MyWorkItem[];
   later: MyWorkItem[];
-  /** What the navigation counts: exactly the items of "Needs you now". */
+  /** What the navigation counts: exactly the items of "Needs you now", checkpoints and changes. */
   count: number;
 }
 
@@ -69,7 +98,8 @@ const LIMIT = 200;
 
 const person = { select: { id: true, name: true, email: true, role: true, seniority: true, active: true } } as const;
 
-const itemSelect = {
+/** What factsOf needs of a checkpoint; other queues select it too, so the rules see the same facts. */
+export const itemSelect = {
   status: true,
   round: true,
   dueOn: true,
@@ -99,7 +129,7 @@ const itemSelect = {
   },
 } satisfies Prisma.CheckpointSelect;
 
-type ItemRow = Prisma.CheckpointGetPayload<{ select: typeof itemSelect }>;
+export type ItemRow = Prisma.CheckpointGetPayload<{ select: typeof itemSelect }>;
 
 /** The workflow facts of a loaded checkpoint, and its assigned reviewers as the rules see them. */
 export function factsOf(row: ItemRow): {
@@ -154,7 +184,10 @@ function toItem(
     if (verdict.waitingOn === "reviewers") {
       // The reviewers who can still sign this round, not everyone assigned.
       const pool = reviewerPool(context, reviewers);
-      waitingOn = pool.eligibleIds.filter((id) => id !== me.id).map((id) => people.get(id)!);
+      waitingOn = pool.eligibleIds
+        .filter((id) => id !== me.id)
+        .map((id) => people.get(id)!)
+        .filter(isPerson);
     } else if (verdict.waitingOn === "owners") {
       waitingOn = context.system.ownerIds.filter((id) => id !== me.id).map((id) => people.get(id)!);
     }
@@ -199,12 +232,62 @@ function toItem(
 const rank = (i: MyWorkItem) =>
   i.health === "OVERDUE" ? 0 : i.status === "CHANGES_REQUESTED" ? 1 : i.as === "reviewer" ? 2 : 3;
 
+/**
+ * The open changes of active systems this person reviews whose gate waits on their approval, as
+ * changeReviewEligibility (lib/domain/change-gate.ts) decides: the same rules reviewChange applies.
+ */
+async function changesWaitingOn(actor: Extract<Actor, { kind: "user" }>, now: Date): Promise<ChangeWorkItem[]> {
+  if (actor.role === "EXECUTIVE" || !isPerson(actor)) return [];
+  const rows = await db().change.findMany({
+    where: {
+      outcomes: { none: {} },
+      system: { ...activeSystemWhere, assignments: { some: { userId: actor.id, kind: "REVIEWER" } } },
+    },
+    orderBy: { createdAt: "asc" },
+    take: LIMIT,
+    select: changeSelect,
+  });
+  if (!rows.length) return [];
+  const systemIds = [...new Set(rows.map((r) => r.system.id))];
+  const [rollback, reviewers] = await db().$transaction(async (tx) => [
+    await rollbackStatuses(tx, systemIds),
+    await tx.assignment.findMany({
+      where: { systemId: { in: systemIds }, kind: "REVIEWER" },
+      select: { systemId: true, userId: true },
+    }),
+  ]);
+  const options = { now, approvalTtlDays: approvalTtlDays() };
+  const me = { id: actor.id, role: actor.role, seniority: actor.seniority };
+  return rows.flatMap((row): ChangeWorkItem[] => {
+    const change = changeFactsOf(row);
+    const system = systemFactsOf(row, rollback);
+    const reviewerIds = reviewers.filter((r) => r.systemId === row.system.id).map((r) => r.userId);
+    if (!changeReviewEligibility({ reviewer: me, change, reviewerIds }, system, options).canAct) return [];
+    return [
+      {
+        id: row.id,
+        title: row.title,
+        systemKey: row.system.key,
+        systemName: row.system.name,
+        tier: row.system.tier,
+        aiAssisted: row.aiAssisted,
+        author: { name: row.author.name, email: row.author.email },
+        canAct: true,
+        action: "reviewChange",
+        reasons: decideChange(change, system, options).reasons,
+        createdAt: row.createdAt.toISOString(),
+        waitingDays: Math.max(0, Math.floor((now.getTime() - row.createdAt.getTime()) / 86_400_000)),
+      },
+    ];
+  });
+}
+
 /** The caller's work in three groups; a "Later" item with a real next step still says so. */
 export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Promise<MyWork> => {
-  if (actor.kind !== "user") return { now: [], waiting: [], later: [], count: 0 };
+  if (actor.kind !== "user") return { now: [], changes: [], waiting: [], later: [], count: 0 };
   const today = utcDay(now);
   const base = { status: { in: OPEN }, milestone: { program: { active: true } } } satisfies Prisma.CheckpointWhereInput;
-  const [owned, reviewing] = await Promise.all([
+  const [owned, reviewing, changes] = await Promise.all([
     db().checkpoint.findMany({
       where: { ...base, system: { ...activeSystemWhere, assignments: { some: { userId: actor.id, kind: "OWNER" } } } },
       orderBy: [{ dueOn: "asc" }, { milestone: { sequence: "asc" } }],
@@ -221,6 +304,7 @@ export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Pro
       take: LIMIT,
       select: itemSelect,
     }),
+    changesWaitingOn(actor, now),
   ]);
   const me = { id: actor.id, role: actor.role, seniority: actor.seniority };
   const items = [...owned, ...reviewing].map((row) => toItem(row, me, today, now));
@@ -229,8 +313,8 @@ export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Pro
       .filter((i) => i.group === group)
       .sort((a, b) => rank(a) - rank(b) || a.dueOn.localeCompare(b.dueOn) || a.systemKey.localeCompare(b.systemKey))
       .map(({ group: _group, ...item }) => item);
-  const result = { now: byGroup("now"), waiting: byGroup("waiting"), later: byGroup("later") };
-  return { ...result, count: result.now.length };
+  const result = { now: byGroup("now"), changes, waiting: byGroup("waiting"), later: byGroup("later") };
+  return { ...result, count: result.now.length + changes.length };
 });
 
 export interface ReviewerLoadRow {
@@ -255,7 +339,7 @@ export async function reviewerLoad(programId: string): Promise<ReviewerLoadRow[]
   for (const row of rows) {
     const { context } = factsOf(row);
     for (const { kind, user } of row.system.assignments) {
-      if (kind !== "REVIEWER" || !user.active) continue;
+      if (kind !== "REVIEWER" || !user.active || !isPerson(user)) continue;
       if (!eligibility({ ...context, actor: { id: user.id, role: user.role, seniority: user.seniority } }).canAct)
         continue;
       const since = row.submittedAt ?? new Date();

@@ -9,6 +9,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { isPerson, personWhere } from "@/lib/data/people";
 import { refreshRollups } from "@/lib/data/rollup";
 import { getSystemDetail, type SystemDetailDto, type UserRef } from "@/lib/data/checkpoints";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
@@ -297,7 +298,7 @@ export interface AssignableUser extends UserRef {
 export async function listAssignableUsers(actor: Actor): Promise<AssignableUser[]> {
   await authorize(actor, "assignment.manage", { type: "user", id: "*" });
   return db().user.findMany({
-    where: { active: true, role: { not: "EXECUTIVE" } },
+    where: { active: true, role: { not: "EXECUTIVE" }, ...personWhere },
     orderBy: [{ name: "asc" }, { email: "asc" }],
     select: { id: true, email: true, name: true, role: true, seniority: true },
   });
@@ -308,6 +309,7 @@ export function assignableProblem(email: string, user: { active: boolean; role: 
   if (!user) return `No user has the email ${email}`;
   if (!user.active) return `${email} is deactivated`;
   if (user.role === "EXECUTIVE") return `${email} is an executive (read-only) and cannot own or review systems`;
+  if (!isPerson({ email })) return `${email} is a service account and cannot own or review systems`;
   return null;
 }
 

@@ -4,10 +4,12 @@
 // system it changed; systems already in the wanted state are left alone and reported.
 import "server-only";
 import type { Tier } from "@/lib/generated/prisma/enums";
+import { assignmentWarnings, type AssignmentWarning } from "@/lib/data/assignment-warnings";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { isPerson } from "@/lib/data/people";
 import { refreshRollups } from "@/lib/data/rollup";
 import { bulkAssignReviewerSchema, bulkSetTeamSchema, bulkSetTierSchema } from "@/lib/data/systems-bulk.schema";
 import { db } from "@/lib/db";
@@ -65,12 +67,14 @@ async function inTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
 
 /**
  * Makes one person a reviewer of every selected system, except where they own it: rule 4
- * (separation of duties) — those are skipped and reported, never silently converted.
+ * (separation of duties) — those are skipped and reported, never silently converted. The result
+ * warns of every open milestone of the selected systems that still has no eligible reviewer
+ * (rule 14), as the single-system assignment does.
  */
 export async function bulkAssignReviewer(
   actor: Actor,
   input: unknown,
-): Promise<BulkResult & { reviewer: { name: string; email: string } }> {
+): Promise<BulkResult & { reviewer: { name: string; email: string }; warnings: AssignmentWarning[] }> {
   await authorize(actor, "assignment.manage", { type: "system", id: "*" });
   const { systems: keys, reviewer: email } = parse(bulkAssignReviewerSchema, input);
   return inTransaction(async (tx) => {
@@ -81,6 +85,8 @@ export async function bulkAssignReviewer(
     if (!reviewer) throw new ValidationError(`Nobody has the email ${email}.`, { reviewer: ["No such person"] });
     if (!reviewer.active) throw new RuleViolation(`${reviewer.name} is deactivated and cannot review.`);
     if (reviewer.role === "EXECUTIVE") throw new RuleViolation("Executives are read-only and cannot review systems.");
+    if (!isPerson(reviewer))
+      throw new RuleViolation(`${reviewer.email} is a service account and cannot review systems.`);
     const systems = await lockSystems(tx, keys);
     const held = await tx.assignment.findMany({
       where: { userId: reviewer.id, systemId: { in: systems.map((s) => s.id) } },
@@ -116,7 +122,8 @@ export async function bulkAssignReviewer(
       });
       result.changed.push(system.key);
     }
-    return { ...result, reviewer: { name: reviewer.name, email: reviewer.email } };
+    const warnings = await assignmentWarnings(actor, keys, tx);
+    return { ...result, reviewer: { name: reviewer.name, email: reviewer.email }, warnings };
   });
 }
 

@@ -86,6 +86,8 @@ export const listSystemsSchema = z
       singleLineText("The milestone").trim().toLowerCase().regex(SLUG_PATTERN, "must be a milestone key"),
     ),
     mstatus: list(z.enum(CHECKPOINT_STATUSES, { error: `must be ${CHECKPOINT_STATUSES.join(", ")}` })),
+    /** Systems with at least one checkpoint (any milestone) in one of these statuses: the dashboard's tiles. */
+    status: list(z.enum(CHECKPOINT_STATUSES, { error: `must be ${CHECKPOINT_STATUSES.join(", ")}` })),
     /** Archived systems are left out unless asked for: `include` lists them too, `only` alone. */
     archived: optional(z.enum(["include", "only"], { error: "must be include or only" })),
     /** Systems with a checkpoint no assigned reviewer can ever sign off (rule 14). */
@@ -150,6 +152,7 @@ export function systemsQueryString(query: Partial<SystemsQuery> & { cols?: reado
   add("reviewer", query.reviewer);
   add("milestone", query.milestone);
   add("mstatus", query.milestone ? query.mstatus : undefined);
+  add("status", query.status);
   add("archived", query.archived);
   add("flag", query.flag);
   add("sort", query.sort);

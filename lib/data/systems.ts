@@ -21,6 +21,7 @@ import {
   type SystemsQuery,
 } from "@/lib/data/systems.schema";
 import { ValidationError } from "@/lib/errors";
+import { isPersonSql } from "@/lib/data/people";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export interface SystemListItem {
@@ -148,6 +149,9 @@ function listingSql(
     }
   }
   if (query.milestone && query.mstatus) where.push(Prisma.sql`sc.status::text = ANY(${query.mstatus}::text[])`);
+  if (query.status)
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM checkpoint c JOIN milestone m ON m.id = c.milestone_id JOIN prog ON prog.id = m.program_id
+                                   WHERE c.system_id = s.id AND c.status::text = ANY(${query.status}::text[]))`);
   const healthWhere = query.health ? Prisma.sql`WHERE health = ANY(${query.health}::text[])` : Prisma.empty;
   const direction = query.dir === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   const order = Prisma.sql`${SORT[query.sort ?? "name"]} ${direction} NULLS LAST, f.key ${direction}`;
@@ -289,7 +293,7 @@ export async function systemFilterOptions(actor: Actor): Promise<SystemFilterOpt
            (SELECT json_agg(json_build_object('key', m.key, 'name', m.name) ORDER BY m.sequence)
               FROM milestone m JOIN program p ON p.id = m.program_id AND p.active) AS milestones,
            (SELECT json_agg(json_build_object('email', u.email, 'name', u.name) ORDER BY u.name, u.email)
-              FROM app_user u WHERE u.active AND EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = u.id)) AS people`;
+              FROM app_user u WHERE u.active AND ${isPersonSql("u")} AND EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = u.id)) AS people`;
   return { teams: row.teams ?? [], milestones: row.milestones ?? [], people: row.people ?? [] };
 }
 

@@ -7,6 +7,7 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import { hashPassword } from "@/lib/data/password";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { personWhere } from "@/lib/data/people";
 import {
   createUserSchema,
   setActiveSchema,
@@ -69,6 +70,8 @@ export interface UserListItem extends UserDto {
 export async function listUsers(actor: Actor): Promise<UserListItem[]> {
   await authorize(actor, "user.manage", { type: "user", id: "*" });
   const users = await db().user.findMany({
+    // Service accounts are listed under Admin → Service accounts, not as people.
+    where: personWhere,
     orderBy: [{ active: "desc" }, { name: "asc" }],
     select: { ...userSelect, createdAt: true, passwordHash: true },
   });

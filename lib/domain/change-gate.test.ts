@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  changeReviewEligibility,
   decideChange,
   decideChangeReview,
   linksChanged,
@@ -213,5 +214,84 @@ describe("who may review a change", () => {
       ok: true,
     });
     expect(renewalOf({ reviews: [fresh], revision: 2 }, "peer")).toBe(0);
+  });
+});
+
+describe("whether a change waits on a reviewer (My work)", () => {
+  const reviewerIds = ["author", "mid", "senior", "principal", "junior", "pair"];
+  const asks = (
+    id: string,
+    seniority: "JUNIOR" | "MID" | "SENIOR" | "PRINCIPAL",
+    change: Partial<ChangeFacts> = {},
+    system: ChangeSystemFacts = tier1Done,
+  ) =>
+    changeReviewEligibility(
+      { reviewer: { id, role: "ENGINEER", seniority }, change: { ...base, state: "OPEN", ...change }, reviewerIds },
+      system,
+      { now },
+    );
+
+  it("asks a peer to approve a plain change, never its author, co-author or a junior", () => {
+    expect(asks("mid", "MID")).toEqual({ canAct: true });
+    expect(asks("author", "PRINCIPAL")).toMatchObject({ canAct: false, reason: /You wrote this change/ });
+    expect(asks("pair", "SENIOR", { coAuthorIds: ["pair"] })).toMatchObject({ canAct: false });
+    expect(asks("junior", "JUNIOR")).toMatchObject({ canAct: false });
+  });
+
+  it("asks only seniors once a mid's AI-assisted change has its peer approval (rule 16.2)", () => {
+    const ai = { aiAssisted: true, reviews: [approve("mid", "MID")] };
+    expect(gate(ai).allowed).toBe(false);
+    expect(asks("senior", "SENIOR", ai)).toEqual({ canAct: true });
+    const other = { ...ai, reviews: [approve("other-mid", "MID")] };
+    expect(asks("mid", "MID", other)).toMatchObject({ canAct: false, reason: /more senior/ });
+  });
+
+  it("asks only a principal while the system's rollback is not proven (rule 16.3)", () => {
+    const open: ChangeSystemFacts = { tier: "TIER_1", rollbackStatus: "IN_PROGRESS" };
+    const peerDone = { reviews: [approve("senior", "SENIOR")] };
+    expect(asks("principal", "PRINCIPAL", peerDone, open)).toEqual({ canAct: true });
+    expect(asks("mid", "MID", peerDone, open)).toMatchObject({ canAct: false });
+  });
+
+  it("does not ask anyone when the change is already allowed, or waits on its author", () => {
+    expect(asks("senior", "SENIOR", { reviews: [approve("mid", "MID")] })).toMatchObject({
+      canAct: false,
+      reason: /already allowed/,
+    });
+    const sentBack = { reviews: [approve("mid", "MID", { decision: "REQUEST_CHANGES", comment: "Fix it." })] };
+    expect(asks("senior", "SENIOR", sentBack)).toMatchObject({ canAct: false, reason: /waits on its author/ });
+  });
+
+  it("whenever it asks, the reviewer's approval is accepted and brings the change closer to allowed", () => {
+    const seniorities = ["JUNIOR", "MID", "SENIOR", "PRINCIPAL"] as const;
+    for (const aiAssisted of [false, true])
+      for (const author of seniorities)
+        for (const tier of ["TIER_0", "TIER_1"] as const)
+          for (const rollbackStatus of ["APPROVED", "IN_PROGRESS"])
+            for (const first of [[], [approve("mid", "MID")], [approve("senior", "SENIOR")]])
+              for (const seniority of seniorities) {
+                const change = { aiAssisted, author: { ...midAuthor, seniority: author }, reviews: first };
+                const system = { tier, rollbackStatus };
+                const id = seniority === "MID" ? "mid2" : seniority.toLowerCase();
+                const verdict = changeReviewEligibility(
+                  {
+                    reviewer: { id, role: "ENGINEER", seniority },
+                    change: { ...base, ...change, state: "OPEN" },
+                    reviewerIds: [...reviewerIds, "mid2"],
+                  },
+                  system,
+                  { now },
+                );
+                if (!verdict.canAct) continue;
+                const ctx = {
+                  reviewer: { id, role: "ENGINEER", seniority },
+                  change: { ...base, ...change, state: "OPEN" as const },
+                  reviewerIds: [...reviewerIds, "mid2"],
+                };
+                expect(decideChangeReview(ctx, "APPROVE", "", { now }).ok).toBe(true);
+                const before = gate(change, system).missing.reduce((n, m) => n + m.needed - m.have, 0);
+                const after = gate({ ...change, reviews: [...first, approve(id, seniority, { at: now })] }, system);
+                expect(after.missing.reduce((n, m) => n + m.needed - m.have, 0)).toBeLessThan(before);
+              }
   });
 });

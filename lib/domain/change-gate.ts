@@ -298,3 +298,45 @@ export function linksChanged(before: ChangeLinks, after: ChangeLinks): boolean {
     (before.docsUrl ?? null) !== (after.docsUrl ?? null)
   );
 }
+
+export type ChangeReviewEligibility = { canAct: true } | { canAct: false; reason: string };
+
+/** What the approvals still lack: each missing approval requirement's shortfall, summed. */
+const approvalShortfall = (decision: ChangeDecision) =>
+  decision.missing
+    .filter((m) => m.requirement !== "rollback-plan" && m.requirement !== "changes-addressed")
+    .reduce((sum, m) => sum + (m.needed - m.have), 0);
+
+/**
+ * Whether a change waits on this reviewer now (My work, its count and the API ask here): the
+ * review rules above would take their approval, a reviewer's request for changes on this revision
+ * is not waiting on the author, and their approval would meet a requirement still missing (a
+ * peer's; a Senior's when the author is Junior or Mid and used AI; a Principal's while the
+ * system's rollback is not proven). A change already allowed, or one only a more senior reviewer
+ * can unblock, does not wait on them.
+ */
+export function changeReviewEligibility(
+  ctx: ChangeReviewContext,
+  system: ChangeSystemFacts,
+  options: GateOptions,
+): ChangeReviewEligibility {
+  const review = decideChangeReview(ctx, "APPROVE", "", options);
+  if (!review.ok) return { canAct: false, reason: review.reason };
+  const before = decideChange(ctx.change, system, options);
+  if (before.allowed) return { canAct: false, reason: "This change is already allowed to ship." };
+  if (before.missing.some((m) => m.requirement === "changes-addressed"))
+    return { canAct: false, reason: "Changes were requested: it waits on its author." };
+  const mine: ChangeReviewFacts = {
+    reviewerId: ctx.reviewer.id,
+    reviewerName: "",
+    seniority: ctx.reviewer.seniority,
+    decision: "APPROVE",
+    comment: "",
+    revision: ctx.change.revision,
+    at: options.now,
+  };
+  const after = decideChange({ ...ctx.change, reviews: [...ctx.change.reviews, mine] }, system, options);
+  if (approvalShortfall(after) >= approvalShortfall(before))
+    return { canAct: false, reason: "Your approval would not unblock it: it needs a more senior reviewer's." };
+  return { canAct: true };
+}

@@ -1,10 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  approvalsNeeded,
   decideAddEvidence,
   decideReview,
   decideSubmit,
   SENIORITY_ORDER,
+  seniorityNeeded,
   type CheckpointFacts,
   type MilestoneFacts,
   type Person,
@@ -13,6 +15,7 @@ import {
 } from "./checkpoint-workflow";
 import {
   effectiveRule,
+  effectiveRules,
   eligibility,
   noEligibleReviewer,
   reviewerPool,
@@ -255,6 +258,40 @@ describe("no eligible reviewer", () => {
         expect(state.status === "APPROVED").toBe(!flagged);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("effective rules (Program settings)", () => {
+  it("says what each kind of system needs, as approvalsNeeded and seniorityNeeded decide", () => {
+    expect(effectiveRules({ requiredApprovals: 1, minReviewerSeniority: "MID" }).map((l) => l.text)).toEqual([
+      "Tier 0: 2 approvals from Mid or above",
+      "Tier 1, Tier 2: 1 approval from Mid or above",
+      "Tier 0, AI-assisted: 2 approvals from Senior or above",
+      "Tier 1, Tier 2, AI-assisted: 1 approval from Senior or above",
+    ]);
+    // A milestone already at Principal and two approvals: AI assistance and Tier 0 change nothing.
+    expect(effectiveRules({ requiredApprovals: 2, minReviewerSeniority: "PRINCIPAL" }).map((l) => l.text)).toEqual([
+      "Tier 0, Tier 1, Tier 2: 2 approvals from Principal or above",
+      "Tier 0, Tier 1, Tier 2, AI-assisted: 2 approvals from Principal or above",
+    ]);
+  });
+
+  it("agrees with the workflow for every tier, AI assistance and milestone policy", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(...SENIORITY_ORDER),
+        fc.constantFrom("TIER_0", "TIER_1", "TIER_2" as const),
+        fc.boolean(),
+        (requiredApprovals, minReviewerSeniority, tier, aiAssisted) => {
+          const milestone = { requiredApprovals, minReviewerSeniority };
+          const lines = effectiveRules(milestone).filter((l) => l.aiAssisted === aiAssisted && l.tiers.includes(tier));
+          expect(lines).toHaveLength(1);
+          expect(lines[0]!.approvals).toBe(approvalsNeeded({ tier }, milestone));
+          expect(lines[0]!.seniority).toBe(seniorityNeeded({ aiAssisted }, milestone));
+        },
+      ),
     );
   });
 });

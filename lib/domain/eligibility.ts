@@ -11,10 +11,12 @@ import {
   seniorityNeeded,
   SENIORITY_ORDER,
   type Person,
+  type Tier,
   type WorkflowContext,
 } from "@/lib/domain/checkpoint-workflow";
 import type { RefusalCode } from "@/lib/domain/refusal";
 import { isDone } from "@/lib/domain/schedule";
+import { TIER_LABEL } from "@/lib/labels";
 
 /** What a person may do next on a checkpoint, as its owner or as one of its reviewers. */
 export type NextAction = "addEvidence" | "submit" | "review";
@@ -158,4 +160,40 @@ export function effectiveRule(
 
 function seniorityLabel(s: Person["seniority"]): string {
   return s.charAt(0) + s.slice(1).toLowerCase();
+}
+
+/** One line of a milestone's effective rules: the tiers it holds for, AI-assisted or not. */
+export interface EffectiveRuleLine {
+  tiers: Tier[];
+  aiAssisted: boolean;
+  approvals: number;
+  seniority: Person["seniority"];
+  /** "Tier 0: 2 approvals from Senior or above". */
+  text: string;
+}
+
+/**
+ * What a milestone really needs on each kind of system (rules 5 and 6), for Program settings:
+ * per tier, then for systems that ship AI-assisted changes; tiers with the same rule share a line.
+ * Built from approvalsNeeded and seniorityNeeded, as the workflow decides.
+ */
+export function effectiveRules(milestone: WorkflowContext["milestone"]): EffectiveRuleLine[] {
+  const tiers = Object.keys(TIER_LABEL) as Tier[];
+  const lines: EffectiveRuleLine[] = [];
+  for (const aiAssisted of [false, true]) {
+    for (const tier of tiers) {
+      const approvals = approvalsNeeded({ tier }, milestone);
+      const seniority = seniorityNeeded({ aiAssisted }, milestone);
+      const same = lines.find(
+        (l) => l.aiAssisted === aiAssisted && l.approvals === approvals && l.seniority === seniority,
+      );
+      if (same) same.tiers.push(tier);
+      else lines.push({ tiers: [tier], aiAssisted, approvals, seniority, text: "" });
+    }
+  }
+  for (const line of lines) {
+    const who = `${line.tiers.map((t) => TIER_LABEL[t]).join(", ")}${line.aiAssisted ? ", AI-assisted" : ""}`;
+    line.text = `${who}: ${effectiveRule({ tier: line.tiers[0]!, aiAssisted: line.aiAssisted }, milestone)}`;
+  }
+  return lines;
 }

@@ -61,9 +61,9 @@ export default async function MyWorkPage() {
 
       <section aria-labelledby="needs-you" className="surface border-base rounded-lg border">
         <h2 id="needs-you" className="px-3 pt-3 font-medium">
-          Needs you now <span className="text-sm font-normal text-muted tabular-nums">({work.now.length})</span>
+          Needs you now <span className="text-sm font-normal text-muted tabular-nums">({work.count})</span>
         </h2>
-        {work.now.length === 0 ? (
+        {work.count === 0 ? (
           <p className="px-3 pb-3 pt-1 text-sm text-muted">
             Nothing you can act on is waiting. Items below wait on other people or come later.
           </p>
@@ -111,6 +111,40 @@ export default async function MyWorkPage() {
                   aria-label={`${ACTION_LABEL[item.action!]}: ${item.systemName}, ${item.milestoneName}`}
                 >
                   {ACTION_LABEL[item.action!]}
+                </Link>
+              </li>
+            ))}
+            {work.changes.map((change) => (
+              <li key={change.id} className="flex flex-wrap items-start gap-3 px-3 py-3">
+                <div className="min-w-0 flex-1 space-y-1">
+                  <p className="text-sm">
+                    <Link className="font-medium hover:underline" href={`/changes/${change.id}`}>
+                      {change.title}
+                    </Link>
+                    <span className="text-muted">
+                      {" "}
+                      · production change to{" "}
+                      <Link className="hover:underline" href={`/systems/${change.systemKey}`}>
+                        {change.systemName}
+                      </Link>{" "}
+                      · {tierLabel(change.tier)}
+                    </span>
+                  </p>
+                  <p className="text-xs text-muted">
+                    By {change.author.name}
+                    {change.aiAssisted ? " · AI-assisted" : ""} · registered{" "}
+                    {change.waitingDays === 0
+                      ? "today"
+                      : `${change.waitingDays} day${change.waitingDays === 1 ? "" : "s"} ago`}
+                  </p>
+                  {change.reasons.length ? <p className="text-sm">{change.reasons[0]}</p> : null}
+                </div>
+                <Link
+                  href={`/changes/${change.id}`}
+                  className="inline-flex h-8 items-center whitespace-nowrap rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-white hover:opacity-90"
+                  aria-label={`Review: change “${change.title}” to ${change.systemName}`}
+                >
+                  Review
                 </Link>
               </li>
             ))}

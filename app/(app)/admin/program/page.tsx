@@ -2,6 +2,7 @@
 // milestone's wording, schedule and sign-off policy. The layout beside this page is the gate.
 import type { Metadata } from "next";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
+import { milestoneRules } from "@/lib/data/effective-rules";
 import { getProgramSettings } from "@/lib/data/program-settings";
 import { ProgramSettingsForm } from "./program-settings-form";
 
@@ -21,7 +22,10 @@ export default async function ProgramSettingsPage() {
         </p>
       </div>
       {settings ? (
-        <ProgramSettingsForm settings={settings} />
+        <>
+          <EffectiveRules milestones={milestoneRules(settings.milestones)} />
+          <ProgramSettingsForm settings={settings} />
+        </>
       ) : (
         <p className="surface border-base rounded-lg border p-4 text-sm">
           There is no active program yet, so there is nothing to set. An operator can seed the demo program with{" "}
@@ -29,5 +33,32 @@ export default async function ProgramSettingsPage() {
         </p>
       )}
     </div>
+  );
+}
+
+/** What each saved milestone really needs, per tier and on AI-assisted systems (rules 5 and 6). */
+function EffectiveRules({ milestones }: { milestones: ReturnType<typeof milestoneRules> }) {
+  return (
+    <section aria-labelledby="effective-rules" className="surface border-base rounded-lg border p-4">
+      <h2 id="effective-rules" className="font-medium">
+        Effective sign-off rules
+      </h2>
+      <p className="mt-1 text-sm text-muted">
+        What each milestone needs before it counts as approved, as saved below, on each kind of system. A reviewer never
+        owns the system nor wrote its evidence.
+      </p>
+      <ol className="mt-3 space-y-2 text-sm">
+        {milestones.map((m) => (
+          <li key={m.key}>
+            <span className="font-medium">{m.name}</span>
+            <ul className="mt-0.5 text-muted">
+              {m.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -3,6 +3,7 @@
 // itself (formAction), and the lib/data command authorizes (leads only; deny by default) and audits.
 import { formText as text } from "@/lib/action-result";
 import { tierLabel } from "@/components/tier-label";
+import { warningSentence } from "@/lib/data/assignment-warnings";
 import { bulkAssignReviewer, bulkSetTeam, bulkSetTier, type BulkResult } from "@/lib/data/systems-bulk";
 import { formAction } from "@/lib/form-action";
 
@@ -15,6 +16,8 @@ const seenOf = (form: FormData) =>
       .filter((v): v is string => typeof v === "string" && v.includes("@"))
       .map((v) => [v.slice(0, v.indexOf("@")), v.slice(v.indexOf("@") + 1)]),
   );
+/** Warnings spelled out in the notice; the rest are counted (the registry's filter lists them all). */
+const SHOWN = 10;
 const count = (n: number) => `${n} system${n === 1 ? "" : "s"}`;
 
 function summary(verb: string, result: BulkResult, skippedWhy?: string): string {
@@ -36,7 +39,13 @@ export const bulkAssignReviewerAction = formAction({
   revalidate,
   success: (result) => {
     const name = result.reviewer.name;
-    return { message: summary(`Assigned ${name} to`, result, `where ${name} is an owner`), data: result as BulkResult };
+    const done = summary(`Assigned ${name} to`, result, `where ${name} is an owner`);
+    const n = result.warnings.length;
+    // The same warning as the single-system assignment form (docs/RULES.md rule 14).
+    const message = n
+      ? `${done} But ${n} milestone${n === 1 ? " has" : "s have"} no eligible reviewer — ${result.warnings.slice(0, SHOWN).map(warningSentence).join(" ")}${n > SHOWN ? ` And ${n - SHOWN} more.` : ""}`
+      : done;
+    return { message, data: result as BulkResult };
   },
 });
 

@@ -14,6 +14,7 @@ import {
   type SystemsQuery,
 } from "@/lib/data/systems.schema";
 import { utcDay } from "@/lib/domain/schedule";
+import { STATUS_LABEL } from "@/lib/labels";
 import { SystemsFilters } from "./filters";
 import { SystemsTable } from "./systems-table";
 
@@ -52,6 +53,7 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
     query.reviewer ||
     query.milestone ||
     query.flag ||
+    query.status ||
     query.archived,
   );
   const isLead = can(user, "system.manage");
@@ -110,6 +112,7 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
           milestone: undefined,
           mstatus: undefined,
           flag: undefined,
+          status: undefined,
           archived: undefined,
           page: undefined,
         })}
@@ -124,6 +127,17 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
         >
           {query.flag ? "Showing systems without an eligible reviewer (show all)" : "No eligible reviewer"}
         </Link>
+        {query.status ? (
+          // Set by the dashboard's tiles: systems with a checkpoint in these statuses.
+          <Link
+            aria-current="true"
+            className="font-medium underline"
+            href={href({ status: undefined, page: undefined })}
+          >
+            Showing systems with a checkpoint {query.status.map((s) => STATUS_LABEL[s].toLowerCase()).join(" or ")}{" "}
+            (show all)
+          </Link>
+        ) : null}
         <Link
           aria-current={query.archived ? "true" : undefined}
           className={query.archived ? "font-medium underline" : "text-muted underline"}

@@ -3,6 +3,7 @@
 // Not part of the public API; it authorizes itself before reading the file or streaming.
 import { problem, problemFromError } from "@/lib/api/problem";
 import { actorOf, getSessionUser } from "@/lib/auth/session";
+import { assignmentWarnings } from "@/lib/data/assignment-warnings";
 import { applyImport, authorizeImport, MAX_IMPORT_BYTES, previewImport } from "@/lib/data/import";
 
 export async function POST(request: Request): Promise<Response> {
@@ -42,7 +43,15 @@ export async function POST(request: Request): Promise<Response> {
         const send = (event: unknown) => controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
         try {
           const report = await applyImport(actor, text, { onProgress: (p) => send({ type: "progress", ...p }) });
-          send({ type: "result", report });
+          // Rule 14: the milestones of the file's systems that the imported assignments leave
+          // without an eligible reviewer, as the assignment form and the bulk assign warn.
+          const warnings = report.applied
+            ? await assignmentWarnings(
+                actor,
+                report.plan.map((p) => p.key),
+              )
+            : [];
+          send({ type: "result", report, warnings });
         } catch (error) {
           const response = problemFromError(error);
           const body = (await response.json()) as { detail?: string };
