@@ -125,7 +125,7 @@ export default async function MyWorkPage() {
         {work.waiting.length === 0 ? (
           <p className="px-3 pb-3 pt-1 text-sm text-muted">Nothing of yours is waiting on someone else.</p>
         ) : (
-          <table className="mt-2 w-full text-sm">
+          <table className="stack-table mt-2 w-full text-sm">
             <caption className="sr-only">
               Your checkpoints waiting on other people, and why they are not yours to do
             </caption>
@@ -133,7 +133,7 @@ export default async function MyWorkPage() {
             <tbody>
               {work.waiting.map((item) => (
                 <Row key={`${item.systemKey}/${item.milestone}`}>
-                  <td className="px-3 py-2">
+                  <td data-label="System" className="px-3 py-2">
                     <Link
                       className="font-medium hover:underline"
                       href={`/systems/${item.systemKey}#cp-${item.milestone}`}
@@ -141,15 +141,21 @@ export default async function MyWorkPage() {
                       {item.systemName}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">{item.milestoneName}</td>
-                  <td className="px-3 py-2">
+                  <td data-label="Milestone" className="px-3 py-2">
+                    {item.milestoneName}
+                  </td>
+                  <td data-label="Status" className="px-3 py-2">
                     <StatusBadge status={item.status} />
                   </td>
-                  <td className="px-3 py-2">
-                    {names(item)}
-                    {item.reason ? <span className="block text-xs text-muted">{item.reason}</span> : null}
+                  <td data-label="Waiting on" className="px-3 py-2">
+                    <div>
+                      {names(item)}
+                      {item.reason ? <span className="block text-xs text-muted">{item.reason}</span> : null}
+                    </div>
                   </td>
-                  <td className="px-3 py-2 tabular-nums">{formatDue(item.dueOn, today, false)}</td>
+                  <td data-label="Due" className="px-3 py-2 tabular-nums">
+                    {formatDue(item.dueOn, today, false)}
+                  </td>
                 </Row>
               ))}
             </tbody>
@@ -165,13 +171,13 @@ export default async function MyWorkPage() {
           <p className="px-3 pb-3 text-sm text-muted">No later milestones.</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full text-sm">
+            <table className="stack-table w-full text-sm">
               <caption className="sr-only">Your milestones that are not due soon</caption>
               <TableHead columns={LATER_COLUMNS} />
               <tbody>
                 {work.later.map((item) => (
                   <Row key={`${item.systemKey}/${item.milestone}`}>
-                    <td className="px-3 py-2">
+                    <td data-label="System" className="px-3 py-2">
                       <Link
                         className="font-medium hover:underline"
                         href={`/systems/${item.systemKey}#cp-${item.milestone}`}
@@ -179,11 +185,15 @@ export default async function MyWorkPage() {
                         {item.systemName}
                       </Link>
                     </td>
-                    <td className="px-3 py-2">{item.milestoneName}</td>
-                    <td className="px-3 py-2">
+                    <td data-label="Milestone" className="px-3 py-2">
+                      {item.milestoneName}
+                    </td>
+                    <td data-label="Status" className="px-3 py-2">
                       <StatusBadge status={item.status} />
                     </td>
-                    <td className="px-3 py-2 tabular-nums">{formatDue(item.dueOn, today, false)}</td>
+                    <td data-label="Due" className="px-3 py-2 tabular-nums">
+                      {formatDue(item.dueOn, today, false)}
+                    </td>
                   </Row>
                 ))}
               </tbody>

@@ -32,6 +32,7 @@ export async function setAssignmentsAction(_: ActionResult | null, form: FormDat
       owners: emails("owners"),
       reviewers: emails("reviewers"),
       version: Number(formText(form, "version")) || undefined,
+      reason: formText(form, "reason"),
     });
     revalidatePath(`/systems/${key}`);
     return {
