@@ -57,10 +57,15 @@ async function startDemo(): Promise<{ baseUrl: string; databaseUrl?: string; sto
   const cluster: Cluster = await startCluster({ dataDir: path.join(tmp, "postgres"), port: await freePort() });
   await cluster.ensureDatabase("resetboard_shots");
   const databaseUrl = cluster.url("resetboard_shots");
-  await migrate(databaseUrl);
-  const { seedDemo } = await import("@/prisma/seed");
-  await seedDemo(databaseUrl, { force: true });
-  buildIfNeeded(log);
+  try {
+    await migrate(databaseUrl);
+    const { seedDemo } = await import("@/prisma/seed");
+    await seedDemo(databaseUrl, { force: true });
+    buildIfNeeded(log);
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const server: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
