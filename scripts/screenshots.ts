@@ -101,6 +101,9 @@ async function signedIn(
   colorScheme: "light" | "dark" = "light",
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, colorScheme, reducedMotion: "reduce" });
+  // A page of the demo can take a while on a busy machine; a screenshot is not a latency test.
+  context.setDefaultNavigationTimeout(120_000);
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   await page.goto("/signin");
   await page.getByLabel("Email").fill(ACCOUNTS[role]);
