@@ -107,7 +107,7 @@ export default async function MyWorkPage() {
                 </div>
                 <Link
                   href={`/systems/${item.systemKey}#cp-${item.milestone}`}
-                  className="inline-flex h-8 items-center whitespace-nowrap rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-white hover:opacity-90"
+                  className="inline-flex h-8 items-center whitespace-nowrap rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-[var(--on-accent)] hover:opacity-90"
                   aria-label={`${ACTION_LABEL[item.action!]}: ${item.systemName}, ${item.milestoneName}`}
                 >
                   {ACTION_LABEL[item.action!]}
