@@ -3,7 +3,7 @@
 // A disclosure button: Escape or a click elsewhere closes it and focus returns to the button.
 import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
-import { signOut } from "next-auth/react";
+import { signOut } from "@/lib/auth/browser";
 import { ChevronDown, LogOut, Settings } from "lucide-react";
 
 export function UserMenu({
@@ -79,7 +79,7 @@ export function UserMenu({
           </Link>
           <button
             type="button"
-            onClick={() => signOut({ callbackUrl: "/signin" })}
+            onClick={() => void signOut("/signin")}
             className="flex w-full items-center gap-2 rounded px-3 py-1.5 text-left text-sm hover:bg-[var(--surface-muted)]"
           >
             <LogOut aria-hidden className="size-4" />

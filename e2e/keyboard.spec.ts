@@ -123,3 +123,43 @@ test("withdrawing evidence asks first, says what it reopens, and needs a reason"
   });
   expect(reason).toBe("Linked the draft, not the reviewed copy");
 });
+
+/** The elements of a table row that take a Tab stop. */
+const rowStops = (page: Page) =>
+  page
+    .locator("table tbody tr")
+    .evaluateAll((rows) =>
+      rows.map(
+        (row) =>
+          row.querySelectorAll(
+            'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])',
+          ).length,
+      ),
+    );
+
+test.describe("the registry from the keyboard", () => {
+  test.use({ storageState: storageState("lead") });
+
+  test("a lead's row takes two Tab stops (its checkbox, then its name), everyone else's one", async ({
+    browser,
+    page,
+  }) => {
+    await page.goto("/systems");
+    const stops = await rowStops(page);
+    expect(stops.length).toBeGreaterThan(0);
+    expect(new Set(stops)).toEqual(new Set([2]));
+    // Tab walks checkbox, name, next row's checkbox.
+    const rows = page.locator("table tbody tr");
+    await rows.nth(0).getByRole("checkbox").focus();
+    await page.keyboard.press("Tab");
+    await expect(rows.nth(0).getByRole("link").first()).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(rows.nth(1).getByRole("checkbox")).toBeFocused();
+
+    const owner = await browser.newContext({ storageState: storageState("owner") });
+    const ownerPage = await owner.newPage();
+    await ownerPage.goto("/systems");
+    expect(new Set(await rowStops(ownerPage))).toEqual(new Set([1]));
+    await owner.close();
+  });
+});

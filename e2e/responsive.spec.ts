@@ -8,6 +8,7 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 
 let systemKey: string;
+let changeId: string;
 test.beforeAll(async () => {
   // A system the demo owner owns, so the owner's page has every form on it.
   systemKey = await withDb(async (client) => {
@@ -16,6 +17,13 @@ test.beforeAll(async () => {
          JOIN app_user u ON u.id = a.user_id AND u.email = 'owner@resetboard.dev' ORDER BY s.key LIMIT 1`,
     );
     return rows[0]!.key;
+  });
+  // The seeded change with the most reviews: the longest change page.
+  changeId = await withDb(async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT c.id FROM change c ORDER BY (SELECT count(*) FROM change_review r WHERE r.change_id = c.id) DESC, c.id LIMIT 1`,
+    );
+    return rows[0]!.id;
   });
 });
 
@@ -26,9 +34,20 @@ const pagesFor = (role: DemoRole) => [
   "/report",
   "/settings",
   `/systems/${systemKey}`,
+  "/changes",
+  `/changes/${changeId}`,
+  "/notifications",
   ...(role === "lead" || role === "exec" ? ["/audit"] : []),
   ...(role === "lead"
-    ? ["/admin/users", "/admin/program", "/systems/new", "/systems/import", `/systems/${systemKey}/edit`]
+    ? [
+        "/admin/users",
+        "/admin/program",
+        "/admin/notifications",
+        "/admin/service-accounts",
+        "/systems/new",
+        "/systems/import",
+        `/systems/${systemKey}/edit`,
+      ]
     : []),
 ];
 
@@ -56,8 +75,8 @@ async function overflow(page: Page) {
 
 for (const role of ["lead", "exec", "owner", "reviewer", "junior"] as const) {
   test(`no page is wider than a 390-px phone for ${role}`, async ({ browser }) => {
-    // Up to a dozen full page loads: minutes on a shared machine.
-    test.setTimeout(240_000);
+    // Up to eighteen full page loads: minutes on a shared machine.
+    test.setTimeout(360_000);
     const page = await open(browser, role, PHONE);
     for (const path of pagesFor(role)) {
       await page.goto(path);
@@ -85,7 +104,7 @@ for (const [size, viewport] of [
   for (const scheme of ["light", "dark"] as const) {
     test(`axe finds nothing on any page (${size}, ${scheme})`, async ({ browser }) => {
       // axe walks every node of long pages (hundreds of table cells): slow on a shared machine.
-      test.setTimeout(420_000);
+      test.setTimeout(600_000);
       for (const role of ["lead", "owner"] as const) {
         const page = await open(browser, role, viewport, scheme);
         for (const path of pagesFor(role).filter((p) => role === "lead" || p.startsWith("/systems/"))) {

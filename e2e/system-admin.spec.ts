@@ -1,6 +1,7 @@
 // A lead's registry journey: create a system (a bad link is refused on its field), give it owners
 // and reviewers, move a due date with a reason, and import the sample CSV (preview, then apply).
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { storageState, withDb } from "./fixtures";
 
@@ -48,6 +49,33 @@ test("a lead creates a system, assigns people, overrides a due date and imports 
   await page.getByRole("button", { name: "Save assignments" }).click();
   // Saved, possibly with a warning about milestones left without an eligible reviewer.
   await expect(page.getByText(/^Assignments saved/)).toBeVisible();
+
+  // Removing someone is staged, and the save asks first: it says what the removal takes away and
+  // records the reason given in the audit event.
+  await page.getByRole("button", { name: /^Remove .* as reviewer$/ }).click();
+  await expect(page.getByText("To be removed when you save:")).toBeVisible();
+  await page.getByRole("button", { name: "Save assignments…" }).click();
+  const dialog = page.getByRole("dialog", { name: /^Remove .* from this system\?$/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("will no longer review this system");
+  await expect(dialog.getByLabel(/^Reason for the removal/)).toBeFocused();
+  expect((await new AxeBuilder({ page }).include("dialog[open]").analyze()).violations).toEqual([]);
+  // Confirming without a reason is refused in the dialog; nothing is saved.
+  await dialog.getByRole("button", { name: "Remove and save" }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel(/^Reason for the removal/).fill("Reviews move to the platform team");
+  await dialog.getByRole("button", { name: "Remove and save" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText("To be removed when you save:")).toBeHidden();
+  const event = await withDb(async (client) => {
+    const { rows } = await client.query(
+      "SELECT data FROM audit_event WHERE action = 'assignment.set' AND system_key = $1 ORDER BY seq DESC LIMIT 1",
+      [KEY],
+    );
+    return rows[0]?.data as { reason?: string; removed?: unknown } | undefined;
+  });
+  expect(event?.reason).toBe("Reviews move to the platform team");
+  expect(event?.removed).toEqual([{ email: "reviewer@resetboard.dev", kind: "REVIEWER" }]);
   await page.getByLabel("Description (optional)").fill("Reconciles the ledger nightly.");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Saved.", { exact: true })).toBeVisible();

@@ -3,7 +3,7 @@
 // signIn()) so that the 429 of the brute-force limit reaches the user as a readable message.
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { signIn } from "next-auth/react";
+import { signInWith } from "@/lib/auth/browser";
 import { safeRedirectPath } from "@/lib/auth/safe-redirect";
 
 export function SignInForm({ callbackUrl, oidcName }: { callbackUrl?: string; oidcName?: string }) {
@@ -101,7 +101,7 @@ export function SignInForm({ callbackUrl, oidcName }: { callbackUrl?: string; oi
           </div>
           <button
             type="button"
-            onClick={() => signIn("oidc", { callbackUrl: target })}
+            onClick={() => void signInWith("oidc", target)}
             className="border-base w-full rounded-md border px-3 py-2 text-sm font-medium hover:bg-[var(--surface-muted)]"
           >
             Sign in with {oidcName}

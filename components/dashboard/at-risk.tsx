@@ -35,7 +35,7 @@ export function AtRisk({ report, title = "At risk" }: { report: ProgressReport; 
         </p>
       ) : (
         <div className="mt-2 overflow-x-auto">
-          <table className="w-full min-w-[36rem] text-sm">
+          <table className="stack-table w-full text-sm sm:min-w-[36rem]">
             <caption className="sr-only">Systems overdue or at risk, most late first</caption>
             <thead>
               <tr className="border-base border-b text-left text-xs text-muted">
@@ -56,39 +56,48 @@ export function AtRisk({ report, title = "At risk" }: { report: ProgressReport; 
             <tbody>
               {items.map((item) => (
                 <tr key={item.systemKey} className="border-base border-b last:border-0 align-top">
-                  <td className="px-4 py-2">
-                    <Link
-                      href={`/systems/${item.systemKey}#cp-${item.milestone}`}
-                      className="font-medium hover:underline"
-                    >
-                      {item.systemName}
-                    </Link>
-                    <div className="text-xs text-muted">
-                      {item.team} · {tierLabel(item.tier)}
+                  {/* One element per cell: on a phone each cell is a "label  value" line. */}
+                  <td data-label="System" className="px-4 py-2">
+                    <div>
+                      <Link
+                        href={`/systems/${item.systemKey}#cp-${item.milestone}`}
+                        className="font-medium hover:underline"
+                      >
+                        {item.systemName}
+                      </Link>
+                      <div className="text-xs text-muted">
+                        {item.team} · {tierLabel(item.tier)}
+                      </div>
                     </div>
                   </td>
-                  <td className="px-2 py-2">{item.milestoneName}</td>
-                  <td className="whitespace-nowrap px-2 py-2">
-                    <HealthBadge health={item.health} />
-                    <div className="text-xs tabular-nums text-muted">{lateness(item.daysLate)}</div>
+                  <td data-label="Milestone" className="px-2 py-2">
+                    <span>{item.milestoneName}</span>
                   </td>
-                  <td className="px-2 py-2 text-xs">
-                    <span className="text-muted">{item.waitingOn === "reviewers" ? "Reviewers: " : "Owners: "}</span>
-                    {item.people.length === 0 ? (
-                      <span className="text-[var(--color-health-overdue)]">nobody assigned</span>
-                    ) : (
-                      item.people.map((p, i) => (
-                        <span key={p.email}>
-                          {i ? ", " : ""}
-                          <Link
-                            className="hover:underline"
-                            href={`/systems?${item.waitingOn === "reviewers" ? "reviewer" : "owner"}=${encodeURIComponent(p.email)}`}
-                          >
-                            {p.name}
-                          </Link>
-                        </span>
-                      ))
-                    )}
+                  <td data-label="When" className="whitespace-nowrap px-2 py-2">
+                    <div>
+                      <HealthBadge health={item.health} />
+                      <div className="text-xs tabular-nums text-muted">{lateness(item.daysLate)}</div>
+                    </div>
+                  </td>
+                  <td data-label="Waiting on" className="px-2 py-2 text-xs">
+                    <span>
+                      <span className="text-muted">{item.waitingOn === "reviewers" ? "Reviewers: " : "Owners: "}</span>
+                      {item.people.length === 0 ? (
+                        <span className="text-[var(--color-health-overdue)]">nobody assigned</span>
+                      ) : (
+                        item.people.map((p, i) => (
+                          <span key={p.email}>
+                            {i ? ", " : ""}
+                            <Link
+                              className="hover:underline"
+                              href={`/systems?${item.waitingOn === "reviewers" ? "reviewer" : "owner"}=${encodeURIComponent(p.email)}`}
+                            >
+                              {p.name}
+                            </Link>
+                          </span>
+                        ))
+                      )}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -9,16 +9,15 @@ const STYLES: Record<Variant, string> = {
     "border border-[var(--color-health-overdue)] text-[var(--color-health-overdue)] hover:bg-[var(--surface-muted)]",
 };
 
+/** A button's look, for an element that must be another component's button (a dialog's opener). */
+export function buttonClass(variant: Variant = "secondary", className = "") {
+  return `inline-flex h-8 items-center justify-center gap-1.5 whitespace-nowrap rounded-md px-3 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-60 ${STYLES[variant]} ${className}`;
+}
+
 export function Button({
   variant = "secondary",
   className = "",
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
-  return (
-    <button
-      type="button"
-      {...props}
-      className={`inline-flex h-8 items-center justify-center gap-1.5 whitespace-nowrap rounded-md px-3 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-60 ${STYLES[variant]} ${className}`}
-    />
-  );
+  return <button type="button" {...props} className={buttonClass(variant, className)} />;
 }

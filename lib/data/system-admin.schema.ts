@@ -73,6 +73,8 @@ export const assignmentsSchema = z
       .max(50, "At most 50 reviewers"),
     /** The system's assignmentsVersion the editor saw (or the request's If-Match). */
     version: versionSchema("assignments").optional(),
+    /** Why people are removed; the editor asks for it before a save that removes anyone. */
+    reason: multiLineText("A reason").trim().max(2000, "A reason has at most 2000 characters").optional(),
   })
   .superRefine((value, ctx) => {
     const owners = new Set(value.owners);

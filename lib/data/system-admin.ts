@@ -215,6 +215,8 @@ export interface SystemForEdit {
   assignmentsVersion: number;
   owners: string[];
   reviewers: string[];
+  /** Checkpoints of the active program waiting on a review: what removing a reviewer touches. */
+  submittedCheckpoints: number;
 }
 
 /** The edit page's system: its fields, version and assignments (leads only). */
@@ -230,12 +232,16 @@ export async function getSystemForEdit(actor: Actor, rawKey: string): Promise<Sy
       updatedAt: true,
       assignmentsVersion: true,
       assignments: { orderBy: { user: { name: "asc" } }, select: { kind: true, user: { select: { email: true } } } },
+      _count: {
+        select: { checkpoints: { where: { status: "SUBMITTED", milestone: { program: { active: true } } } } },
+      },
     },
   });
   if (!system) throw notFound(key.data);
-  const { assignments, updatedAt, ...rest } = system;
+  const { assignments, updatedAt, _count, ...rest } = system;
   return {
     ...rest,
+    submittedCheckpoints: _count.checkpoints,
     repoUrl: rest.repoUrl ?? "",
     runbookUrl: rest.runbookUrl ?? "",
     updatedAt: updatedAt.toISOString(),
@@ -439,6 +445,7 @@ export async function setAssignments(
         reviewers,
         added: diff.added as unknown as JsonValue,
         removed: diff.removed as unknown as JsonValue,
+        ...(data.reason ? { reason: data.reason } : {}),
       },
     });
   });

@@ -107,7 +107,7 @@ export default async function MyWorkPage() {
                 </div>
                 <Link
                   href={`/systems/${item.systemKey}#cp-${item.milestone}`}
-                  className="inline-flex h-8 items-center whitespace-nowrap rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-white hover:opacity-90"
+                  className="inline-flex h-8 items-center whitespace-nowrap rounded-md bg-[var(--color-status-submitted)] px-3 text-sm font-medium text-[var(--on-accent)] hover:opacity-90"
                   aria-label={`${ACTION_LABEL[item.action!]}: ${item.systemName}, ${item.milestoneName}`}
                 >
                   {ACTION_LABEL[item.action!]}
@@ -159,7 +159,7 @@ export default async function MyWorkPage() {
         {work.waiting.length === 0 ? (
           <p className="px-3 pb-3 pt-1 text-sm text-muted">Nothing of yours is waiting on someone else.</p>
         ) : (
-          <table className="mt-2 w-full text-sm">
+          <table className="stack-table mt-2 w-full text-sm">
             <caption className="sr-only">
               Your checkpoints waiting on other people, and why they are not yours to do
             </caption>
@@ -167,7 +167,7 @@ export default async function MyWorkPage() {
             <tbody>
               {work.waiting.map((item) => (
                 <Row key={`${item.systemKey}/${item.milestone}`}>
-                  <td className="px-3 py-2">
+                  <td data-label="System" className="px-3 py-2">
                     <Link
                       className="font-medium hover:underline"
                       href={`/systems/${item.systemKey}#cp-${item.milestone}`}
@@ -175,15 +175,21 @@ export default async function MyWorkPage() {
                       {item.systemName}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">{item.milestoneName}</td>
-                  <td className="px-3 py-2">
+                  <td data-label="Milestone" className="px-3 py-2">
+                    {item.milestoneName}
+                  </td>
+                  <td data-label="Status" className="px-3 py-2">
                     <StatusBadge status={item.status} />
                   </td>
-                  <td className="px-3 py-2">
-                    {names(item)}
-                    {item.reason ? <span className="block text-xs text-muted">{item.reason}</span> : null}
+                  <td data-label="Waiting on" className="px-3 py-2">
+                    <div>
+                      {names(item)}
+                      {item.reason ? <span className="block text-xs text-muted">{item.reason}</span> : null}
+                    </div>
                   </td>
-                  <td className="px-3 py-2 tabular-nums">{formatDue(item.dueOn, today, false)}</td>
+                  <td data-label="Due" className="px-3 py-2 tabular-nums">
+                    {formatDue(item.dueOn, today, false)}
+                  </td>
                 </Row>
               ))}
             </tbody>
@@ -199,13 +205,13 @@ export default async function MyWorkPage() {
           <p className="px-3 pb-3 text-sm text-muted">No later milestones.</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full text-sm">
+            <table className="stack-table w-full text-sm">
               <caption className="sr-only">Your milestones that are not due soon</caption>
               <TableHead columns={LATER_COLUMNS} />
               <tbody>
                 {work.later.map((item) => (
                   <Row key={`${item.systemKey}/${item.milestone}`}>
-                    <td className="px-3 py-2">
+                    <td data-label="System" className="px-3 py-2">
                       <Link
                         className="font-medium hover:underline"
                         href={`/systems/${item.systemKey}#cp-${item.milestone}`}
@@ -213,11 +219,15 @@ export default async function MyWorkPage() {
                         {item.systemName}
                       </Link>
                     </td>
-                    <td className="px-3 py-2">{item.milestoneName}</td>
-                    <td className="px-3 py-2">
+                    <td data-label="Milestone" className="px-3 py-2">
+                      {item.milestoneName}
+                    </td>
+                    <td data-label="Status" className="px-3 py-2">
                       <StatusBadge status={item.status} />
                     </td>
-                    <td className="px-3 py-2 tabular-nums">{formatDue(item.dueOn, today, false)}</td>
+                    <td data-label="Due" className="px-3 py-2 tabular-nums">
+                      {formatDue(item.dueOn, today, false)}
+                    </td>
                   </Row>
                 ))}
               </tbody>

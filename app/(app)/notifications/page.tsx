@@ -51,7 +51,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               <div className="min-w-0">
                 <p className="text-sm">
                   {n.readAt === null ? (
-                    <span className="mr-2 rounded bg-[var(--color-status-submitted)] px-1.5 py-0.5 text-xs font-medium text-white">
+                    <span className="mr-2 rounded bg-[var(--color-status-submitted)] px-1.5 py-0.5 text-xs font-medium text-[var(--on-accent)]">
                       Unread
                     </span>
                   ) : null}

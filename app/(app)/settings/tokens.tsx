@@ -1,6 +1,6 @@
 "use client";
 import { useActionState, useEffect } from "react";
-import { signOut } from "next-auth/react";
+import { signOut } from "@/lib/auth/browser";
 import { Button } from "@/components/ui/button";
 import { FormMessage, SelectField, TextField } from "@/components/ui/field";
 import { createTokenAction, revokeTokenAction, signOutEverywhereAction } from "./actions";
@@ -66,7 +66,7 @@ export function SignOutEverywhere() {
   const [result, action, pending] = useActionState(signOutEverywhereAction, null);
   useEffect(() => {
     // The server has ended every session; drop this browser's cookie and go to the sign-in page.
-    if (result?.ok) void signOut({ callbackUrl: "/signin" });
+    if (result?.ok) void signOut("/signin");
   }, [result]);
   return (
     <form action={action} className="flex flex-wrap items-center gap-3">

@@ -14,9 +14,10 @@ export const metadata: Metadata = { title: "Change" };
 
 function ExternalLinkTo({ href, children }: { href: string; children: React.ReactNode }) {
   return (
-    <a href={href} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-1 underline">
+    // Inline, not flex, and breaking anywhere: a long link wraps instead of widening a phone's page.
+    <a href={href} target="_blank" rel="noopener noreferrer" className="break-all underline">
       {children}
-      <ExternalLink aria-hidden className="size-3" />
+      <ExternalLink aria-hidden className="ml-1 inline size-3 align-baseline" />
       <span className="sr-only">(opens in a new tab)</span>
     </a>
   );
@@ -64,7 +65,7 @@ export default async function ChangePage({ params }: { params: Promise<{ id: str
             <ChangeStatusBadge status={change.status} />
           </div>
         </div>
-        <dl className="mt-3 grid gap-1 text-sm sm:grid-cols-[10rem_1fr]">
+        <dl className="mt-3 grid gap-1 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
           <dt className="text-muted">Pull request</dt>
           <dd>
             <ExternalLinkTo href={change.url}>{change.url.replace(/^https?:\/\//, "")}</ExternalLinkTo>

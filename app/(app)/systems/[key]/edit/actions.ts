@@ -30,6 +30,7 @@ export const setAssignmentsAction = formAction({
       owners: emails(form, "owners"),
       reviewers: emails(form, "reviewers"),
       version: Number(formText(form, "version")) || undefined,
+      reason: formText(form, "reason"),
     },
   }),
   run: (actor, { key, assignments }) => setAssignments(actor, key, assignments),

@@ -56,6 +56,7 @@ export default async function EditSystemPage({ params }: { params: Params }) {
           people={people}
           owners={system.owners}
           reviewers={system.reviewers}
+          submittedCheckpoints={system.submittedCheckpoints}
           action={setAssignmentsAction}
         />
       </section>
