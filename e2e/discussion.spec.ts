@@ -7,22 +7,20 @@ import { ACCOUNTS, storageState, tokenFor, withDb } from "./fixtures";
 
 test.use({ storageState: storageState("owner") });
 
-const MILESTONE = "risk-assessment";
-
 test("the owner mentions the reviewer with the keyboard, and the reviewer is notified", async ({ page, request }) => {
   test.slow();
-  const { systemKey, reviewerName } = await withDb(async (client) => {
-    // A system of the demo owner that the demo reviewer reviews, with that checkpoint open.
-    const { rows } = await client.query<{ key: string; name: string }>(
-      `SELECT s.key, r.name FROM system s
+  const { systemKey, reviewerName, MILESTONE } = await withDb(async (client) => {
+    // A system of the demo owner that the demo reviewer reviews, and its first open checkpoint.
+    const { rows } = await client.query<{ key: string; name: string; milestone: string }>(
+      `SELECT s.key, r.name, m.key AS milestone FROM system s
          JOIN assignment o ON o.system_id = s.id AND o.kind = 'OWNER' JOIN app_user u ON u.id = o.user_id AND u.email = $1
          JOIN assignment a ON a.system_id = s.id AND a.kind = 'REVIEWER' JOIN app_user r ON r.id = a.user_id AND r.email = $2
-         JOIN checkpoint c ON c.system_id = s.id JOIN milestone m ON m.id = c.milestone_id AND m.key = $3
+         JOIN checkpoint c ON c.system_id = s.id JOIN milestone m ON m.id = c.milestone_id
         WHERE c.status NOT IN ('WAIVED', 'APPROVED') AND s.archived_at IS NULL
-        ORDER BY s.key LIMIT 1`,
-      [ACCOUNTS.owner, ACCOUNTS.reviewer, MILESTONE],
+        ORDER BY s.key, m.sequence LIMIT 1`,
+      [ACCOUNTS.owner, ACCOUNTS.reviewer],
     );
-    return { systemKey: rows[0]!.key, reviewerName: rows[0]!.name };
+    return { systemKey: rows[0]!.key, reviewerName: rows[0]!.name, MILESTONE: rows[0]!.milestone };
   });
 
   await page.goto(`/systems/${systemKey}#cp-${MILESTONE}`);

@@ -98,7 +98,7 @@ test("owner submits, a junior is refused in words, a senior approves, a lead wai
 
   const reviewer = await open(browser, "reviewer");
   const review = milestone(reviewer, "Rollback plan tested");
-  await review.getByLabel(/Comment/).fill("Drill evidence is clear and recent.");
+  await review.getByRole("textbox", { name: /^Comment \(required/ }).fill("Drill evidence is clear and recent.");
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review.getByText("Approved", { exact: true }).first()).toBeVisible();
   await expect(

@@ -4,6 +4,8 @@
 //   npm run screenshots                      # docs/screenshot-{dashboard,systems,my-work,phone}.png
 //   npm run screenshots -- --all [folder]    # every page into folder (default test-results/look),
 //                                            # with each page's first-load JS (--weight-only: just that)
+//   npm run screenshots -- --all --only=/my-work,/dashboard --light
+//                                            # just those pages, every role and size, light theme only
 //
 // It runs on its own: a throwaway Postgres seeded with the demo, the production build (made if
 // missing or stale) served on a free port, and the system Chromium (CHROMIUM_PATH, else
@@ -157,9 +159,14 @@ async function samples(databaseUrl: string | undefined): Promise<{ systemKey?: s
   }
 }
 
+const option = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? undefined;
+
 async function everything(browser: Browser, baseUrl: string, databaseUrl: string | undefined, folder: string) {
   const { systemKey, changeId } = await samples(databaseUrl);
-  const pagesFor = (role: Role) => [
+  const only = option("only")?.split(",").filter(Boolean);
+  const pagesFor = (role: Role) => allPagesFor(role).filter((route) => !only || only.includes(route));
+  const allPagesFor = (role: Role) => [
     "/dashboard",
     "/systems",
     "/my-work",
@@ -199,7 +206,7 @@ async function everything(browser: Browser, baseUrl: string, databaseUrl: string
       ["desktop", DESKTOP],
       ["phone", PHONE],
     ] as const) {
-      for (const scheme of ["light", "dark"] as const) {
+      for (const scheme of process.argv.includes("--light") ? (["light"] as const) : (["light", "dark"] as const)) {
         const context = await signedIn(browser, baseUrl, role, viewport, scheme);
         for (const route of pagesFor(role)) {
           const name = route.replace(/^\//, "").replaceAll("/", "_") || "home";

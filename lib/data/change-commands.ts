@@ -32,6 +32,7 @@ import {
   registerChangeSchema,
   updateChangeSchema,
 } from "@/lib/data/changes.schema";
+import { notifyChangeAllowed, notifyChangeReviewers } from "@/lib/data/change-notifications";
 import { db } from "@/lib/db";
 import { decideChangeReview, linksChanged, renewalOf } from "@/lib/domain/change-gate";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
@@ -144,6 +145,9 @@ export async function registerChange(actor: Actor, input: unknown): Promise<Chan
       },
       select: { id: true, system: { select: { key: true } } },
     });
+    const fresh = await tx.change.findUniqueOrThrow({ where: { id: change.id }, select: changeSelect });
+    const rollback = await rollbackStatuses(tx, [system.id]);
+    await notifyChangeReviewers(tx, fresh, rollback);
     await appendAuditEvent(
       tx,
       event(
@@ -162,7 +166,7 @@ export async function registerChange(actor: Actor, input: unknown): Promise<Chan
         caller,
       ),
     );
-    return reread(tx, change.id);
+    return toChangeDto(fresh, rollback);
   });
 }
 
@@ -220,6 +224,11 @@ export async function updateChange(actor: Actor, id: string, input: unknown): Pr
         undefined,
         "stale_version",
       );
+    // A new revision made the approvals stale: the reviewers it now waits on are asked again.
+    if (newRevision) {
+      const fresh = await tx.change.findUniqueOrThrow({ where: { id: row.id }, select: changeSelect });
+      await notifyChangeReviewers(tx, fresh, await rollbackStatuses(tx, [row.system.id]));
+    }
     await appendAuditEvent(
       tx,
       event(actor, row, "change.update", {
@@ -266,6 +275,8 @@ export async function reviewChange(
       });
       const facts = factsOf(row);
       const options = { now: new Date(), approvalTtlDays: approvalTtlDays() };
+      const rollback = await rollbackStatuses(tx, [row.system.id]);
+      const allowedBefore = decisionOf(row, rollback, options.now).allowed;
       const outcome = decideChangeReview(
         {
           reviewer: { id: actor.id, role: actor.role, seniority: actor.seniority },
@@ -294,9 +305,12 @@ export async function reviewChange(
         select: { id: true },
       });
       const fresh = await tx.change.findUniqueOrThrow({ where: { id: row.id }, select: changeSelect });
-      const rollback = await rollbackStatuses(tx, [row.system.id]);
       const decision = decisionOf(fresh, rollback, options.now);
       await noteDecision(tx, fresh, decision.allowed, options.now, { ask: false });
+      if (!allowedBefore && decision.allowed) {
+        const reviewer = fresh.reviews.find((r) => r.id === review.id)?.reviewer.name ?? null;
+        await notifyChangeAllowed(tx, fresh, reviewer, options.now);
+      }
       await appendAuditEvent(
         tx,
         event(actor, row, data.decision === "APPROVE" ? "change.review.approve" : "change.review.request_changes", {

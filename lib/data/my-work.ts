@@ -5,17 +5,16 @@
 import "server-only";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
-import { activeSystemWhere } from "@/lib/data/active-systems";
-import {
-  approvalTtlDays,
-  changeSelect,
-  factsOf as changeFactsOf,
-  rollbackStatuses,
-  systemFactsOf,
-} from "@/lib/data/changes";
+import { activeSystemSql, activeSystemWhere } from "@/lib/data/active-systems";
+import { approvalTtlDays, ROLLBACK_MILESTONE_KEY } from "@/lib/data/changes";
 import { isPerson } from "@/lib/data/people";
 import { db } from "@/lib/db";
-import { changeReviewEligibility, decideChange } from "@/lib/domain/change-gate";
+import {
+  changeReviewEligibility,
+  decideChange,
+  type ChangeFacts,
+  type ChangeReviewFacts,
+} from "@/lib/domain/change-gate";
 import type { WorkflowContext } from "@/lib/domain/checkpoint-workflow";
 import { eligibility, reviewerPool, type NextAction, type ReviewerFacts } from "@/lib/domain/eligibility";
 import {
@@ -232,51 +231,85 @@ function toItem(
 const rank = (i: MyWorkItem) =>
   i.health === "OVERDUE" ? 0 : i.status === "CHANGES_REQUESTED" ? 1 : i.as === "reviewer" ? 2 : 3;
 
+interface OpenChangeRow {
+  id: string;
+  title: string;
+  ai_assisted: boolean;
+  rollback_plan_url: string | null;
+  revision: number;
+  created_at: Date;
+  system_key: string;
+  system_name: string;
+  tier: Tier;
+  author_id: string;
+  author_name: string;
+  author_email: string;
+  author_seniority: Seniority;
+  co_author_ids: string[];
+  reviewer_ids: string[];
+  rollback_status: string | null;
+  reviews: (Omit<ChangeReviewFacts, "at"> & { at: string })[];
+}
+
 /**
  * The open changes of active systems this person reviews whose gate waits on their approval, as
  * changeReviewEligibility (lib/domain/change-gate.ts) decides: the same rules reviewChange applies.
+ * One statement with everything the rule needs (it runs for the navigation's count on every page),
+ * where Prisma would make one query per relation.
  */
 async function changesWaitingOn(actor: Extract<Actor, { kind: "user" }>, now: Date): Promise<ChangeWorkItem[]> {
   if (actor.role === "EXECUTIVE" || !isPerson(actor)) return [];
-  const rows = await db().change.findMany({
-    where: {
-      outcomes: { none: {} },
-      system: { ...activeSystemWhere, assignments: { some: { userId: actor.id, kind: "REVIEWER" } } },
-    },
-    orderBy: { createdAt: "asc" },
-    take: LIMIT,
-    select: changeSelect,
-  });
-  if (!rows.length) return [];
-  const systemIds = [...new Set(rows.map((r) => r.system.id))];
-  const [rollback, reviewers] = await db().$transaction(async (tx) => [
-    await rollbackStatuses(tx, systemIds),
-    await tx.assignment.findMany({
-      where: { systemId: { in: systemIds }, kind: "REVIEWER" },
-      select: { systemId: true, userId: true },
-    }),
-  ]);
+  const rows = await db().$queryRaw<OpenChangeRow[]>`
+    SELECT c.id, c.title, c.ai_assisted, c.rollback_plan_url, c.revision, c.created_at,
+           s.key AS system_key, s.name AS system_name, s.tier::text AS tier,
+           a.id AS author_id, a.name AS author_name, a.email AS author_email, a.seniority::text AS author_seniority,
+           COALESCE((SELECT json_agg(ca.user_id) FROM change_co_author ca WHERE ca.change_id = c.id), '[]') AS co_author_ids,
+           COALESCE((SELECT json_agg(ra.user_id) FROM assignment ra WHERE ra.system_id = s.id AND ra.kind = 'REVIEWER'), '[]') AS reviewer_ids,
+           (SELECT cp.status::text FROM checkpoint cp JOIN milestone m ON m.id = cp.milestone_id
+              JOIN program p ON p.id = m.program_id AND p.active
+             WHERE cp.system_id = s.id AND m.key = ${ROLLBACK_MILESTONE_KEY} LIMIT 1) AS rollback_status,
+           COALESCE((SELECT json_agg(json_build_object('reviewerId', r.reviewer_id, 'reviewerName', u.name,
+                        'seniority', r.seniority, 'decision', r.decision, 'comment', r.comment,
+                        'revision', r.revision, 'at', r.at) ORDER BY r.at)
+                       FROM change_review r JOIN app_user u ON u.id = r.reviewer_id WHERE r.change_id = c.id), '[]') AS reviews
+      FROM change c
+      JOIN system s ON s.id = c.system_id AND ${activeSystemSql}
+      JOIN app_user a ON a.id = c.author_id
+     WHERE NOT EXISTS (SELECT 1 FROM change_outcome o WHERE o.change_id = c.id)
+       AND EXISTS (SELECT 1 FROM assignment x WHERE x.system_id = s.id AND x.user_id = ${actor.id}::uuid AND x.kind = 'REVIEWER')
+     ORDER BY c.created_at
+     LIMIT ${LIMIT}`;
   const options = { now, approvalTtlDays: approvalTtlDays() };
   const me = { id: actor.id, role: actor.role, seniority: actor.seniority };
   return rows.flatMap((row): ChangeWorkItem[] => {
-    const change = changeFactsOf(row);
-    const system = systemFactsOf(row, rollback);
-    const reviewerIds = reviewers.filter((r) => r.systemId === row.system.id).map((r) => r.userId);
-    if (!changeReviewEligibility({ reviewer: me, change, reviewerIds }, system, options).canAct) return [];
+    const change: ChangeFacts & { state: "OPEN" } = {
+      author: { id: row.author_id, name: row.author_name, seniority: row.author_seniority },
+      coAuthorIds: row.co_author_ids,
+      aiAssisted: row.ai_assisted,
+      rollbackPlanUrl: row.rollback_plan_url,
+      revision: row.revision,
+      // Open changes only: none has shipped.
+      shippedAt: null,
+      reviews: row.reviews.map((r) => ({ ...r, at: new Date(r.at) })),
+      state: "OPEN",
+    };
+    const system = { tier: row.tier, rollbackStatus: row.rollback_status };
+    if (!changeReviewEligibility({ reviewer: me, change, reviewerIds: row.reviewer_ids }, system, options).canAct)
+      return [];
     return [
       {
         id: row.id,
         title: row.title,
-        systemKey: row.system.key,
-        systemName: row.system.name,
-        tier: row.system.tier,
-        aiAssisted: row.aiAssisted,
-        author: { name: row.author.name, email: row.author.email },
+        systemKey: row.system_key,
+        systemName: row.system_name,
+        tier: row.tier,
+        aiAssisted: row.ai_assisted,
+        author: { name: row.author_name, email: row.author_email },
         canAct: true,
         action: "reviewChange",
         reasons: decideChange(change, system, options).reasons,
-        createdAt: row.createdAt.toISOString(),
-        waitingDays: Math.max(0, Math.floor((now.getTime() - row.createdAt.getTime()) / 86_400_000)),
+        createdAt: row.created_at.toISOString(),
+        waitingDays: Math.max(0, Math.floor((now.getTime() - row.created_at.getTime()) / 86_400_000)),
       },
     ];
   });

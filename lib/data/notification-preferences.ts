@@ -24,6 +24,8 @@ export const EVENT_LABEL: Record<NotificationEvent, string> = {
   WAIVER_EXPIRING: "A waiver you granted expiring",
   NO_ELIGIBLE_REVIEWER: "A submission nobody can sign off (leads)",
   MENTION: "Someone mentions you in a checkpoint discussion",
+  CHANGE_REVIEW_REQUESTED: "A production change waiting on your approval",
+  CHANGE_ALLOWED: "Your production change allowed to ship",
 };
 
 export interface PreferencesDto {

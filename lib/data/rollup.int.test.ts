@@ -319,6 +319,12 @@ describe("the per-system roll-up", () => {
   it("refreshes inside the command's transaction: the rows locked, then written", async () => {
     const { rows } = await db.client.query<{ key: string }>("SELECT key FROM system WHERE key = 'rollup-probe'");
     expect(rows).toHaveLength(1);
+    // The random histories above may have left this checkpoint approved or waived: put it back to
+    // not started (evidence then moves it), and let the command's own refresh clear this mark.
+    await db.client.query(
+      `UPDATE checkpoint c SET status = 'NOT_STARTED', completed_at = NULL, submitted_at = NULL FROM milestone m, system s
+        WHERE m.id = c.milestone_id AND s.id = c.system_id AND s.key = 'rollup-probe' AND m.key = 'documentation'`,
+    );
     const { addEvidence } = await import("@/lib/data/checkpoints");
     const { statements } = await countSql(() =>
       addEvidence(actors.owner, "rollup-probe", "documentation", {

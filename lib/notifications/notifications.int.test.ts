@@ -589,3 +589,97 @@ describe("preferences", () => {
     expect(text).not.toContain("Digest next day");
   });
 });
+
+describe("the change gate asks the reviewers it waits on and tells the pipeline when a change may ship", () => {
+  let systemKey: string;
+  const TEAM = "Gate Notifications Team";
+
+  beforeAll(async () => {
+    // An AI-assisted change by a MID engineer on a Tier 1 system whose rollback is proven: it
+    // needs a SENIOR's approval. Of its two reviewers only the SENIOR can unblock it.
+    await client.query(
+      `INSERT INTO app_user (email, name, role, seniority, updated_at) VALUES
+         ('gate-author@x.dev', 'Gabe Author', 'ENGINEER', 'MID', now()),
+         ('gate-senior@x.dev', 'Sana Senior', 'ENGINEER', 'SENIOR', now()),
+         ('gate-junior@x.dev', 'Juno Junior', 'ENGINEER', 'JUNIOR', now())`,
+    );
+    const system = await one<{ id: string; key: string }>(
+      "SELECT id, key FROM system WHERE archived_at IS NULL ORDER BY key DESC LIMIT 1",
+    );
+    systemKey = system.key;
+    await client.query("UPDATE system SET tier = 'TIER_1', team = $2 WHERE id = $1", [system.id, TEAM]);
+    await client.query("DELETE FROM assignment WHERE system_id = $1", [system.id]);
+    await client.query(
+      `INSERT INTO assignment (system_id, user_id, kind)
+         SELECT $1, id, CASE WHEN email = 'gate-author@x.dev' THEN 'OWNER' ELSE 'REVIEWER' END::assignment_kind
+           FROM app_user WHERE email LIKE 'gate-%@x.dev'`,
+      [system.id],
+    );
+    await client.query(
+      `UPDATE checkpoint c SET status = 'APPROVED', completed_at = now() FROM milestone m
+        WHERE m.id = c.milestone_id AND c.system_id = $1 AND m.key = 'rollback'`,
+      [system.id],
+    );
+    await client.query(
+      `INSERT INTO team_webhook (team, format, url, secret, updated_at) VALUES ($1, 'GENERIC', $2, $3, now())`,
+      [TEAM, `${hookBase}/pipeline`, SECRET],
+    );
+  });
+
+  it("notifies the SENIOR (not the junior, not the author) of a new change, then the author and the webhook once it is allowed", async () => {
+    const { registerChange, reviewChange } = await import("@/lib/data/change-commands");
+    const { listNotifications } = await import("@/lib/data/notifications");
+    const author = await actorFor("gate-author@x.dev");
+    const senior = await actorFor("gate-senior@x.dev");
+    const junior = await actorFor("gate-junior@x.dev");
+    const change = await registerChange(author, {
+      system: systemKey,
+      title: "Raise the connection pool",
+      url: "https://git.example.com/pr/42",
+      aiAssisted: true,
+      rollbackPlanUrl: "https://runbooks.example.com/pool-rollback",
+    });
+    expect(change.decision.allowed).toBe(false);
+
+    const asked = (await listNotifications(senior, { unread: "true" })).items.filter((n) => n.systemKey === systemKey);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ event: "CHANGE_REVIEW_REQUESTED", milestone: null, url: `/changes/${change.id}` });
+    expect(asked[0]!.title).toBe(`Change review requested: ${change.system.name} · Raise the connection pool`);
+    expect((await listNotifications(junior, {})).items.filter((n) => n.systemKey === systemKey)).toEqual([]);
+    expect((await listNotifications(author, {})).items.filter((n) => n.systemKey === systemKey)).toEqual([]);
+
+    await reviewChange(senior, change.id, { decision: "APPROVE", comment: "Pool size checked", revision: 1 });
+    const told = (await listNotifications(author, { unread: "true" })).items.filter((n) => n.systemKey === systemKey);
+    expect(told.map((n) => n.event)).toEqual(["CHANGE_ALLOWED"]);
+    expect(told[0]!.url).toBe(`/changes/${change.id}`);
+
+    const { worker, close } = await workerWithOwnPool({ batchSize: 100 });
+    worker.start();
+    try {
+      await until(
+        async () =>
+          hooks.filter((h) => h.path === "/pipeline").length === 2 &&
+          mails.some((m) => m.to.includes("gate-author@x.dev")),
+      );
+    } finally {
+      await close();
+    }
+    const pipeline = hooks
+      .filter((h) => h.path === "/pipeline")
+      .map((h) => ({ ...h, json: JSON.parse(h.body) as Record<string, unknown> }));
+    const allowed = pipeline.find((h) => h.json.event === "CHANGE_ALLOWED")!;
+    expect(allowed.headers["x-resetboard-signature"]).toBe(
+      `sha256=${createHmac("sha256", SECRET).update(allowed.body).digest("hex")}`,
+    );
+    expect(allowed.json).toMatchObject({
+      event: "CHANGE_ALLOWED",
+      systemKey,
+      milestone: null,
+      changeId: change.id,
+      url: `http://resetboard.test/changes/${change.id}`,
+    });
+    expect(pipeline.map((h) => h.json.event).sort()).toEqual(["CHANGE_ALLOWED", "CHANGE_REVIEW_REQUESTED"]);
+    const mail = mails.find((m) => m.to.includes("gate-author@x.dev"))!;
+    expect(decodedBody(mail.raw)).toContain(`Open the change: http://resetboard.test/changes/${change.id}`);
+  });
+});

@@ -13,12 +13,14 @@ export interface NotificationContext {
   actorName: string | null;
   /** The comment a mention is in, quoted (shortened) in the notification. */
   excerpt?: string;
+  /** Set for the change gate's events: the notification is about this change, not a checkpoint. */
+  change?: { id: string; title: string; aiAssisted: boolean; authorName: string };
 }
 
 export interface RenderedNotification {
   title: string;
   body: string;
-  /** A path inside the app: the checkpoint's own section of its system page. */
+  /** A path inside the app: the checkpoint's own section of its system page, or the change's page. */
   url: string;
 }
 
@@ -34,8 +36,13 @@ export function excerptOf(text: string, max = 280): string {
 
 const by = (c: NotificationContext) => (c.actorName ? ` by ${c.actorName}` : "");
 
+export function changePath(changeId: string): string {
+  return `/changes/${encodeURIComponent(changeId)}`;
+}
+
 export function renderNotification(event: NotificationEvent, c: NotificationContext): RenderedNotification {
-  const where = `${c.systemName} · ${c.milestoneName}`;
+  const where = c.change ? `${c.systemName} · ${c.change.title}` : `${c.systemName} · ${c.milestoneName}`;
+  const ai = c.change?.aiAssisted ? " AI-assisted" : "";
   const owners = c.ownerNames.length ? c.ownerNames.join(", ") : "no owner assigned";
   const text: Record<NotificationEvent, [string, string]> = {
     EVIDENCE_SUBMITTED: [`Review requested: ${where}`, `Evidence was submitted${by(c)} and you can sign it off.`],
@@ -62,9 +69,17 @@ export function renderNotification(event: NotificationEvent, c: NotificationCont
       `${c.actorName ?? "Someone"} mentioned you: ${where}`,
       `${c.actorName ?? "Someone"} wrote in the checkpoint's discussion: “${excerptOf(c.excerpt ?? "")}”`,
     ],
+    CHANGE_REVIEW_REQUESTED: [
+      `Change review requested: ${where}`,
+      `${c.change?.authorName ?? "Someone"} registered a${ai} production change that needs your approval before it may ship.`,
+    ],
+    CHANGE_ALLOWED: [
+      `Change allowed to ship: ${where}`,
+      `The gate now allows this production change${by(c) ? `, after the approval${by(c)}` : ""}.`,
+    ],
   };
   const [title, body] = text[event];
-  return { title, body, url: checkpointPath(c.systemKey, c.milestoneKey) };
+  return { title, body, url: c.change ? changePath(c.change.id) : checkpointPath(c.systemKey, c.milestoneKey) };
 }
 
 function escapeHtml(value: string): string {
@@ -90,11 +105,12 @@ export function renderEmail(
 ): EmailPayload {
   const base = baseUrl.replace(/\/$/, "");
   const link = `${base}${n.url}`;
+  const linkText = n.url.startsWith("/changes/") ? "Open the change" : "Open the checkpoint";
   const unsubscribe = `${base}/settings#notifications`;
-  const text = `Hello ${to.name},\n\n${n.body}\n\nOpen the checkpoint: ${link}\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}\n`;
+  const text = `Hello ${to.name},\n\n${n.body}\n\n${linkText}: ${link}\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}\n`;
   const html =
     `<p>Hello ${escapeHtml(to.name)},</p><p>${escapeHtml(n.body)}</p>` +
-    `<p><a href="${escapeHtml(link)}">Open the checkpoint</a></p>` +
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(linkText)}</a></p>` +
     `<hr><p style="color:#666;font-size:12px">Resetboard. <a href="${escapeHtml(unsubscribe)}">Choose what you are sent</a>.</p>`;
   return { to: to.email, subject: n.title, text, html, link, unsubscribe };
 }
@@ -102,7 +118,10 @@ export function renderEmail(
 export interface WebhookContent {
   event: NotificationEvent;
   systemKey: string;
+  /** Empty for a change's event. */
   milestone: string;
+  /** A change's event: its id, so a pipeline knows which change may go. */
+  changeId?: string;
   title: string;
   text: string;
   url: string;
@@ -119,7 +138,8 @@ export function genericBody(c: WebhookContent): Record<string, unknown> {
   return {
     event: c.event,
     systemKey: c.systemKey,
-    milestone: c.milestone,
+    milestone: c.milestone || null,
+    ...(c.changeId ? { changeId: c.changeId } : {}),
     title: c.title,
     text: c.text,
     url: c.url,

@@ -10,7 +10,7 @@
 // `scripts/serve.ts` on it, checked through readiness, a password sign-in, a page and an API read
 // (scripts/ci/build-smoke.ts: argon2's native binding, Prisma, pg, the embedded Postgres binaries).
 //
-// `tsx scripts/ci/other-node.ts [22 24] [--parallel|--serial] [--subset=22] [--skip-build]`; the test steps of
+// `tsx scripts/ci/other-node.ts [22 24] [--parallel|--serial] [--subset=22] [--build=24] [--skip-build]`; the test steps of
 // the legs run in parallel by default when CI=true (integration files mostly wait on Postgres).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -49,6 +49,13 @@ const SUBSET = [
   "scripts/audit-anchor.int.test.ts",
   "scripts/backup.int.test.ts",
 ];
+// `--build=24`: only those majors make and serve a production build (each build takes minutes).
+const buildMajors = new Set(
+  args
+    .filter((arg) => arg.startsWith("--build="))
+    .flatMap((arg) => arg.slice("--build=".length).split(","))
+    .filter(Boolean),
+);
 const cacheRoot = process.env.NODE_RUNTIME_CACHE ?? path.join(os.homedir(), ".cache", "resetboard", "node");
 
 const log = (line: string) => console.log(`[other-node] ${line}`);
@@ -183,7 +190,7 @@ async function main() {
   } else {
     for (const leg of legs) await testLeg(leg, all);
   }
-  if (!skipBuild) for (const leg of legs) await buildLeg(leg, all);
+  for (const leg of legs) if (!skipBuild && (!buildMajors.size || buildMajors.has(leg.major))) await buildLeg(leg, all);
   console.log("\n[other-node] Summary");
   for (const r of all) console.log(`  ${r.ok ? "pass" : "FAIL"}  ${r.step.padEnd(28)} ${r.seconds}s`);
   const failed = all.filter((r) => !r.ok).length;
