@@ -224,7 +224,24 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{n(t.checkpoints)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{n(t.systems)}</td>
-              <td className="px-3 py-2 text-xs">{names(t.waitingOn)}</td>
+              <td className="px-3 py-2 text-xs">
+                {t.waitingOn.length
+                  ? t.waitingOn.map((p, i) => (
+                      <span key={`${p.as}:${p.email}`}>
+                        {i ? ", " : ""}
+                        <Link
+                          className="hover:underline"
+                          href={`/systems?team=${encodeURIComponent(t.team)}&health=OVERDUE&${p.as}=${encodeURIComponent(p.email)}`}
+                          title={
+                            p.as === "owner" ? "Owner: their overdue systems in this team" : "Reviewer who can sign"
+                          }
+                        >
+                          {p.name}
+                        </Link>
+                      </span>
+                    ))
+                  : names(t.waitingOn)}
+              </td>
             </Row>
           ))}
         </tbody>

@@ -68,7 +68,7 @@ export const OPERATIONS: Operation[] = [
     method: "get",
     path: "/api/v1/my-work",
     summary:
-      "The caller's work in groups {now, waiting, later, count}: `now` holds only what the caller can act on now (count is its length, the navigation's badge); each item has systemKey, milestone, status, dueOn, canAct, action, reason when it cannot, waitingOn (people), changesRequested (the reviewer's comment); `changes`: the production changes waiting on the caller's approval (canAct true, with id, title, systemKey, author and the gate's reasons), also counted in `count`. For a lead also `leadQueue` (null for others): noEligibleReviewer {total, systems, items with the reason}, longestReviews {total, items with waitingDays and canSign (people)}, overdueByTeam [{team, checkpoints, systems, waitingOn (people)}], expiringWaivers (within 7 days, with expiresOn and reason)",
+      "The caller's work in groups {now, waiting, later, count}: `now` holds only what the caller can act on now (count is its length, the navigation's badge); each item has systemKey, milestone, status, dueOn, canAct, action, reason when it cannot, waitingOn (people), changesRequested (the reviewer's comment); `changes`: the production changes waiting on the caller's approval (canAct true, with id, title, systemKey, author and the gate's reasons), also counted in `count`. For a lead also `leadQueue` (null for others): noEligibleReviewer {total, systems, items with the reason}, longestReviews {total, items with waitingDays and canSign (people)}, overdueByTeam [{team, checkpoints, systems, waitingOn (people, each with `as`: owner or reviewer)}], expiringWaivers (within 7 days, with expiresOn and reason)",
     who: "signed in",
     success: 200,
   },

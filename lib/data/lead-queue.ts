@@ -36,7 +36,13 @@ export interface LeadQueue {
     total: number;
     items: (QueueCheckpoint & { submittedAt: string; waitingDays: number; canSign: PersonRef[] })[];
   };
-  overdueByTeam: { team: string; checkpoints: number; systems: number; waitingOn: PersonRef[] }[];
+  overdueByTeam: {
+    team: string;
+    checkpoints: number;
+    systems: number;
+    /** Who the late checkpoints wait on, and as what (so a link can open their systems). */
+    waitingOn: (PersonRef & { as: "owner" | "reviewer" })[];
+  }[];
   expiringWaivers: (QueueCheckpoint & { expiresOn: string; reason: string })[];
 }
 
@@ -125,20 +131,24 @@ export const getLeadQueue = cache(async (actor: Actor, now: Date = new Date()): 
 
   // Overdue by team, and who each late checkpoint waits on: the reviewers who can still sign a
   // submitted one (rule 14), the owners of the rest.
-  const teams = new Map<string, { checkpoints: number; systems: Set<string>; people: Map<string, PersonRef> }>();
+  const teams = new Map<
+    string,
+    { checkpoints: number; systems: Set<string>; people: Map<string, PersonRef & { as: "owner" | "reviewer" }> }
+  >();
   for (const j of judged) {
     if (j.row.dueOn.getTime() >= today.getTime()) continue;
     const team = teams.get(j.ref.team) ?? { checkpoints: 0, systems: new Set(), people: new Map() };
     teams.set(j.ref.team, team);
     team.checkpoints += 1;
     team.systems.add(j.ref.systemKey);
+    const as = j.row.status === "SUBMITTED" ? "reviewer" : "owner";
     const ids =
-      j.row.status === "SUBMITTED"
+      as === "reviewer"
         ? reviewerPool(j.facts.context, j.facts.reviewers).eligibleIds
         : j.facts.context.system.ownerIds;
     for (const id of ids) {
       const who = j.facts.people.get(id)!;
-      if (isPerson(who)) team.people.set(id, who);
+      if (isPerson(who)) team.people.set(`${as}:${id}`, { ...who, as });
     }
   }
   const overdueByTeam = [...teams.entries()]

@@ -155,7 +155,10 @@ describe("the lead's queue in the API", () => {
     expect(queue.noEligibleReviewer.total).toBeGreaterThan(0);
     for (const item of queue.noEligibleReviewer.items) expect(item.reason).toMatch(/^Needs \d approvals?/);
     expect(queue.longestReviews.total).toBeGreaterThan(0);
-    for (const team of queue.overdueByTeam) expect(team.checkpoints).toBeGreaterThan(0);
+    for (const team of queue.overdueByTeam) {
+      expect(team.checkpoints).toBeGreaterThan(0);
+      for (const person of team.waitingOn) expect(["owner", "reviewer"]).toContain(person.as);
+    }
     for (const email of ["owner@resetboard.dev", "junior@resetboard.dev", "exec@resetboard.dev"]) {
       const other = await call(await userByEmail(email), "GET", "/api/v1/my-work", "@/app/api/v1/my-work/route");
       expect(other.body.leadQueue, email).toBeNull();

@@ -92,7 +92,14 @@ export function SystemsFilters({
 }: {
   query: SystemsQuery;
   options: SystemFilterOptions;
-  hidden: { sort?: string; dir?: string; pageSize?: number; cols?: readonly SystemColumn[] };
+  hidden: {
+    sort?: string;
+    dir?: string;
+    pageSize?: number;
+    cols?: readonly SystemColumn[];
+    /** The dashboard tiles' checkpoint-status filter has no control here; it rides along. */
+    status?: readonly string[];
+  };
   clearHref: string;
   filtered: boolean;
 }) {
@@ -116,6 +123,7 @@ export function SystemsFilters({
       {hidden.dir ? <input type="hidden" name="dir" value={hidden.dir} /> : null}
       {hidden.pageSize ? <input type="hidden" name="pageSize" value={hidden.pageSize} /> : null}
       {hidden.cols ? <input type="hidden" name="cols" value={hidden.cols.join(",")} /> : null}
+      {hidden.status?.length ? <input type="hidden" name="status" value={hidden.status.join(",")} /> : null}
       <datalist id="people-emails">
         {options.people.map((p) => (
           <option key={p.email} value={p.email}>

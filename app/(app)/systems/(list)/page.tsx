@@ -101,6 +101,7 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
           dir: query.dir,
           pageSize: query.pageSize,
           cols: cols.success ? cols.data : undefined,
+          status: query.status,
         }}
         clearHref={href({
           q: undefined,
