@@ -87,7 +87,7 @@ function ErrorTable({ report }: { report: ImportReport }) {
         {report.errors.length} problem{report.errors.length === 1 ? "" : "s"} to fix — nothing will be written until the
         file is clean
       </h2>
-      <div className="border-base overflow-x-auto rounded-lg border">
+      <div className="border-base relative overflow-x-auto rounded-lg border">
         <table className="w-full text-sm">
           <TableHead columns={ERROR_COLUMNS} />
           <tbody>

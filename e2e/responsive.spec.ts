@@ -64,9 +64,18 @@ async function open(
 async function overflow(page: Page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    // The widest elements, to say where to look when a page is too wide.
-    const culprits = [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > width + 1)
+    // Where to look when a page is too wide: elements that stick out while their parent does not
+    // (the outermost offenders), leaving out what a hidden or scrolling box clips.
+    const clipped = (e: Element) => {
+      for (let p = e.parentElement; p; p = p.parentElement) {
+        const style = getComputedStyle(p);
+        if (style.overflowX !== "visible" || style.clipPath !== "none") return true;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > width + 1);
+    const culprits = wide
+      .filter((e) => !wide.includes(e.parentElement!) && !clipped(e))
       .slice(0, 3)
       .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? "").trim().slice(0, 30)}"`);
     return { scrollWidth: document.documentElement.scrollWidth, width, culprits };

@@ -27,7 +27,7 @@ export function ChartFrame({
       {table ? (
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer text-muted hover:text-[var(--text)]">Show the data as a table</summary>
-          <div className="mt-2 overflow-x-auto">{table}</div>
+          <div className="mt-2 relative overflow-x-auto">{table}</div>
         </details>
       ) : null}
     </section>

@@ -34,7 +34,7 @@ export function AtRisk({ report, title = "At risk" }: { report: ProgressReport; 
           No system is overdue or due within a week without a submission.
         </p>
       ) : (
-        <div className="mt-2 overflow-x-auto">
+        <div className="mt-2 relative overflow-x-auto">
           <table className="stack-table w-full text-sm sm:min-w-[36rem]">
             <caption className="sr-only">Systems overdue or at risk, most late first</caption>
             <thead>

@@ -37,7 +37,7 @@ export function Heatmap({ report }: { report: ProgressReport }) {
       {report.heatmap.length === 0 ? (
         <p className="mt-3 text-sm text-muted">No systems yet.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="mt-3 relative overflow-x-auto">
           <table className="w-full border-separate border-spacing-0.5 text-xs">
             <caption className="sr-only">
               Percentage of checkpoints done per team and milestone; each cell links to the team&apos;s systems at that

@@ -123,7 +123,7 @@ function Section({
   children: React.ReactNode;
 }) {
   return (
-    <section aria-labelledby={id} className="surface border-base overflow-x-auto rounded-lg border">
+    <section aria-labelledby={id} className="surface border-base relative overflow-x-auto rounded-lg border">
       <h3 id={id} className="px-3 pt-3 font-medium">
         {title} <span className="text-sm font-normal text-muted tabular-nums">({n(count)})</span>
       </h3>

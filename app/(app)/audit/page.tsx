@@ -200,7 +200,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
           </p>
         </div>
       ) : (
-        <div className="surface border-base overflow-x-auto rounded-lg border">
+        <div className="surface border-base relative overflow-x-auto rounded-lg border">
           <table className="w-full border-collapse text-sm">
             <caption className="sr-only">
               Audit events #{events.at(-1)!.seq} to #{events[0]!.seq}, newest first{filtered ? ", filtered" : ""}

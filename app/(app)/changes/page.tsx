@@ -93,7 +93,7 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
       </form>
 
       {changes.length ? (
-        <div className="surface border-base overflow-x-auto rounded-lg border">
+        <div className="surface border-base relative overflow-x-auto rounded-lg border">
           <table className="w-full text-sm">
             <caption className="sr-only">Changes, newest first</caption>
             <TableHead columns={COLUMNS} />

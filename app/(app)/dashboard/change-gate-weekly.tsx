@@ -43,7 +43,7 @@ export async function ChangeGateWeekly() {
           No production changes registered yet. Authors register them on the Changes page; pipelines through the API.
         </p>
       ) : (
-        <div className="mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Changes per program week">
+        <div className="mt-2 relative overflow-x-auto" tabIndex={0} role="region" aria-label="Changes per program week">
           <table className="w-full text-sm">
             <caption className="sr-only">Changes per program week</caption>
             <TableHead columns={COLUMNS} />

@@ -47,6 +47,20 @@ export default async function MyWorkPage() {
             ? "Nothing needs you right now."
             : `${work.count} item${work.count === 1 ? " needs" : "s need"} you now.`}
         </p>
+        {user.role === "EXECUTIVE" ? (
+          // Executives own and review nothing, so their queue stays empty: say where to look instead.
+          <p className="mt-1 text-sm text-muted">
+            Executives follow the program rather than act on checkpoints: see the{" "}
+            <Link className="underline" href="/dashboard">
+              dashboard
+            </Link>{" "}
+            or the{" "}
+            <Link className="underline" href="/report">
+              printable report
+            </Link>
+            .
+          </p>
+        ) : null}
       </div>
 
       {queue ? (
@@ -152,7 +166,10 @@ export default async function MyWorkPage() {
         )}
       </section>
 
-      <section aria-labelledby="waiting-on-others" className="surface border-base overflow-x-auto rounded-lg border">
+      <section
+        aria-labelledby="waiting-on-others"
+        className="surface border-base relative overflow-x-auto rounded-lg border"
+      >
         <h2 id="waiting-on-others" className="px-3 pt-3 font-medium">
           Waiting on others <span className="text-sm font-normal text-muted tabular-nums">({work.waiting.length})</span>
         </h2>
@@ -204,7 +221,7 @@ export default async function MyWorkPage() {
         {work.later.length === 0 ? (
           <p className="px-3 pb-3 text-sm text-muted">No later milestones.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="stack-table w-full text-sm">
               <caption className="sr-only">Your milestones that are not due soon</caption>
               <TableHead columns={LATER_COLUMNS} />

@@ -65,7 +65,7 @@ export default async function NotificationAdminPage() {
           submitLabel="Save defaults"
         />
       </section>
-      <section aria-labelledby="failures" className="surface border-base overflow-x-auto rounded-lg border">
+      <section aria-labelledby="failures" className="surface border-base relative overflow-x-auto rounded-lg border">
         <h2 id="failures" className="px-4 pt-4 font-medium">
           Failed deliveries <span className="text-sm font-normal text-muted tabular-nums">({failures.length})</span>
         </h2>

@@ -38,7 +38,7 @@ export default async function ServiceAccountsPage() {
         <CreateServiceAccountForm />
       </section>
       {accounts.length ? (
-        <div className="surface border-base overflow-x-auto rounded-lg border">
+        <div className="surface border-base relative overflow-x-auto rounded-lg border">
           <table className="w-full text-sm">
             <caption className="sr-only">Service accounts</caption>
             <TableHead columns={COLUMNS} />

@@ -85,7 +85,7 @@ export default async function UsersAdminPage() {
         />
       </section>
 
-      <section aria-labelledby="tokens" className="surface border-base overflow-x-auto rounded-lg border">
+      <section aria-labelledby="tokens" className="surface border-base relative overflow-x-auto rounded-lg border">
         <h2 id="tokens" className="px-3 pt-3 font-medium">
           Active API tokens <span className="text-sm font-normal text-muted tabular-nums">({tokens.length})</span>
         </h2>
