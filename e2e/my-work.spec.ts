@@ -81,6 +81,7 @@ test.describe("the lead's queue", () => {
   test("on My work lists what needs a lead, and the dashboard strip leads to the filtered registry", async ({
     page,
   }) => {
+    test.slow();
     await page.goto("/my-work");
     const queue = page.getByRole("region", { name: "The lead's queue" });
     await expect(queue).toBeVisible();
@@ -97,7 +98,9 @@ test.describe("the lead's queue", () => {
     await expect(strip).toBeVisible();
     await strip.getByRole("link", { name: /Overdue checkpoints/ }).click();
     await expect(page).toHaveURL(/\/systems\?health=OVERDUE$/);
-    await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible();
+    // The registry streams behind its loading state; with the suite's other journeys running it can
+    // take longer than expect's default to arrive.
+    await expect(page.getByRole("heading", { name: "Systems", level: 1 })).toBeVisible({ timeout: 30_000 });
     await page.goto("/dashboard");
     await page
       .getByRole("navigation", { name: "The lead's queue" })
