@@ -119,34 +119,39 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
 
       {changes.length ? (
         <div className="surface border-base relative overflow-x-auto rounded-lg border">
-          <table className="w-full text-sm">
+          {/* On a phone each change becomes a card of "label  value" lines (stack-table in globals.css). */}
+          <table className="stack-table w-full text-sm">
             <caption className="sr-only">Changes, newest first</caption>
             <TableHead columns={COLUMNS} />
             <tbody>
               {changes.map((c) => (
                 <Row key={c.id}>
-                  <td className="px-3 py-2">
-                    <Link href={`/changes/${c.id}`} className="font-medium underline">
-                      {c.title}
-                    </Link>
-                    {c.aiAssisted ? (
-                      <span className="ml-2 inline-flex items-center gap-1 text-xs text-muted">
-                        <Bot aria-hidden className="size-3.5" /> AI-assisted
-                      </span>
-                    ) : null}
+                  <td data-label="Change" className="px-3 py-2">
+                    <span>
+                      <Link href={`/changes/${c.id}`} className="font-medium underline">
+                        {c.title}
+                      </Link>
+                      {c.aiAssisted ? (
+                        <span className="ml-2 inline-flex items-center gap-1 text-xs text-muted">
+                          <Bot aria-hidden className="size-3.5" /> AI-assisted
+                        </span>
+                      ) : null}
+                    </span>
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label="System" className="px-3 py-2">
                     <Link href={`/systems/${c.system.key}`} className="hover:underline">
                       {c.system.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">
-                    {c.author.name} <span className="text-xs text-muted">({seniorityWord(c.author.seniority)})</span>
+                  <td data-label="Author" className="px-3 py-2">
+                    <span>
+                      {c.author.name} <span className="text-xs text-muted">({seniorityWord(c.author.seniority)})</span>
+                    </span>
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label="Status" className="px-3 py-2">
                     <ChangeStatusBadge status={c.status} />
                   </td>
-                  <td className="max-w-md px-3 py-2 text-xs">
+                  <td data-label="Why" className="max-w-md px-3 py-2 text-xs">
                     {c.status === "blocked"
                       ? c.decision.reasons[0]
                       : c.status === "allowed"
@@ -155,7 +160,7 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
                           ? "Shipped without an allowed decision."
                           : ""}
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs tabular-nums text-muted">
+                  <td data-label="Registered" className="whitespace-nowrap px-3 py-2 text-xs tabular-nums text-muted">
                     {formatDateTime(new Date(c.createdAt))}
                   </td>
                 </Row>
