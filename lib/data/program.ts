@@ -34,6 +34,8 @@ export interface ProgramDetail {
   startsOn: string;
   endsOn: string;
   durationDays: number;
+  /** The IANA time zone of the program's wall clock (docs/RULES.md, section 2). */
+  timeZone: string;
   /** Today's program day, 1-based. */
   today: number;
   milestones: {
@@ -58,6 +60,7 @@ export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | nu
       name: true,
       startsOn: true,
       durationDays: true,
+      timeZone: true,
       milestones: {
         orderBy: { sequence: "asc" },
         select: {
@@ -79,6 +82,7 @@ export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | nu
     startsOn: isoDay(program.startsOn),
     endsOn: isoDay(programEndsOn(program)),
     durationDays: program.durationDays,
+    timeZone: program.timeZone,
     today: programDay(program, utcDay(new Date())),
     milestones: program.milestones.map((m) => ({ ...m, dueOn: isoDay(dueOnFor(program, m.dueDay)) })),
   };
