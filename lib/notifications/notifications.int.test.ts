@@ -688,7 +688,7 @@ describe("the weekly executive summary", () => {
     ] as const) {
       const moved = change.changes.find((c) => c.figure === figure)!;
       expect(text).toContain(
-        `- ${label}: ${moved.to.toLocaleString("en-US")} (last week ${moved.from.toLocaleString("en-US")}; ${moved.words})`,
+        `- ${label}: ${moved.to.toLocaleString("en-US")} (week ${change.since!.week}: ${moved.from.toLocaleString("en-US")}; ${moved.words})`,
       );
     }
     for (const risk of report.atRisk.items.slice(0, 5))

@@ -108,7 +108,7 @@ export interface EmailPayload {
 
 /** The footer of every mail: the settings page, and the one-click link when there is one. */
 function footer(unsubscribe: string, oneClick: string | null | undefined): { text: string; html: string } {
-  const stop = oneClick ? ` Stop e-mails like this one: ${oneClick}` : "";
+  const stop = oneClick ? `\nStop e-mails like this one: ${oneClick}` : "";
   const stopHtml = oneClick ? ` <a href="${escapeHtml(oneClick)}">Stop e-mails like this one</a>.` : "";
   return {
     text: `\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}${stop}\n`,
@@ -252,13 +252,15 @@ export function renderWeeklySummary(
   const monday = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "full" }).format(
     new Date(`${c.monday}T00:00:00Z`),
   );
+  // The last finished program week, frozen at its end: last week while the program runs, its final
+  // week once it is over (as on the report).
   const compared = c.since
-    ? `This week against last week (program week ${c.since.week}, frozen as it stood on ${c.since.weekEndsOn}):`
-    : "No program week has finished yet, so there is no last week to compare with:";
+    ? `Now against program week ${c.since.week}, as it stood at its end (${c.since.weekEndsOn}):`
+    : "No program week has finished yet, so there is no week to compare with:";
   const figure = (f: WeeklySummaryContent["figures"][number]) =>
-    f.lastWeek === null
+    f.lastWeek === null || !c.since
       ? `${f.label}: ${f.now.toLocaleString("en-US")}`
-      : `${f.label}: ${f.now.toLocaleString("en-US")} (last week ${f.lastWeek.toLocaleString("en-US")}; ${f.words})`;
+      : `${f.label}: ${f.now.toLocaleString("en-US")} (week ${c.since.week}: ${f.lastWeek.toLocaleString("en-US")}; ${f.words})`;
   const risk = (r: WeeklySummaryContent["risks"][number]) =>
     `${r.systemName} (${r.systemKey}), ${r.milestoneName}: ${dueWords(r.daysLate)}, waiting on ${r.waitingOn}${r.people.length ? ` (${r.people.join(", ")})` : ""}`;
   const anchorIntro = c.anchor
