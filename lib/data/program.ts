@@ -12,6 +12,8 @@ export interface ProgramSummary {
   startsOn: Date;
   endsOn: Date;
   durationDays: number;
+  /** The IANA time zone of the program's wall clock (docs/RULES.md, section 2). */
+  timeZone: string;
   /** Today's program day, 1-based. */
   day: number;
 }
@@ -19,7 +21,7 @@ export interface ProgramSummary {
 export const getActiveProgram = cache(async (): Promise<ProgramSummary | null> => {
   const program = await db().program.findFirst({
     where: { active: true },
-    select: { id: true, name: true, startsOn: true, durationDays: true },
+    select: { id: true, name: true, startsOn: true, durationDays: true, timeZone: true },
   });
   if (!program) return null;
   return {
