@@ -713,6 +713,16 @@ describe("the weekly executive summary", () => {
     // A copy with one digit of the hash changed does not.
     const forged = line!.replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === "0" ? "1" : "0"}`);
     expect(readAnchor(forged, ANCHOR_KEY)).toMatchObject({ ok: false, reason: "bad-signature" });
+
+    // Two instances reaching next Monday's 08:00 together: the week's claim lets exactly one make it.
+    const nextMonday = new Date("2026-12-07T07:05:00Z");
+    const raced = await Promise.all([sendWeeklySummary(db(), nextMonday), sendWeeklySummary(db(), nextMonday)]);
+    expect(raced.sort((a, b) => a - b)).toEqual([0, expected.length]);
+    expect(
+      await one<{ n: string }>(
+        "SELECT count(*) AS n FROM notification WHERE event = 'WEEKLY_SUMMARY' AND dedup_key LIKE '%|2026-W50'",
+      ),
+    ).toEqual({ n: String(expected.length) });
   });
 });
 
