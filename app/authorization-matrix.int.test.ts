@@ -11,6 +11,10 @@ import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 import type { SessionUser } from "@/lib/auth/session";
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
+// One-click unsubscribe tokens are signed with a key derived from it (read once, on first use).
+vi.hoisted(() => {
+  process.env.NEXTAUTH_SECRET ??= "matrix-session-secret-of-at-least-32-characters";
+});
 
 vi.mock("@/lib/auth/session", () => ({
   getSessionUser: async () => session.user,
@@ -496,6 +500,12 @@ const post = (body: unknown): RequestInit => ({
   headers: { "Content-Type": "application/json" },
 });
 
+/** The engineer's one-click unsubscribe link for at-risk nudges, as a mail carries it. */
+async function unsubscribeLink(): Promise<string> {
+  const { unsubscribeToken } = await import("@/lib/notifications/unsubscribe-token");
+  return `http://test/api/v1/notifications/unsubscribe?token=${encodeURIComponent(unsubscribeToken(users.engineer.id, ["AT_RISK"])!)}`;
+}
+
 /** The current version of the matrix system's checkpoint, so a refusal can only be about who asks. */
 async function version(milestone: string): Promise<number> {
   return (
@@ -696,6 +706,26 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /api/v1/notifications/read": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: "http://test/api/v1/notifications/read", init: post({ all: true }), params: {} }),
+  },
+  // Public by design (RFC 8058): the signed token is the credential, whoever sends it, so every
+  // caller — nobody, any role, a service account — gets past "authorization"; a GET writes nothing.
+  "GET /api/v1/notifications/unsubscribe": {
+    public: true,
+    allowed: ["anonymous", "lead", "engineer", "reviewer", "executive", "stranger"],
+    request: async () => ({ url: await unsubscribeLink(), params: {} }),
+  },
+  "POST /api/v1/notifications/unsubscribe": {
+    public: true,
+    allowed: ["anonymous", "lead", "engineer", "reviewer", "executive", "stranger"],
+    request: async () => ({
+      url: await unsubscribeLink(),
+      init: {
+        method: "POST",
+        body: "List-Unsubscribe=One-Click",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      },
+      params: {},
+    }),
   },
   "GET /api/v1/systems": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],

@@ -19,8 +19,11 @@ export function NotificationPreferencesForm({
   emailOn,
   save,
   submitLabel,
+  timeZone = "UTC",
 }: {
   events: EventRow[];
+  /** The program's time zone, the clock the digest hour is read on. */
+  timeZone?: string;
   settings?: { mode: string; digestHour: number; quietWeekends: boolean };
   emailOn: boolean;
   save: (previous: ActionResult | null, form: FormData) => Promise<ActionResult>;
@@ -77,7 +80,7 @@ export function NotificationPreferencesForm({
             <option value="DAILY_DIGEST">In a daily digest</option>
           </SelectField>
           <SelectField
-            label="Digest hour (UTC)"
+            label={`Digest hour (${timeZone.replaceAll("_", " ")})`}
             name="digestHour"
             defaultValue={String(settings.digestHour)}
             errors={errors?.digestHour}

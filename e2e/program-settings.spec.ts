@@ -1,5 +1,7 @@
 // Program settings: a lead moves a milestone's due day and sees the systems' due dates
-// follow; an invalid or stale save keeps what was typed and says why; engineers have no way in.
+// follow; an invalid or stale save keeps what was typed and says why; the program's time zone is
+// chosen from the list (and the page passes axe); engineers have no way in.
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { storageState, withDb } from "./fixtures";
 
@@ -34,6 +36,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await withDb(async (client) => {
+    await client.query("UPDATE program SET time_zone = 'UTC' WHERE active");
     await client.query(
       "UPDATE milestone m SET due_day = $2 FROM program p WHERE p.id = m.program_id AND p.active AND m.key = $1",
       [MILESTONE, originalDueDay],
@@ -135,6 +138,53 @@ test.describe("a program lead", () => {
       SAVED,
     );
     await expect(dueDay).toHaveValue("80");
+  });
+});
+
+test.describe("the program's time zone", () => {
+  test.use({ storageState: storageState("lead") });
+
+  test("a lead picks the zone from the list; it is saved and shown again, and the page passes axe", async ({
+    page,
+  }) => {
+    test.slow();
+    await openSettings(page);
+    const zone = page.getByLabel("Time zone");
+    await expect(zone).toHaveValue("UTC");
+    await expect(zone).toHaveAccessibleDescription(/weekly executive summary goes out on Monday at 08:00 here/);
+    await zone.selectOption("Europe/Berlin");
+    await page.getByRole("button", { name: "Save program settings" }).click();
+    await expect(page.getByRole("form", { name: "Program settings" }).getByRole("status")).toHaveText(
+      "Program settings saved.",
+      SAVED,
+    );
+    await openSettings(page);
+    await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
+    await page
+      .getByLabel("Time zone")
+      .screenshot({ path: test.info().outputPath("time-zone.png") })
+      .catch(() => undefined);
+    await page.screenshot({ path: test.info().outputPath("program-settings.png") });
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  });
+});
+
+test.describe("one-click unsubscribe, signed out", () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test("a forged link is answered with a 400 problem, not the sign-in page", async ({ request }) => {
+    const forged = "v1.00000000-0000-0000-0000-000000000000.AT_RISK." + "A".repeat(43);
+    for (const method of ["get", "post"] as const) {
+      const response = await request[method](`/api/v1/notifications/unsubscribe?token=${forged}`, {
+        maxRedirects: 0,
+        ...(method === "post"
+          ? { data: "List-Unsubscribe=One-Click", headers: { "Content-Type": "application/x-www-form-urlencoded" } }
+          : {}),
+      });
+      expect(response.status()).toBe(400);
+      expect(response.headers()["content-type"]).toContain("application/problem+json");
+    }
   });
 });
 

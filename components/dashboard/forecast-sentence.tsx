@@ -2,24 +2,18 @@
 // is a word too), for the top of the dashboard and the report.
 import { AlertOctagon, AlertTriangle, CheckCircle2 } from "lucide-react";
 import type { ProgressReport } from "@/lib/data/progress";
-import { forecastSentence, honestForecast, type ForecastLevel } from "@/lib/domain/forecast";
+import { FORECAST_LEVEL_WORD, forecastOfReport, forecastSentence, type ForecastLevel } from "@/lib/domain/forecast";
 
-const LEVEL: Record<ForecastLevel, { word: string; color: string; Icon: typeof CheckCircle2 }> = {
-  green: { word: "On course", color: "var(--color-health-done)", Icon: CheckCircle2 },
-  amber: { word: "At risk", color: "var(--color-health-at-risk)", Icon: AlertTriangle },
-  red: { word: "Late", color: "var(--color-health-overdue)", Icon: AlertOctagon },
+const LEVEL: Record<ForecastLevel, { color: string; Icon: typeof CheckCircle2 }> = {
+  green: { color: "var(--color-health-done)", Icon: CheckCircle2 },
+  amber: { color: "var(--color-health-at-risk)", Icon: AlertTriangle },
+  red: { color: "var(--color-health-overdue)", Icon: AlertOctagon },
 };
 
 export function ForecastSentence({ report }: { report: ProgressReport }) {
-  const last = report.byMilestone.at(-1);
-  const forecast = honestForecast({
-    doneByDay: report.burnUp.flatMap((p) => (p.done === null ? [] : [{ date: p.date, done: p.done }])),
-    total: report.totals.checkpoints,
-    today: new Date(report.asOf),
-    endsOn: new Date(`${report.program.endsOn}T00:00:00Z`),
-    lastMilestone: last ? { name: last.name, done: last.approved + last.waived, total: last.total } : null,
-  });
-  const { word, color, Icon } = LEVEL[forecast.level];
+  const forecast = forecastOfReport(report);
+  const word = FORECAST_LEVEL_WORD[forecast.level];
+  const { color, Icon } = LEVEL[forecast.level];
   return (
     <section
       aria-label="Forecast"

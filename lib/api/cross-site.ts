@@ -6,6 +6,12 @@
 // not affected. Next refuses cross-origin server actions itself, but by throwing (a 500): this
 // answers them with a 403 first.
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/**
+ * One-click unsubscribe (RFC 8058) authenticates with the signed token in its URL, never with the
+ * cookie, and its body is a form (`List-Unsubscribe=One-Click`) by the RFC: the cookie a signed-in
+ * browser happens to send proves nothing there and must not turn the confirmation button into a 415.
+ */
+const TOKEN_AUTHENTICATED = new Set(["/api/v1/notifications/unsubscribe"]);
 
 interface RequestFacts {
   method: string;
@@ -51,7 +57,7 @@ export function crossSiteRefusal({ method, pathname, headers, hasSessionCookie }
   if (SAFE_METHODS.has(method.toUpperCase())) return null;
   const bearer = /^Bearer\s/i.test(headers.get("authorization") ?? "");
   if (pathname.startsWith("/api/v1/")) {
-    if (bearer || !hasSessionCookie) return null;
+    if (bearer || !hasSessionCookie || TOKEN_AUTHENTICATED.has(pathname)) return null;
     if (!sameOrigin(headers)) {
       return forbidden(
         "A write with the session cookie must come from this app's own pages (same-origin Origin). Scripts use an API token: Authorization: Bearer <token>.",

@@ -24,6 +24,7 @@ import {
 import { archiveSchema } from "@/lib/data/system-archive.schema";
 import { commentSchema } from "@/lib/data/comments.schema";
 import { listNotificationsSchema, markReadSchema } from "@/lib/data/notifications.schema";
+import { oneClickBodySchema, unsubscribeQuerySchema } from "@/lib/data/unsubscribe.schema";
 
 type Schema = Record<string, unknown>;
 
@@ -40,6 +41,10 @@ interface Operation {
   body?: z.ZodType;
   query?: z.ZodObject;
   success: number;
+  /** The success body's media type, when it is not JSON. */
+  successType?: string;
+  /** A form body (application/x-www-form-urlencoded) instead of JSON. */
+  formBody?: z.ZodObject;
   public?: boolean;
   /** What an If-Match header stands for, when the operation takes one. */
   ifMatch?: string;
@@ -75,7 +80,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: "get",
     path: "/api/v1/program",
-    summary: "The active program with its milestones and today's program day",
+    summary:
+      "The active program with its milestones, its time zone (IANA name; the wall clock of the weekly summary and the daily digests) and today's program day",
     who: "signed in",
     success: 200,
   },
@@ -299,6 +305,28 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/notifications/unsubscribe",
+    summary:
+      "The confirmation page of a mail's one-click unsubscribe link (HTML): what the signed token would turn off, with a button that POSTs. Changes nothing by itself, because mail scanners follow links; a bad or forged token is a 400 problem",
+    who: "anyone with the token from the e-mail (no session)",
+    query: unsubscribeQuerySchema,
+    success: 200,
+    successType: "text/html",
+    public: true,
+  },
+  {
+    method: "post",
+    path: "/api/v1/notifications/unsubscribe",
+    summary:
+      "One-click unsubscribe (RFC 8058): with the body `List-Unsubscribe=One-Click`, turns off e-mail for the token's events for the token's person (in-app stays), audited as that person's preference change; answers {name, events, changed}. A bad or forged token is a 400 problem and writes nothing",
+    who: "anyone with the token from the e-mail (no session)",
+    query: unsubscribeQuerySchema,
+    formBody: oneClickBodySchema,
+    success: 200,
+    public: true,
+  },
+  {
+    method: "get",
     path: "/api/v1/audit/verify",
     summary: "Verify the audit hash chain: {ok:true,events} or {ok:false,brokenAt}",
     who: "lead, executive",
@@ -388,11 +416,27 @@ function operation(op: Operation) {
     ...(op.body
       ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } } }
       : {}),
+    ...(op.formBody
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/x-www-form-urlencoded": { schema: jsonSchema(op.formBody) } },
+          },
+        }
+      : {}),
     responses: {
-      [String(op.success)]: { description: "Success", content: { "application/json": { schema: { type: "object" } } } },
+      [String(op.success)]: {
+        description: "Success",
+        content: { [op.successType ?? "application/json"]: { schema: { type: op.successType ? "string" : "object" } } },
+      },
       ...Object.fromEntries(
         Object.entries(ERRORS)
-          .filter(([status]) => !op.public && (op.body || op.query || !["400", "409", "422"].includes(status)))
+          .filter(([status]) =>
+            // A public operation with input can still refuse that input (400), and nothing else of the list.
+            op.public
+              ? Boolean(op.query) && status === "400"
+              : op.body || op.query || !["400", "409", "422"].includes(status),
+          )
           .map(([status, description]) => [status, { ...problem, description }]),
       ),
     },

@@ -26,6 +26,7 @@ export const EVENT_LABEL: Record<NotificationEvent, string> = {
   MENTION: "Someone mentions you in a checkpoint discussion",
   CHANGE_REVIEW_REQUESTED: "A production change waiting on your approval",
   CHANGE_ALLOWED: "Your production change allowed to ship",
+  WEEKLY_SUMMARY: "The weekly executive summary, Monday 08:00 (executives and leads)",
 };
 
 export interface PreferencesDto {

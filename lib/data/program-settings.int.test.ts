@@ -423,3 +423,39 @@ describe("the page's save action", () => {
     });
   });
 });
+
+describe("the program's time zone", () => {
+  it("saves an IANA zone in its canonical spelling, audited, moving no date, and the API shows it", async () => {
+    const before = await state();
+    const result = await settings.updateProgramSettings(lead, { ...(await form()), timeZone: "europe/berlin" });
+    expect(result).toMatchObject({ changed: true, checkpointsMoved: 0, changes: { program: ["timeZone"] } });
+    expect(await rows("SELECT time_zone FROM program WHERE active")).toEqual([{ time_zone: "Europe/Berlin" }]);
+    expect((await state()).checkpoints).toEqual(before.checkpoints);
+    const [event] = await rows<{ action: string; data: unknown }>(
+      "SELECT action, data FROM audit_event ORDER BY seq DESC LIMIT 1",
+    );
+    expect(event).toMatchObject({
+      action: "program.update",
+      data: { changes: { timeZone: { from: "UTC", to: "Europe/Berlin" } } },
+    });
+    const { getProgramDetail } = await import("@/lib/data/program");
+    expect((await getProgramDetail(lead))!.timeZone).toBe("Europe/Berlin");
+    expect((await settings.getProgramSettings(lead))!.timeZone).toBe("Europe/Berlin");
+    // A save without the field (an older form) keeps the zone.
+    await settings.updateProgramSettings(lead, await form({ name: "Renamed with the zone kept" }));
+    expect(await rows("SELECT time_zone FROM program WHERE active")).toEqual([{ time_zone: "Europe/Berlin" }]);
+  });
+
+  it("refuses a zone that is not one with a message at the field, and writes nothing", async () => {
+    for (const timeZone of ["Mars/Olympus_Mons", "+01:00", "UTC\u0000", "Europe/Berlin; DROP TABLE program"]) {
+      const before = await state();
+      const error = await settings
+        .updateProgramSettings(lead, { ...(await form()), timeZone })
+        .catch((e: unknown) => e);
+      expect(error, timeZone).toBeInstanceOf(ValidationError);
+      expect(Object.keys((error as ValidationError).errors)).toEqual(["timeZone"]);
+      expect(await state()).toEqual(before);
+    }
+    expect(await rows("SELECT time_zone FROM program WHERE active")).toEqual([{ time_zone: "Europe/Berlin" }]);
+  });
+});

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { Seniority } from "@/lib/generated/prisma/enums";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
+import { canonicalTimeZone } from "@/lib/domain/time-zone";
 import { isoDaySchema } from "@/lib/validation/date";
 import { versionSchema } from "@/lib/validation/number";
 import { multiLineText, singleLineText } from "@/lib/validation/text";
@@ -40,6 +41,15 @@ export function programSettingsSchema({ durationDays }: { durationDays: number }
       version: versionSchema("program"),
       name: text("The program name", 200).min(1, "The program name is required"),
       startsOn: isoDaySchema("The start date must be a date (YYYY-MM-DD)"),
+      // The program's wall clock (docs/RULES.md, section 2). Optional: a save without it keeps the
+      // stored zone. Stored in its canonical spelling.
+      timeZone: text("The time zone", 64)
+        .refine(
+          (zone) => canonicalTimeZone(zone) !== null,
+          "The time zone must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York",
+        )
+        .transform((zone) => canonicalTimeZone(zone)!)
+        .optional(),
       milestones: z.array(milestone).min(1, "The program has milestones to edit"),
     })
     .superRefine((value, ctx) => {

@@ -1,4 +1,4 @@
-// Program settings: a lead edits the active program's name and start date and each
+// Program settings: a lead edits the active program's name, start date and time zone and each
 // milestone's wording, schedule and sign-off policy. One transaction: authorize → validate →
 // version check → write what changed → re-derive the checkpoints' due dates → audit each change.
 import "server-only";
@@ -37,6 +37,8 @@ export interface ProgramSettingsDto {
   startsOn: string;
   endsOn: string;
   durationDays: number;
+  /** The IANA time zone of the program's wall clock (docs/RULES.md, section 2). */
+  timeZone: string;
   milestones: MilestoneSettingsDto[];
 }
 
@@ -71,6 +73,7 @@ export async function getProgramSettings(actor: Actor): Promise<ProgramSettingsD
       name: true,
       startsOn: true,
       durationDays: true,
+      timeZone: true,
       milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect },
     },
   });
@@ -87,6 +90,7 @@ export async function getProgramSettings(actor: Actor): Promise<ProgramSettingsD
     startsOn: isoDay(program.startsOn),
     endsOn: isoDay(programEndsOn(program)),
     durationDays: program.durationDays,
+    timeZone: program.timeZone,
     milestones: program.milestones.map(({ id, ...m }) => ({
       ...m,
       dueOn: isoDay(dueOnFor(program, m.dueDay)),
@@ -128,6 +132,7 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
         name: true,
         startsOn: true,
         durationDays: true,
+        timeZone: true,
         milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect },
       },
     });
@@ -172,9 +177,10 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
       });
     }
 
+    const timeZone = data.timeZone ?? program.timeZone;
     const programChanges = diff(
-      { name: program.name, startsOn: isoDay(program.startsOn) },
-      { name: data.name, startsOn: data.startsOn },
+      { name: program.name, startsOn: isoDay(program.startsOn), timeZone: program.timeZone },
+      { name: data.name, startsOn: data.startsOn, timeZone },
     );
     const milestoneChanges = data.milestones
       .map((m) => {
@@ -197,7 +203,12 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
     // guarded update lets exactly one of two concurrent saves of the same version through.
     const { count } = await tx.program.updateMany({
       where: { id: program.id, version: program.version },
-      data: { name: data.name, startsOn: new Date(`${data.startsOn}T00:00:00Z`), version: { increment: 1 } },
+      data: {
+        name: data.name,
+        startsOn: new Date(`${data.startsOn}T00:00:00Z`),
+        timeZone,
+        version: { increment: 1 },
+      },
     });
     if (count === 0)
       throw new Conflict(

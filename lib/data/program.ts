@@ -12,6 +12,8 @@ export interface ProgramSummary {
   startsOn: Date;
   endsOn: Date;
   durationDays: number;
+  /** The IANA time zone of the program's wall clock (docs/RULES.md, section 2). */
+  timeZone: string;
   /** Today's program day, 1-based. */
   day: number;
 }
@@ -19,7 +21,7 @@ export interface ProgramSummary {
 export const getActiveProgram = cache(async (): Promise<ProgramSummary | null> => {
   const program = await db().program.findFirst({
     where: { active: true },
-    select: { id: true, name: true, startsOn: true, durationDays: true },
+    select: { id: true, name: true, startsOn: true, durationDays: true, timeZone: true },
   });
   if (!program) return null;
   return {
@@ -34,6 +36,8 @@ export interface ProgramDetail {
   startsOn: string;
   endsOn: string;
   durationDays: number;
+  /** The IANA time zone of the program's wall clock (docs/RULES.md, section 2). */
+  timeZone: string;
   /** Today's program day, 1-based. */
   today: number;
   milestones: {
@@ -58,6 +62,7 @@ export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | nu
       name: true,
       startsOn: true,
       durationDays: true,
+      timeZone: true,
       milestones: {
         orderBy: { sequence: "asc" },
         select: {
@@ -79,6 +84,7 @@ export async function getProgramDetail(actor: Actor): Promise<ProgramDetail | nu
     startsOn: isoDay(program.startsOn),
     endsOn: isoDay(programEndsOn(program)),
     durationDays: program.durationDays,
+    timeZone: program.timeZone,
     today: programDay(program, utcDay(new Date())),
     milestones: program.milestones.map((m) => ({ ...m, dueOn: isoDay(dueOnFor(program, m.dueDay)) })),
   };

@@ -120,6 +120,30 @@ export function honestForecast(input: ForecastInput): HonestForecast {
   };
 }
 
+/** What the forecast reads of the progress report (the dashboard's, the report's, the weekly summary's). */
+export interface ForecastReportFacts {
+  asOf: string;
+  program: { endsOn: string };
+  totals: { checkpoints: number };
+  burnUp: readonly { date: string; done: number | null }[];
+  byMilestone: readonly { name: string; approved: number; waived: number; total: number }[];
+}
+
+/** The forecast of a progress report, built the same way wherever the sentence is shown. */
+export function forecastOfReport(report: ForecastReportFacts): HonestForecast {
+  const last = report.byMilestone.at(-1);
+  return honestForecast({
+    doneByDay: report.burnUp.flatMap((p) => (p.done === null ? [] : [{ date: p.date, done: p.done }])),
+    total: report.totals.checkpoints,
+    today: new Date(report.asOf),
+    endsOn: new Date(`${report.program.endsOn}T00:00:00Z`),
+    lastMilestone: last ? { name: last.name, done: last.approved + last.waived, total: last.total } : null,
+  });
+}
+
+/** The forecast's level as a word, never colour alone. */
+export const FORECAST_LEVEL_WORD: Record<ForecastLevel, string> = { green: "On course", amber: "At risk", red: "Late" };
+
 const short = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const day = (iso: string) => short.format(new Date(`${iso}T00:00:00Z`));
 

@@ -40,3 +40,21 @@ describe("when e-mail leaves", () => {
     expect(digestDueAt(new Date("2026-12-04"), quiet)).toEqual(new Date("2026-12-07T09:00:00Z"));
   });
 });
+
+describe("when e-mail leaves, on the program's wall clock", () => {
+  const quiet: EmailSettings = { mode: "DAILY_DIGEST", digestHour: 9, quietWeekends: true };
+  const loud: EmailSettings = { ...quiet, quietWeekends: false };
+
+  it("sends a day's digest at the chosen hour of the program's zone, across a DST change", () => {
+    // New York: EST (UTC−5) until 2026-03-08, EDT (UTC−4) from then.
+    expect(digestDueAt(new Date("2026-03-06"), loud, "America/New_York")).toEqual(new Date("2026-03-07T14:00:00Z"));
+    expect(digestDueAt(new Date("2026-03-08"), loud, "America/New_York")).toEqual(new Date("2026-03-09T13:00:00Z"));
+    expect(digestDueAt(new Date("2026-12-02"), loud, "Asia/Tokyo")).toEqual(new Date("2026-12-03T00:00:00Z"));
+  });
+
+  it("reads the weekend in the program's zone: Friday evening in UTC is already Saturday in Tokyo", () => {
+    const fridayUtc = new Date("2026-12-04T20:00:00Z"); // Saturday 05:00 in Tokyo
+    expect(immediateSendAt(fridayUtc, quiet)).toEqual(fridayUtc);
+    expect(immediateSendAt(fridayUtc, quiet, "Asia/Tokyo")).toEqual(new Date("2026-12-07T00:00:00Z"));
+  });
+});

@@ -1,5 +1,7 @@
 // A person's notification preferences as pure decisions: which channels an event goes to, and
-// when an e-mail may leave (at once, in the daily digest, not on a quiet weekend). Hours are UTC.
+// when an e-mail may leave (at once, in the daily digest, not on a quiet weekend). Hours, days and
+// weekends are read on the program's wall clock (its time zone; UTC unless a lead set one).
+import { DEFAULT_TIME_ZONE, localDay, localTime, zonedInstant } from "@/lib/domain/time-zone";
 import type { EmailMode, NotificationEvent } from "@/lib/generated/prisma/enums";
 
 export interface ChannelChoice {
@@ -27,25 +29,25 @@ export function channelsFor(
 
 const DAY_MS = 86_400_000;
 
-function atHour(day: Date, hour: number): Date {
-  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), hour));
-}
-
-const isWeekend = (at: Date) => at.getUTCDay() === 0 || at.getUTCDay() === 6;
-
 /** A quiet weekend moves an e-mail due on Saturday or Sunday to Monday at the digest hour. */
-function pastQuietWeekend(at: Date, settings: EmailSettings): Date {
-  if (!settings.quietWeekends || !isWeekend(at)) return at;
-  const daysToMonday = at.getUTCDay() === 6 ? 2 : 1;
-  return atHour(new Date(at.getTime() + daysToMonday * DAY_MS), settings.digestHour);
+function pastQuietWeekend(at: Date, settings: EmailSettings, timeZone: string): Date {
+  if (!settings.quietWeekends) return at;
+  const weekday = localTime(at, timeZone).weekday;
+  if (weekday < 6) return at;
+  const monday = new Date(localDay(at, timeZone).getTime() + (8 - weekday) * DAY_MS);
+  return zonedInstant(monday, settings.digestHour, timeZone);
 }
 
 /** When an immediate e-mail made at `now` may be sent. */
-export function immediateSendAt(now: Date, settings: EmailSettings): Date {
-  return pastQuietWeekend(now, settings);
+export function immediateSendAt(now: Date, settings: EmailSettings, timeZone = DEFAULT_TIME_ZONE): Date {
+  return pastQuietWeekend(now, settings, timeZone);
 }
 
-/** When the digest of `day`'s notifications is due: the next day at the chosen hour. */
-export function digestDueAt(day: Date, settings: EmailSettings): Date {
-  return pastQuietWeekend(atHour(new Date(day.getTime() + DAY_MS), settings.digestHour), settings);
+/**
+ * When the digest of `day`'s notifications is due: the next day at the chosen hour. `day` is the
+ * local calendar day the notifications were made on (a UTC-midnight Date, as DATE columns hold).
+ */
+export function digestDueAt(day: Date, settings: EmailSettings, timeZone = DEFAULT_TIME_ZONE): Date {
+  const next = new Date(day.getTime() + DAY_MS);
+  return pastQuietWeekend(zonedInstant(next, settings.digestHour, timeZone), settings, timeZone);
 }

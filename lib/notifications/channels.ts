@@ -20,6 +20,18 @@ export interface Channels {
   close(): void;
 }
 
+/**
+ * RFC 2369's List-Unsubscribe with the one-click URL first and the settings page second, and
+ * RFC 8058's List-Unsubscribe-Post, which tells mail providers the first URL takes a POST.
+ */
+export function unsubscribeHeaders(payload: Pick<EmailPayload, "unsubscribe" | "oneClick">): Record<string, string> {
+  if (!payload.oneClick) return { "List-Unsubscribe": `<${payload.unsubscribe}>` };
+  return {
+    "List-Unsubscribe": `<${payload.oneClick}>, <${payload.unsubscribe}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
+}
+
 /** sha256=<hex HMAC of the exact body bytes>, the form the receiver recomputes to verify. */
 export function signBody(secret: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
@@ -85,7 +97,7 @@ export function createChannels(options: {
             // The delivery's id as the Message-ID: if a crash ever repeats a send, mail systems
             // see the same message twice and can drop the copy.
             messageId: `<${deliveryId}@resetboard>`,
-            headers: { "List-Unsubscribe": `<${payload.unsubscribe}>` },
+            headers: unsubscribeHeaders(payload),
           });
         }
       : null,

@@ -1,7 +1,9 @@
 // Notifications end to end against a real Postgres, a real SMTP server (smtp-server) and a real
 // HTTP receiver: the workflow commands write the outbox in their own transaction, only people
 // who can act are notified, workers deliver each row exactly once (also two at a time, and across
-// a restart), refused mail is retried with backoff, and a dead webhook ends FAILED.
+// a restart), refused mail is retried with backoff, and a dead webhook ends FAILED. The weekly
+// executive summary goes out once per week on the program's clock, with an audit anchor that
+// verifies, and every mail's one-click unsubscribe link turns its event's e-mail off.
 import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -62,6 +64,7 @@ let database: AppTestDatabase;
 let client: pg.Client;
 let hookBase: string;
 const SECRET = "a-webhook-secret-of-32-characters!";
+const ANCHOR_KEY = "an-audit-anchor-key-of-32-characters-or-more";
 
 /** The message body with quoted-printable soft breaks and escapes undone, so links can be read. */
 function decodedBody(raw: string): string {
@@ -162,6 +165,9 @@ beforeAll(async () => {
   // Set before the app reads its environment (lib/env.ts validates it once).
   process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   process.env.NEXTAUTH_URL = "http://resetboard.test";
+  // Signs the one-click unsubscribe tokens and the weekly summary's audit anchor.
+  process.env.NEXTAUTH_SECRET = "a-session-secret-of-at-least-32-characters";
+  process.env.AUDIT_ANCHOR_KEY = ANCHOR_KEY;
   hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   database = await createAppTestDatabase();
   client = database.client;
@@ -254,7 +260,11 @@ describe("a submission notifies the reviewers who can sign it off", () => {
     const mail = mails.find((m) => m.to.includes("reviewer@resetboard.dev"));
     expect(mails.map((m) => m.to).flat()).toEqual(["reviewer@resetboard.dev"]);
     expect(header(mail!.raw, "Subject")).toBe(mine[0]!.title);
-    expect(header(mail!.raw, "List-Unsubscribe")).toBe("<http://resetboard.test/settings#notifications>");
+    // RFC 8058: the one-click URL first (a POST, says List-Unsubscribe-Post), then the settings page.
+    expect(header(mail!.raw, "List-Unsubscribe")).toMatch(
+      /^<http:\/\/resetboard\.test\/api\/v1\/notifications\/unsubscribe\?token=[^>\s]+>, <http:\/\/resetboard\.test\/settings#notifications>$/,
+    );
+    expect(header(mail!.raw, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
     const text = decodedBody(mail!.raw);
     expect(text).toContain(`Open the checkpoint: http://resetboard.test/systems/${systemKey}#cp-rollback`);
     expect(text).toContain(`<a href="http://resetboard.test/systems/${systemKey}#cp-rollback">`);
@@ -587,6 +597,276 @@ describe("preferences", () => {
     const text = decodedBody(digests[0]!.raw);
     for (const name of ["Digest A", "Digest B", "Digest C"]) expect(text).toContain(`At risk: ${name}`);
     expect(text).not.toContain("Digest next day");
+  });
+});
+
+describe("the weekly executive summary", () => {
+  // Monday 2026-11-30 08:05 in Berlin (UTC+1 in winter); 07:55 there is not yet due. In the past
+  // of the machine's clock, so that the worker sends what the summary schedules.
+  const MONDAY_0805 = new Date("2026-11-30T07:05:00Z");
+  const MONDAY_0755 = new Date("2026-11-30T06:55:00Z");
+  let audience: { id: string; email: string }[];
+  let optedOut: { id: string; email: string };
+
+  beforeAll(async () => {
+    await client.query("UPDATE program SET time_zone = 'Europe/Berlin' WHERE active");
+    audience = (
+      await client.query<{ id: string; email: string }>(
+        `SELECT id, email FROM app_user WHERE active AND role IN ('EXECUTIVE', 'LEAD')
+           AND email NOT LIKE '%@service-account.invalid' ORDER BY email`,
+      )
+    ).rows;
+    expect(audience.length).toBeGreaterThan(1);
+    // One executive turns the summary off on both channels (every other event stays on).
+    const executive = await one<{ email: string }>(
+      "SELECT email FROM app_user WHERE active AND role = 'EXECUTIVE' ORDER BY email LIMIT 1",
+    );
+    const { saveMyNotificationPreferences } = await import("@/lib/data/notification-preferences");
+    const { NotificationEvent } = await import("@/lib/generated/prisma/enums");
+    const form: Record<string, string> = { emailMode: "IMMEDIATE", digestHour: "8" };
+    for (const event of Object.values(NotificationEvent).filter((e) => e !== "WEEKLY_SUMMARY"))
+      Object.assign(form, { [`inApp.${event}`]: "on", [`email.${event}`]: "on" });
+    const actor = await actorFor(executive.email);
+    await saveMyNotificationPreferences(actor, form);
+    optedOut = { id: actor.id, email: actor.email };
+  });
+
+  it("goes to every executive and lead once on Monday 08:00 of the program's zone, with the figures, the forecast, the report and a verifiable anchor", async () => {
+    const { sendWeeklySummary } = await import("@/lib/notifications/weekly-summary");
+    const { computeProgress, weekOverWeekChange } = await import("@/lib/data/progress");
+    const { forecastOfReport, forecastSentence } = await import("@/lib/domain/forecast");
+    const { readAnchor, checkAnchor } = await import("@/lib/audit/anchor");
+    const { db } = await import("@/lib/db");
+    expect(await sendWeeklySummary(db(), MONDAY_0755)).toBe(0);
+    const expected = audience.filter((p) => p.id !== optedOut.id);
+    expect(await sendWeeklySummary(db(), MONDAY_0805)).toBe(expected.length);
+    // Again the same week, twice at once as two instances would, and later that week: nothing.
+    expect(await Promise.all([sendWeeklySummary(db(), MONDAY_0805), sendWeeklySummary(db(), MONDAY_0805)])).toEqual([
+      0, 0,
+    ]);
+    expect(await sendWeeklySummary(db(), new Date("2026-12-03T12:00:00Z"))).toBe(0);
+    expect((await client.query("SELECT week, time_zone FROM weekly_summary")).rows).toEqual([
+      { week: "2026-W49", time_zone: "Europe/Berlin" },
+    ]);
+
+    // In-app: one per person, linking to the report.
+    const inApp = await client.query<{ recipient_id: string; url: string }>(
+      "SELECT recipient_id, url FROM notification WHERE event = 'WEEKLY_SUMMARY' ORDER BY recipient_id",
+    );
+    expect(inApp.rows.map((r) => r.recipient_id).sort()).toEqual(expected.map((p) => p.id).sort());
+    expect(new Set(inApp.rows.map((r) => r.url))).toEqual(new Set(["/report"]));
+
+    const { worker, close } = await workerWithOwnPool({ batchSize: 50 });
+    worker.start();
+    try {
+      await until(
+        async () =>
+          (
+            await one<{ n: string }>(
+              `SELECT count(*) AS n FROM notification_delivery d JOIN notification n ON n.id = d.notification_id
+                WHERE n.event = 'WEEKLY_SUMMARY' AND d.status <> 'SENT'`,
+            )
+          ).n === "0",
+      );
+    } finally {
+      await close();
+    }
+    const summaries = mails.filter((m) => header(m.raw, "Subject")?.startsWith("Weekly summary:"));
+    expect(summaries.flatMap((m) => m.to).sort()).toEqual(expected.map((p) => p.email).sort());
+    expect(summaries.flatMap((m) => m.to)).not.toContain("owner@resetboard.dev");
+    expect(summaries.flatMap((m) => m.to)).not.toContain(optedOut.email);
+
+    const report = (await computeProgress(MONDAY_0805))!;
+    const change = await weekOverWeekChange(report, MONDAY_0805);
+    const text = decodedBody(summaries[0]!.raw);
+    expect(header(summaries[0]!.raw, "Subject")).toBe(`Weekly summary: ${report.program.name}, week of 2026-11-30`);
+    expect(text).toContain(forecastSentence(forecastOfReport(report)));
+    for (const [figure, label] of [
+      ["approved", "Checkpoints approved"],
+      ["systemsDone", "Systems fully reset"],
+      ["overdueCheckpoints", "Checkpoints overdue"],
+    ] as const) {
+      const moved = change.changes.find((c) => c.figure === figure)!;
+      expect(text).toContain(
+        `- ${label}: ${moved.to.toLocaleString("en-US")} (week ${change.since!.week}: ${moved.from.toLocaleString("en-US")}; ${moved.words})`,
+      );
+    }
+    for (const risk of report.atRisk.items.slice(0, 5))
+      expect(text).toContain(`${risk.systemName} (${risk.systemKey})`);
+    expect(text).toContain("The full report: http://resetboard.test/report");
+    expect(text).toContain("(Europe/Berlin)");
+    expect(header(summaries[0]!.raw, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+
+    // The anchor line is the file `audit verify --anchor FILE` reads, and it verifies.
+    const line = text.split(/\r?\n/).find((l) => l.startsWith('{"kind":"resetboard-audit-anchor"'));
+    expect(line).toBeDefined();
+    const read = readAnchor(line!, ANCHOR_KEY);
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    const event = await one<{ seq: string; hash: string }>("SELECT seq, hash FROM audit_event WHERE seq = $1", [
+      read.anchor.seq,
+    ]);
+    expect(checkAnchor(read.anchor, { seq: BigInt(event.seq), hash: event.hash }, true)).toEqual({
+      ok: true,
+      seq: BigInt(read.anchor.seq),
+    });
+    // A copy with one digit of the hash changed does not.
+    const forged = line!.replace(/"hash":"(.)/, (_, c: string) => `"hash":"${c === "0" ? "1" : "0"}`);
+    expect(readAnchor(forged, ANCHOR_KEY)).toMatchObject({ ok: false, reason: "bad-signature" });
+
+    // Two instances reaching next Monday's 08:00 together: the week's claim lets exactly one make it.
+    const nextMonday = new Date("2026-12-07T07:05:00Z");
+    const raced = await Promise.all([sendWeeklySummary(db(), nextMonday), sendWeeklySummary(db(), nextMonday)]);
+    expect(raced.sort((a, b) => a - b)).toEqual([0, expected.length]);
+    expect(
+      await one<{ n: string }>(
+        "SELECT count(*) AS n FROM notification WHERE event = 'WEEKLY_SUMMARY' AND dedup_key LIKE '%|2026-W50'",
+      ),
+    ).toEqual({ n: String(expected.length) });
+  });
+});
+
+describe("one-click unsubscribe (RFC 8058)", () => {
+  const context = {
+    systemKey: "unsub-system",
+    systemName: "Unsub System",
+    milestoneKey: "rollback",
+    milestoneName: "Rollback plan tested",
+    dueOn: "2026-12-01",
+    ownerNames: ["Sam"],
+    actorName: null,
+  };
+
+  async function route() {
+    return import("@/app/api/v1/notifications/unsubscribe/route");
+  }
+
+  async function counts(userId: string) {
+    return one<{ events: string; prefs: string }>(
+      `SELECT (SELECT count(*) FROM audit_event) AS events,
+              (SELECT string_agg(event || ':' || in_app || ':' || email, ',' ORDER BY event) FROM notification_preference WHERE user_id = $1) AS prefs`,
+      [userId],
+    );
+  }
+
+  it("a mail's link: GET changes nothing, POST turns that event's e-mail off for that person only, and the next one is not e-mailed", async () => {
+    const { writeNotifications } = await import("@/lib/notifications/outbox");
+    const { db } = await import("@/lib/db");
+    const person = await actorFor("junior@resetboard.dev");
+    await client.query("DELETE FROM notification_preference WHERE user_id = $1", [person.id]);
+    const write = (subject: string) =>
+      db().$transaction((tx) =>
+        writeNotifications(
+          tx,
+          [{ event: "OVERDUE", recipientId: person.id, subject, day: "2026-11-30" }],
+          context,
+          "No Such Team",
+          new Date("2026-11-30T10:00:00Z"),
+        ),
+      );
+    expect(await write("unsub:1")).toBe(1);
+    const { worker, close } = await workerWithOwnPool({ batchSize: 50 });
+    worker.start();
+    try {
+      await until(async () =>
+        mails.some((m) => header(m.raw, "Subject") === "Overdue: Unsub System · Rollback plan tested"),
+      );
+    } finally {
+      await close();
+    }
+    const mail = mails.find((m) => header(m.raw, "Subject") === "Overdue: Unsub System · Rollback plan tested")!;
+    expect(mail.to).toEqual([person.email]);
+    const link = /^<([^>]+)>, <http:\/\/resetboard\.test\/settings#notifications>$/.exec(
+      header(mail.raw, "List-Unsubscribe")!,
+    )![1]!;
+    expect(header(mail.raw, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+    const { GET, POST } = await route();
+
+    // A scanner following the link changes nothing; the page offers the button that POSTs.
+    const before = await counts(person.id);
+    const page = await GET(new Request(link));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('name="List-Unsubscribe" value="One-Click"');
+    expect(html).toContain("Your checkpoint overdue");
+    expect(await counts(person.id)).toEqual(before);
+
+    // The provider's one-click POST, with no session.
+    const oneClick = () =>
+      POST(
+        new Request(link, {
+          method: "POST",
+          body: "List-Unsubscribe=One-Click",
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        }),
+      );
+    const response = await oneClick();
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ changed: true, events: [{ event: "OVERDUE", email: false }] });
+    const prefs = await client.query("SELECT event, in_app, email FROM notification_preference WHERE user_id = $1", [
+      person.id,
+    ]);
+    expect(prefs.rows).toEqual([{ event: "OVERDUE", in_app: true, email: false }]);
+    const audit = await one<{ actor_id: string; action: string; subject_id: string; data: unknown }>(
+      "SELECT actor_id, action, subject_id, data FROM audit_event ORDER BY seq DESC LIMIT 1",
+    );
+    expect(audit).toMatchObject({
+      actor_id: person.id,
+      action: "notification_preferences.update",
+      subject_id: person.id,
+      data: { via: "one-click unsubscribe", emailOff: ["OVERDUE"] },
+    });
+    // Pressed again: already off, nothing more written.
+    const again = await counts(person.id);
+    expect(await (await oneClick()).json()).toMatchObject({ changed: false });
+    expect(await counts(person.id)).toEqual(again);
+
+    // The next overdue nudge reaches the bell but not the mailbox.
+    expect(await write("unsub:2")).toBe(1);
+    const next = await one<{ in_app: boolean; emails: string }>(
+      `SELECT n.in_app, (SELECT count(*) FROM notification_delivery d WHERE d.notification_id = n.id) AS emails
+         FROM notification n WHERE n.recipient_id = $1 AND n.dedup_key LIKE '%|unsub:2|%'`,
+      [person.id],
+    );
+    expect(next).toEqual({ in_app: true, emails: "0" });
+  });
+
+  it("a forged, edited or missing token is a 400 problem and writes nothing", async () => {
+    const { unsubscribeToken } = await import("@/lib/notifications/unsubscribe-token");
+    const victim = await actorFor("reviewer@resetboard.dev");
+    const attacker = await actorFor("owner@resetboard.dev");
+    const { POST, GET } = await route();
+    const own = unsubscribeToken(attacker.id, ["AT_RISK"])!;
+    const [version, , events, signature] = own.split(".");
+    const tokens = [
+      `${version}.${victim.id}.${events}.${signature}`, // someone else's id under my signature
+      `${version}.${attacker.id}.AT_RISK,OVERDUE.${signature}`, // more events than were signed
+      `${version}.${victim.id}.AT_RISK.${"A".repeat(43)}`, // a made-up signature
+      "",
+    ];
+    const before = await counts(victim.id);
+    const beforeAttacker = await counts(attacker.id);
+    for (const token of tokens) {
+      const url = `http://resetboard.test/api/v1/notifications/unsubscribe?token=${encodeURIComponent(token)}`;
+      for (const response of [
+        await POST(
+          new Request(url, {
+            method: "POST",
+            body: "List-Unsubscribe=One-Click",
+            headers: { "Content-Type": "application/x-www-form-urlencoded" },
+          }),
+        ),
+        await GET(new Request(url)),
+      ]) {
+        expect(response.status, token).toBe(400);
+        expect(response.headers.get("content-type")).toContain("application/problem+json");
+      }
+    }
+    // A genuine token without the RFC's body is refused too.
+    const url = `http://resetboard.test/api/v1/notifications/unsubscribe?token=${encodeURIComponent(own)}`;
+    expect((await POST(new Request(url, { method: "POST", body: "List-Unsubscribe=Yes" }))).status).toBe(400);
+    expect(await counts(victim.id)).toEqual(before);
+    expect(await counts(attacker.id)).toEqual(beforeAttacker);
   });
 });
 

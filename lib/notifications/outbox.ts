@@ -17,7 +17,8 @@ import {
   type ChannelChoice,
   type EmailSettings,
 } from "@/lib/domain/notification-preferences";
-import { isoDay, utcDay } from "@/lib/domain/schedule";
+import { isoDay } from "@/lib/domain/schedule";
+import { DEFAULT_TIME_ZONE, localDay } from "@/lib/domain/time-zone";
 import type { NotificationEvent } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -27,6 +28,7 @@ import {
   slackBody,
   type NotificationContext,
 } from "@/lib/notifications/render";
+import { unsubscribeUrl } from "@/lib/notifications/unsubscribe-token";
 
 type Tx = Prisma.TransactionClient;
 
@@ -58,6 +60,12 @@ export type CheckpointFactsRow = Prisma.CheckpointGetPayload<{ select: typeof ch
 
 export async function loadCheckpointFacts(tx: Tx, where: Prisma.CheckpointWhereInput) {
   return tx.checkpoint.findMany({ where, select: checkpointFacts });
+}
+
+/** The active program's time zone: the wall clock of digests and quiet weekends (docs/RULES.md, section 7). */
+export async function programTimeZone(tx: Pick<Tx, "program">): Promise<string> {
+  const program = await tx.program.findFirst({ where: { active: true }, select: { timeZone: true } });
+  return program?.timeZone ?? DEFAULT_TIME_ZONE;
 }
 
 export async function activeLeads(tx: Tx) {
@@ -149,7 +157,7 @@ export async function writeNotifications(
     select: { id: true, name: true, email: true },
   });
   const byId = new Map(recipients.map((r) => [r.id, r]));
-  const prefs = await preferencesOf(tx, [...byId.keys()]);
+  const [prefs, timeZone] = await Promise.all([preferencesOf(tx, [...byId.keys()]), programTimeZone(tx)]);
   const rows = planned
     .filter((p) => byId.has(p.recipientId))
     .map((p) => {
@@ -170,7 +178,8 @@ export async function writeNotifications(
           body: rendered.body,
           url: rendered.url,
           inApp: choice.inApp,
-          digestDay: email && settings.mode === "DAILY_DIGEST" ? utcDay(now) : null,
+          // The program's calendar day: a digest holds what one local day produced.
+          digestDay: email && settings.mode === "DAILY_DIGEST" ? localDay(now, timeZone) : null,
           createdAt: now,
         },
       };
@@ -191,13 +200,17 @@ export async function writeNotifications(
   });
   if (immediate.length > 0) {
     await tx.notificationDelivery.createMany({
-      data: immediate.map((n) => ({
-        notificationId: n.id,
-        channel: "EMAIL" as const,
-        dedupKey: `email|${n.id}`,
-        payload: { ...renderEmail(byId.get(n.recipientId)!, n, config.baseUrl) },
-        nextAttemptAt: immediateSendAt(now, plan.get(n.dedupKey)!.settings),
-      })),
+      data: immediate.map((n) => {
+        const { row, settings } = plan.get(n.dedupKey)!;
+        const oneClick = unsubscribeUrl(config.baseUrl, n.recipientId, [row.event]);
+        return {
+          notificationId: n.id,
+          channel: "EMAIL" as const,
+          dedupKey: `email|${n.id}`,
+          payload: { ...renderEmail(byId.get(n.recipientId)!, n, config.baseUrl, oneClick) },
+          nextAttemptAt: immediateSendAt(now, settings, timeZone),
+        };
+      }),
       skipDuplicates: true,
     });
   }

@@ -77,6 +77,8 @@ export function renderNotification(event: NotificationEvent, c: NotificationCont
       `Change allowed to ship: ${where}`,
       `The gate now allows this production change${by(c) ? `, after the approval${by(c)}` : ""}.`,
     ],
+    // Written by the weekly summary's own renderer (renderWeeklySummary); these words are a fallback.
+    WEEKLY_SUMMARY: ["Weekly executive summary", "The program's week in figures."],
   };
   const [title, body] = text[event];
   return { title, body, url: c.change ? changePath(c.change.id) : checkpointPath(c.systemKey, c.milestoneKey) };
@@ -95,24 +97,42 @@ export interface EmailPayload {
   text: string;
   html: string;
   link: string;
+  /** The settings page, where every choice can be made. */
   unsubscribe: string;
+  /**
+   * The one-click unsubscribe URL (RFC 8058) for this mail's events; absent on mails queued before
+   * it existed, and when no NEXTAUTH_SECRET signs the tokens.
+   */
+  oneClick?: string | null;
+}
+
+/** The footer of every mail: the settings page, and the one-click link when there is one. */
+function footer(unsubscribe: string, oneClick: string | null | undefined): { text: string; html: string } {
+  const stop = oneClick ? `\nStop e-mails like this one: ${oneClick}` : "";
+  const stopHtml = oneClick ? ` <a href="${escapeHtml(oneClick)}">Stop e-mails like this one</a>.` : "";
+  return {
+    text: `\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}${stop}\n`,
+    html: `<hr><p style="color:#666;font-size:12px">Resetboard. <a href="${escapeHtml(unsubscribe)}">Choose what you are sent</a>.${stopHtml}</p>`,
+  };
 }
 
 export function renderEmail(
   to: { email: string; name: string },
   n: RenderedNotification,
   baseUrl: string,
+  oneClick: string | null = null,
 ): EmailPayload {
   const base = baseUrl.replace(/\/$/, "");
   const link = `${base}${n.url}`;
   const linkText = n.url.startsWith("/changes/") ? "Open the change" : "Open the checkpoint";
   const unsubscribe = `${base}/settings#notifications`;
-  const text = `Hello ${to.name},\n\n${n.body}\n\n${linkText}: ${link}\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}\n`;
+  const end = footer(unsubscribe, oneClick);
+  const text = `Hello ${to.name},\n\n${n.body}\n\n${linkText}: ${link}${end.text}`;
   const html =
     `<p>Hello ${escapeHtml(to.name)},</p><p>${escapeHtml(n.body)}</p>` +
     `<p><a href="${escapeHtml(link)}">${escapeHtml(linkText)}</a></p>` +
-    `<hr><p style="color:#666;font-size:12px">Resetboard. <a href="${escapeHtml(unsubscribe)}">Choose what you are sent</a>.</p>`;
-  return { to: to.email, subject: n.title, text, html, link, unsubscribe };
+    end.html;
+  return { to: to.email, subject: n.title, text, html, link, unsubscribe, oneClick };
 }
 
 export interface WebhookContent {
@@ -153,21 +173,126 @@ export function renderDigest(
   day: string,
   items: readonly RenderedNotification[],
   baseUrl: string,
+  oneClick: string | null = null,
 ): EmailPayload {
   const base = baseUrl.replace(/\/$/, "");
   const unsubscribe = `${base}/settings#notifications`;
+  const end = footer(unsubscribe, oneClick);
   const link = `${base}/notifications`;
   const subject = `Resetboard digest for ${day}: ${items.length} notification${items.length === 1 ? "" : "s"}`;
   const text =
     `Hello ${to.name},\n\nWhat needed you on ${day}:\n\n` +
     items.map((n) => `- ${n.title}\n  ${n.body}\n  ${base}${n.url}`).join("\n\n") +
-    `\n\nAll notifications: ${link}\n\n—\nResetboard. Choose what you are sent: ${unsubscribe}\n`;
+    `\n\nAll notifications: ${link}${end.text}`;
   const html =
     `<p>Hello ${escapeHtml(to.name)},</p><p>What needed you on ${escapeHtml(day)}:</p><ul>` +
     items
       .map((n) => `<li><a href="${escapeHtml(base + n.url)}">${escapeHtml(n.title)}</a><br>${escapeHtml(n.body)}</li>`)
       .join("") +
     `</ul><p><a href="${escapeHtml(link)}">All notifications</a></p>` +
-    `<hr><p style="color:#666;font-size:12px">Resetboard. <a href="${escapeHtml(unsubscribe)}">Choose what you are sent</a>.</p>`;
-  return { to: to.email, subject, text, html, link, unsubscribe };
+    end.html;
+  return { to: to.email, subject, text, html, link, unsubscribe, oneClick };
+}
+
+/** What the weekly executive summary says (docs/RULES.md, section 7), gathered by the sweep. */
+export interface WeeklySummaryContent {
+  programName: string;
+  week: string;
+  /** The week's Monday, YYYY-MM-DD on the program's calendar. */
+  monday: string;
+  timeZone: string;
+  asOf: Date;
+  forecast: { word: string; sentence: string };
+  /** This week against the last frozen week; `since` null before any week has finished. */
+  since: { week: number; weekEndsOn: string } | null;
+  figures: { label: string; now: number; lastWeek: number | null; words: string }[];
+  risks: {
+    systemName: string;
+    systemKey: string;
+    milestoneName: string;
+    daysLate: number;
+    waitingOn: "owners" | "reviewers";
+    people: string[];
+  }[];
+  /** The signed anchor of the audit chain's head, as `audit anchor` prints it; null without AUDIT_ANCHOR_KEY. */
+  anchor: { seq: string; line: string } | null;
+}
+
+function dueWords(daysLate: number): string {
+  if (daysLate > 0) return `${daysLate} day${daysLate === 1 ? "" : "s"} overdue`;
+  if (daysLate === 0) return "due today";
+  return `due in ${-daysLate} day${daysLate === -1 ? "" : "s"}`;
+}
+
+/** The in-app notification's words: the forecast and the headline figures. */
+export function renderWeeklySummaryNotification(c: WeeklySummaryContent): RenderedNotification {
+  const figures = c.figures.map((f) => `${f.label}: ${f.now.toLocaleString("en-US")} (${f.words})`).join("; ");
+  return {
+    title: `Weekly summary: ${c.programName}, week of ${c.monday}`,
+    body: `${c.forecast.word}. ${c.forecast.sentence} ${figures}.`,
+    url: "/report",
+  };
+}
+
+export function renderWeeklySummary(
+  to: { email: string; name: string },
+  c: WeeklySummaryContent,
+  baseUrl: string,
+  oneClick: string | null = null,
+): EmailPayload {
+  const base = baseUrl.replace(/\/$/, "");
+  const link = `${base}/report`;
+  const unsubscribe = `${base}/settings#notifications`;
+  const end = footer(unsubscribe, oneClick);
+  const asOf = new Intl.DateTimeFormat("en-GB", {
+    timeZone: c.timeZone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(c.asOf);
+  const monday = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", dateStyle: "full" }).format(
+    new Date(`${c.monday}T00:00:00Z`),
+  );
+  // The last finished program week, frozen at its end: last week while the program runs, its final
+  // week once it is over (as on the report).
+  const compared = c.since
+    ? `Now against program week ${c.since.week}, as it stood at its end (${c.since.weekEndsOn}):`
+    : "No program week has finished yet, so there is no week to compare with:";
+  const figure = (f: WeeklySummaryContent["figures"][number]) =>
+    f.lastWeek === null || !c.since
+      ? `${f.label}: ${f.now.toLocaleString("en-US")}`
+      : `${f.label}: ${f.now.toLocaleString("en-US")} (week ${c.since.week}: ${f.lastWeek.toLocaleString("en-US")}; ${f.words})`;
+  const risk = (r: WeeklySummaryContent["risks"][number]) =>
+    `${r.systemName} (${r.systemKey}), ${r.milestoneName}: ${dueWords(r.daysLate)}, waiting on ${r.waitingOn}${r.people.length ? ` (${r.people.join(", ")})` : ""}`;
+  const anchorIntro = c.anchor
+    ? `The audit trail's head, event #${c.anchor.seq}, signed with the audit anchor key. Save the next line, exactly as it is, to a file and keep it outside Resetboard; later, \`npm run cli -- audit verify --anchor FILE\` proves that the trail still holds this head, uncut and unrewritten:`
+    : "";
+  const text =
+    `Hello ${to.name},\n\n` +
+    `The weekly summary of ${c.programName} for the week of ${monday} (${c.week}), figures as of ${asOf} (${c.timeZone}).\n\n` +
+    `${c.forecast.word}. ${c.forecast.sentence}\n\n` +
+    `${compared}\n${c.figures.map((f) => `- ${figure(f)}`).join("\n")}\n\n` +
+    `Top risks:\n${c.risks.length ? c.risks.map((r) => `- ${risk(r)}`).join("\n") : "- No system is at risk or overdue."}\n\n` +
+    `The full report: ${link}` +
+    (c.anchor ? `\n\nAudit anchor. ${anchorIntro}\n\n${c.anchor.line}` : "") +
+    end.text;
+  const html =
+    `<p>Hello ${escapeHtml(to.name)},</p>` +
+    `<p>The weekly summary of ${escapeHtml(c.programName)} for the week of ${escapeHtml(monday)} (${escapeHtml(c.week)}), figures as of ${escapeHtml(asOf)} (${escapeHtml(c.timeZone)}).</p>` +
+    `<p><strong>${escapeHtml(c.forecast.word)}.</strong> ${escapeHtml(c.forecast.sentence)}</p>` +
+    `<p>${escapeHtml(compared)}</p><ul>${c.figures.map((f) => `<li>${escapeHtml(figure(f))}</li>`).join("")}</ul>` +
+    `<p>Top risks:</p><ul>${c.risks.length ? c.risks.map((r) => `<li>${escapeHtml(risk(r))}</li>`).join("") : "<li>No system is at risk or overdue.</li>"}</ul>` +
+    `<p><a href="${escapeHtml(link)}">Open the report</a></p>` +
+    (c.anchor
+      ? `<p>Audit anchor. ${escapeHtml(anchorIntro)}</p><pre style="white-space:pre-wrap;word-break:break-all">${escapeHtml(c.anchor.line)}</pre>`
+      : "") +
+    end.html;
+  return {
+    to: to.email,
+    subject: `Weekly summary: ${c.programName}, week of ${c.monday}`,
+    text,
+    html,
+    link,
+    unsubscribe,
+    oneClick,
+  };
 }

@@ -65,7 +65,11 @@ async function start(log: (line: string) => void): Promise<NotificationRuntime> 
   await boss.work(SWEEP_QUEUE, async () => {
     const created = await sweepScheduledNotifications();
     const digests = await sendDueDigests();
-    if (created || digests) log(`scheduled sweep: ${created} new notifications, ${digests} digests`);
+    // Loaded here, not at the top: it reads the progress figures through lib/data.
+    const { sendWeeklySummary } = await import("@/lib/notifications/weekly-summary");
+    const summaries = await sendWeeklySummary();
+    if (created || digests || summaries)
+      log(`scheduled sweep: ${created} new notifications, ${digests} digests, ${summaries} weekly summaries`);
   });
   return {
     async stop() {

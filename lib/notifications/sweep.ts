@@ -11,6 +11,7 @@ import {
 } from "@/lib/domain/notification-recipients";
 import { digestDueAt } from "@/lib/domain/notification-preferences";
 import { addDays, isoDay, utcDay } from "@/lib/domain/schedule";
+import { localDay } from "@/lib/domain/time-zone";
 import { notificationConfig } from "@/lib/env";
 import { renderDigest, type NotificationContext } from "@/lib/notifications/render";
 import {
@@ -19,8 +20,10 @@ import {
   loadCheckpointFacts,
   notificationFacts,
   preferencesOf,
+  programTimeZone,
   writeNotifications,
 } from "@/lib/notifications/outbox";
+import { unsubscribeUrl } from "@/lib/notifications/unsubscribe-token";
 
 // A background job is not a request someone waits on: on a busy database its reads may take
 // longer than a request's 5-second transaction budget, and failing them only delays every nudge.
@@ -107,14 +110,17 @@ export async function sweepScheduledNotifications(client: Db = db(), now = new D
 
 /**
  * Daily digests: one e-mail per person and day, holding every notification that day produced for
- * the digest, made once its hour has come. The dedup key (person, day) makes it exactly one.
+ * the digest, made once its hour has come. The dedup key (person, day) makes it exactly one. Days
+ * and hours are the program's wall clock (docs/RULES.md, section 7).
  */
 export async function sendDueDigests(client: Db = db(), now = new Date()): Promise<number> {
   const { baseUrl } = notificationConfig();
-  const since = addDays(utcDay(now), -7);
+  const timeZone = await programTimeZone(client);
+  const today = localDay(now, timeZone);
+  const since = addDays(today, -7);
   const groups = await client.notification.groupBy({
     by: ["recipientId", "digestDay"],
-    where: { digestDay: { gte: since, lt: utcDay(now) } },
+    where: { digestDay: { gte: since, lt: today } },
   });
   let made = 0;
   for (const group of groups) {
@@ -123,7 +129,7 @@ export async function sendDueDigests(client: Db = db(), now = new Date()): Promi
     made += await client.$transaction(async (tx) => {
       if (await tx.notificationDelivery.findUnique({ where: { dedupKey: key }, select: { id: true } })) return 0;
       const prefs = await preferencesOf(tx, [group.recipientId]);
-      if (now < digestDueAt(day, prefs.settings(group.recipientId))) return 0;
+      if (now < digestDueAt(day, prefs.settings(group.recipientId), timeZone)) return 0;
       const person = await tx.user.findUnique({
         where: { id: group.recipientId },
         select: { email: true, name: true, active: true },
@@ -132,15 +138,17 @@ export async function sendDueDigests(client: Db = db(), now = new Date()): Promi
       const items = await tx.notification.findMany({
         where: { recipientId: group.recipientId, digestDay: day },
         orderBy: { createdAt: "asc" },
-        select: { title: true, body: true, url: true },
+        select: { title: true, body: true, url: true, event: true },
       });
+      // The digest's one-click link turns off e-mail for the events it holds, and only those.
+      const oneClick = unsubscribeUrl(baseUrl, group.recipientId, [...new Set(items.map((i) => i.event))]);
       const { count } = await tx.notificationDelivery.createMany({
         data: [
           {
             recipientId: group.recipientId,
             channel: "EMAIL",
             dedupKey: key,
-            payload: { ...renderDigest(person, isoDay(day), items, baseUrl) },
+            payload: { ...renderDigest(person, isoDay(day), items, baseUrl, oneClick) },
           },
         ],
         skipDuplicates: true,

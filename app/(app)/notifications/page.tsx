@@ -2,20 +2,19 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { listNotifications } from "@/lib/data/notifications";
+import { getActiveProgram } from "@/lib/data/program";
 import { MarkAllRead, MarkRead } from "./mark-read";
 
 export const metadata: Metadata = { title: "Notifications" };
 
-const when = new Intl.DateTimeFormat("en", {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
+/** Times on the program's clock (docs/RULES.md, section 2), named after it. */
+const clock = (timeZone: string) =>
+  new Intl.DateTimeFormat("en", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZone });
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ unread?: string }> }) {
   const user = await requirePageUser();
+  const timeZone = (await getActiveProgram())?.timeZone ?? "UTC";
+  const when = clock(timeZone);
   const unreadOnly = (await searchParams).unread === "true";
   const { items, unread } = await listNotifications(actorOf(user), {
     unread: unreadOnly ? "true" : undefined,
@@ -61,7 +60,9 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                 </p>
                 <p className="text-sm text-muted">{n.body}</p>
                 <p className="text-xs text-muted tabular-nums">
-                  <time dateTime={n.createdAt}>{when.format(new Date(n.createdAt))} UTC</time>
+                  <time dateTime={n.createdAt}>
+                    {when.format(new Date(n.createdAt))} {timeZone.replaceAll("_", " ")}
+                  </time>
                 </p>
               </div>
               {n.readAt === null ? <MarkRead id={n.id} title={n.title} /> : null}

@@ -7,6 +7,7 @@ import { formatDateTime } from "@/lib/format";
 import { CreateTokenForm, RevokeOwnToken, SignOutEverywhere } from "./tokens";
 import { NotificationPreferencesForm } from "@/components/notification-preferences-form";
 import { getMyNotificationPreferences } from "@/lib/data/notification-preferences";
+import { getActiveProgram } from "@/lib/data/program";
 import { notificationConfig } from "@/lib/env";
 import { saveNotificationPreferencesAction } from "./notification-actions";
 
@@ -25,6 +26,8 @@ export default async function SettingsPage() {
   const user = await requirePageUser();
   const tokens = await listApiTokens(actorOf(user), "mine");
   const preferences = await getMyNotificationPreferences(actorOf(user));
+  // The digest hour is read on the program's clock.
+  const program = await getActiveProgram();
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <div>
@@ -47,6 +50,7 @@ export default async function SettingsPage() {
         <NotificationPreferencesForm
           events={preferences.events}
           settings={preferences.settings}
+          timeZone={program?.timeZone}
           emailOn={notificationConfig().smtpUrl !== null}
           save={saveNotificationPreferencesAction}
           submitLabel="Save notification preferences"

@@ -347,6 +347,8 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   "post /api/v1/changes/{id}/shipped": { incidentUrl: "https://incidents.example.com/1" },
   "post /api/v1/changes/{id}/rolled-back": { incidentUrl: "https://incidents.example.com/1" },
   "post /api/v1/notifications/read": { ids: [] },
+  // A form body by RFC 8058 and a token in the query: every JSON body here lacks both.
+  "post /api/v1/notifications/unsubscribe": {},
 };
 
 interface SweptOperation {

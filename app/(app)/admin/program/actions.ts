@@ -29,6 +29,7 @@ function settingsInput(form: FormData) {
     version: Number(formText(form, "version")),
     name: formText(form, "name"),
     startsOn: formText(form, "startsOn"),
+    timeZone: formText(form, "timeZone"),
     milestones: milestones.filter(Boolean),
   };
 }

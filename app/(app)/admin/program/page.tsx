@@ -4,6 +4,7 @@ import type { Metadata } from "next";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { milestoneRules } from "@/lib/data/effective-rules";
 import { getProgramSettings } from "@/lib/data/program-settings";
+import { timeZoneChoices } from "@/lib/domain/time-zone";
 import { ProgramSettingsForm } from "./program-settings-form";
 
 export const metadata: Metadata = { title: "Program settings" };
@@ -16,15 +17,15 @@ export default async function ProgramSettingsPage() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Program settings</h1>
         <p className="text-sm text-muted">
-          The reset&apos;s name, start and milestones. A milestone&apos;s due day counts from the start date; changing
-          either moves the due dates of its checkpoints, except dates a lead overrode for a system. Every change is
-          recorded in the audit log.
+          The reset&apos;s name, start, time zone and milestones. A milestone&apos;s due day counts from the start date;
+          changing either moves the due dates of its checkpoints, except dates a lead overrode for a system. Every
+          change is recorded in the audit log.
         </p>
       </div>
       {settings ? (
         <>
           <EffectiveRules milestones={milestoneRules(settings.milestones)} />
-          <ProgramSettingsForm settings={settings} />
+          <ProgramSettingsForm settings={settings} timeZones={timeZoneChoices()} />
         </>
       ) : (
         <p className="surface border-base rounded-lg border p-4 text-sm">

@@ -24,7 +24,7 @@ function dueOn(startsOn: string, dueDay: string): string {
   return new Date(start.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-export function ProgramSettingsForm({ settings }: { settings: ProgramSettingsDto }) {
+export function ProgramSettingsForm({ settings, timeZones }: { settings: ProgramSettingsDto; timeZones: string[] }) {
   const [result, action, pending] = useActionState(saveProgramSettingsAction, null);
   // Only for the live "due on" previews; the inputs themselves stay uncontrolled.
   const [startsOn, setStartsOn] = useState(settings.startsOn);
@@ -71,6 +71,26 @@ export function ProgramSettingsForm({ settings }: { settings: ProgramSettingsDto
           {formatDay(dueOn(startsOn, String(settings.durationDays)))}. Moving the start moves every checkpoint&apos;s
           due date except those a lead overrode.
         </p>
+        <div className="mt-3 max-w-sm">
+          <SelectField
+            id="program-time-zone"
+            label="Time zone"
+            name="timeZone"
+            defaultValue={settings.timeZone}
+            aria-describedby={`program-time-zone-hint${errors?.timeZone?.length ? " program-time-zone-error" : ""}`}
+            errors={errors?.timeZone}
+          >
+            {(timeZones.includes(settings.timeZone) ? timeZones : [settings.timeZone, ...timeZones]).map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replaceAll("_", " ")}
+              </option>
+            ))}
+          </SelectField>
+          <p id="program-time-zone-hint" className="mt-1 text-xs text-muted">
+            The program&apos;s clock: the weekly executive summary goes out on Monday at 08:00 here, and daily digests
+            at each person&apos;s chosen hour here.
+          </p>
+        </div>
       </section>
 
       <section aria-labelledby="milestones-heading" className="space-y-3">
