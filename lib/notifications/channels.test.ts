@@ -52,6 +52,19 @@ describe("e-mail", () => {
     expect(mail.html).toContain(`href="${mail.link}"`);
   });
 
+  it("names dates the way people read them, not as ISO days", () => {
+    const overdue = renderNotification("OVERDUE", {
+      systemKey: "pay-api",
+      systemName: "Pay API",
+      milestoneKey: "rollback",
+      milestoneName: "Rollback plan tested",
+      dueOn: "2026-12-01",
+      ownerNames: ["Sam"],
+      actorName: "",
+    });
+    expect(overdue.body).toBe("It was due Dec 1, 2026 and is not done.");
+  });
+
   it("escapes names in the HTML part", () => {
     const mail = renderEmail({ email: "r@x.dev", name: "<b>Rosa</b>" }, n, "https://reset.example.com");
     expect(mail.html).toContain("&lt;b&gt;Rosa&lt;/b&gt;");

@@ -1,5 +1,6 @@
 // The words of each notification and the bodies each channel sends, rendered once when the
 // notification is made (a retry sends exactly what the first attempt would have).
+import { formatDay } from "@/lib/format";
 import type { NotificationEvent } from "@/lib/generated/prisma/enums";
 
 export interface NotificationContext {
@@ -52,15 +53,15 @@ export function renderNotification(event: NotificationEvent, c: NotificationCont
       `An approval was given${by(c)}; more are needed to reach the quorum.`,
     ],
     QUORUM_REACHED: [`Checkpoint approved: ${where}`, `The checkpoint reached its quorum of approvals${by(c)}.`],
-    AT_RISK: [`At risk: ${where}`, `Due ${c.dueOn} and not yet submitted.`],
-    OVERDUE: [`Overdue: ${where}`, `It was due ${c.dueOn} and is not done.`],
-    OVERDUE_ESCALATION: [`Overdue for a week: ${where}`, `It was due ${c.dueOn}. Owners: ${owners}.`],
+    AT_RISK: [`At risk: ${where}`, `Due ${formatDay(c.dueOn)} and not yet submitted.`],
+    OVERDUE: [`Overdue: ${where}`, `It was due ${formatDay(c.dueOn)} and is not done.`],
+    OVERDUE_ESCALATION: [`Overdue for a week: ${where}`, `It was due ${formatDay(c.dueOn)}. Owners: ${owners}.`],
     REVIEW_WAITING: [`Review waiting: ${where}`, `Submitted more than 3 days ago and waiting for your sign-off.`],
     REVIEW_ESCALATION: [
       `Review waiting for a week: ${where}`,
       `Submitted more than 7 days ago and still not signed off. Owners: ${owners}.`,
     ],
-    WAIVER_EXPIRING: [`Waiver expiring: ${where}`, `The waiver you granted ends on ${c.dueOn}.`],
+    WAIVER_EXPIRING: [`Waiver expiring: ${where}`, `The waiver you granted ends on ${formatDay(c.dueOn)}.`],
     NO_ELIGIBLE_REVIEWER: [
       `No eligible reviewer: ${where}`,
       `It was submitted, but none of its assigned reviewers can sign it off. Owners: ${owners}.`,
