@@ -8,7 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { activeSystemSql } from "@/lib/data/active-systems";
-import { lapseDueWaivers } from "@/lib/data/checkpoints";
+import { lapseDueWaivers } from "@/lib/data/checkpoints/waiver-lapse";
 import { reviewerLoad } from "@/lib/data/my-work";
 import { activeSystem, rollupHealthSql, storeMarkedRollups } from "@/lib/data/rollup";
 import { db } from "@/lib/db";

@@ -144,18 +144,14 @@ describe("the per-system roll-up", () => {
   });
 
   it("stays current after every command that moves a checkpoint, and clears its own marks", async () => {
-    const { createSystem, overrideDueDate, clearDueDateOverride, setAssignments } =
-      await import("@/lib/data/system-admin");
-    const {
-      addEvidence,
-      submitCheckpoint,
-      reviewCheckpoint,
-      withdrawEvidence,
-      grantWaiver,
-      revokeWaiver,
-      getSystemDetail,
-      lapseDueWaivers,
-    } = await import("@/lib/data/checkpoints");
+    const { createSystem, setAssignments } = await import("@/lib/data/system-admin");
+    const { overrideDueDate, clearDueDateOverride } = await import("@/lib/data/checkpoints/due-date");
+    const { addEvidence, withdrawEvidence } = await import("@/lib/data/checkpoints/evidence");
+    const { submitCheckpoint } = await import("@/lib/data/checkpoints/submit");
+    const { reviewCheckpoint } = await import("@/lib/data/checkpoints/review");
+    const { grantWaiver, revokeWaiver } = await import("@/lib/data/checkpoints/waivers");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
+    const { lapseDueWaivers } = await import("@/lib/data/checkpoints/waiver-lapse");
     const { applyImport } = await import("@/lib/data/import");
     const { getProgramSettings, updateProgramSettings } = await import("@/lib/data/program-settings");
     const { lead, owner, reviewer } = actors;
@@ -325,7 +321,7 @@ describe("the per-system roll-up", () => {
       `UPDATE checkpoint c SET status = 'NOT_STARTED', completed_at = NULL, submitted_at = NULL FROM milestone m, system s
         WHERE m.id = c.milestone_id AND s.id = c.system_id AND s.key = 'rollup-probe' AND m.key = 'documentation'`,
     );
-    const { addEvidence } = await import("@/lib/data/checkpoints");
+    const { addEvidence } = await import("@/lib/data/checkpoints/evidence");
     const { statements } = await countSql(() =>
       addEvidence(actors.owner, "rollup-probe", "documentation", {
         url: "https://docs.example.com/x",

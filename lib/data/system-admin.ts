@@ -1,5 +1,5 @@
-// The write side of the systems registry: create and edit systems, replace their
-// owners and reviewers, and override checkpoint due dates. Each command authorizes (leads only),
+// The write side of the systems registry: create and edit systems and replace their owners and
+// reviewers (a checkpoint's due-date override is lib/data/checkpoints/due-date.ts). Each command authorizes (leads only),
 // validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
 // The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.
 import "server-only";
@@ -9,21 +9,20 @@ import { appendAuditEvent } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { parse } from "@/lib/data/parse";
 import { isPerson, personWhere } from "@/lib/data/people";
 import { refreshRollups } from "@/lib/data/rollup";
-import { getSystemDetail, type SystemDetailDto, type UserRef } from "@/lib/data/checkpoints";
+import { getSystemDetail } from "@/lib/data/checkpoints/system-detail";
+import type { SystemDetailDto, UserRef } from "@/lib/data/checkpoints/dto";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
 import {
   assignmentsSchema,
-  clearDueDateOverrideSchema,
-  dueDateOverrideSchema,
   systemInputSchema,
   updateSystemSchema,
   type SystemFields,
 } from "@/lib/data/system-admin.schema";
 import { db } from "@/lib/db";
-import { addDays, dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
-import { PROGRAM_DATE_MARGIN_YEARS } from "@/lib/validation/date";
+import { dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
 import {
   Conflict,
   NotFound,
@@ -33,16 +32,9 @@ import {
   isUniqueViolation,
 } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
 type Kind = "OWNER" | "REVIEWER";
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
-}
 
 const notFound = (key: string) => new NotFound(`There is no system with the key “${key}”.`);
 
@@ -451,148 +443,6 @@ export async function setAssignments(
   });
   const detail = await getSystemDetail(actor, key.data);
   return { ...detail, warnings: reviewerWarnings(detail) };
-}
-
-async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
-  const sk = slugSchema.safeParse(systemKey);
-  const mk = slugSchema.safeParse(milestoneKey);
-  if (!sk.success) throw notFound(systemKey);
-  if (!mk.success) throw new NotFound(`There is no milestone with the key “${milestoneKey}”.`);
-  const checkpoint = await tx.checkpoint.findFirst({
-    where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
-    select: {
-      id: true,
-      systemId: true,
-      version: true,
-      dueOn: true,
-      dueOnOverrideReason: true,
-      system: { select: { joinedOn: true } },
-      milestone: { select: { key: true, dueDay: true, program: { select: { startsOn: true, durationDays: true } } } },
-    },
-  });
-  if (!checkpoint) throw new NotFound(`There is no checkpoint “${mk.data}” on the system “${sk.data}”.`);
-  return { ...checkpoint, systemKey: sk.data };
-}
-
-function staleCheckpoint(expected: number | undefined, actual: number) {
-  // A due date moved without saying which version it was based on could undo someone else's move.
-  if (expected === undefined)
-    throw new PreconditionRequired(
-      "Send the checkpoint version you saw (version), so that a newer change is not overwritten.",
-    );
-  if (expected !== actual) {
-    throw new Conflict(
-      `This checkpoint changed since you loaded it (you saw version ${expected}; it is now at ${actual}). Reload and try again.`,
-      undefined,
-      "stale_version",
-    );
-  }
-}
-
-export interface DueDateResult {
-  milestone: string;
-  dueOn: string;
-  overrideReason: string | null;
-  version: number;
-}
-
-/** A lead moves a checkpoint's due date, with a reason; the derived date no longer applies. */
-export async function overrideDueDate(
-  actor: Actor,
-  systemKey: string,
-  milestoneKey: string,
-  input: unknown,
-): Promise<DueDateResult> {
-  await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
-  const data = parse(dueDateOverrideSchema, input);
-  if (actor.kind !== "user") throw new RuleViolation("Due dates are overridden by a signed-in lead.");
-  return db().$transaction(async (tx) => {
-    const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
-    staleCheckpoint(data.version, checkpoint.version);
-    const dueOn = new Date(`${data.dueOn}T00:00:00Z`);
-    const { startsOn, durationDays } = checkpoint.milestone.program;
-    const earliest = addDays(startsOn, -PROGRAM_DATE_MARGIN_YEARS * 366);
-    const latest = addDays(startsOn, durationDays + PROGRAM_DATE_MARGIN_YEARS * 366);
-    if (dueOn < earliest || dueOn > latest) {
-      throw new ValidationError(
-        `The due date must be between ${isoDay(earliest)} and ${isoDay(latest)} (the program's span, give or take ${PROGRAM_DATE_MARGIN_YEARS} years).`,
-        {
-          dueOn: [`must be between ${isoDay(earliest)} and ${isoDay(latest)}`],
-        },
-      );
-    }
-    const { count } = await tx.checkpoint.updateMany({
-      where: { id: checkpoint.id, version: checkpoint.version },
-      data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },
-    });
-    if (count === 0)
-      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
-    await refreshRollups(tx, [checkpoint.systemId]);
-    await appendAuditEvent(tx, {
-      ...auditActor(actor),
-      action: "checkpoint.due_override",
-      subjectType: "checkpoint",
-      subjectId: checkpoint.id,
-      systemKey: checkpoint.systemKey,
-      data: {
-        checkpointId: checkpoint.id,
-        milestone: checkpoint.milestone.key,
-        from: isoDay(checkpoint.dueOn),
-        to: data.dueOn,
-        reason: data.reason,
-      },
-    });
-    return {
-      milestone: checkpoint.milestone.key,
-      dueOn: data.dueOn,
-      overrideReason: data.reason,
-      version: checkpoint.version + 1,
-    };
-  });
-}
-
-/** Clears an override: the due date returns to the schedule's (start + due day, or rule 13's for a late joiner). */
-export async function clearDueDateOverride(
-  actor: Actor,
-  systemKey: string,
-  milestoneKey: string,
-  input: unknown,
-): Promise<DueDateResult> {
-  await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
-  const data = parse(clearDueDateOverrideSchema, input ?? {});
-  return db().$transaction(async (tx) => {
-    const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
-    staleCheckpoint(data.version, checkpoint.version);
-    if (checkpoint.dueOnOverrideReason === null)
-      throw new RuleViolation("This checkpoint's due date is not overridden.");
-    const dueOn = dueOnFor(checkpoint.milestone.program, checkpoint.milestone.dueDay, checkpoint.system.joinedOn);
-    const { count } = await tx.checkpoint.updateMany({
-      where: { id: checkpoint.id, version: checkpoint.version },
-      data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },
-    });
-    if (count === 0)
-      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
-    await refreshRollups(tx, [checkpoint.systemId]);
-    await appendAuditEvent(tx, {
-      ...auditActor(actor),
-      action: "checkpoint.due_override_clear",
-      subjectType: "checkpoint",
-      subjectId: checkpoint.id,
-      systemKey: checkpoint.systemKey,
-      data: {
-        checkpointId: checkpoint.id,
-        milestone: checkpoint.milestone.key,
-        from: isoDay(checkpoint.dueOn),
-        to: isoDay(dueOn),
-      },
-    });
-    return {
-      milestone: checkpoint.milestone.key,
-      dueOn: isoDay(dueOn),
-      overrideReason: null,
-      version: checkpoint.version + 1,
-    };
-  });
 }
 
 /** The teams systems belong to now, for the form's suggestions. */

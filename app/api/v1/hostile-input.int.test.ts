@@ -185,7 +185,7 @@ describe("text Postgres or JSON cannot hold", () => {
 
 describe("dates and numbers in range", () => {
   it("refuses a due-date override of 0001-01-01 and a version past 2^31", async () => {
-    const { overrideDueDate } = await import("@/lib/data/system-admin");
+    const { overrideDueDate } = await import("@/lib/data/checkpoints/due-date");
     const actor = { kind: "user" as const, id: lead.id, email: lead.email, role: lead.role, seniority: lead.seniority };
     const { rows } = await db.client.query<{ version: number }>(
       "SELECT c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2",

@@ -205,7 +205,7 @@ describe("GET /api/v1/systems", () => {
   });
 
   it("computes progress, health and the next due checkpoint exactly as the system detail does (lib/domain)", async () => {
-    const { getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const { actorOf } = await import("@/lib/auth/session");
     for (const item of await all("")) {
       const detail = await getSystemDetail(actorOf(session.user!), item.key);

@@ -290,8 +290,8 @@ describe("PUT /api/v1/systems/{key}/assignments", () => {
 
 describe("due-date overrides", () => {
   it("moves a due date with a reason, bumps the version, audits, and clears back to start + dueDay", async () => {
-    const { overrideDueDate, clearDueDateOverride } = await import("@/lib/data/system-admin");
-    const { getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { overrideDueDate, clearDueDateOverride } = await import("@/lib/data/checkpoints/due-date");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const lead = {
       kind: "user" as const,
       id: people.lead.id,
