@@ -1,176 +1,35 @@
 // The write side of the systems registry: create and edit systems and replace their owners and
-// reviewers (a checkpoint's due-date override is lib/data/checkpoints/due-date.ts). Each command authorizes (leads only),
-// validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
-// The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.
+// reviewers (a checkpoint's due-date override is lib/data/checkpoints/due-date.ts). Each command
+// authorizes (leads only), validates with zod, writes and appends its audit event in ONE
+// transaction, and returns a DTO. The writes it shares with the CSV import are
+// lib/data/system-writes.ts.
 import "server-only";
 import type { Tier } from "@/lib/generated/prisma/enums";
-import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
-import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { parse } from "@/lib/data/parse";
 import { isPerson, personWhere } from "@/lib/data/people";
 import { refreshRollups } from "@/lib/data/rollup";
+import {
+  activeMilestones,
+  auditedAssignments,
+  createSystems,
+  fieldChanges,
+  storedFields,
+  storedFieldsSelect,
+  systemCreatedEvent,
+  writeAssignmentDiffs,
+} from "@/lib/data/system-writes";
 import { getSystemDetail } from "@/lib/data/checkpoints/system-detail";
 import type { SystemDetailDto, UserRef } from "@/lib/data/checkpoints/dto";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
-import {
-  assignmentsSchema,
-  systemInputSchema,
-  updateSystemSchema,
-  type SystemFields,
-} from "@/lib/data/system-admin.schema";
+import { assignmentsSchema, systemInputSchema, updateSystemSchema } from "@/lib/data/system-admin.schema";
 import { db } from "@/lib/db";
-import { dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
-import {
-  Conflict,
-  NotFound,
-  PreconditionRequired,
-  RuleViolation,
-  ValidationError,
-  isUniqueViolation,
-} from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
-
-type Tx = Prisma.TransactionClient;
-type Kind = "OWNER" | "REVIEWER";
+import { desiredAssignments, diffAssignments, isEmptyDiff } from "@/lib/domain/assignment-diff";
+import { Conflict, NotFound, PreconditionRequired, ValidationError, isUniqueViolation } from "@/lib/errors";
 
 const notFound = (key: string) => new NotFound(`There is no system with the key “${key}”.`);
-
-/** The fields a system row stores, as compared by edits and the import (null for "no link"). */
-export interface StoredSystemFields {
-  name: string;
-  team: string;
-  tier: Tier;
-  aiAssisted: boolean;
-  description: string;
-  repoUrl: string | null;
-  runbookUrl: string | null;
-}
-
-export const SYSTEM_FIELDS = ["name", "team", "tier", "aiAssisted", "description", "repoUrl", "runbookUrl"] as const;
-
-/** Selects the stored fields that edits and the import compare. */
-export const storedFieldsSelect = {
-  name: true,
-  team: true,
-  tier: true,
-  aiAssisted: true,
-  description: true,
-  repoUrl: true,
-  runbookUrl: true,
-} as const satisfies Record<(typeof SYSTEM_FIELDS)[number], true>;
-
-export function storedFields(fields: Omit<SystemFields, "key">): StoredSystemFields {
-  return {
-    name: fields.name,
-    team: fields.team,
-    tier: fields.tier,
-    aiAssisted: fields.aiAssisted,
-    description: fields.description,
-    repoUrl: fields.repoUrl ?? null,
-    runbookUrl: fields.runbookUrl ?? null,
-  };
-}
-
-/** What changed between a stored system and new values: `{field: {from, to}}`, empty when nothing. */
-export function fieldChanges(
-  before: StoredSystemFields,
-  after: StoredSystemFields,
-): Record<string, { from: JsonValue; to: JsonValue }> {
-  const changes: Record<string, { from: JsonValue; to: JsonValue }> = {};
-  for (const field of SYSTEM_FIELDS) {
-    if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
-  }
-  return changes;
-}
-
-export interface ActiveMilestone {
-  id: string;
-  key: string;
-  dueDay: number;
-}
-
-/**
- * The active program's schedule and milestones, which a new system gets one checkpoint each of,
- * and the join day a system added `now` records (null before the start): rule 13 derives a late
- * joiner's due dates from it.
- */
-export async function activeMilestones(tx: Tx, now: Date = new Date()): Promise<JoiningProgram> {
-  const program = await tx.program.findFirst({
-    where: { active: true },
-    select: {
-      startsOn: true,
-      durationDays: true,
-      milestones: { orderBy: { sequence: "asc" }, select: { id: true, key: true, dueDay: true } },
-    },
-  });
-  if (!program) throw new RuleViolation("There is no active program to add systems to.");
-  return { ...program, joinedOn: joinedOnFor(program, now) };
-}
-
-export interface JoiningProgram {
-  startsOn: Date;
-  durationDays: number;
-  milestones: ActiveMilestone[];
-  joinedOn: Date | null;
-}
-
-/** Each new checkpoint's due date: start + due day, or scaled into the time left (rule 13). */
-export function newCheckpoints(program: JoiningProgram, systemId: string) {
-  return program.milestones.map((m) => ({
-    systemId,
-    milestoneId: m.id,
-    dueOn: dueOnFor(program, m.dueDay, program.joinedOn),
-  }));
-}
-
-/**
- * Inserts a system with a checkpoint per milestone (due dates by rule 13: see newCheckpoints), its
- * assignments when given, and ONE audit event saying all of it.
- */
-export async function insertSystem(
-  tx: Tx,
-  actor: Actor,
-  fields: SystemFields,
-  program: JoiningProgram,
-  options: { via?: string; assignments?: { userId: string; email: string; kind: Kind }[] } = {},
-): Promise<{ id: string }> {
-  const stored = storedFields(fields);
-  const system = await tx.system.create({
-    data: { key: fields.key, ...stored, joinedOn: program.joinedOn },
-    select: { id: true },
-  });
-  await tx.checkpoint.createMany({ data: newCheckpoints(program, system.id) });
-  const assignments = options.assignments ?? [];
-  if (assignments.length)
-    await tx.assignment.createMany({
-      data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })),
-    });
-  await refreshRollups(tx, [system.id]);
-  await appendAuditEvent(tx, {
-    ...auditActor(actor),
-    action: "system.create",
-    subjectType: "system",
-    subjectId: system.id,
-    systemKey: fields.key,
-    data: {
-      key: fields.key,
-      ...stored,
-      checkpoints: program.milestones.length,
-      ...(program.joinedOn ? { joinedOn: isoDay(program.joinedOn) } : {}),
-      ...(options.assignments
-        ? {
-            owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.email),
-            reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.email),
-          }
-        : {}),
-      ...(options.via ? { via: options.via } : {}),
-    },
-  });
-  return system;
-}
 
 /** POST /api/v1/systems and /systems/new: a new system with a checkpoint for every milestone. */
 export async function createSystem(actor: Actor, input: unknown): Promise<SystemDetailDto> {
@@ -179,7 +38,8 @@ export async function createSystem(actor: Actor, input: unknown): Promise<System
   try {
     await db().$transaction(async (tx) => {
       const program = await activeMilestones(tx);
-      await insertSystem(tx, actor, fields, program);
+      const ids = await createSystems(tx, program, [fields]);
+      await appendAuditEvent(tx, systemCreatedEvent(actor, ids.get(fields.key)!, fields, program));
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -311,35 +171,6 @@ export function assignableProblem(email: string, user: { active: boolean; role: 
   return null;
 }
 
-export interface AssignmentDiff {
-  added: { email: string; kind: Kind }[];
-  removed: { email: string; kind: Kind }[];
-}
-
-/**
- * Replaces a system's assignments with `desired` (userId → kind) inside the caller's
- * transaction, and says who was added and removed. A person moving from owner to reviewer is
- * removed as one and added as the other (one row per system and person, held by a unique index).
- */
-export async function replaceAssignments(
-  tx: Tx,
-  systemId: string,
-  desired: Map<string, { email: string; kind: Kind }>,
-  current: { userId: string; kind: Kind; email: string }[],
-): Promise<AssignmentDiff> {
-  const removed = current.filter((a) => desired.get(a.userId)?.kind !== a.kind);
-  const kept = new Set(current.filter((a) => desired.get(a.userId)?.kind === a.kind).map((a) => a.userId));
-  const added = [...desired.entries()].filter(([userId]) => !kept.has(userId));
-  if (removed.length)
-    await tx.assignment.deleteMany({ where: { systemId, userId: { in: removed.map((a) => a.userId) } } });
-  if (added.length)
-    await tx.assignment.createMany({ data: added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })) });
-  return {
-    added: added.map(([, a]) => ({ email: a.email, kind: a.kind })),
-    removed: removed.map((a) => ({ email: a.email, kind: a.kind })),
-  };
-}
-
 /** An If-Match header (`"3"`, `W/"3"` or `3`) stands in for a body without a version. */
 function withIfMatch(input: unknown, ifMatch: string | null): unknown {
   if (ifMatch === null || typeof input !== "object" || input === null || Array.isArray(input) || "version" in input)
@@ -411,21 +242,17 @@ export async function setAssignments(
       }
     }
     if (Object.keys(errors).length) throw new ValidationError("Some people cannot be assigned.", errors);
-    const desired = new Map<string, { email: string; kind: Kind }>();
-    for (const email of owners) desired.set(byEmail.get(email)!.id, { email, kind: "OWNER" });
-    for (const email of reviewers) desired.set(byEmail.get(email)!.id, { email, kind: "REVIEWER" });
+    const desired = desiredAssignments(owners, reviewers, (email) => byEmail.get(email)!.id);
     const current = await tx.assignment.findMany({
       where: { systemId: system.id },
       select: { userId: true, kind: true, user: { select: { email: true } } },
     });
-    const diff = await replaceAssignments(
-      tx,
-      system.id,
-      desired,
+    const diff = diffAssignments(
       current.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })),
+      desired,
     );
-    if (!diff.added.length && !diff.removed.length) return;
-    await bumpAssignmentsVersion(tx, [system.id]);
+    if (isEmptyDiff(diff)) return;
+    await writeAssignmentDiffs(tx, [{ systemId: system.id, diff }]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "assignment.set",
@@ -435,8 +262,7 @@ export async function setAssignments(
       data: {
         owners,
         reviewers,
-        added: diff.added as unknown as JsonValue,
-        removed: diff.removed as unknown as JsonValue,
+        ...auditedAssignments(diff),
         ...(data.reason ? { reason: data.reason } : {}),
       },
     });
