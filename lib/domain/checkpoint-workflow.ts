@@ -16,6 +16,11 @@ export type Decision = "APPROVE" | "REQUEST_CHANGES";
 export const SENIORITY_ORDER: readonly Seniority[] = Object.values(Seniority);
 const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
 
+/** Whether a seniority is `min` or above (rules 5 and 16.2). */
+export function atLeast(seniority: Seniority, min: Seniority): boolean {
+  return rank(seniority) >= rank(min);
+}
+
 export interface Person {
   id: string;
   role: Role;
