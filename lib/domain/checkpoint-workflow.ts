@@ -59,6 +59,21 @@ export interface CheckpointFacts {
   reviews: readonly ReviewFacts[];
 }
 
+/** A loaded checkpoint as the decide functions see it: each evidence link withdrawn or not. */
+export function checkpointFactsOf(row: {
+  status: CheckpointStatus;
+  round: number;
+  evidence: readonly { id: string; submittedById: string; withdrawal: object | null }[];
+  reviews: readonly ReviewFacts[];
+}): CheckpointFacts {
+  return {
+    status: row.status,
+    round: row.round,
+    evidence: row.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+    reviews: row.reviews,
+  };
+}
+
 export interface WorkflowContext {
   actor: Person;
   system: SystemFacts;

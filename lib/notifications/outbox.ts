@@ -17,6 +17,7 @@ import {
   type ChannelChoice,
   type EmailSettings,
 } from "@/lib/domain/notification-preferences";
+import { checkpointFactsOf } from "@/lib/domain/checkpoint-workflow";
 import { isoDay, utcDay } from "@/lib/domain/schedule";
 import type { NotificationEvent } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -81,16 +82,7 @@ export function notificationFacts(
         reviewerIds: active.filter((a) => a.kind === "REVIEWER").map((a) => a.user.id),
       },
       milestone: row.milestone,
-      checkpoint: {
-        status: row.status,
-        round: row.round,
-        evidence: row.evidence.map((e) => ({
-          id: e.id,
-          submittedById: e.submittedById,
-          withdrawn: e.withdrawal !== null,
-        })),
-        reviews: row.reviews,
-      },
+      checkpoint: checkpointFactsOf(row),
     },
     reviewers: active.filter((a) => a.kind === "REVIEWER").map((a) => a.user),
     leadIds,

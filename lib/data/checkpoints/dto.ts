@@ -6,6 +6,7 @@ import type { RefusalCode } from "@/lib/domain/refusal";
 import {
   approvalsNeeded,
   availableActions,
+  checkpointFactsOf,
   isStale,
   seniorityNeeded,
   type WorkflowAction,
@@ -156,16 +157,7 @@ export function workflowContext(row: CheckpointRow, facts: ContextFacts): Workfl
   return {
     ...facts,
     milestone: row.milestone,
-    checkpoint: {
-      status: row.status,
-      round: row.round,
-      evidence: row.evidence.map((e) => ({
-        id: e.id,
-        submittedById: e.submittedById,
-        withdrawn: e.withdrawal !== null,
-      })),
-      reviews: row.reviews,
-    },
+    checkpoint: checkpointFactsOf(row),
   };
 }
 

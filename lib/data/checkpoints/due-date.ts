@@ -61,6 +61,51 @@ export interface DueDateResult {
   version: number;
 }
 
+/**
+ * The guarded write both commands end with: the new date (and the override's reason and author,
+ * or none), the roll-up, and the audit event from the old date to the new one.
+ */
+async function moveDueDate(
+  tx: Tx,
+  actor: Actor,
+  checkpoint: Awaited<ReturnType<typeof loadCheckpoint>>,
+  action: "checkpoint.due_override" | "checkpoint.due_override_clear",
+  to: { dueOn: Date; reason: string | null; byId: string | null },
+): Promise<DueDateResult> {
+  const { count } = await tx.checkpoint.updateMany({
+    where: { id: checkpoint.id, version: checkpoint.version },
+    data: {
+      dueOn: to.dueOn,
+      dueOnOverrideReason: to.reason,
+      dueOnOverriddenById: to.byId,
+      version: { increment: 1 },
+    },
+  });
+  if (count === 0)
+    throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
+  await refreshRollups(tx, [checkpoint.systemId]);
+  await appendAuditEvent(tx, {
+    ...auditActor(actor),
+    action,
+    subjectType: "checkpoint",
+    subjectId: checkpoint.id,
+    systemKey: checkpoint.systemKey,
+    data: {
+      checkpointId: checkpoint.id,
+      milestone: checkpoint.milestone.key,
+      from: isoDay(checkpoint.dueOn),
+      to: isoDay(to.dueOn),
+      ...(to.reason !== null ? { reason: to.reason } : {}),
+    },
+  });
+  return {
+    milestone: checkpoint.milestone.key,
+    dueOn: isoDay(to.dueOn),
+    overrideReason: to.reason,
+    version: checkpoint.version + 1,
+  };
+}
+
 /** A lead moves a checkpoint's due date, with a reason; the derived date no longer applies. */
 export async function overrideDueDate(
   actor: Actor,
@@ -86,33 +131,11 @@ export async function overrideDueDate(
         },
       );
     }
-    const { count } = await tx.checkpoint.updateMany({
-      where: { id: checkpoint.id, version: checkpoint.version },
-      data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },
+    return moveDueDate(tx, actor, checkpoint, "checkpoint.due_override", {
+      dueOn,
+      reason: data.reason,
+      byId: actor.id,
     });
-    if (count === 0)
-      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
-    await refreshRollups(tx, [checkpoint.systemId]);
-    await appendAuditEvent(tx, {
-      ...auditActor(actor),
-      action: "checkpoint.due_override",
-      subjectType: "checkpoint",
-      subjectId: checkpoint.id,
-      systemKey: checkpoint.systemKey,
-      data: {
-        checkpointId: checkpoint.id,
-        milestone: checkpoint.milestone.key,
-        from: isoDay(checkpoint.dueOn),
-        to: data.dueOn,
-        reason: data.reason,
-      },
-    });
-    return {
-      milestone: checkpoint.milestone.key,
-      dueOn: data.dueOn,
-      overrideReason: data.reason,
-      version: checkpoint.version + 1,
-    };
   });
 }
 
@@ -131,31 +154,6 @@ export async function clearDueDateOverride(
     if (checkpoint.dueOnOverrideReason === null)
       throw new RuleViolation("This checkpoint's due date is not overridden.");
     const dueOn = dueOnFor(checkpoint.milestone.program, checkpoint.milestone.dueDay, checkpoint.system.joinedOn);
-    const { count } = await tx.checkpoint.updateMany({
-      where: { id: checkpoint.id, version: checkpoint.version },
-      data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },
-    });
-    if (count === 0)
-      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
-    await refreshRollups(tx, [checkpoint.systemId]);
-    await appendAuditEvent(tx, {
-      ...auditActor(actor),
-      action: "checkpoint.due_override_clear",
-      subjectType: "checkpoint",
-      subjectId: checkpoint.id,
-      systemKey: checkpoint.systemKey,
-      data: {
-        checkpointId: checkpoint.id,
-        milestone: checkpoint.milestone.key,
-        from: isoDay(checkpoint.dueOn),
-        to: isoDay(dueOn),
-      },
-    });
-    return {
-      milestone: checkpoint.milestone.key,
-      dueOn: isoDay(dueOn),
-      overrideReason: null,
-      version: checkpoint.version + 1,
-    };
+    return moveDueDate(tx, actor, checkpoint, "checkpoint.due_override_clear", { dueOn, reason: null, byId: null });
   });
 }
