@@ -106,20 +106,21 @@ function splitEmails(cell: string): string[] {
     .filter(Boolean);
 }
 
+type ReadFile = { rows: ParsedRow[]; errors: ImportRowError[]; total: number; people: RowPeople[] };
+
+/** A problem with the file as a whole: no row is read, the report names the one error. */
+function fileError(row: number, message: string, total = 0): ReadFile {
+  return { rows: [], people: [], errors: [{ row, key: null, column: null, message }], total };
+}
+
 /** Parses and validates the file on its own (no database): CSV shape, header, each row's fields. */
-function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; total: number; people: RowPeople[] } {
+function readFile(text: string): ReadFile {
   const errors: ImportRowError[] = [];
   let records: string[][];
   try {
     records = parseCsv(text);
   } catch (error) {
-    if (error instanceof CsvParseError)
-      return {
-        rows: [],
-        people: [],
-        errors: [{ row: error.row, key: null, column: null, message: error.message.replace(/^Row \d+: /, "") }],
-        total: 0,
-      };
+    if (error instanceof CsvParseError) return fileError(error.row, error.message.replace(/^Row \d+: /, ""));
     throw error;
   }
   const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
@@ -130,19 +131,10 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
       missing.length ? `missing column(s) ${missing.join(", ")}` : "",
       unknown.length ? `unknown column(s) ${unknown.join(", ")}` : "",
     ].filter(Boolean);
-    return {
-      rows: [],
-      people: [],
-      errors: [
-        {
-          row: 1,
-          key: null,
-          column: null,
-          message: `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.`,
-        },
-      ],
-      total: 0,
-    };
+    return fileError(
+      1,
+      `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.`,
+    );
   }
   const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof IMPORT_COLUMNS)[number],
@@ -153,19 +145,7 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
     .map((cells, i) => ({ cells, row: i + 2 }))
     .filter(({ cells }) => cells.some((c) => c.trim() !== ""));
   if (body.length > MAX_IMPORT_ROWS) {
-    return {
-      rows: [],
-      people: [],
-      errors: [
-        {
-          row: 1,
-          key: null,
-          column: null,
-          message: `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.`,
-        },
-      ],
-      total: body.length,
-    };
+    return fileError(1, `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.`, body.length);
   }
   const rows: ParsedRow[] = [];
   // Every row's people, valid row or not, so that unknown emails are reported with the rest.
