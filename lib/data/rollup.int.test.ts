@@ -10,20 +10,9 @@ import type { Actor } from "@/lib/data/actor";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 import { legacyProgress, legacySystemFigures } from "@/tests/legacy-figures";
 import { countSql } from "@/tests/sql-counter";
+import { session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 let db: AppTestDatabase;
 const actors = {} as Record<"lead" | "owner" | "reviewer" | "exec", Actor & { kind: "user" }>;
