@@ -6,7 +6,7 @@ import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { isDatabaseUnavailable, OutcomeUnknownError } from "@/lib/db-unavailable";
 import { databaseUrl, env } from "@/lib/env";
-import { recordCommit } from "@/lib/observability/request-context";
+import { currentRequest, recordCommit } from "@/lib/observability/request-context";
 import { onShutdown } from "@/lib/shutdown";
 
 function createPool(): pg.Pool {
@@ -50,13 +50,23 @@ function markLostCommits(client: { $transaction: unknown }) {
   const transaction: Run = (arg, options) => {
     if (typeof arg !== "function") return run(arg, options);
     let bodyDone = false;
+    const claimed = currentRequest()?.idempotency;
     const body = async (tx: unknown) => {
       const result: unknown = await (arg as (tx: unknown) => Promise<unknown>)(tx);
+      if (claimed && !claimed.marked) {
+        // In the command's own transaction: if it commits, its key is known to have been used.
+        await (tx as { $executeRawUnsafe: (sql: string, ...values: unknown[]) => Promise<number> }).$executeRawUnsafe(
+          'UPDATE "idempotency_record" SET "committed_at" = now() WHERE "user_id" = $1::uuid AND "key" = $2 AND "committed_at" IS NULL',
+          claimed.userId,
+          claimed.key,
+        );
+      }
       bodyDone = true;
       return result;
     };
     return run(body, options).then(
       (result) => {
+        if (claimed) claimed.marked = true;
         recordCommit();
         return result;
       },

@@ -25,7 +25,36 @@ function fail(lines: string[], code: number): never {
   process.exit(code);
 }
 
+/** Set once SIGTERM/SIGINT arrived; a second one means "now", not "again". */
+let stopping = false;
+/** The drain, set once the server listens; before that a signal simply ends the process. */
+let drain: ((signal: string) => Promise<void>) | undefined;
+
+function onSignal(signal: NodeJS.Signals) {
+  if (stopping) {
+    log.warn({ signal }, "second signal while stopping: exiting now");
+    process.exit(1);
+  }
+  stopping = true;
+  if (!drain) {
+    log.info({ signal }, "stopped before serving");
+    process.exit(143);
+  }
+  void drain(signal);
+}
+
+/** `promise`, or a rejection once `ms` have passed, so no step of the shutdown can hang it. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function main() {
+  // Registered before the migrations, which wait on the database: a signal must never be ignored.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, onSignal);
   // Before anything reads the environment: production mode is the point of this script.
   Object.assign(process.env, { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
   const problems = productionConfigProblems();
@@ -53,7 +82,6 @@ async function main() {
     fs.existsSync(manifestFile) ? publicPatterns(JSON.parse(fs.readFileSync(manifestFile, "utf8"))) : [],
   );
 
-  let stopping = false;
   const m = metrics();
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
@@ -96,10 +124,15 @@ async function main() {
   });
   server.keepAliveTimeout = 65_000; // longer than a typical load balancer's idle timeout
 
-  async function shutdown(signal: string) {
-    if (stopping) return;
-    stopping = true;
+  drain = async (signal: string) => {
     log.info({ signal }, "stopping: no new connections, finishing in-flight requests");
+    // Whatever happens below (a hung database, a job that will not stop), the process ends: an
+    // orchestrator's SIGKILL should never be what stops it.
+    const hooksBudgetMs = 30_000;
+    setTimeout(() => {
+      log.error({ graceMs: config.SHUTDOWN_GRACE_MS, hooksBudgetMs }, "shutdown did not finish in time: exiting");
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + hooksBudgetMs).unref();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const grace = setTimeout(() => {
@@ -108,12 +141,13 @@ async function main() {
     }, config.SHUTDOWN_GRACE_MS);
     await drained;
     clearTimeout(grace);
-    await app.close().catch((error: unknown) => log.warn({ err: error }, "next did not close cleanly"));
+    await within(app.close(), 5_000, "next's close").catch((error: unknown) =>
+      log.warn({ err: error }, "next did not close cleanly"),
+    );
     await runShutdownHooks();
     log.info("stopped");
     process.exit(0);
-  }
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => void shutdown(signal));
+  };
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -130,7 +130,8 @@ function Section({
       {count === 0 ? (
         <p className="px-3 pb-3 pt-1 text-sm text-muted">{empty}</p>
       ) : (
-        <table className="mt-2 w-full text-sm">{children}</table>
+        // On a phone each row becomes a card of "label  value" lines (stack-table in globals.css).
+        <table className="stack-table mt-2 w-full text-sm">{children}</table>
       )}
     </section>
   );
@@ -162,11 +163,18 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
         <tbody>
           {queue.noEligibleReviewer.items.map((item) => (
             <Row key={`${item.systemKey}/${item.milestone}`}>
-              <td className="px-3 py-2">
-                {systemLink(item)} <span className="whitespace-nowrap text-xs text-muted">{tierLabel(item.tier)}</span>
+              <td data-label="System" className="px-3 py-2">
+                <span>
+                  {systemLink(item)}{" "}
+                  <span className="whitespace-nowrap text-xs text-muted">{tierLabel(item.tier)}</span>
+                </span>
               </td>
-              <td className="px-3 py-2">{item.milestoneName}</td>
-              <td className="px-3 py-2 text-xs">{item.reason}</td>
+              <td data-label="Milestone" className="px-3 py-2">
+                {item.milestoneName}
+              </td>
+              <td data-label="Why" className="px-3 py-2 text-xs">
+                {item.reason}
+              </td>
             </Row>
           ))}
         </tbody>
@@ -192,10 +200,16 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
         <tbody>
           {queue.longestReviews.items.map((item) => (
             <Row key={`${item.systemKey}/${item.milestone}`}>
-              <td className="px-3 py-2">{systemLink(item)}</td>
-              <td className="px-3 py-2">{item.milestoneName}</td>
-              <td className="px-3 py-2">{reviewerLinks(item.canSign)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">
+              <td data-label="System" className="px-3 py-2">
+                {systemLink(item)}
+              </td>
+              <td data-label="Milestone" className="px-3 py-2">
+                {item.milestoneName}
+              </td>
+              <td data-label="Can sign" className="px-3 py-2">
+                <span>{reviewerLinks(item.canSign)}</span>
+              </td>
+              <td data-label="Waiting" className="px-3 py-2 text-right tabular-nums">
                 {item.waitingDays === 0 ? "today" : plural(item.waitingDays, "day")}
               </td>
             </Row>
@@ -214,7 +228,7 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
         <tbody>
           {queue.overdueByTeam.map((t) => (
             <Row key={t.team}>
-              <td className="px-3 py-2">
+              <td data-label="Team" className="px-3 py-2">
                 <Link
                   className="font-medium hover:underline"
                   href={`/systems?team=${encodeURIComponent(t.team)}&health=OVERDUE`}
@@ -222,25 +236,31 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
                   {t.team}
                 </Link>
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">{n(t.checkpoints)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{n(t.systems)}</td>
-              <td className="px-3 py-2 text-xs">
-                {t.waitingOn.length
-                  ? t.waitingOn.map((p, i) => (
-                      <span key={`${p.as}:${p.email}`}>
-                        {i ? ", " : ""}
-                        <Link
-                          className="hover:underline"
-                          href={`/systems?team=${encodeURIComponent(t.team)}&health=OVERDUE&${p.as}=${encodeURIComponent(p.email)}`}
-                          title={
-                            p.as === "owner" ? "Owner: their overdue systems in this team" : "Reviewer who can sign"
-                          }
-                        >
-                          {p.name}
-                        </Link>
-                      </span>
-                    ))
-                  : names(t.waitingOn)}
+              <td data-label="Overdue" className="px-3 py-2 text-right tabular-nums">
+                {n(t.checkpoints)}
+              </td>
+              <td data-label="Systems" className="px-3 py-2 text-right tabular-nums">
+                {n(t.systems)}
+              </td>
+              <td data-label="Waiting on" className="px-3 py-2 text-xs">
+                <span>
+                  {t.waitingOn.length
+                    ? t.waitingOn.map((p, i) => (
+                        <span key={`${p.as}:${p.email}`}>
+                          {i ? ", " : ""}
+                          <Link
+                            className="hover:underline"
+                            href={`/systems?team=${encodeURIComponent(t.team)}&health=OVERDUE&${p.as}=${encodeURIComponent(p.email)}`}
+                            title={
+                              p.as === "owner" ? "Owner: their overdue systems in this team" : "Reviewer who can sign"
+                            }
+                          >
+                            {p.name}
+                          </Link>
+                        </span>
+                      ))
+                    : names(t.waitingOn)}
+                </span>
               </td>
             </Row>
           ))}
@@ -260,10 +280,18 @@ export function LeadQueueLists({ queue }: { queue: LeadQueue }) {
         <tbody>
           {queue.expiringWaivers.map((w) => (
             <Row key={`${w.systemKey}/${w.milestone}`}>
-              <td className="px-3 py-2">{systemLink(w)}</td>
-              <td className="px-3 py-2">{w.milestoneName}</td>
-              <td className="px-3 py-2 tabular-nums">{formatDue(w.expiresOn, today, false)}</td>
-              <td className="px-3 py-2 text-xs">{w.reason}</td>
+              <td data-label="System" className="px-3 py-2">
+                {systemLink(w)}
+              </td>
+              <td data-label="Milestone" className="px-3 py-2">
+                {w.milestoneName}
+              </td>
+              <td data-label="Expires" className="px-3 py-2 tabular-nums">
+                {formatDue(w.expiresOn, today, false)}
+              </td>
+              <td data-label="Reason" className="px-3 py-2 text-xs">
+                {w.reason}
+              </td>
             </Row>
           ))}
         </tbody>

@@ -325,7 +325,12 @@ const problem = {
               "Stable refusal code to switch on (the text in `detail` may be reworded); `type` names the kind by status.",
           },
           errors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
-          outcome: { type: "string", enum: ["unknown", "saved"], description: "Only on a 503 of a write" },
+          outcome: {
+            type: "string",
+            enum: ["unknown", "saved"],
+            description:
+              "Only on a 503 of a write, and on the 409 of a repeated Idempotency-Key whose first request was saved but not answered",
+          },
         },
       },
     },

@@ -1,6 +1,7 @@
 // The wrapper every /api/v1 route handler uses: it resolves who is calling (session or bearer
 // token), refuses anonymous calls with 401, parses JSON bodies (malformed → 400), and maps
 // refusals to problem+json. Authorization stays with the lib/data command the handler calls.
+import { randomUUID } from "node:crypto";
 import { actorOf, getRequestUser, type SessionUser } from "@/lib/auth/session";
 import { isServiceAccountEmail } from "@/lib/domain/service-account";
 import { denied } from "@/lib/data/authz";
@@ -8,7 +9,7 @@ import type { Actor } from "@/lib/data/actor";
 import { problem, problemFromError } from "@/lib/api/problem";
 import { claimIdempotencyKey, requestFingerprint } from "@/lib/data/idempotency";
 import { ValidationError } from "@/lib/errors";
-import { recordActor } from "@/lib/observability/request-context";
+import { currentRequest, recordActor, requestContextStorage } from "@/lib/observability/request-context";
 
 export interface ApiContext<P> {
   request: Request;
@@ -88,10 +89,33 @@ export function apiRoute<P = Record<string, string>>(
       }
       if (claim.kind === "in_progress")
         return problem(409, "Conflict", "A request with this Idempotency-Key is still being processed; retry shortly.");
-      const response = await run(user, request, segment);
-      const text = await response.clone().text();
-      await claim.complete({ status: response.status, body: text ? (JSON.parse(text) as unknown) : null });
-      return response;
+      if (claim.kind === "carried_out")
+        return problem(
+          409,
+          "Already carried out",
+          "The first request with this Idempotency-Key was saved, but its answer was lost. Do not send it again: read the resource to see the result.",
+          undefined,
+          { outcome: "saved", code: "idempotency_carried_out" },
+        );
+      // The command's transaction marks the claim as it commits (lib/db.ts reads this).
+      const idempotency = { userId: user.id, key, marked: false };
+      const handle = async () => {
+        try {
+          const response = await run(user, request, segment);
+          const text = await response.clone().text();
+          await claim.complete({ status: response.status, body: text ? (JSON.parse(text) as unknown) : null });
+          return response;
+        } catch (error) {
+          // Inside the request's context, which knows whether a transaction already committed.
+          return problemFromError(error);
+        }
+      };
+      const context = currentRequest();
+      if (context) {
+        context.idempotency = idempotency;
+        return await handle();
+      }
+      return await requestContextStorage.run({ requestId: randomUUID(), directLoopback: false, idempotency }, handle);
     } catch (error) {
       return problemFromError(error);
     }

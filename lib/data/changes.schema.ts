@@ -62,6 +62,8 @@ export const listChangesSchema = z.object({
   system: slugSchema.optional(),
   status: z.enum(CHANGE_STATUSES, { error: `status must be one of ${CHANGE_STATUSES.join(", ")}` }).optional(),
   limit: wholeNumberParam("limit", { min: 1, max: 200 }).default(50),
+  /** Paging: the id of the last change of the previous page; the list goes on with older ones. */
+  before: z.uuid({ error: "before must be the id of a change" }).optional(),
 });
 
 export const changeIdSchema = z.uuid();

@@ -409,7 +409,7 @@ export async function listChanges(actor: Actor, query: unknown): Promise<ChangeD
   await authorize(actor, "system.read", { type: "change", id: "*" });
   const parsed = listChangesSchema.safeParse(query ?? {});
   if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  const { system, status, limit } = parsed.data;
+  const { system, status, limit, before } = parsed.data;
   return db().$transaction(async (tx) => {
     const caller = await callerOf(tx, actor);
     if (caller.kind === "service")
@@ -419,29 +419,52 @@ export async function listChanges(actor: Actor, query: unknown): Promise<ChangeD
         { type: "change", id: "*" },
         "A service account may read a change's decision only.",
       );
-    const where: Prisma.ChangeWhereInput = {
+    const filter: Prisma.ChangeWhereInput = {
       ...(system ? { system: { key: system } } : {}),
       ...(status === "shipped" ? { outcomes: { some: { kind: "SHIPPED" }, none: { kind: "ROLLED_BACK" } } } : {}),
       ...(status === "rolled_back" ? { outcomes: { some: { kind: "ROLLED_BACK" } } } : {}),
       ...(status === "blocked" || status === "allowed" ? { outcomes: { none: {} } } : {}),
     };
-    // Blocked and allowed are decided, not stored: read a bounded window of open changes and
-    // decide each (the clock and the rollback milestone move them).
-    const rows = await tx.change.findMany({
-      where,
-      orderBy: { createdAt: "desc" },
-      take: status === "blocked" || status === "allowed" ? 500 : limit,
-      select: changeSelect,
-    });
-    const rollback = await rollbackStatuses(
-      tx,
-      rows.map((r) => r.system.id),
-    );
+    // Newest first, (createdAt, id) as the key so that a page never repeats or skips a change.
+    let cursor = before
+      ? await tx.change.findUnique({ where: { id: before }, select: { id: true, createdAt: true } })
+      : null;
+    if (before && !cursor)
+      throw new ValidationError("before must be the id of a change", { before: ["There is no change with that id."] });
+    // Blocked and allowed are decided, not stored (the clock and the rollback milestone move
+    // them): read open changes in batches and decide each until the page is full.
+    const decided = status === "blocked" || status === "allowed";
+    const page: ChangeDto[] = [];
     const now = new Date();
-    return rows
-      .map((r) => toChangeDto(r, rollback, now))
-      .filter((c) => !status || c.status === status)
-      .slice(0, limit);
+    for (;;) {
+      const rows = await tx.change.findMany({
+        where: cursor
+          ? {
+              AND: [
+                filter,
+                {
+                  OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }],
+                },
+              ],
+            }
+          : filter,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: decided ? 200 : limit,
+        select: changeSelect,
+      });
+      const rollback = await rollbackStatuses(
+        tx,
+        rows.map((r) => r.system.id),
+      );
+      for (const row of rows) {
+        const dto = toChangeDto(row, rollback, now);
+        if (!status || dto.status === status) page.push(dto);
+      }
+      const last = rows.at(-1);
+      if (!decided || page.length >= limit || !last || rows.length < 200) break;
+      cursor = { id: last.id, createdAt: last.createdAt };
+    }
+    return page.slice(0, limit);
   });
 }
 

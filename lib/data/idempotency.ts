@@ -1,6 +1,9 @@
 // Rule 11: a POST repeated with the same Idempotency-Key by the same user returns the first
 // answer and writes nothing new. The key is claimed before the work starts (a pending row under
-// the primary key), so concurrent repeats wait for the first answer instead of racing it.
+// the primary key), so concurrent repeats wait for the first answer instead of racing it. The
+// command's own transaction marks the row as it commits (lib/db.ts), so a row left pending by an
+// outage is either "carried out, answer lost" (never run again) or "nothing written" (claimable
+// again once no request could still be working on it).
 import "server-only";
 import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
@@ -9,6 +12,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 
 const PENDING = 0;
 const WAIT_MS = 15_000;
+/**
+ * A pending, uncommitted claim older than this belongs to a request that died (every statement
+ * has a timeout; no request runs for minutes), so the key may be claimed afresh.
+ */
+export const ABANDONED_AFTER_MS = 5 * 60_000;
 
 export type StoredResponse = { status: number; body: unknown };
 
@@ -16,7 +24,9 @@ export type IdempotencyOutcome =
   | { kind: "fresh"; complete(response: StoredResponse): Promise<void> }
   | { kind: "replay"; response: StoredResponse }
   | { kind: "mismatch" }
-  | { kind: "in_progress" };
+  | { kind: "in_progress" }
+  /** The first request was carried out (its transaction committed) but its answer was lost. */
+  | { kind: "carried_out" };
 
 /**
  * What a key is bound to: the method, the path and the exact body. A key reused for another
@@ -40,8 +50,10 @@ export async function claimIdempotencyKey(
     return {
       kind: "fresh",
       async complete(response) {
-        // Server errors are not remembered: the client may retry them with the same key.
-        if (response.status >= 500) await db().idempotencyRecord.delete({ where: { userId_key: { userId, key } } });
+        // A server error is not remembered when nothing was written, so the client may retry it
+        // with the same key; after a commit the key stays spent ("carried out", below).
+        if (response.status >= 500)
+          await db().idempotencyRecord.deleteMany({ where: { userId, key, status: PENDING, committedAt: null } });
         else
           await db().idempotencyRecord.update({
             where: { userId_key: { userId, key } },
@@ -56,7 +68,15 @@ export async function claimIdempotencyKey(
   for (;;) {
     const record = await db().idempotencyRecord.findUnique({
       where: { userId_key: { userId, key } },
-      select: { method: true, path: true, fingerprint: true, status: true, responseBody: true },
+      select: {
+        method: true,
+        path: true,
+        fingerprint: true,
+        status: true,
+        responseBody: true,
+        createdAt: true,
+        committedAt: true,
+      },
     });
     if (!record) return claimIdempotencyKey(userId, key, method, path, fingerprint);
     // Records from before fingerprints were kept have none; method and path still bind them.
@@ -68,7 +88,16 @@ export async function claimIdempotencyKey(
       return { kind: "mismatch" };
     if (record.status !== PENDING)
       return { kind: "replay", response: { status: record.status, body: record.responseBody } };
-    if (Date.now() > deadline) return { kind: "in_progress" };
+    if (!record.committedAt && Date.now() - record.createdAt.getTime() > ABANDONED_AFTER_MS) {
+      // Nothing was written under this claim and no request is still on it: take the key over.
+      await db().idempotencyRecord.deleteMany({
+        where: { userId, key, status: PENDING, committedAt: null, createdAt: record.createdAt },
+      });
+      return claimIdempotencyKey(userId, key, method, path, fingerprint);
+    }
+    // Committed, and no answer stored long after: the request died between its commit and its answer.
+    if (record.committedAt && Date.now() - record.committedAt.getTime() > WAIT_MS) return { kind: "carried_out" };
+    if (Date.now() > deadline) return record.committedAt ? { kind: "carried_out" } : { kind: "in_progress" };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

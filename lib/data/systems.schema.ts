@@ -3,56 +3,32 @@
 // health, mstatus, cols) are accepted as repeated parameters or comma lists; links we build use
 // comma lists.
 import { z } from "zod";
-import { Tier } from "@/lib/generated/prisma/enums";
 import { SLUG_PATTERN } from "@/lib/data/checkpoints.schema";
 import { emailSchema } from "@/lib/data/users.schema";
 import { wholeNumberParam } from "@/lib/validation/number";
 import { singleLineText } from "@/lib/validation/text";
+import { Tier } from "@/lib/generated/prisma/enums";
+import {
+  type SystemColumn,
+  CHECKPOINT_STATUSES,
+  HEALTHS,
+  SYSTEM_COLUMNS,
+  SYSTEMS_MAX_PAGE_SIZE,
+  SYSTEMS_PAGE_SIZE,
+  TIERS,
+} from "@/lib/data/systems-columns";
 
-/** Every tier, in the schema's order, for filters and columns. */
-export const TIERS = Object.values(Tier);
-export const HEALTHS = ["OVERDUE", "AT_RISK", "ON_TRACK", "DONE"] as const;
-export const CHECKPOINT_STATUSES = [
-  "NOT_STARTED",
-  "IN_PROGRESS",
-  "SUBMITTED",
-  "APPROVED",
-  "CHANGES_REQUESTED",
-  "WAIVED",
-] as const;
-
-/** Columns of the registry table, in display order; every one is sortable. */
-export const SYSTEM_COLUMNS = [
-  "key",
-  "name",
-  "team",
-  "tier",
-  "aiAssisted",
-  "owners",
-  "reviewers",
-  "progress",
-  "milestone",
-  "nextDue",
-  "health",
-  "lastActivity",
-] as const;
-export type SystemColumn = (typeof SYSTEM_COLUMNS)[number];
-
-/** Shown unless the URL says otherwise; the name cell carries the key, so the key column starts hidden. */
-// Chosen to fit a 1280-px screen with the navigation; owners, reviewers and the rest are one
-// click away in the column picker.
-export const DEFAULT_COLUMNS: readonly SystemColumn[] = [
-  "name",
-  "team",
-  "tier",
-  "progress",
-  "milestone",
-  "nextDue",
-  "health",
-];
-export const PAGE_SIZES = [25, 50, 100, 200] as const;
-export const SYSTEMS_PAGE_SIZE = 50;
-export const SYSTEMS_MAX_PAGE_SIZE = 200;
+export {
+  CHECKPOINT_STATUSES,
+  DEFAULT_COLUMNS,
+  HEALTHS,
+  PAGE_SIZES,
+  SYSTEM_COLUMNS,
+  SYSTEMS_MAX_PAGE_SIZE,
+  SYSTEMS_PAGE_SIZE,
+  TIERS,
+  type SystemColumn,
+} from "@/lib/data/systems-columns";
 
 /** A query-string field left empty (an unfilled filter in a GET form) means "not given". */
 const blank = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);

@@ -1,10 +1,11 @@
 // The migration runner against a real Postgres: concurrent starts, edited migrations, failures.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrate, migrationsDir } from "@/lib/db/migrate";
+import { migrate, migrationsDir, readMigrations, REWORDED_MIGRATIONS, statementsChecksum } from "@/lib/db/migrate";
 import { createTestDatabase, type TestDatabase } from "@/tests/db";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -56,6 +57,27 @@ describe("migrate", () => {
     await expect(migrate(database.url, { dir })).rejects.toThrow(/20260101000000_one was edited after it was applied/);
   });
 
+  it("accepts a shipped migration whose comments alone were reworded, and nothing more", async () => {
+    const database = await emptyDatabase();
+    const original = "-- cites a document that is gone\nCREATE TABLE one (id int);";
+    const dir = migrationFolder({ "20260101000000_one": original });
+    await migrate(database.url, { dir });
+    const reworded = {
+      "20260101000000_one": {
+        appliedChecksum: createHash("sha256").update(original).digest("hex"),
+        statements: statementsChecksum(original),
+      },
+    };
+    const file = path.join(dir, "20260101000000_one", "migration.sql");
+    fs.writeFileSync(file, "-- says it in its own words\nCREATE TABLE one (id int);");
+    await expect(migrate(database.url, { dir, reworded })).resolves.toEqual({ applied: [], alreadyApplied: 1 });
+    // The record now holds the reworded file's checksum: the next start needs no exception.
+    await expect(migrate(database.url, { dir, reworded: {} })).resolves.toEqual({ applied: [], alreadyApplied: 1 });
+    // A statement changed under a reworded comment is still an edit.
+    fs.writeFileSync(file, "-- says it in its own words\nCREATE TABLE one (id bigint);");
+    await expect(migrate(database.url, { dir, reworded })).rejects.toThrow(/was edited after it was applied/);
+  });
+
   it("rolls a failing migration back whole and keeps the ones before it", async () => {
     const database = await emptyDatabase();
     const dir = migrationFolder({
@@ -74,5 +96,12 @@ describe("migrate", () => {
     await expect(migrate(database.url, { dir: older })).rejects.toThrow(
       /migrations this code does not know \(20260102000000_two\)/,
     );
+  });
+
+  it("lists reworded migrations whose statements are those that shipped", () => {
+    const shipped = new Map(readMigrations().map((m) => [m.name, m]));
+    for (const [name, rewording] of Object.entries(REWORDED_MIGRATIONS)) {
+      expect(statementsChecksum(shipped.get(name)!.sql), name).toBe(rewording.statements);
+    }
   });
 });

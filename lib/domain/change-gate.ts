@@ -190,7 +190,9 @@ export function decideChange(change: ChangeFacts, system: ChangeSystemFacts, opt
 
   const allowed = missing.length === 0;
   if (allowed) {
-    reasons.push(`Allowed: approved by ${approvals.map((a) => `${a.reviewerName} (${a.seniority})`).join(", ")}.`);
+    reasons.push(
+      `Allowed: approved by ${approvals.map((a) => `${a.reviewerName} (${seniorityWord(a.seniority)})`).join(", ")}.`,
+    );
   }
   return { allowed, reasons, approvals, missing };
 }

@@ -37,6 +37,8 @@ export const REFUSAL_CODES = [
   "conflict",
   "stale_version",
   "precondition_required",
+  // a repeated Idempotency-Key whose first request committed but whose answer was lost
+  "idempotency_carried_out",
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

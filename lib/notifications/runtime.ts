@@ -5,9 +5,11 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import { databaseUrl, notificationConfig } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { createChannels } from "@/lib/notifications/channels";
 import { sendDueDigests, sweepScheduledNotifications } from "@/lib/notifications/sweep";
 import { DeliveryWorker } from "@/lib/notifications/worker";
+import { onShutdown } from "@/lib/shutdown";
 
 export const SWEEP_QUEUE = "notification-sweep";
 /** Every five minutes: nudges are keyed by day, so a sweep that finds nothing new costs a read. */
@@ -20,10 +22,12 @@ export interface NotificationRuntime {
 const globalForRuntime = globalThis as unknown as { resetboardNotifications?: Promise<NotificationRuntime> };
 
 export function startNotificationRuntime(
-  log: (line: string) => void = (line) => console.log(`[notifications] ${line}`),
+  log: (line: string) => void = (line) => logger("notifications").info(line),
 ): Promise<NotificationRuntime> {
   // Next's dev server may run register() again on reload; one runtime per process.
   globalForRuntime.resetboardNotifications ??= start(log);
+  // Before the pool (order 100): the workers finish the batch in hand while they can still write.
+  onShutdown("notification workers", stopNotificationRuntime, 10);
   return globalForRuntime.resetboardNotifications;
 }
 
@@ -44,6 +48,9 @@ async function start(log: (line: string) => void): Promise<NotificationRuntime> 
       : "e-mail is off: set SMTP_URL to send e-mail; in-app notifications and webhooks still work",
   );
   const pool = new pg.Pool({ connectionString, max: 2 });
+  // An idle connection the database drops (a restart) is replaced on the next poll; without a
+  // listener the pool would throw it as an uncaught exception.
+  pool.on("error", (error) => log(`an idle worker connection closed: ${error.message}`));
   const worker = new DeliveryWorker({
     pool,
     channels,
@@ -62,7 +69,8 @@ async function start(log: (line: string) => void): Promise<NotificationRuntime> 
   });
   return {
     async stop() {
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      // Within the shutdown hook's own 10 s bound, leaving time for the worker and the pools.
+      await boss.stop({ graceful: true, wait: true, timeout: 6_000 });
       await worker.stop();
       channels.close();
       await pool.end();

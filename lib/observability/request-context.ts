@@ -18,6 +18,11 @@ export interface RequestContext {
    * (building the answer) must not be reported as "nothing was changed".
    */
   committed?: boolean;
+  /**
+   * The Idempotency-Key this request claimed: the first transaction to commit marks its record
+   * in the same transaction, so an answer lost afterwards never lets the key run the command twice.
+   */
+  idempotency?: { userId: string; key: string; marked: boolean };
 }
 
 const holder = globalThis as unknown as { resetboardRequestContext?: AsyncLocalStorage<RequestContext> };

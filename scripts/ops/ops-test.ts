@@ -3,7 +3,8 @@
 // production instances on one database, then: configuration refused line by line; request ids
 // and JSON logs; a session, a change and a server action that cross instances; metrics for
 // loopback and the token only; a database restart under load (503s, then recovery, nothing lost
-// or half-written); and a graceful SIGTERM. Bounded: about two minutes on an idle machine.
+// or half-written); and a graceful SIGTERM, with the database up and then down. Bounded: about
+// two minutes on an idle machine.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -380,6 +381,23 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
           broken.length === 0 &&
           b!.output.some((l) => l.includes('"hook":"database pool"') && l.includes("shutdown hook finished")),
         `exit ${exitCode}; outcomes ${outcomes.join(",")}`,
+      );
+
+      // 10. SIGTERM while the database is down: every step of the drain is bounded, so the
+      // instance still stops its workers, closes its pool and exits by itself.
+      await admin.end().catch(() => undefined);
+      await cluster.stop();
+      await sleep(1_000);
+      const stopStarted = Date.now();
+      const exitA = await a!.stop();
+      const stopSeconds = (Date.now() - stopStarted) / 1000;
+      check(
+        "SIGTERM with the database down still stops the workers, closes the pool and exits 0",
+        exitA === 0 &&
+          ["notification workers", "database pool"].every((hook) =>
+            a!.output.some((l) => l.includes(`"hook":"${hook}"`) && l.includes("shutdown hook finished")),
+          ),
+        `exit ${exitA} after ${stopSeconds.toFixed(1)} s`,
       );
     } finally {
       await admin.end().catch(() => undefined);

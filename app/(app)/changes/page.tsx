@@ -6,10 +6,14 @@ import { Row, TableHead } from "@/components/ui/table";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { authorableSystems, listChanges } from "@/lib/data/changes";
 import { CHANGE_STATUSES, listChangesSchema } from "@/lib/data/changes.schema";
+import { ValidationError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
+import { seniorityWord } from "@/lib/labels";
 import { RegisterChangeForm } from "./change-forms";
 
 export const metadata: Metadata = { title: "Changes" };
+
+const PAGE_SIZE = 50;
 
 const COLUMNS = [
   { label: "Change" },
@@ -27,9 +31,30 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
   const actor = actorOf(user);
   const raw = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
-  const parsed = listChangesSchema.safeParse({ system: first(raw.system), status: first(raw.status), limit: 100 });
-  const query = parsed.success ? parsed.data : { limit: 100 };
-  const [changes, systems] = await Promise.all([listChanges(actor, query), authorableSystems(actor)]);
+  const parsed = listChangesSchema.safeParse({
+    system: first(raw.system),
+    status: first(raw.status),
+    before: first(raw.before),
+    limit: PAGE_SIZE + 1,
+  });
+  const query = parsed.success ? parsed.data : { limit: PAGE_SIZE + 1 };
+  // A page link whose change no longer matches (or never existed) starts again from the newest.
+  const list = (q: typeof query) =>
+    listChanges(actor, q).catch((error: unknown) => {
+      if (error instanceof ValidationError && q.before) return listChanges(actor, { ...q, before: undefined });
+      throw error;
+    });
+  const [fetched, systems] = await Promise.all([list(query), authorableSystems(actor)]);
+  // One more than a page is read so that "Older changes" shows only when there are some.
+  const changes = fetched.slice(0, PAGE_SIZE);
+  const pageLink = (before?: string) => {
+    const params = new URLSearchParams();
+    if (query.system) params.set("system", query.system);
+    if (query.status) params.set("status", query.status);
+    if (before) params.set("before", before);
+    const search = params.toString();
+    return search ? `/changes?${search}` : "/changes";
+  };
 
   return (
     <div className="mx-auto max-w-7xl space-y-5">
@@ -94,34 +119,39 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
 
       {changes.length ? (
         <div className="surface border-base relative overflow-x-auto rounded-lg border">
-          <table className="w-full text-sm">
+          {/* On a phone each change becomes a card of "label  value" lines (stack-table in globals.css). */}
+          <table className="stack-table w-full text-sm">
             <caption className="sr-only">Changes, newest first</caption>
             <TableHead columns={COLUMNS} />
             <tbody>
               {changes.map((c) => (
                 <Row key={c.id}>
-                  <td className="px-3 py-2">
-                    <Link href={`/changes/${c.id}`} className="font-medium underline">
-                      {c.title}
-                    </Link>
-                    {c.aiAssisted ? (
-                      <span className="ml-2 inline-flex items-center gap-1 text-xs text-muted">
-                        <Bot aria-hidden className="size-3.5" /> AI-assisted
-                      </span>
-                    ) : null}
+                  <td data-label="Change" className="px-3 py-2">
+                    <span>
+                      <Link href={`/changes/${c.id}`} className="font-medium underline">
+                        {c.title}
+                      </Link>
+                      {c.aiAssisted ? (
+                        <span className="ml-2 inline-flex items-center gap-1 text-xs text-muted">
+                          <Bot aria-hidden className="size-3.5" /> AI-assisted
+                        </span>
+                      ) : null}
+                    </span>
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label="System" className="px-3 py-2">
                     <Link href={`/systems/${c.system.key}`} className="hover:underline">
                       {c.system.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">
-                    {c.author.name} <span className="text-xs text-muted">({c.author.seniority.toLowerCase()})</span>
+                  <td data-label="Author" className="px-3 py-2">
+                    <span>
+                      {c.author.name} <span className="text-xs text-muted">({seniorityWord(c.author.seniority)})</span>
+                    </span>
                   </td>
-                  <td className="px-3 py-2">
+                  <td data-label="Status" className="px-3 py-2">
                     <ChangeStatusBadge status={c.status} />
                   </td>
-                  <td className="max-w-md px-3 py-2 text-xs">
+                  <td data-label="Why" className="max-w-md px-3 py-2 text-xs">
                     {c.status === "blocked"
                       ? c.decision.reasons[0]
                       : c.status === "allowed"
@@ -130,7 +160,7 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
                           ? "Shipped without an allowed decision."
                           : ""}
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs tabular-nums text-muted">
+                  <td data-label="Registered" className="whitespace-nowrap px-3 py-2 text-xs tabular-nums text-muted">
                     {formatDateTime(new Date(c.createdAt))}
                   </td>
                 </Row>
@@ -138,7 +168,22 @@ export default async function ChangesPage({ searchParams }: { searchParams: Sear
             </tbody>
           </table>
         </div>
-      ) : (
+      ) : null}
+      {query.before || fetched.length > PAGE_SIZE ? (
+        <nav aria-label="Pages of changes" className="flex items-center gap-4 text-sm">
+          {query.before ? (
+            <Link href={pageLink()} className="underline">
+              ← Newest changes
+            </Link>
+          ) : null}
+          {fetched.length > PAGE_SIZE ? (
+            <Link href={pageLink(changes.at(-1)!.id)} className="underline">
+              Older changes →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+      {changes.length ? null : (
         <p className="surface border-base rounded-lg border p-4 text-sm text-muted">
           No changes match.{" "}
           {systems.length

@@ -1,7 +1,7 @@
--- Resetboard initial schema: the whole domain of DESIGN.md section 2.
+-- Resetboard initial schema: the whole domain (docs/RULES.md describes it in plain words).
 -- Hand-written (Prisma's migrate cannot run offline); a test proves it matches schema.prisma.
 -- Beyond what Prisma expresses it carries CHECK constraints, partial unique indexes and the
--- triggers that keep audit events, reviews and evidence append-only (DESIGN.md section 5).
+-- triggers that keep audit events, reviews and evidence append-only (docs/RULES.md section 9).
 
 CREATE TYPE "role" AS ENUM ('LEAD', 'ENGINEER', 'EXECUTIVE');
 CREATE TYPE "seniority" AS ENUM ('JUNIOR', 'MID', 'SENIOR', 'PRINCIPAL');
@@ -85,7 +85,7 @@ CREATE TABLE "system" (
     CONSTRAINT "system_key_slug" CHECK ("key" ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
     CONSTRAINT "system_name_present" CHECK (length(btrim("name")) BETWEEN 1 AND 200),
     CONSTRAINT "system_team_present" CHECK (length(btrim("team")) BETWEEN 1 AND 100),
-    -- DESIGN.md rule 12: only http(s) links are ever stored.
+    -- docs/RULES.md rule 12: only http(s) links are ever stored.
     CONSTRAINT "system_repo_url_http" CHECK ("repo_url" IS NULL OR "repo_url" ~ '^https?://[^\s]+$'),
     CONSTRAINT "system_runbook_url_http" CHECK ("runbook_url" IS NULL OR "runbook_url" ~ '^https?://[^\s]+$')
 );
@@ -277,7 +277,7 @@ ALTER TABLE "audit_event" ADD CONSTRAINT "audit_event_actor_id_fkey" FOREIGN KEY
 ALTER TABLE "api_token" ADD CONSTRAINT "api_token_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "idempotency_record" ADD CONSTRAINT "idempotency_record_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "app_user"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Append-only records (DESIGN.md section 5): the database itself refuses to change or remove
+-- Append-only records (docs/RULES.md section 9): the database itself refuses to change or remove
 -- them, whatever the application does. Withdrawing evidence adds an evidence_withdrawal row.
 CREATE FUNCTION "refuse_change_append_only"() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -1,4 +1,4 @@
--- Weekly snapshots (issue #6): each finished program week's figures, frozen once so that the
+-- Weekly snapshots: each finished program week's figures, frozen once so that the
 -- report can show week-over-week change. A snapshot is never rewritten: the table is append-only.
 CREATE TABLE "weekly_snapshot" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),

@@ -24,7 +24,7 @@ import {
 import type { ActionResult } from "@/lib/action-result";
 import type { SystemListItem } from "@/lib/data/systems";
 import type { BulkResult } from "@/lib/data/systems-bulk";
-import { SYSTEM_COLUMNS, TIERS, type SystemColumn } from "@/lib/data/systems.schema";
+import { SYSTEM_COLUMNS, TIERS, type SystemColumn } from "@/lib/data/systems-columns";
 import { formatDateTime, formatDue } from "@/lib/format";
 import { bulkAssignReviewerAction, bulkSetTeamAction, bulkSetTierAction } from "./actions";
 

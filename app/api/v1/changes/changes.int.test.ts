@@ -250,6 +250,34 @@ describe("outcomes", () => {
   });
 });
 
+describe("listing", () => {
+  it("pages newest first with before=<last id>: every change once, the status filter kept across pages", async () => {
+    await makeSystem("gate-pages");
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++)
+      ids.push((await api.register("mid", change("gate-pages", { title: `Change ${i}` }))).body.id);
+    // One of them is no longer open, so "blocked" holds six and skips it wherever it falls.
+    expect((await api.shipped("mid", ids[3]!)).status).toBe(201);
+    const walk = async (filter: string) => {
+      const seen: string[] = [];
+      let before = "";
+      for (let page = 0; page < 10; page++) {
+        const { status, body } = await api.list("exec", `?system=gate-pages&limit=2${filter}${before}`);
+        expect(status).toBe(200);
+        seen.push(...body.map((c: { id: string }) => c.id));
+        if (body.length < 2) break;
+        before = `&before=${body.at(-1).id}`;
+      }
+      return seen;
+    };
+    expect(await walk("")).toEqual([...ids].reverse());
+    expect(await walk("&status=blocked")).toEqual([...ids].reverse().filter((id) => id !== ids[3]));
+    const unknown = await api.list("exec", `?before=${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`);
+    expect(unknown.status).toBe(400);
+    expect((await api.list("exec", "?before=not-an-id")).status).toBe(400);
+  });
+});
+
 describe("who may register", () => {
   it("refuses an engineer not assigned to the system and an executive, audited; a lead may", async () => {
     await makeSystem("gate-who");

@@ -548,4 +548,50 @@ describe("idempotency (rule 11)", () => {
     const other = await api.submit("owner", "wf-idem", "inventory", first.body.checkpoint.version);
     expect(other.status).toBe(200);
   });
+
+  const evidenceCount = async (key: string) =>
+    (
+      await db.client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM evidence e JOIN checkpoint c ON c.id = e.checkpoint_id JOIN system s ON s.id = c.system_id WHERE s.key = $1",
+        [key],
+      )
+    ).rows[0]!.n;
+
+  it("a key whose command committed stays spent when its answer was lost: never carried out twice", async () => {
+    await makeSystem("wf-idem-lost", { reviewers: ["senior"] });
+    const headers = { "Idempotency-Key": "lost-answer-1" };
+    expect((await api.evidence("owner", "wf-idem-lost", "inventory", EVIDENCE, headers)).status).toBe(201);
+    const { rows } = await db.client.query<{ committed: boolean }>(
+      "SELECT committed_at IS NOT NULL AS committed FROM idempotency_record WHERE key = 'lost-answer-1'",
+    );
+    expect(rows).toEqual([{ committed: true }]);
+    // As if the database had gone away after the commit, before the answer was stored.
+    await db.client.query(
+      `UPDATE idempotency_record SET status = 0, response_body = '{}', created_at = now() - interval '10 minutes',
+              committed_at = now() - interval '10 minutes' WHERE key = 'lost-answer-1'`,
+    );
+    const retry = await api.evidence("owner", "wf-idem-lost", "inventory", EVIDENCE, headers);
+    expect(retry.status).toBe(409);
+    expect(retry.body).toMatchObject({ code: "idempotency_carried_out", outcome: "saved" });
+    expect(await evidenceCount("wf-idem-lost")).toBe(1);
+  });
+
+  it("a key abandoned before anything committed can be used again once no request can still hold it", async () => {
+    await makeSystem("wf-idem-abandoned", { reviewers: ["senior"] });
+    const owner = await db.client.query<{ id: string }>("SELECT id FROM app_user WHERE email = $1", [
+      people.owner.email,
+    ]);
+    // The path this suite's requests carry (see call()).
+    const path = "/api/v1/systems/wf-idem-abandoned";
+    await db.client.query(
+      `INSERT INTO idempotency_record (user_id, key, method, path, fingerprint, status, response_body, created_at)
+       VALUES ($1, 'abandoned-1', 'POST', $2, '', 0, '{}', now() - interval '10 minutes')`,
+      [owner.rows[0]!.id, path],
+    );
+    const retry = await api.evidence("owner", "wf-idem-abandoned", "inventory", EVIDENCE, {
+      "Idempotency-Key": "abandoned-1",
+    });
+    expect(retry.status).toBe(201);
+    expect(await evidenceCount("wf-idem-abandoned")).toBe(1);
+  });
 });
