@@ -69,7 +69,7 @@ export default defineConfig([
           patterns: [
             ...PRISMA_CLIENT,
             {
-              group: ["@/lib/data", "@/lib/data/*"],
+              group: ["@/lib/data", "@/lib/data/*", "@/lib/data/**"],
               allowTypeImports: true,
               message: "Components receive DTOs from pages; they import lib/data types only.",
             },

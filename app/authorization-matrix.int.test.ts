@@ -9,25 +9,13 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 import type { SessionUser } from "@/lib/auth/session";
+import { session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 // One-click unsubscribe tokens are signed with a key derived from it (read once, on first use).
 vi.hoisted(() => {
   process.env.NEXTAUTH_SECRET ??= "matrix-session-secret-of-at-least-32-characters";
 });
-
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
 type Who = "anonymous" | "lead" | "engineer" | "reviewer" | "executive" | "stranger";

@@ -6,21 +6,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 type Who = "anonymous" | "lead" | "engineer" | "executive";
 

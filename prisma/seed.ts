@@ -6,7 +6,9 @@ import { hash } from "@node-rs/argon2";
 import pg from "pg";
 import { GENESIS_HASH, hashEvent, type JsonValue } from "@/lib/audit/chain";
 import { rebuildRollups } from "@/lib/data/rollup";
+import { approvalsNeeded, atLeast, seniorityNeeded } from "@/lib/domain/checkpoint-workflow";
 import { evidenceDigest } from "@/lib/domain/evidence-digest";
+import type { CheckpointStatus, Role, Tier } from "@/lib/generated/prisma/enums";
 import { dueOnFor } from "@/lib/domain/schedule";
 import {
   APPROVAL_COMMENTS,
@@ -29,10 +31,7 @@ import { seedChanges } from "@/prisma/seed-changes";
 import { seedDemoNotifications } from "@/prisma/seed-notifications";
 
 export type { Seniority } from "@/prisma/seed-data";
-export type Role = "LEAD" | "ENGINEER" | "EXECUTIVE";
-export type Tier = "TIER_0" | "TIER_1" | "TIER_2";
-export type CheckpointStatus =
-  "NOT_STARTED" | "IN_PROGRESS" | "SUBMITTED" | "APPROVED" | "CHANGES_REQUESTED" | "WAIVED";
+export type { CheckpointStatus, Role, Tier } from "@/lib/generated/prisma/enums";
 
 export interface SeedOptions {
   /** Size of the fleet; 335 by default, 10,000 for the benchmark. */
@@ -119,7 +118,6 @@ const LAST_ACTIVE_DAY = DAYS_ELAPSED - 0.05;
 /** The demo's late joiner joined on this program day offset (day 38). */
 const LATE_JOIN_DAY = DAYS_ELAPSED - 3;
 const BATCH_ROWS = 500;
-const RANK: Record<Seniority, number> = { JUNIOR: 0, MID: 1, SENIOR: 2, PRINCIPAL: 3 };
 
 // ---------------------------------------------------------------------------------------------
 // Pure helpers (unit-tested in seed.test.ts)
@@ -397,21 +395,20 @@ class CheckpointHistory {
     this.updatedAt = system.createdAt;
   }
 
-  /** Rule 6: approvals needed. */
+  /** Rule 6: approvals needed (the application's own rule, so the seed cannot drift from it). */
   get needed(): number {
-    return Math.max(this.milestone.requiredApprovals, this.system.tier === "TIER_0" ? 2 : 1);
+    return approvalsNeeded(this.system, this.milestone);
   }
 
   /** Rule 5: the lowest seniority that may sign off here. */
   get requiredSeniority(): Seniority {
-    const min = this.milestone.minReviewerSeniority;
-    return this.system.aiAssisted && RANK[min] < RANK.SENIOR ? "SENIOR" : min;
+    return seniorityNeeded(this.system, this.milestone);
   }
 
   /** Rules 3–5 for this checkpoint: assigned reviewers, senior enough, not authors of current evidence. */
   eligibleReviewers(): SeedUser[] {
     const authors = new Set(this.evidence.filter((e) => !e.withdrawn).map((e) => e.authorId));
-    return this.system.reviewers.filter((r) => RANK[r.seniority] >= RANK[this.requiredSeniority] && !authors.has(r.id));
+    return this.system.reviewers.filter((r) => atLeast(r.seniority, this.requiredSeniority) && !authors.has(r.id));
   }
 
   private activeEvidenceIds(): string[] {
@@ -942,7 +939,7 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
     const seniority: Seniority = r < 0.15 ? "JUNIOR" : r < 0.53 ? "MID" : r < 0.86 ? "SENIOR" : "PRINCIPAL";
     engineers.push(addUser(p.email, p.name, "ENGINEER", seniority));
   }
-  const seniorEngineers = engineers.filter((e) => RANK[e.seniority] >= RANK.SENIOR);
+  const seniorEngineers = engineers.filter((e) => atLeast(e.seniority, "SENIOR"));
   invariant(seniorEngineers.length >= 3, "too few senior engineers to review");
 
   phase(`Generated ${users.length} users`);
@@ -1114,14 +1111,15 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
       invariant(owner, "no engineer left to own a system");
       system.owners.push(owner);
     }
-    // Every system needs a SENIOR+ reviewer (milestones 3, 5 and 8 require one) and TIER_0 two,
-    // since its quorum is two (rule 6).
+    // Every system needs as many SENIOR+ reviewers as its quorum (rule 6: two on Tier 0), since
+    // milestones 3, 5 and 8 require a senior (rule 5).
     // The late joiner is deliberately short of reviewers: one senior on a Tier 0 system.
-    const seniorsNeeded = system === lateJoiner ? 1 : system.tier === "TIER_0" ? 2 : 1;
+    const quorum = Math.max(...milestones.map((milestone) => approvalsNeeded(system, milestone)));
+    const seniorsNeeded = system === lateJoiner ? 1 : quorum;
     if (reviewerSystems.includes(system)) system.reviewers.push(reviewerDemo);
     if (juniorSystems.includes(system)) system.reviewers.push(juniorDemo);
     const taken = () => [...system.owners, ...system.reviewers];
-    while (system.reviewers.filter((r) => RANK[r.seniority] >= RANK.SENIOR).length < seniorsNeeded) {
+    while (system.reviewers.filter((r) => atLeast(r.seniority, "SENIOR")).length < seniorsNeeded) {
       const reviewer = pickFrom(seniorEngineers, taken());
       invariant(reviewer, "no senior engineer left to review");
       system.reviewers.push(reviewer);
@@ -1129,7 +1127,7 @@ async function generate(systemCount: number, today: Date, log: (line: string) =>
     const reviewerCount =
       system === lateJoiner
         ? system.reviewers.length
-        : Math.min(3, Math.max(system.reviewers.length, random.int(system.tier === "TIER_0" ? 2 : 1, 3)));
+        : Math.min(3, Math.max(system.reviewers.length, random.int(quorum, 3)));
     while (system.reviewers.length < reviewerCount) {
       const reviewer = pickFrom(engineers, taken());
       if (!reviewer) break;

@@ -2,7 +2,7 @@
 // every checkpoint of the program on each read. Kept verbatim so that tests can hold the
 // roll-up-backed reads to exactly the same figures; never imported by the application.
 import { db } from "@/lib/db";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 import { reviewerLoad } from "@/lib/data/my-work";
 import { bucketOf, burnUpSeries, emptyBuckets, forecastFinish, type SnapshotFigures } from "@/lib/domain/progress";
 import {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { HealthBadge } from "@/components/health-badge";
 import { tierLabel } from "@/components/tier-label";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 
 export function lateness(daysLate: number): string {
   if (daysLate > 0) return `${daysLate} day${daysLate === 1 ? "" : "s"} overdue`;

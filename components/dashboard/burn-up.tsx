@@ -1,7 +1,7 @@
 // The burn-up with its forecast in words and its data as a table.
 import { BurnUpChart } from "@/components/charts/burn-up-chart";
 import { ChartFrame, Legend } from "@/components/charts/chart-frame";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 import { PACE_WINDOW_DAYS } from "@/lib/domain/progress";
 import { formatShortDay } from "@/lib/format";
 

@@ -1,7 +1,7 @@
 // The forecast in one plain sentence, coloured by how safe it is (never colour alone: the level
 // is a word too), for the top of the dashboard and the report.
 import { AlertOctagon, AlertTriangle, CheckCircle2 } from "lucide-react";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 import { FORECAST_LEVEL_WORD, forecastOfReport, forecastSentence, type ForecastLevel } from "@/lib/domain/forecast";
 
 const LEVEL: Record<ForecastLevel, { color: string; Icon: typeof CheckCircle2 }> = {

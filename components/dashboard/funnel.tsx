@@ -1,7 +1,7 @@
 // Where systems stand: each system counted once, at the first milestone it has not completed.
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { percent } from "@/components/charts/buckets";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 
 export function Funnel({ report }: { report: ProgressReport }) {
   const max = Math.max(1, ...report.funnel.map((s) => s.systems));

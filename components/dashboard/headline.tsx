@@ -1,5 +1,5 @@
 // The ten-second answer: where the program stands, in a row of figures.
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 import Link from "next/link";
 import { percent } from "@/components/charts/buckets";
 

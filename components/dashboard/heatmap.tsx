@@ -1,7 +1,7 @@
 // Teams × milestones, each cell coloured by how much is done and linking to those systems.
 import Link from "next/link";
 import { ChartFrame, Legend } from "@/components/charts/chart-frame";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 
 /** Five levels of one hue, more done darker; each level's text colour keeps AA contrast (globals.css). */
 const LEVELS = [

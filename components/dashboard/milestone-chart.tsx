@@ -3,7 +3,7 @@ import Link from "next/link";
 import { BUCKET_META, percent } from "@/components/charts/buckets";
 import { ChartFrame, Legend } from "@/components/charts/chart-frame";
 import { StackedBar } from "@/components/charts/stacked-bar";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 import { BUCKETS } from "@/lib/domain/progress";
 
 export function MilestoneChart({ report, links = true }: { report: ProgressReport; links?: boolean }) {

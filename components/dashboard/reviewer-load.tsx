@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { SENIORITY_LABEL } from "@/lib/domain/permissions";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 
 const SHOWN = 12;
 

@@ -4,7 +4,7 @@ import { BUCKET_META, percent } from "@/components/charts/buckets";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { StackedBar } from "@/components/charts/stacked-bar";
 import { tierLabel } from "@/components/tier-label";
-import type { ProgressReport } from "@/lib/data/progress";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 import { BUCKETS } from "@/lib/domain/progress";
 
 export function TierBreakdown({ report }: { report: ProgressReport }) {

@@ -1,5 +1,5 @@
 // Week over week: today against the last finished week's frozen snapshot.
-import type { WeekChange } from "@/lib/data/progress";
+import type { WeekChange } from "@/lib/data/progress-snapshots";
 import { formatShortDay } from "@/lib/format";
 
 export function WeekChangeList({ change }: { change: WeekChange }) {

@@ -2,9 +2,11 @@
 // doubled as "" and line breaks), CRLF or LF (or a lone CR) between records, and a UTF-8 byte
 // order mark at the start, which spreadsheets add. A quote inside an unquoted field is kept as
 // text (`27" monitor`); anything after a closing quote other than a separator is an error.
-// Why not csv-parse: measured with csv-parse 6.1, it either refuses a stray quote in an unquoted
-// field (strict) or silently accepts text after a closing quote (`relax_quotes`); the import needs
-// both behaviours at once, and its files are at most 5 MB, read whole, so streaming buys nothing.
+// Why not csv-parse: measured with csv-parse 6.1 and again with 7.0.3, it either refuses a stray
+// quote in an unquoted field (strict: INVALID_OPENING_QUOTE on `27" monitor`) or silently accepts
+// text after a closing quote (`relax_quotes`: `"b"c` becomes the value `"b"c`); the import needs
+// both behaviours at once. Its files are at most 5 MB, read whole, so streaming buys nothing.
+// (The writer, lib/csv/write.ts, does use csv-stringify; write.test.ts reads its output back here.)
 
 export class CsvParseError extends Error {
   constructor(

@@ -26,7 +26,7 @@ async function user(email: string) {
 
 /** What the system page says: each open checkpoint's "no eligible reviewer" sentence. */
 async function pageFlags(key: string) {
-  const { getSystemDetail } = await import("@/lib/data/checkpoints");
+  const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
   const detail = await getSystemDetail(lead, key);
   return detail.checkpoints
     .filter((c) => c.noEligibleReviewer)

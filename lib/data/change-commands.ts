@@ -35,14 +35,8 @@ import {
 import { notifyChangeAllowed, notifyChangeReviewers } from "@/lib/data/change-notifications";
 import { db } from "@/lib/db";
 import { decideChangeReview, linksChanged, renewalOf } from "@/lib/domain/change-gate";
+import { parse } from "@/lib/data/parse";
 import { Conflict, NotFound, RuleViolation, ValidationError, isUniqueViolation } from "@/lib/errors";
-import type { z } from "zod";
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
-}
 
 function event(
   actor: Actor,
@@ -59,6 +53,22 @@ function event(
     systemKey: row.system.key,
     data: { ...data, ...(caller?.kind === "service" ? { serviceAccount: caller.account.name } : {}) },
   };
+}
+
+/**
+ * Every command on an existing change starts here: the change's row lock (which serialises its
+ * reviewers and outcomes), its facts as they are under the lock, and who is asking.
+ */
+async function openChange(tx: Tx, actor: Actor, id: string) {
+  await lockChange(tx, id);
+  const row = await loadChange(tx, id);
+  const caller = await callerOf(tx, actor);
+  return { row, caller, subject: { type: "change", id: row.id, systemKey: row.system.key } };
+}
+
+/** A person who is neither the change's author or co-author nor a program lead. */
+function notAuthorNorLead(row: ChangeRow, caller: Caller): boolean {
+  return caller.kind === "person" && !authorLike(row, caller.actor.id) && caller.actor.role !== "LEAD";
 }
 
 async function reread(tx: Tx, id: string): Promise<ChangeDto> {
@@ -177,17 +187,12 @@ const authorLike = (row: ChangeRow, userId: string) =>
 export async function updateChange(actor: Actor, id: string, input: unknown): Promise<ChangeDto> {
   const data = parse(updateChangeSchema, input);
   return db().$transaction(async (tx) => {
-    await lockChange(tx, id);
-    const row = await loadChange(tx, id);
-    const caller = await callerOf(tx, actor);
-    if (
-      caller.kind === "service" ||
-      (caller.kind === "person" && !authorLike(row, caller.actor.id) && caller.actor.role !== "LEAD")
-    ) {
+    const { row, caller, subject } = await openChange(tx, actor, id);
+    if (caller.kind === "service" || notAuthorNorLead(row, caller)) {
       await denied(
         actor,
         "change.update",
-        { type: "change", id: row.id, systemKey: row.system.key },
+        subject,
         "Only the change's author and co-authors (or a program lead) can edit it.",
       );
     }
@@ -256,10 +261,7 @@ export async function reviewChange(
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can review a change.");
   try {
     return await db().$transaction(async (tx) => {
-      await lockChange(tx, id);
-      const row = await loadChange(tx, id);
-      const caller = await callerOf(tx, actor);
-      const subject = { type: "change", id: row.id, systemKey: row.system.key };
+      const { row, caller, subject } = await openChange(tx, actor, id);
       if (caller.kind === "service")
         await denied(actor, "change.review", subject, "A service account never signs off.");
       if (data.revision !== undefined && data.revision !== row.revision) {
@@ -343,13 +345,10 @@ export async function recordChangeOutcome(
   const data = parse(changeOutcomeSchema, input ?? {});
   try {
     return await db().$transaction(async (tx) => {
-      await lockChange(tx, id);
-      const row = await loadChange(tx, id);
-      const caller = await callerOf(tx, actor);
-      const subject = { type: "change", id: row.id, systemKey: row.system.key };
+      const { row, caller, subject } = await openChange(tx, actor, id);
       if (caller.kind === "service" && !inScope(caller, row.system))
         await denied(actor, "change.outcome", subject, "This service account is not scoped to this change's system.");
-      if (caller.kind === "person" && !authorLike(row, caller.actor.id) && caller.actor.role !== "LEAD") {
+      if (notAuthorNorLead(row, caller)) {
         await denied(
           actor,
           "change.outcome",

@@ -5,7 +5,6 @@
 // per changed system. Rows equal to what is stored write nothing, so re-importing a file is a
 // no-op (idempotent upsert by key).
 import "server-only";
-import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvents, type AuditInput } from "@/lib/audit/append";
 import type { JsonValue } from "@/lib/audit/chain";
 import { CsvParseError, parseCsv } from "@/lib/csv/parse";
@@ -13,23 +12,32 @@ import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { refreshRollups } from "@/lib/data/rollup";
 import { systemInputSchema, type SystemFields } from "@/lib/data/system-admin.schema";
+import { assignableProblem } from "@/lib/data/system-admin";
 import {
   activeMilestones,
-  newCheckpoints,
-  assignableProblem,
+  auditedAssignments,
+  createSystems,
   fieldChanges,
   storedFields,
   storedFieldsSelect,
-  type AssignmentDiff,
+  systemCreatedEvent,
+  writeAssignmentDiffs,
+  type JoiningProgram,
   type StoredSystemFields,
-} from "@/lib/data/system-admin";
+} from "@/lib/data/system-writes";
 import { emailSchema } from "@/lib/data/users.schema";
 import { db } from "@/lib/db";
+import {
+  desiredAssignments,
+  diffAssignments,
+  isEmptyDiff,
+  type Assignment,
+  type AssignmentDiff,
+} from "@/lib/domain/assignment-diff";
 import { Conflict, isUniqueViolation } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 type Tx = Prisma.TransactionClient;
-type Kind = "OWNER" | "REVIEWER";
 
 export const IMPORT_COLUMNS = [
   "key",
@@ -98,20 +106,21 @@ function splitEmails(cell: string): string[] {
     .filter(Boolean);
 }
 
+type ReadFile = { rows: ParsedRow[]; errors: ImportRowError[]; total: number; people: RowPeople[] };
+
+/** A problem with the file as a whole: no row is read, the report names the one error. */
+function fileError(row: number, message: string, total = 0): ReadFile {
+  return { rows: [], people: [], errors: [{ row, key: null, column: null, message }], total };
+}
+
 /** Parses and validates the file on its own (no database): CSV shape, header, each row's fields. */
-function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; total: number; people: RowPeople[] } {
+function readFile(text: string): ReadFile {
   const errors: ImportRowError[] = [];
   let records: string[][];
   try {
     records = parseCsv(text);
   } catch (error) {
-    if (error instanceof CsvParseError)
-      return {
-        rows: [],
-        people: [],
-        errors: [{ row: error.row, key: null, column: null, message: error.message.replace(/^Row \d+: /, "") }],
-        total: 0,
-      };
+    if (error instanceof CsvParseError) return fileError(error.row, error.message.replace(/^Row \d+: /, ""));
     throw error;
   }
   const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
@@ -122,19 +131,10 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
       missing.length ? `missing column(s) ${missing.join(", ")}` : "",
       unknown.length ? `unknown column(s) ${unknown.join(", ")}` : "",
     ].filter(Boolean);
-    return {
-      rows: [],
-      people: [],
-      errors: [
-        {
-          row: 1,
-          key: null,
-          column: null,
-          message: `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.`,
-        },
-      ],
-      total: 0,
-    };
+    return fileError(
+      1,
+      `The header must name the columns ${IMPORT_COLUMNS.join(",")}${parts.length ? `: ${parts.join("; ")}` : ""}.`,
+    );
   }
   const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<
     (typeof IMPORT_COLUMNS)[number],
@@ -145,19 +145,7 @@ function readFile(text: string): { rows: ParsedRow[]; errors: ImportRowError[]; 
     .map((cells, i) => ({ cells, row: i + 2 }))
     .filter(({ cells }) => cells.some((c) => c.trim() !== ""));
   if (body.length > MAX_IMPORT_ROWS) {
-    return {
-      rows: [],
-      people: [],
-      errors: [
-        {
-          row: 1,
-          key: null,
-          column: null,
-          message: `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.`,
-        },
-      ],
-      total: body.length,
-    };
+    return fileError(1, `A file holds at most ${MAX_IMPORT_ROWS} systems; this one has ${body.length}.`, body.length);
   }
   const rows: ParsedRow[] = [];
   // Every row's people, valid row or not, so that unknown emails are reported with the rest.
@@ -229,13 +217,14 @@ interface Existing {
   id: string;
   key: string;
   stored: StoredSystemFields;
-  assignments: { userId: string; kind: Kind; email: string }[];
+  assignments: Assignment[];
 }
 
 interface Planned {
   row: ParsedRow;
   existing: Existing | undefined;
-  desired: Map<string, { email: string; kind: Kind }>;
+  /** From the stored assignments (none for a new system) to the row's owners and reviewers. */
+  diff: AssignmentDiff;
   changes: Record<string, { from: JsonValue; to: JsonValue }>;
   assignmentsChange: boolean;
 }
@@ -286,16 +275,11 @@ async function plan(client: Tx, rows: ParsedRow[], people: RowPeople[], errors: 
   const planned: Planned[] = [];
   for (const row of rows) {
     if (refused.has(row.row)) continue;
-    const desired = new Map<string, { email: string; kind: Kind }>();
-    for (const email of row.owners) desired.set(byEmail.get(email)!.id, { email, kind: "OWNER" });
-    for (const email of row.reviewers) desired.set(byEmail.get(email)!.id, { email, kind: "REVIEWER" });
+    const desired = desiredAssignments(row.owners, row.reviewers, (email) => byEmail.get(email)!.id);
     const existing = byKey.get(row.fields.key);
     const changes = existing ? fieldChanges(existing.stored, storedFields(row.fields)) : {};
-    const assignmentsChange = existing
-      ? existing.assignments.length !== desired.size ||
-        existing.assignments.some((a) => desired.get(a.userId)?.kind !== a.kind)
-      : desired.size > 0;
-    planned.push({ row, existing, desired, changes, assignmentsChange });
+    const diff = diffAssignments(existing?.assignments ?? [], desired);
+    planned.push({ row, existing, diff, changes, assignmentsChange: !isEmptyDiff(diff) });
   }
   return planned;
 }
@@ -388,21 +372,16 @@ async function applyChunk(
   tx: Tx,
   actor: Actor,
   chunk: Planned[],
-  program: Awaited<ReturnType<typeof activeMilestones>> | null,
+  program: JoiningProgram | null,
 ): Promise<AuditInput[]> {
   const creates = chunk.filter((p) => !p.existing);
-  const ids = new Map<string, string>();
-  if (creates.length) {
-    const created = await tx.system.createManyAndReturn({
-      data: creates.map((p) => ({ key: p.row.fields.key, ...storedFields(p.row.fields), joinedOn: program!.joinedOn })),
-      select: { id: true, key: true },
-    });
-    for (const c of created) ids.set(c.key, c.id);
-    await tx.checkpoint.createMany({
-      data: creates.flatMap((p) => newCheckpoints(program!, ids.get(p.row.fields.key)!)),
-    });
-    await refreshRollups(tx, [...ids.values()]);
-  }
+  const ids = creates.length
+    ? await createSystems(
+        tx,
+        program!,
+        creates.map((p) => p.row.fields),
+      )
+    : new Map<string, string>();
   const updates = chunk.filter((p) => p.existing && (Object.keys(p.changes).length || p.assignmentsChange));
   for (const p of updates) {
     if (Object.keys(p.changes).length)
@@ -412,50 +391,18 @@ async function applyChunk(
   const moved = updates.filter((p) => "team" in p.changes || "tier" in p.changes).map((p) => p.existing!.id);
   if (moved.length) await refreshRollups(tx, moved);
   // Assignments: one delete and one insert for the whole chunk.
-  const diffs = new Map<Planned, AssignmentDiff>();
-  const removals: { systemId: string; userId: string }[] = [];
-  const additions: { systemId: string; userId: string; kind: Kind }[] = [];
-  for (const p of [...creates, ...updates.filter((u) => u.assignmentsChange)]) {
-    const systemId = p.existing?.id ?? ids.get(p.row.fields.key)!;
-    const current = p.existing?.assignments ?? [];
-    const removed = current.filter((a) => p.desired.get(a.userId)?.kind !== a.kind);
-    const kept = new Set(current.filter((a) => p.desired.get(a.userId)?.kind === a.kind).map((a) => a.userId));
-    const added = [...p.desired.entries()].filter(([userId]) => !kept.has(userId));
-    removals.push(...removed.map((a) => ({ systemId, userId: a.userId })));
-    additions.push(...added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })));
-    diffs.set(p, {
-      added: added.map(([, a]) => ({ email: a.email, kind: a.kind })),
-      removed: removed.map((a) => ({ email: a.email, kind: a.kind })),
-    });
-  }
-  if (removals.length) await tx.assignment.deleteMany({ where: { OR: removals } });
-  if (additions.length) await tx.assignment.createMany({ data: additions });
-  // An editor holding the old assignments version must reload rather than overwrite the import.
-  const reassigned = [...new Set([...removals, ...additions].map((a) => a.systemId))];
-  await bumpAssignmentsVersion(tx, reassigned);
+  await writeAssignmentDiffs(
+    tx,
+    [...creates, ...updates.filter((u) => u.assignmentsChange)].map((p) => ({
+      systemId: p.existing?.id ?? ids.get(p.row.fields.key)!,
+      diff: p.diff,
+    })),
+  );
   // One audit event per changed system, in the file's order.
   return chunk.flatMap((p): AuditInput[] => {
-    const diff = diffs.get(p);
     if (!p.existing) {
-      const stored = storedFields(p.row.fields);
-      const emails = (kind: Kind) => [...p.desired.values()].filter((a) => a.kind === kind).map((a) => a.email);
-      return [
-        {
-          ...auditActor(actor),
-          action: "system.create",
-          subjectType: "system",
-          subjectId: ids.get(p.row.fields.key)!,
-          systemKey: p.row.fields.key,
-          data: {
-            key: p.row.fields.key,
-            ...stored,
-            checkpoints: program!.milestones.length,
-            owners: emails("OWNER"),
-            reviewers: emails("REVIEWER"),
-            via: "import",
-          },
-        },
-      ];
+      const id = ids.get(p.row.fields.key)!;
+      return [systemCreatedEvent(actor, id, p.row.fields, program!, { assigned: p.diff.added, via: "import" })];
     }
     if (!updates.includes(p)) return [];
     return [
@@ -467,7 +414,7 @@ async function applyChunk(
         systemKey: p.existing.key,
         data: {
           changes: p.changes,
-          ...(diff ? { added: diff.added as unknown as JsonValue, removed: diff.removed as unknown as JsonValue } : {}),
+          ...(p.assignmentsChange ? auditedAssignments(p.diff) : {}),
           via: "import",
         },
       },

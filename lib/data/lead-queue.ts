@@ -7,7 +7,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { activeSystemWhere } from "@/lib/data/active-systems";
 import { authorize } from "@/lib/data/authz";
-import { factsOf, type PersonRef } from "@/lib/data/my-work";
+import { factsOf, itemSelect, type PersonRef } from "@/lib/data/my-work";
 import { isPerson } from "@/lib/data/people";
 import { db } from "@/lib/db";
 import { reviewerPool, reviewerShortfall } from "@/lib/domain/eligibility";
@@ -46,40 +46,10 @@ export interface LeadQueue {
   expiringWaivers: (QueueCheckpoint & { expiresOn: string; reason: string })[];
 }
 
+/** What My work's rules read of a checkpoint (itemSelect), and the team the queue groups by. */
 const openSelect = {
-  status: true,
-  round: true,
-  dueOn: true,
-  version: true,
-  submittedAt: true,
-  milestone: { select: { key: true, name: true, sequence: true, requiredApprovals: true, minReviewerSeniority: true } },
-  evidence: { select: { id: true, submittedById: true, withdrawal: { select: { at: true } } } },
-  reviews: {
-    orderBy: { at: "asc" },
-    select: {
-      reviewerId: true,
-      round: true,
-      decision: true,
-      comment: true,
-      at: true,
-      reviewer: { select: { name: true, email: true } },
-    },
-  },
-  system: {
-    select: {
-      key: true,
-      name: true,
-      team: true,
-      tier: true,
-      aiAssisted: true,
-      assignments: {
-        select: {
-          kind: true,
-          user: { select: { id: true, name: true, email: true, role: true, seniority: true, active: true } },
-        },
-      },
-    },
-  },
+  ...itemSelect,
+  system: { select: { ...itemSelect.system.select, team: true } },
 } satisfies Prisma.CheckpointSelect;
 
 /**

@@ -7,20 +7,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/data/actor";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
 let database: AppTestDatabase;
@@ -75,7 +64,9 @@ describe("My work holds only what the person can do", () => {
   it("for every demo account: each item that needs them is accepted when they do it, each reviewer item waiting on others is refused, and the count is the list", async () => {
     const { DEMO_ACCOUNTS } = await import("@/prisma/seed");
     const { getMyWork } = await import("@/lib/data/my-work");
-    const { addEvidence, reviewCheckpoint, submitCheckpoint } = await import("@/lib/data/checkpoints");
+    const { addEvidence } = await import("@/lib/data/checkpoints/evidence");
+    const { reviewCheckpoint } = await import("@/lib/data/checkpoints/review");
+    const { submitCheckpoint } = await import("@/lib/data/checkpoints/submit");
     const { reviewChange } = await import("@/lib/data/change-commands");
     const acted: Record<string, number> = {};
     const changesActed: Record<string, number> = {};

@@ -15,7 +15,7 @@ import {
   type ChangeFacts,
   type ChangeReviewFacts,
 } from "@/lib/domain/change-gate";
-import type { WorkflowContext } from "@/lib/domain/checkpoint-workflow";
+import { checkpointFactsOf, type WorkflowContext } from "@/lib/domain/checkpoint-workflow";
 import { eligibility, reviewerPool, type NextAction, type ReviewerFacts } from "@/lib/domain/eligibility";
 import {
   checkpointHealth,
@@ -147,16 +147,7 @@ export function factsOf(row: ItemRow): {
         reviewerIds: reviewers.map((u) => u.id),
       },
       milestone: row.milestone,
-      checkpoint: {
-        status: row.status,
-        round: row.round,
-        evidence: row.evidence.map((e) => ({
-          id: e.id,
-          submittedById: e.submittedById,
-          withdrawn: e.withdrawal !== null,
-        })),
-        reviews: row.reviews,
-      },
+      checkpoint: checkpointFactsOf(row),
     },
     reviewers: reviewers.map((u) => ({
       id: u.id,

@@ -1,14 +1,14 @@
 // The lead's side of notifications: team chat webhooks, and the outbox's failed deliveries with
 // a retry. Leads only (the program's settings permission); every change is audited.
 import "server-only";
+import { parse } from "@/lib/data/parse";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { idSchema, webhookInputSchema } from "@/lib/data/notification-admin.schema";
 import { db } from "@/lib/db";
-import { Conflict, NotFound, ValidationError, isUniqueViolation } from "@/lib/errors";
+import { Conflict, NotFound, isUniqueViolation } from "@/lib/errors";
 import type { DeliveryChannel, WebhookFormat } from "@/lib/generated/prisma/enums";
-import type { z } from "zod";
 
 export interface WebhookDto {
   id: string;
@@ -27,12 +27,6 @@ export interface FailedDeliveryDto {
   attempts: number;
   lastError: string | null;
   updatedAt: string;
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
 }
 
 const subject = (id: string) => ({ type: "notification_settings", id });

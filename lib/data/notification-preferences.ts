@@ -1,15 +1,15 @@
 // Notification preferences: each person's own (channels per event, immediate or daily digest,
 // quiet weekends) and the defaults a lead sets for everyone who has not chosen.
 import "server-only";
+import { parse } from "@/lib/data/parse";
 import { appendAuditEvent } from "@/lib/audit/append";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { channelPreferencesSchema, emailSettingsSchema } from "@/lib/data/notification-preferences.schema";
 import { db } from "@/lib/db";
 import { DEFAULT_SETTINGS, type EmailSettings } from "@/lib/domain/notification-preferences";
-import { RuleViolation, ValidationError } from "@/lib/errors";
+import { RuleViolation } from "@/lib/errors";
 import { NotificationEvent } from "@/lib/generated/prisma/enums";
-import type { z } from "zod";
 
 export const EVENT_LABEL: Record<NotificationEvent, string> = {
   EVIDENCE_SUBMITTED: "A submission you can sign off",
@@ -32,12 +32,6 @@ export const EVENT_LABEL: Record<NotificationEvent, string> = {
 export interface PreferencesDto {
   events: { event: NotificationEvent; label: string; inApp: boolean; email: boolean }[];
   settings: EmailSettings;
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
 }
 
 async function read(userId: string | null): Promise<PreferencesDto> {

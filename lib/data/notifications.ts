@@ -1,13 +1,12 @@
 // The caller's in-app notifications: list, unread count, mark read. A person only ever sees and
 // changes their own, so every query is scoped by the caller's id, whatever ids a request names.
 import "server-only";
+import { parse } from "@/lib/data/parse";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { listNotificationsSchema, markReadSchema } from "@/lib/data/notifications.schema";
 import { db } from "@/lib/db";
-import { ValidationError } from "@/lib/errors";
 import type { NotificationEvent } from "@/lib/generated/prisma/enums";
-import type { z } from "zod";
 
 export interface NotificationDto {
   id: string;
@@ -19,12 +18,6 @@ export interface NotificationDto {
   url: string;
   createdAt: string;
   readAt: string | null;
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
 }
 
 export async function listNotifications(

@@ -6,20 +6,9 @@ import type { SessionUser } from "@/lib/auth/session";
 import type { Actor } from "@/lib/data/actor";
 import { Conflict, Forbidden, ValidationError } from "@/lib/errors";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
 let database: AppTestDatabase;

@@ -59,6 +59,17 @@ export async function authorizeProgramSettings(actor: Actor): Promise<void> {
   await authorize(actor, "program.manage", SUBJECT);
 }
 
+/** The program as the form shows it and the save compares it. */
+const programSelect = {
+  id: true,
+  version: true,
+  name: true,
+  startsOn: true,
+  durationDays: true,
+  timeZone: true,
+  milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect },
+} satisfies Prisma.ProgramSelect;
+
 /**
  * The form's data. Reading it is `program.read` (GET /api/v1/program shows the same to anyone
  * signed in); the page's layout is what keeps the form itself to leads.
@@ -67,15 +78,7 @@ export async function getProgramSettings(actor: Actor): Promise<ProgramSettingsD
   await authorize(actor, "program.read", SUBJECT);
   const program = await db().program.findFirst({
     where: { active: true },
-    select: {
-      id: true,
-      version: true,
-      name: true,
-      startsOn: true,
-      durationDays: true,
-      timeZone: true,
-      milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect },
-    },
+    select: programSelect,
   });
   if (!program) return null;
   const overridden = await db().checkpoint.groupBy({
@@ -126,15 +129,7 @@ export async function updateProgramSettings(actor: Actor, input: unknown): Promi
   return db().$transaction(async (tx) => {
     const program = await tx.program.findFirst({
       where: { active: true },
-      select: {
-        id: true,
-        version: true,
-        name: true,
-        startsOn: true,
-        durationDays: true,
-        timeZone: true,
-        milestones: { orderBy: { sequence: "asc" }, select: milestoneSelect },
-      },
+      select: programSelect,
     });
     if (!program) throw new NotFound("There is no active program to edit.");
     const parsed = programSettingsSchema(program).safeParse(input);

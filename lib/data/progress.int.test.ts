@@ -352,7 +352,8 @@ describe("progress figures for a hand-built program", () => {
   });
 
   it("freezes each finished week as it stood at its end, once, and compares today with the last", async () => {
-    const { computeProgress, weekOverWeekChange } = await import("@/lib/data/progress");
+    const { computeProgress } = await import("@/lib/data/progress");
+    const { weekOverWeekChange } = await import("@/lib/data/progress-snapshots");
     const report = (await computeProgress(NOW))!;
     // The API's read-only path computes the last week without storing anything.
     const readOnly = await weekOverWeekChange(report, NOW, { freeze: false });

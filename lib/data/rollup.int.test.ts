@@ -10,20 +10,9 @@ import type { Actor } from "@/lib/data/actor";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 import { legacyProgress, legacySystemFigures } from "@/tests/legacy-figures";
 import { countSql } from "@/tests/sql-counter";
+import { session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 let db: AppTestDatabase;
 const actors = {} as Record<"lead" | "owner" | "reviewer" | "exec", Actor & { kind: "user" }>;
@@ -144,18 +133,14 @@ describe("the per-system roll-up", () => {
   });
 
   it("stays current after every command that moves a checkpoint, and clears its own marks", async () => {
-    const { createSystem, overrideDueDate, clearDueDateOverride, setAssignments } =
-      await import("@/lib/data/system-admin");
-    const {
-      addEvidence,
-      submitCheckpoint,
-      reviewCheckpoint,
-      withdrawEvidence,
-      grantWaiver,
-      revokeWaiver,
-      getSystemDetail,
-      lapseDueWaivers,
-    } = await import("@/lib/data/checkpoints");
+    const { createSystem, setAssignments } = await import("@/lib/data/system-admin");
+    const { overrideDueDate, clearDueDateOverride } = await import("@/lib/data/checkpoints/due-date");
+    const { addEvidence, withdrawEvidence } = await import("@/lib/data/checkpoints/evidence");
+    const { submitCheckpoint } = await import("@/lib/data/checkpoints/submit");
+    const { reviewCheckpoint } = await import("@/lib/data/checkpoints/review");
+    const { grantWaiver, revokeWaiver } = await import("@/lib/data/checkpoints/waivers");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
+    const { lapseDueWaivers } = await import("@/lib/data/checkpoints/waiver-lapse");
     const { applyImport } = await import("@/lib/data/import");
     const { getProgramSettings, updateProgramSettings } = await import("@/lib/data/program-settings");
     const { lead, owner, reviewer } = actors;
@@ -325,7 +310,7 @@ describe("the per-system roll-up", () => {
       `UPDATE checkpoint c SET status = 'NOT_STARTED', completed_at = NULL, submitted_at = NULL FROM milestone m, system s
         WHERE m.id = c.milestone_id AND s.id = c.system_id AND s.key = 'rollup-probe' AND m.key = 'documentation'`,
     );
-    const { addEvidence } = await import("@/lib/data/checkpoints");
+    const { addEvidence } = await import("@/lib/data/checkpoints/evidence");
     const { statements } = await countSql(() =>
       addEvidence(actors.owner, "rollup-probe", "documentation", {
         url: "https://docs.example.com/x",

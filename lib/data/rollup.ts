@@ -3,7 +3,7 @@
 // system's team or tier calls refreshRollups in its own transaction, BEFORE appending its audit
 // event: the roll-up rows are locked in key order while the checkpoints are re-read, and the
 // chain's advisory lock is taken last and held shortest. Database triggers mark any other change
-// (lib/data/checkpoints.ts lapseDueWaivers finds the marks for the reads). The figures themselves
+// (lapseDueWaivers in lib/data/checkpoints/waiver-lapse.ts finds the marks for the reads). The figures themselves
 // are computed by lib/domain/rollup.ts, not restated here.
 import "server-only";
 import { activeSystemSqlFor } from "@/lib/data/active-systems";

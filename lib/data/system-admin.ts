@@ -1,184 +1,35 @@
-// The write side of the systems registry: create and edit systems, replace their
-// owners and reviewers, and override checkpoint due dates. Each command authorizes (leads only),
-// validates with zod, writes and appends its audit event in ONE transaction, and returns a DTO.
-// The CSV import (lib/data/import.ts) reuses the transactional helpers exported here.
+// The write side of the systems registry: create and edit systems and replace their owners and
+// reviewers (a checkpoint's due-date override is lib/data/checkpoints/due-date.ts). Each command
+// authorizes (leads only), validates with zod, writes and appends its audit event in ONE
+// transaction, and returns a DTO. The writes it shares with the CSV import are
+// lib/data/system-writes.ts.
 import "server-only";
 import type { Tier } from "@/lib/generated/prisma/enums";
-import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
 import { appendAuditEvent } from "@/lib/audit/append";
-import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { parse } from "@/lib/data/parse";
 import { isPerson, personWhere } from "@/lib/data/people";
 import { refreshRollups } from "@/lib/data/rollup";
-import { getSystemDetail, type SystemDetailDto, type UserRef } from "@/lib/data/checkpoints";
+import {
+  activeMilestones,
+  auditedAssignments,
+  createSystems,
+  fieldChanges,
+  storedFields,
+  storedFieldsSelect,
+  systemCreatedEvent,
+  writeAssignmentDiffs,
+} from "@/lib/data/system-writes";
+import { getSystemDetail } from "@/lib/data/checkpoints/system-detail";
+import type { SystemDetailDto, UserRef } from "@/lib/data/checkpoints/dto";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
-import {
-  assignmentsSchema,
-  clearDueDateOverrideSchema,
-  dueDateOverrideSchema,
-  systemInputSchema,
-  updateSystemSchema,
-  type SystemFields,
-} from "@/lib/data/system-admin.schema";
+import { assignmentsSchema, systemInputSchema, updateSystemSchema } from "@/lib/data/system-admin.schema";
 import { db } from "@/lib/db";
-import { addDays, dueOnFor, isoDay, joinedOnFor } from "@/lib/domain/schedule";
-import { PROGRAM_DATE_MARGIN_YEARS } from "@/lib/validation/date";
-import {
-  Conflict,
-  NotFound,
-  PreconditionRequired,
-  RuleViolation,
-  ValidationError,
-  isUniqueViolation,
-} from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { z } from "zod";
-
-type Tx = Prisma.TransactionClient;
-type Kind = "OWNER" | "REVIEWER";
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
-}
+import { desiredAssignments, diffAssignments, isEmptyDiff } from "@/lib/domain/assignment-diff";
+import { Conflict, NotFound, PreconditionRequired, ValidationError, isUniqueViolation } from "@/lib/errors";
 
 const notFound = (key: string) => new NotFound(`There is no system with the key “${key}”.`);
-
-/** The fields a system row stores, as compared by edits and the import (null for "no link"). */
-export interface StoredSystemFields {
-  name: string;
-  team: string;
-  tier: Tier;
-  aiAssisted: boolean;
-  description: string;
-  repoUrl: string | null;
-  runbookUrl: string | null;
-}
-
-export const SYSTEM_FIELDS = ["name", "team", "tier", "aiAssisted", "description", "repoUrl", "runbookUrl"] as const;
-
-/** Selects the stored fields that edits and the import compare. */
-export const storedFieldsSelect = {
-  name: true,
-  team: true,
-  tier: true,
-  aiAssisted: true,
-  description: true,
-  repoUrl: true,
-  runbookUrl: true,
-} as const satisfies Record<(typeof SYSTEM_FIELDS)[number], true>;
-
-export function storedFields(fields: Omit<SystemFields, "key">): StoredSystemFields {
-  return {
-    name: fields.name,
-    team: fields.team,
-    tier: fields.tier,
-    aiAssisted: fields.aiAssisted,
-    description: fields.description,
-    repoUrl: fields.repoUrl ?? null,
-    runbookUrl: fields.runbookUrl ?? null,
-  };
-}
-
-/** What changed between a stored system and new values: `{field: {from, to}}`, empty when nothing. */
-export function fieldChanges(
-  before: StoredSystemFields,
-  after: StoredSystemFields,
-): Record<string, { from: JsonValue; to: JsonValue }> {
-  const changes: Record<string, { from: JsonValue; to: JsonValue }> = {};
-  for (const field of SYSTEM_FIELDS) {
-    if (before[field] !== after[field]) changes[field] = { from: before[field], to: after[field] };
-  }
-  return changes;
-}
-
-export interface ActiveMilestone {
-  id: string;
-  key: string;
-  dueDay: number;
-}
-
-/**
- * The active program's schedule and milestones, which a new system gets one checkpoint each of,
- * and the join day a system added `now` records (null before the start): rule 13 derives a late
- * joiner's due dates from it.
- */
-export async function activeMilestones(tx: Tx, now: Date = new Date()): Promise<JoiningProgram> {
-  const program = await tx.program.findFirst({
-    where: { active: true },
-    select: {
-      startsOn: true,
-      durationDays: true,
-      milestones: { orderBy: { sequence: "asc" }, select: { id: true, key: true, dueDay: true } },
-    },
-  });
-  if (!program) throw new RuleViolation("There is no active program to add systems to.");
-  return { ...program, joinedOn: joinedOnFor(program, now) };
-}
-
-export interface JoiningProgram {
-  startsOn: Date;
-  durationDays: number;
-  milestones: ActiveMilestone[];
-  joinedOn: Date | null;
-}
-
-/** Each new checkpoint's due date: start + due day, or scaled into the time left (rule 13). */
-export function newCheckpoints(program: JoiningProgram, systemId: string) {
-  return program.milestones.map((m) => ({
-    systemId,
-    milestoneId: m.id,
-    dueOn: dueOnFor(program, m.dueDay, program.joinedOn),
-  }));
-}
-
-/**
- * Inserts a system with a checkpoint per milestone (due dates by rule 13: see newCheckpoints), its
- * assignments when given, and ONE audit event saying all of it.
- */
-export async function insertSystem(
-  tx: Tx,
-  actor: Actor,
-  fields: SystemFields,
-  program: JoiningProgram,
-  options: { via?: string; assignments?: { userId: string; email: string; kind: Kind }[] } = {},
-): Promise<{ id: string }> {
-  const stored = storedFields(fields);
-  const system = await tx.system.create({
-    data: { key: fields.key, ...stored, joinedOn: program.joinedOn },
-    select: { id: true },
-  });
-  await tx.checkpoint.createMany({ data: newCheckpoints(program, system.id) });
-  const assignments = options.assignments ?? [];
-  if (assignments.length)
-    await tx.assignment.createMany({
-      data: assignments.map((a) => ({ systemId: system.id, userId: a.userId, kind: a.kind })),
-    });
-  await refreshRollups(tx, [system.id]);
-  await appendAuditEvent(tx, {
-    ...auditActor(actor),
-    action: "system.create",
-    subjectType: "system",
-    subjectId: system.id,
-    systemKey: fields.key,
-    data: {
-      key: fields.key,
-      ...stored,
-      checkpoints: program.milestones.length,
-      ...(program.joinedOn ? { joinedOn: isoDay(program.joinedOn) } : {}),
-      ...(options.assignments
-        ? {
-            owners: assignments.filter((a) => a.kind === "OWNER").map((a) => a.email),
-            reviewers: assignments.filter((a) => a.kind === "REVIEWER").map((a) => a.email),
-          }
-        : {}),
-      ...(options.via ? { via: options.via } : {}),
-    },
-  });
-  return system;
-}
 
 /** POST /api/v1/systems and /systems/new: a new system with a checkpoint for every milestone. */
 export async function createSystem(actor: Actor, input: unknown): Promise<SystemDetailDto> {
@@ -187,7 +38,8 @@ export async function createSystem(actor: Actor, input: unknown): Promise<System
   try {
     await db().$transaction(async (tx) => {
       const program = await activeMilestones(tx);
-      await insertSystem(tx, actor, fields, program);
+      const ids = await createSystems(tx, program, [fields]);
+      await appendAuditEvent(tx, systemCreatedEvent(actor, ids.get(fields.key)!, fields, program));
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -319,35 +171,6 @@ export function assignableProblem(email: string, user: { active: boolean; role: 
   return null;
 }
 
-export interface AssignmentDiff {
-  added: { email: string; kind: Kind }[];
-  removed: { email: string; kind: Kind }[];
-}
-
-/**
- * Replaces a system's assignments with `desired` (userId → kind) inside the caller's
- * transaction, and says who was added and removed. A person moving from owner to reviewer is
- * removed as one and added as the other (one row per system and person, held by a unique index).
- */
-export async function replaceAssignments(
-  tx: Tx,
-  systemId: string,
-  desired: Map<string, { email: string; kind: Kind }>,
-  current: { userId: string; kind: Kind; email: string }[],
-): Promise<AssignmentDiff> {
-  const removed = current.filter((a) => desired.get(a.userId)?.kind !== a.kind);
-  const kept = new Set(current.filter((a) => desired.get(a.userId)?.kind === a.kind).map((a) => a.userId));
-  const added = [...desired.entries()].filter(([userId]) => !kept.has(userId));
-  if (removed.length)
-    await tx.assignment.deleteMany({ where: { systemId, userId: { in: removed.map((a) => a.userId) } } });
-  if (added.length)
-    await tx.assignment.createMany({ data: added.map(([userId, a]) => ({ systemId, userId, kind: a.kind })) });
-  return {
-    added: added.map(([, a]) => ({ email: a.email, kind: a.kind })),
-    removed: removed.map((a) => ({ email: a.email, kind: a.kind })),
-  };
-}
-
 /** An If-Match header (`"3"`, `W/"3"` or `3`) stands in for a body without a version. */
 function withIfMatch(input: unknown, ifMatch: string | null): unknown {
   if (ifMatch === null || typeof input !== "object" || input === null || Array.isArray(input) || "version" in input)
@@ -419,21 +242,17 @@ export async function setAssignments(
       }
     }
     if (Object.keys(errors).length) throw new ValidationError("Some people cannot be assigned.", errors);
-    const desired = new Map<string, { email: string; kind: Kind }>();
-    for (const email of owners) desired.set(byEmail.get(email)!.id, { email, kind: "OWNER" });
-    for (const email of reviewers) desired.set(byEmail.get(email)!.id, { email, kind: "REVIEWER" });
+    const desired = desiredAssignments(owners, reviewers, (email) => byEmail.get(email)!.id);
     const current = await tx.assignment.findMany({
       where: { systemId: system.id },
       select: { userId: true, kind: true, user: { select: { email: true } } },
     });
-    const diff = await replaceAssignments(
-      tx,
-      system.id,
-      desired,
+    const diff = diffAssignments(
       current.map((a) => ({ userId: a.userId, kind: a.kind, email: a.user.email })),
+      desired,
     );
-    if (!diff.added.length && !diff.removed.length) return;
-    await bumpAssignmentsVersion(tx, [system.id]);
+    if (isEmptyDiff(diff)) return;
+    await writeAssignmentDiffs(tx, [{ systemId: system.id, diff }]);
     await appendAuditEvent(tx, {
       ...auditActor(actor),
       action: "assignment.set",
@@ -443,156 +262,13 @@ export async function setAssignments(
       data: {
         owners,
         reviewers,
-        added: diff.added as unknown as JsonValue,
-        removed: diff.removed as unknown as JsonValue,
+        ...auditedAssignments(diff),
         ...(data.reason ? { reason: data.reason } : {}),
       },
     });
   });
   const detail = await getSystemDetail(actor, key.data);
   return { ...detail, warnings: reviewerWarnings(detail) };
-}
-
-async function loadCheckpoint(tx: Tx, systemKey: string, milestoneKey: string) {
-  const sk = slugSchema.safeParse(systemKey);
-  const mk = slugSchema.safeParse(milestoneKey);
-  if (!sk.success) throw notFound(systemKey);
-  if (!mk.success) throw new NotFound(`There is no milestone with the key “${milestoneKey}”.`);
-  const checkpoint = await tx.checkpoint.findFirst({
-    where: { system: { key: sk.data }, milestone: { key: mk.data, program: { active: true } } },
-    select: {
-      id: true,
-      systemId: true,
-      version: true,
-      dueOn: true,
-      dueOnOverrideReason: true,
-      system: { select: { joinedOn: true } },
-      milestone: { select: { key: true, dueDay: true, program: { select: { startsOn: true, durationDays: true } } } },
-    },
-  });
-  if (!checkpoint) throw new NotFound(`There is no checkpoint “${mk.data}” on the system “${sk.data}”.`);
-  return { ...checkpoint, systemKey: sk.data };
-}
-
-function staleCheckpoint(expected: number | undefined, actual: number) {
-  // A due date moved without saying which version it was based on could undo someone else's move.
-  if (expected === undefined)
-    throw new PreconditionRequired(
-      "Send the checkpoint version you saw (version), so that a newer change is not overwritten.",
-    );
-  if (expected !== actual) {
-    throw new Conflict(
-      `This checkpoint changed since you loaded it (you saw version ${expected}; it is now at ${actual}). Reload and try again.`,
-      undefined,
-      "stale_version",
-    );
-  }
-}
-
-export interface DueDateResult {
-  milestone: string;
-  dueOn: string;
-  overrideReason: string | null;
-  version: number;
-}
-
-/** A lead moves a checkpoint's due date, with a reason; the derived date no longer applies. */
-export async function overrideDueDate(
-  actor: Actor,
-  systemKey: string,
-  milestoneKey: string,
-  input: unknown,
-): Promise<DueDateResult> {
-  await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
-  const data = parse(dueDateOverrideSchema, input);
-  if (actor.kind !== "user") throw new RuleViolation("Due dates are overridden by a signed-in lead.");
-  return db().$transaction(async (tx) => {
-    const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
-    staleCheckpoint(data.version, checkpoint.version);
-    const dueOn = new Date(`${data.dueOn}T00:00:00Z`);
-    const { startsOn, durationDays } = checkpoint.milestone.program;
-    const earliest = addDays(startsOn, -PROGRAM_DATE_MARGIN_YEARS * 366);
-    const latest = addDays(startsOn, durationDays + PROGRAM_DATE_MARGIN_YEARS * 366);
-    if (dueOn < earliest || dueOn > latest) {
-      throw new ValidationError(
-        `The due date must be between ${isoDay(earliest)} and ${isoDay(latest)} (the program's span, give or take ${PROGRAM_DATE_MARGIN_YEARS} years).`,
-        {
-          dueOn: [`must be between ${isoDay(earliest)} and ${isoDay(latest)}`],
-        },
-      );
-    }
-    const { count } = await tx.checkpoint.updateMany({
-      where: { id: checkpoint.id, version: checkpoint.version },
-      data: { dueOn, dueOnOverrideReason: data.reason, dueOnOverriddenById: actor.id, version: { increment: 1 } },
-    });
-    if (count === 0)
-      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
-    await refreshRollups(tx, [checkpoint.systemId]);
-    await appendAuditEvent(tx, {
-      ...auditActor(actor),
-      action: "checkpoint.due_override",
-      subjectType: "checkpoint",
-      subjectId: checkpoint.id,
-      systemKey: checkpoint.systemKey,
-      data: {
-        checkpointId: checkpoint.id,
-        milestone: checkpoint.milestone.key,
-        from: isoDay(checkpoint.dueOn),
-        to: data.dueOn,
-        reason: data.reason,
-      },
-    });
-    return {
-      milestone: checkpoint.milestone.key,
-      dueOn: data.dueOn,
-      overrideReason: data.reason,
-      version: checkpoint.version + 1,
-    };
-  });
-}
-
-/** Clears an override: the due date returns to the schedule's (start + due day, or rule 13's for a late joiner). */
-export async function clearDueDateOverride(
-  actor: Actor,
-  systemKey: string,
-  milestoneKey: string,
-  input: unknown,
-): Promise<DueDateResult> {
-  await authorize(actor, "system.manage", { type: "checkpoint", id: `${systemKey}/${milestoneKey}`, systemKey });
-  const data = parse(clearDueDateOverrideSchema, input ?? {});
-  return db().$transaction(async (tx) => {
-    const checkpoint = await loadCheckpoint(tx, systemKey, milestoneKey);
-    staleCheckpoint(data.version, checkpoint.version);
-    if (checkpoint.dueOnOverrideReason === null)
-      throw new RuleViolation("This checkpoint's due date is not overridden.");
-    const dueOn = dueOnFor(checkpoint.milestone.program, checkpoint.milestone.dueDay, checkpoint.system.joinedOn);
-    const { count } = await tx.checkpoint.updateMany({
-      where: { id: checkpoint.id, version: checkpoint.version },
-      data: { dueOn, dueOnOverrideReason: null, dueOnOverriddenById: null, version: { increment: 1 } },
-    });
-    if (count === 0)
-      throw new Conflict("This checkpoint changed while you saved. Reload and try again.", undefined, "stale_version");
-    await refreshRollups(tx, [checkpoint.systemId]);
-    await appendAuditEvent(tx, {
-      ...auditActor(actor),
-      action: "checkpoint.due_override_clear",
-      subjectType: "checkpoint",
-      subjectId: checkpoint.id,
-      systemKey: checkpoint.systemKey,
-      data: {
-        checkpointId: checkpoint.id,
-        milestone: checkpoint.milestone.key,
-        from: isoDay(checkpoint.dueOn),
-        to: isoDay(dueOn),
-      },
-    });
-    return {
-      milestone: checkpoint.milestone.key,
-      dueOn: isoDay(dueOn),
-      overrideReason: null,
-      version: checkpoint.version + 1,
-    };
-  });
 }
 
 /** The teams systems belong to now, for the form's suggestions. */

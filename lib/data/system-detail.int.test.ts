@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe("getSystemDetail", () => {
   it("reads a system in one statement", async () => {
-    const { getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const { rows } = await db.client.query<{ key: string }>("SELECT key FROM system ORDER BY key LIMIT 1");
     const { result, statements } = await countSql(() => getSystemDetail(lead, rows[0]!.key));
     expect(result.checkpoints).toHaveLength(8);
@@ -30,7 +30,7 @@ describe("getSystemDetail", () => {
   });
 
   it("shows every checkpoint's evidence, reviews, waiver and override as the database holds them", async () => {
-    const { getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const { db: prisma } = await import("@/lib/db");
     const systems = await prisma().system.findMany({
       orderBy: { key: "asc" },
@@ -143,7 +143,7 @@ describe("getSystemDetail", () => {
 
   it("approves in a bounded number of statements: the audit event last in the transaction, the answer read after COMMIT", async () => {
     const { getMyWork } = await import("@/lib/data/my-work");
-    const { reviewCheckpoint } = await import("@/lib/data/checkpoints");
+    const { reviewCheckpoint } = await import("@/lib/data/checkpoints/review");
     const { rows } = await db.client.query(
       "SELECT id, email, role, seniority FROM app_user WHERE email = 'reviewer@resetboard.dev'",
     );

@@ -3,6 +3,7 @@
 // leads' bulk edits serialise instead of interleaving), writes, and appends one audit event per
 // system it changed; systems already in the wanted state are left alone and reported.
 import "server-only";
+import { parse } from "@/lib/data/parse";
 import type { Tier } from "@/lib/generated/prisma/enums";
 import { assignmentWarnings, type AssignmentWarning } from "@/lib/data/assignment-warnings";
 import { bumpAssignmentsVersion } from "@/lib/data/assignments-version";
@@ -22,7 +23,6 @@ import {
   isUniqueViolation,
 } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
 
@@ -33,12 +33,6 @@ export interface BulkResult {
   unchanged: string[];
   /** Systems refused by a rule, with the reason. */
   skipped: { systemKey: string; reason: string }[];
-}
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
-  return parsed.data;
 }
 
 /** Locks the selected systems (in key order, so concurrent bulk edits cannot deadlock). */

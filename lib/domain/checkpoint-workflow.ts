@@ -16,6 +16,11 @@ export type Decision = "APPROVE" | "REQUEST_CHANGES";
 export const SENIORITY_ORDER: readonly Seniority[] = Object.values(Seniority);
 const rank = (s: Seniority) => SENIORITY_ORDER.indexOf(s);
 
+/** Whether a seniority is `min` or above (rules 5 and 16.2). */
+export function atLeast(seniority: Seniority, min: Seniority): boolean {
+  return rank(seniority) >= rank(min);
+}
+
 export interface Person {
   id: string;
   role: Role;
@@ -52,6 +57,21 @@ export interface CheckpointFacts {
   round: number;
   evidence: readonly EvidenceFacts[];
   reviews: readonly ReviewFacts[];
+}
+
+/** A loaded checkpoint as the decide functions see it: each evidence link withdrawn or not. */
+export function checkpointFactsOf(row: {
+  status: CheckpointStatus;
+  round: number;
+  evidence: readonly { id: string; submittedById: string; withdrawal: object | null }[];
+  reviews: readonly ReviewFacts[];
+}): CheckpointFacts {
+  return {
+    status: row.status,
+    round: row.round,
+    evidence: row.evidence.map((e) => ({ id: e.id, submittedById: e.submittedById, withdrawn: e.withdrawal !== null })),
+    reviews: row.reviews,
+  };
 }
 
 export interface WorkflowContext {

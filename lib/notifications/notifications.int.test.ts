@@ -217,7 +217,9 @@ describe("a submission notifies the reviewers who can sign it off", () => {
   });
 
   it("writes the outbox with the submission, and the mail, the webhooks and the in-app centre carry it", async () => {
-    const { addEvidence, submitCheckpoint, getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { addEvidence } = await import("@/lib/data/checkpoints/evidence");
+    const { submitCheckpoint } = await import("@/lib/data/checkpoints/submit");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const { listNotifications } = await import("@/lib/data/notifications");
     const owner = await actorFor("owner@resetboard.dev");
     const reviewer = await actorFor("reviewer@resetboard.dev");
@@ -288,7 +290,8 @@ describe("a submission notifies the reviewers who can sign it off", () => {
   });
 
   it("tells the owners when the reviewer signs off, and not the reviewer", async () => {
-    const { reviewCheckpoint, getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { reviewCheckpoint } = await import("@/lib/data/checkpoints/review");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const { listNotifications, markNotificationsRead } = await import("@/lib/data/notifications");
     const owner = await actorFor("owner@resetboard.dev");
     const reviewer = await actorFor("reviewer@resetboard.dev");

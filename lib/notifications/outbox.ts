@@ -17,6 +17,7 @@ import {
   type ChannelChoice,
   type EmailSettings,
 } from "@/lib/domain/notification-preferences";
+import { checkpointFactsOf } from "@/lib/domain/checkpoint-workflow";
 import { isoDay } from "@/lib/domain/schedule";
 import { DEFAULT_TIME_ZONE, localDay } from "@/lib/domain/time-zone";
 import type { NotificationEvent } from "@/lib/generated/prisma/enums";
@@ -89,16 +90,7 @@ export function notificationFacts(
         reviewerIds: active.filter((a) => a.kind === "REVIEWER").map((a) => a.user.id),
       },
       milestone: row.milestone,
-      checkpoint: {
-        status: row.status,
-        round: row.round,
-        evidence: row.evidence.map((e) => ({
-          id: e.id,
-          submittedById: e.submittedById,
-          withdrawn: e.withdrawal !== null,
-        })),
-        reviews: row.reviews,
-      },
+      checkpoint: checkpointFactsOf(row),
     },
     reviewers: active.filter((a) => a.kind === "REVIEWER").map((a) => a.user),
     leadIds,

@@ -16,7 +16,8 @@ import { ChangeGateWeekly } from "./change-gate-weekly";
 import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getLeadQueue } from "@/lib/data/lead-queue";
-import { getProgress, weekOverWeekChange } from "@/lib/data/progress";
+import { getProgress } from "@/lib/data/progress";
+import { weekOverWeekChange } from "@/lib/data/progress-snapshots";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Dashboard" };

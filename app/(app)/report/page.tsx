@@ -7,7 +7,9 @@ import { Headline } from "@/components/dashboard/headline";
 import { MilestoneChart } from "@/components/dashboard/milestone-chart";
 import { WeekChangeList } from "@/components/dashboard/week-change";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
-import { getProgress, weekOverWeekChange, type ProgressReport } from "@/lib/data/progress";
+import { getProgress } from "@/lib/data/progress";
+import { weekOverWeekChange } from "@/lib/data/progress-snapshots";
+import type { ProgressReport } from "@/lib/domain/progress-report";
 import { formatDateTime } from "@/lib/format";
 import { PrintButton } from "./print-button";
 

@@ -3,29 +3,13 @@
 // huge bodies. Each is a 4xx problem+json, never a 5xx, and writes nothing. The write endpoints
 // are found by walking the OpenAPI document, so a new endpoint is swept without editing this file.
 // Identity is injected at the session getter, as in workflow.int.test.ts.
-import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { identity, routeHandler, type Handler } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ store: null as { getStore(): unknown } | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.store?.getStore() ?? null,
-  getRequestUser: async () => session.store?.getStore() ?? null,
-  requirePageUser: async () => session.store?.getStore() ?? null,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
-
-type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const identity = new AsyncLocalStorage<SessionUser>();
-session.store = identity;
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 let db: AppTestDatabase;
 let lead: SessionUser;
@@ -159,7 +143,7 @@ describe("text Postgres or JSON cannot hold", () => {
       expectProblem(await call(lead, "get", "/api/v1/systems", {}, undefined, query), `GET /api/v1/systems${query}`);
     }
     for (const query of ["?q=%00", "?team=%00"]) {
-      const handler = ((await import(path.resolve("app/api/export/systems/route.ts"))) as Record<string, Handler>).GET!;
+      const handler = await routeHandler("app/api/export/systems/route.ts", "GET");
       const response = await identity.run(lead, () =>
         handler(new Request(`http://test/api/export/systems${query}`), { params: Promise.resolve({}) }),
       );
@@ -185,7 +169,7 @@ describe("text Postgres or JSON cannot hold", () => {
 
 describe("dates and numbers in range", () => {
   it("refuses a due-date override of 0001-01-01 and a version past 2^31", async () => {
-    const { overrideDueDate } = await import("@/lib/data/system-admin");
+    const { overrideDueDate } = await import("@/lib/data/checkpoints/due-date");
     const actor = { kind: "user" as const, id: lead.id, email: lead.email, role: lead.role, seniority: lead.seniority };
     const { rows } = await db.client.query<{ version: number }>(
       "SELECT c.version FROM checkpoint c JOIN system s ON s.id = c.system_id JOIN milestone m ON m.id = c.milestone_id WHERE s.key = $1 AND m.key = $2",

@@ -1,6 +1,8 @@
 // The executive report's figures as CSV (section, figure, value), for spreadsheets and archives.
 import { apiRoute } from "@/lib/api/route";
-import { getProgress, progressCsvRows, weekOverWeekChange } from "@/lib/data/progress";
+import { getProgress } from "@/lib/data/progress";
+import { progressCsvRows } from "@/lib/data/progress-csv";
+import { weekOverWeekChange } from "@/lib/data/progress-snapshots";
 import { csvResponse, datedFilename, toCsv } from "@/lib/csv/write";
 import { NotFound } from "@/lib/errors";
 

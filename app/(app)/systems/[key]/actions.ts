@@ -5,16 +5,12 @@
 import { formText } from "@/lib/action-result";
 import { ValidationError } from "@/lib/errors";
 import type { Actor } from "@/lib/data/actor";
-import {
-  addEvidence,
-  getSystemDetail,
-  grantWaiver,
-  reviewCheckpoint,
-  revokeWaiver,
-  submitCheckpoint,
-  withdrawEvidence,
-  type CheckpointDto,
-} from "@/lib/data/checkpoints";
+import { addEvidence, withdrawEvidence } from "@/lib/data/checkpoints/evidence";
+import { getSystemDetail } from "@/lib/data/checkpoints/system-detail";
+import { grantWaiver, revokeWaiver } from "@/lib/data/checkpoints/waivers";
+import { reviewCheckpoint } from "@/lib/data/checkpoints/review";
+import { submitCheckpoint } from "@/lib/data/checkpoints/submit";
+import { type CheckpointDto } from "@/lib/data/checkpoints/dto";
 import type { CheckpointStatus } from "@/lib/domain/schedule";
 import { formAction } from "@/lib/form-action";
 import { STATUS_LABEL } from "@/lib/labels";

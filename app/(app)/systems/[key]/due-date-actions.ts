@@ -2,7 +2,7 @@
 // A lead's due-date override of one checkpoint, and clearing it. Public POST endpoints: formAction
 // reads the session itself; the lib/data command authorizes (leads only), validates and audits.
 import { formText } from "@/lib/action-result";
-import { clearDueDateOverride, overrideDueDate } from "@/lib/data/system-admin";
+import { clearDueDateOverride, overrideDueDate } from "@/lib/data/checkpoints/due-date";
 import { formAction } from "@/lib/form-action";
 import { formatShortDay } from "@/lib/format";
 

@@ -3,25 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { type Handler, session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 let database: AppTestDatabase;
-
-type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 async function get(route: "audit" | "audit/verify", query = ""): Promise<Response> {
   const mod = (await import(route === "audit" ? "./route" : "./verify/route")) as { GET: Handler };

@@ -1,29 +1,13 @@
 // The change gate through its route handlers against a real Postgres: registering, reviewing,
 // link edits, outcomes, service accounts and concurrency. Identity is injected at the session
 // getter (the bearer path is covered over HTTP by the e2e suite); everything below it is real.
-import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { type Handler, identity } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ store: null as { getStore(): unknown } | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.store?.getStore() ?? null,
-  getRequestUser: async () => session.store?.getStore() ?? null,
-  requirePageUser: async () => session.store?.getStore() ?? null,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
-
-type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const identity = new AsyncLocalStorage<SessionUser>();
-session.store = identity;
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 type Who = "lead" | "exec" | "mid" | "midReviewer" | "senior" | "principal" | "junior" | "pair" | "ci";
 let db: AppTestDatabase;

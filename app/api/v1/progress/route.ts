@@ -1,5 +1,6 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { getProgress, weekOverWeekChange } from "@/lib/data/progress";
+import { getProgress } from "@/lib/data/progress";
+import { weekOverWeekChange } from "@/lib/data/progress-snapshots";
 import { NotFound } from "@/lib/errors";
 
 export const GET = apiRoute(async ({ actor }) => {

@@ -2,7 +2,6 @@
 // a comment is stored once with its audit event, listed newest last, cannot be changed or removed,
 // and an @mention of someone with access notifies that person (in the app and by e-mail, as their
 // preferences say) with a link to the checkpoint; nobody else, never the author, never a team channel.
-import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
@@ -10,24 +9,9 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { type Handler, identity } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ store: null as { getStore(): unknown } | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.store?.getStore() ?? null,
-  getRequestUser: async () => session.store?.getStore() ?? null,
-  requirePageUser: async () => session.store?.getStore() ?? null,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
-
-type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const identity = new AsyncLocalStorage<SessionUser>();
-session.store = identity;
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 const mails: { raw: string; to: string[] }[] = [];
 const smtp = new SMTPServer({

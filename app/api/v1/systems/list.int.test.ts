@@ -6,20 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
 import { countSql } from "@/tests/sql-counter";
+import { session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
 type Item = {
   key: string;
@@ -205,7 +194,7 @@ describe("GET /api/v1/systems", () => {
   });
 
   it("computes progress, health and the next due checkpoint exactly as the system detail does (lib/domain)", async () => {
-    const { getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const { actorOf } = await import("@/lib/auth/session");
     for (const item of await all("")) {
       const detail = await getSystemDetail(actorOf(session.user!), item.key);

@@ -5,23 +5,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { routeHandler, session } from "@/tests/api";
 
-const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.user,
-  getRequestUser: async () => session.user,
-  requirePageUser: async () => session.user,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
 
-type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const ROOT = path.resolve("app", "api", "v1", "systems");
 
 let db: AppTestDatabase;
@@ -34,7 +22,7 @@ async function call(
   params: Record<string, string>,
   body: unknown,
 ) {
-  const handler = ((await import(path.join(ROOT, file))) as Record<string, Handler>)[method]!;
+  const handler = await routeHandler(path.join(ROOT, file), method);
   session.user = people[who];
   const request = new Request("http://test/api/v1/systems", {
     method,
@@ -290,8 +278,8 @@ describe("PUT /api/v1/systems/{key}/assignments", () => {
 
 describe("due-date overrides", () => {
   it("moves a due date with a reason, bumps the version, audits, and clears back to start + dueDay", async () => {
-    const { overrideDueDate, clearDueDateOverride } = await import("@/lib/data/system-admin");
-    const { getSystemDetail } = await import("@/lib/data/checkpoints");
+    const { overrideDueDate, clearDueDateOverride } = await import("@/lib/data/checkpoints/due-date");
+    const { getSystemDetail } = await import("@/lib/data/checkpoints/system-detail");
     const lead = {
       kind: "user" as const,
       id: people.lead.id,

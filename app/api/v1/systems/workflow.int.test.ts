@@ -1,34 +1,16 @@
 // Every rule of docs/RULES.md, section 3 through the public API's route handlers, against a real
 // Postgres. Identity is injected at the session getter (the cookie and token paths are covered
 // over HTTP by the e2e suite); everything below it — validation, rules, versions, audit — is real.
-import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/session";
 import { createAppTestDatabase, type AppTestDatabase } from "@/tests/db";
+import { identity, routeHandler } from "@/tests/api";
 
 // Each call runs with its own identity, so that parallel calls by different people stay apart.
-const session = vi.hoisted(() => ({ store: null as { getStore(): unknown } | null }));
-vi.mock("@/lib/auth/session", () => ({
-  getSessionUser: async () => session.store?.getStore() ?? null,
-  getRequestUser: async () => session.store?.getStore() ?? null,
-  requirePageUser: async () => session.store?.getStore() ?? null,
-  actorOf: (user: SessionUser) => ({
-    kind: "user",
-    id: user.id,
-    email: user.email,
-    role: user.role,
-    seniority: user.seniority,
-  }),
-}));
+vi.mock("@/lib/auth/session", () => import("@/tests/api").then((m) => m.sessionModule));
 
-type Handler = (request: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const ROUTES = path.resolve("app", "api", "v1", "systems", "[key]");
-const route = async (file: string, method: string) =>
-  ((await import(path.join(ROUTES, file))) as Record<string, Handler>)[method]!;
-
-const identity = new AsyncLocalStorage<SessionUser>();
-session.store = identity;
+const route = (file: string, method: string) => routeHandler(path.join("app/api/v1/systems/[key]", file), method);
 
 let db: AppTestDatabase;
 const people = {} as Record<"lead" | "exec" | "owner" | "senior" | "senior2" | "mid" | "junior", SessionUser>;

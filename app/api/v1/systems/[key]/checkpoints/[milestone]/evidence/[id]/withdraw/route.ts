@@ -1,5 +1,5 @@
 import { apiRoute, json } from "@/lib/api/route";
-import { withdrawEvidence } from "@/lib/data/checkpoints";
+import { withdrawEvidence } from "@/lib/data/checkpoints/evidence";
 
 // The body is optional here: {reason?, version?}.
 export const POST = apiRoute<{ key: string; milestone: string; id: string }>(async ({ actor, params, json: body }) =>
