@@ -251,6 +251,20 @@ describe("the per-system roll-up", () => {
     await expectFiguresAsBefore(new Date("2026-11-27T12:00:00Z"));
   });
 
+  it("marks a system whose done checkpoint only moved its completion day (the burn-up counts that day)", async () => {
+    const { rows } = await db.client.query<{ id: string }>(
+      "SELECT id FROM checkpoint WHERE status = 'APPROVED' AND completed_at IS NOT NULL ORDER BY id LIMIT 1",
+    );
+    expect(rows).toHaveLength(1);
+    await db.client.query("UPDATE checkpoint SET completed_at = completed_at - interval '3 days' WHERE id = $1", [
+      rows[0]!.id,
+    ]);
+    expect(await marked()).toBe(1);
+    await expectFiguresAsBefore(new Date("2026-11-27T12:00:00Z"));
+    expect(await marked()).toBe(0);
+    await expectRollupsCurrent();
+  });
+
   it("refreshes a system changed behind the commands' back on the next read (property: random histories)", async () => {
     const { rows: checkpoints } = await db.client.query<{ id: string }>("SELECT id FROM checkpoint ORDER BY id");
     const statuses = ["NOT_STARTED", "IN_PROGRESS", "SUBMITTED", "APPROVED", "CHANGES_REQUESTED", "WAIVED"] as const;
