@@ -126,22 +126,29 @@ async function e2e(): Promise<boolean> {
     redirectUri: `http://127.0.0.1:${port}/api/auth/callback/oidc`,
     accounts: SSO_ACCOUNTS,
   });
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      OIDC_ISSUER: oidc.issuer,
-      OIDC_CLIENT_ID: OIDC_CLIENT.id,
-      OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
-      OIDC_NAME: "Test SSO",
-      OIDC_ALLOWED_DOMAINS: "sso.example",
+  // Idle keep-alive connections stay open as long as the production server keeps them (65 s):
+  // with Node's default of 5 s, a test's request could reuse a socket at the moment the server
+  // closed it and fail with ECONNRESET.
+  const server = spawn(
+    process.execPath,
+    [nextBin, "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+        OIDC_ISSUER: oidc.issuer,
+        OIDC_CLIENT_ID: OIDC_CLIENT.id,
+        OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+        OIDC_NAME: "Test SSO",
+        OIDC_ALLOWED_DOMAINS: "sso.example",
+      },
     },
-  });
+  );
   try {
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitForHealth(`${baseUrl}/api/health`, 60_000);
