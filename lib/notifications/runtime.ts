@@ -73,11 +73,16 @@ async function start(log: (line: string) => void): Promise<NotificationRuntime> 
   });
   return {
     async stop() {
+      // Each part stops even if the one before failed: pg-boss's own bookkeeping at stop (it
+      // marks its jobs in hand) needs the database, which may be gone or busy; a job it could not
+      // mark expires and runs again, while the outbox worker and the pools must still close.
       // Within the shutdown hook's own 10 s bound, leaving time for the worker and the pools.
-      await boss.stop({ graceful: true, wait: true, timeout: 6_000 });
-      await worker.stop();
+      await boss
+        .stop({ graceful: true, wait: true, timeout: 6_000 })
+        .catch((error: unknown) => log(`pg-boss did not stop cleanly: ${(error as Error).message}`));
+      await worker.stop().catch((error: unknown) => log(`the delivery worker did not stop cleanly: ${String(error)}`));
       channels.close();
-      await pool.end();
+      await pool.end().catch(() => undefined);
     },
   };
 }
