@@ -8,9 +8,11 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { problem } from "@/lib/api/problem";
 import { migrate, MigrationError } from "@/lib/db/migrate";
 import { env, productionConfigProblems } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { Admission } from "@/lib/observability/admission";
 import { metrics, recordRequest } from "@/lib/observability/metrics";
 import { isLoopbackAddress } from "@/lib/observability/metrics-access";
 import { requestContextStorage, type RequestContext } from "@/lib/observability/request-context";
@@ -52,6 +54,44 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Never queued nor shed: probes, scrapes and static files must answer while the app is busy. */
+function bypassesAdmission(pathname: string): boolean {
+  return (
+    pathname.startsWith("/_next/static/") ||
+    pathname === "/api/health" ||
+    pathname.startsWith("/api/health/") ||
+    pathname === "/api/metrics" ||
+    pathname === "/favicon.ico"
+  );
+}
+
+const BUSY_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="refresh" content="5"><title>Busy · Resetboard</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5">
+<h1 style="font-size:1.25rem">Resetboard is busy</h1>
+<p>The server is handling as many requests as it can. Nothing was changed. This page tries again in 5 seconds.</p>
+</body></html>`;
+
+/** A request turned away by admission control: 503 with Retry-After, problem+json for the API. */
+async function answerBusy(res: http.ServerResponse, pathname: string) {
+  res.setHeader("Retry-After", "5");
+  res.setHeader("Cache-Control", "no-store");
+  if (pathname.startsWith("/api/")) {
+    const response = problem(
+      503,
+      "Busy",
+      "The server is handling as many requests as it can and did not start on this one; nothing was changed. Try again in a few seconds.",
+      undefined,
+      { code: "busy" },
+    );
+    res.writeHead(503, { "Content-Type": response.headers.get("Content-Type")! });
+    res.end(await response.text());
+    return;
+  }
+  res.writeHead(503, { "Content-Type": "text/html; charset=utf-8" });
+  res.end(BUSY_PAGE);
+}
+
 async function main() {
   // Registered before the migrations, which wait on the database: a signal must never be ignored.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, onSignal);
@@ -83,6 +123,11 @@ async function main() {
   );
 
   const m = metrics();
+  const admission = new Admission({
+    concurrency: config.REQUEST_CONCURRENCY,
+    queueLimit: config.REQUEST_QUEUE_LIMIT,
+    maxWaitMs: config.REQUEST_QUEUE_TIMEOUT_MS,
+  });
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const forwarded = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined;
@@ -115,11 +160,33 @@ async function main() {
       else if (status >= 500) log.error(line, "request");
       else log.info(line, "request");
     });
-    requestContextStorage.run(context, () => {
-      handle(req, res).catch((error: unknown) => {
-        log.error({ err: error, requestId: context.requestId }, "request failed");
-        if (!res.headersSent) res.writeHead(500).end();
+    const run = () =>
+      requestContextStorage.run(context, () => {
+        handle(req, res).catch((error: unknown) => {
+          log.error({ err: error, requestId: context.requestId }, "request failed");
+          if (!res.headersSent) res.writeHead(500).end();
+        });
       });
+    if (bypassesAdmission(pathname)) {
+      run();
+      return;
+    }
+    const waiting = admission.acquire();
+    m.queued.set(admission.queued);
+    void waiting.then((outcome) => {
+      m.queued.set(admission.queued);
+      if (!outcome.admitted) {
+        m.shed.inc({ reason: outcome.reason });
+        void answerBusy(res, pathname);
+        return;
+      }
+      // The client gave up while waiting in line: nobody would read the answer.
+      if (res.destroyed || req.socket.destroyed) {
+        outcome.release();
+        return;
+      }
+      res.once("close", outcome.release);
+      run();
     });
   });
   server.keepAliveTimeout = 65_000; // longer than a typical load balancer's idle timeout

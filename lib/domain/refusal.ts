@@ -39,6 +39,8 @@ export const REFUSAL_CODES = [
   "precondition_required",
   // a repeated Idempotency-Key whose first request committed but whose answer was lost
   "idempotency_carried_out",
+  // the server was at capacity and turned the request away before handling it (503, Retry-After)
+  "busy",
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -27,6 +27,17 @@ function createMetrics() {
       help: "Requests being handled right now.",
       registers: [registry],
     }),
+    shed: new Counter({
+      name: "resetboard_http_requests_shed_total",
+      help: "Requests answered 503 by admission control without being handled, by reason (queue_full, waited_too_long).",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    queued: new Gauge({
+      name: "resetboard_http_requests_queued",
+      help: "Requests waiting for a handling slot (admission control) right now.",
+      registers: [registry],
+    }),
     auditChainLength: new Gauge({
       name: "resetboard_audit_chain_length",
       help: "Sequence number of the audit chain's head (events in the chain).",

@@ -275,6 +275,52 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
         log("note: this host has no non-loopback IPv4 address, so the non-loopback metrics check cannot run here");
       }
 
+      // 7b. Admission control: an instance allowed one request at a time and one in line turns the
+      // rest away at once with 503 and Retry-After (problem+json for the API, a page for pages),
+      // while its health probe still answers.
+      const portC = await freePort();
+      const c = await startInstance(portC, {
+        ...env,
+        REQUEST_CONCURRENCY: "1",
+        REQUEST_QUEUE_LIMIT: "1",
+        REQUEST_QUEUE_TIMEOUT_MS: "2000",
+      });
+      instances.push(c);
+      const burstStarted = Date.now();
+      const burst = await Promise.all([
+        ...Array.from({ length: 6 }, () => fetch(`${c.url}/dashboard`, { headers: { cookie }, redirect: "manual" })),
+        ...Array.from({ length: 4 }, () => fetch(`${c.url}/api/v1/systems?pageSize=100`, { headers: { cookie } })),
+        fetch(`${c.url}/api/health`),
+      ]);
+      const burstMs = Date.now() - burstStarted;
+      const shedPages = burst.slice(0, 6).filter((r) => r.status === 503);
+      const shedApi = burst.slice(6, 10).filter((r) => r.status === 503);
+      const apiBodies = await Promise.all(shedApi.map((r) => r.json() as Promise<{ code?: string }>));
+      const served = burst.slice(0, 10).filter((r) => r.status === 200).length;
+      check(
+        "over capacity, requests are turned away at once: 503 with Retry-After, problem+json for the API, a page for pages; health still answers",
+        served >= 1 &&
+          shedPages.length >= 1 &&
+          shedPages.every(
+            (r) => r.headers.get("retry-after") && r.headers.get("content-type")?.startsWith("text/html"),
+          ) &&
+          shedApi.length >= 1 &&
+          shedApi.every(
+            (r) => r.headers.get("retry-after") && r.headers.get("content-type") === "application/problem+json",
+          ) &&
+          apiBodies.every((b) => b.code === "busy") &&
+          burst[10]!.status === 200 &&
+          burstMs < 10_000,
+        `${served} served, ${shedPages.length} pages and ${shedApi.length} API requests shed, health ${burst[10]!.status}, ${burstMs} ms`,
+      );
+      await Promise.all(burst.map((r) => r.arrayBuffer().catch(() => undefined)));
+      const shedMetrics = await (await fetch(`${c.url}/api/metrics`)).text();
+      check(
+        "the shed requests are counted in the metrics",
+        /resetboard_http_requests_shed_total\{[^}]*reason="queue_full"[^}]*\} [1-9]/.test(shedMetrics),
+      );
+      await c.stop();
+
       // 8. The database stops and restarts under load.
       log("Load: 20 connections for 30 s across both instances; Postgres stops at 7 s and restarts at 17 s…");
       const titlePrefix = `ops-${randomBytes(3).toString("hex")}`;
