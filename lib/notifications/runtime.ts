@@ -38,6 +38,50 @@ export async function stopNotificationRuntime(): Promise<void> {
   await (await runtime)?.stop();
 }
 
+/** Postgres errors of two instances doing the same setup at once (deadlock, serialization, duplicate). */
+const RACE_CODES = new Set(["40P01", "40001", "23505"]);
+const SETUP_ATTEMPTS = 5;
+
+/**
+ * pg-boss with the sweep's queue, schedule and worker. Instances started together (a rollout,
+ * the two-instance test) create the same queue at the same moment, and Postgres may answer one of
+ * them "deadlock detected": that instance tries again after a short random pause instead of
+ * running without a scheduler.
+ */
+async function startScheduler(connectionString: string, log: (line: string) => void): Promise<PgBoss> {
+  for (let attempt = 1; ; attempt += 1) {
+    const boss = new PgBoss({ connectionString, max: 2 });
+    boss.on("error", (error) => log(`pg-boss: ${error.message}`));
+    try {
+      await boss.start();
+      await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, policy: "singleton" });
+      await boss.schedule(SWEEP_QUEUE, SWEEP_CRON);
+      await boss.work(SWEEP_QUEUE, runSweep(log));
+      return boss;
+    } catch (error) {
+      await boss.stop({ graceful: false, wait: true, timeout: 2_000 }).catch(() => undefined);
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= SETUP_ATTEMPTS || typeof code !== "string" || !RACE_CODES.has(code)) throw error;
+      log(
+        `pg-boss setup met another instance's (${(error as Error).message}): trying again (${attempt}/${SETUP_ATTEMPTS})`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 150 * attempt + Math.random() * 350));
+    }
+  }
+}
+
+function runSweep(log: (line: string) => void) {
+  return async () => {
+    const created = await sweepScheduledNotifications();
+    const digests = await sendDueDigests();
+    // Loaded here, not at the top: it reads the progress figures through lib/data.
+    const { sendWeeklySummary } = await import("@/lib/notifications/weekly-summary");
+    const summaries = await sendWeeklySummary();
+    if (created || digests || summaries)
+      log(`scheduled sweep: ${created} new notifications, ${digests} digests, ${summaries} weekly summaries`);
+  };
+}
+
 async function start(log: (line: string) => void): Promise<NotificationRuntime> {
   const config = notificationConfig();
   const connectionString = databaseUrl();
@@ -57,20 +101,16 @@ async function start(log: (line: string) => void): Promise<NotificationRuntime> 
     onError: (error) => log(`delivery failed to run: ${String(error)}`),
   });
   worker.start();
-  const boss = new PgBoss({ connectionString, max: 2 });
-  boss.on("error", (error) => log(`pg-boss: ${error.message}`));
-  await boss.start();
-  await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, policy: "singleton" });
-  await boss.schedule(SWEEP_QUEUE, SWEEP_CRON);
-  await boss.work(SWEEP_QUEUE, async () => {
-    const created = await sweepScheduledNotifications();
-    const digests = await sendDueDigests();
-    // Loaded here, not at the top: it reads the progress figures through lib/data.
-    const { sendWeeklySummary } = await import("@/lib/notifications/weekly-summary");
-    const summaries = await sendWeeklySummary();
-    if (created || digests || summaries)
-      log(`scheduled sweep: ${created} new notifications, ${digests} digests, ${summaries} weekly summaries`);
-  });
+  let boss: PgBoss;
+  try {
+    boss = await startScheduler(connectionString, log);
+  } catch (error) {
+    // Without its scheduler the process still serves; the worker and its pool must not leak.
+    await worker.stop().catch(() => undefined);
+    channels.close();
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   return {
     async stop() {
       // Each part stops even if the one before failed: pg-boss's own bookkeeping at stop (it
