@@ -101,7 +101,7 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
       GROUP BY 1, 2`,
     // 4. Reviewer load is not a roll-up figure: it is what the eligibility rule says each reviewer
     //    can sign now (docs/RULES.md, rule 14), read the same way by both computations.
-    reviewerLoad(program.id),
+    reviewerLoad(),
     // 5. At risk: each late or nearly late system's most pressing checkpoint, and who it waits on.
     client.$queryRaw<
       {

@@ -8,6 +8,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { activeSystemSql, activeSystemWhere } from "@/lib/data/active-systems";
 import { approvalTtlDays, ROLLBACK_MILESTONE_KEY } from "@/lib/data/changes";
+import { openCheckpointRows } from "@/lib/data/open-checkpoints";
 import { isPerson } from "@/lib/data/people";
 import { db } from "@/lib/db";
 import {
@@ -363,13 +364,11 @@ export interface ReviewerLoadRow {
 
 /**
  * The dashboard's reviewer load: per reviewer, the submitted checkpoints of active systems that
- * eligibility() says they can sign now, busiest first. One read of the submitted checkpoints.
+ * eligibility() says they can sign now, busiest first, for the active program. One flat read of
+ * the submitted checkpoints (lib/data/open-checkpoints.ts).
  */
-export async function reviewerLoad(programId: string): Promise<ReviewerLoadRow[]> {
-  const rows = await db().checkpoint.findMany({
-    where: { status: "SUBMITTED", milestone: { programId }, system: activeSystemWhere },
-    select: itemSelect,
-  });
+export async function reviewerLoad(): Promise<ReviewerLoadRow[]> {
+  const rows = await openCheckpointRows("submitted");
   const load = new Map<string, ReviewerLoadRow>();
   for (const row of rows) {
     const { context } = factsOf(row);

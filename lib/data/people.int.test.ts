@@ -61,7 +61,7 @@ describe("service accounts are hidden from people pickers", () => {
     const people = (await systemFilterOptions(lead)).people.map((p) => p.email);
     expect(people).toContain("reviewer@resetboard.dev");
     expect(people).not.toContain(account.email);
-    const load = (await reviewerLoad(system.program_id)).map((r) => r.email);
+    const load = (await reviewerLoad()).map((r) => r.email);
     expect(load).toContain("reviewer@resetboard.dev");
     expect(load).not.toContain(account.email);
 

@@ -85,7 +85,7 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
       WHERE t.n > 0 AND t.status IN ('APPROVED', 'WAIVED') AND t.completed_on IS NOT NULL
       GROUP BY 1, 2`,
     // 4. Reviewer load: what each reviewer can sign now, as lib/domain/eligibility.ts decides.
-    reviewerLoad(program.id),
+    reviewerLoad(),
     // 5. At risk: each late or nearly late system's most pressing checkpoint, and who it waits on.
     client.$queryRaw<RiskRow[]>`
       WITH pressing AS (
