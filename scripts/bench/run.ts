@@ -131,6 +131,11 @@ async function startServer(databaseUrl: string, logFile: string): Promise<{ base
       NEXT_TELEMETRY_DISABLED: "1",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+      // The scheduled sweep (reminders, digests, the weekly summary, which computes the figures
+      // and freezes weekly snapshots) would run inside the measured server: its statements would
+      // land in whichever route's SQL was being captured and be replayed as that route's data
+      // floor. The bench measures requests; `npm run bench:steady` keeps the workers on.
+      NOTIFICATION_WORKERS: "false",
     },
   });
   fs.closeSync(out);

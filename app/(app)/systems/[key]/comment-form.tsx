@@ -2,7 +2,7 @@
 // The form under a checkpoint's discussion, with "@" autocomplete among the people who have access
 // to the system. The textarea stays a textbox (the role a textarea may have) and drives a listbox
 // through aria-controls and aria-activedescendant: arrows move, Enter or Tab picks, Escape closes.
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FormErrors, useFormAction } from "@/components/ui/form-state";
 import { COMMENT_MAX_LENGTH, mentionQueryAt, mentionSuggestions, type MentionCandidate } from "@/lib/domain/mentions";
@@ -62,6 +62,12 @@ function MentionTextarea({
   const [active, setActive] = useState(0);
   const ref = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
+  // Text typed before the page hydrated is in the textarea but not in the state, and the next
+  // render would put the state back: adopt it once hydrated, so nothing typed is lost.
+  useEffect(() => {
+    const typed = ref.current?.value;
+    if (typed !== undefined && typed !== initial) setValue(typed);
+  }, [initial]);
   const hintId = `${id}-hint`;
   const suggestions = query ? mentionSuggestions(query.query, audience) : [];
   const open = suggestions.length > 0;
