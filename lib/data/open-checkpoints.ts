@@ -3,32 +3,35 @@
 import "server-only";
 import { cache } from "react";
 import type { ItemRow } from "@/lib/data/my-work";
+import { activeSystemSql } from "@/lib/data/active-systems";
+import { CHECKPOINT_STATUSES } from "@/lib/data/systems-columns";
 import { db } from "@/lib/db";
-import type { CheckpointStatus } from "@/lib/domain/schedule";
+import { isDone, type CheckpointStatus } from "@/lib/domain/schedule";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Role, Seniority, Tier } from "@/lib/generated/prisma/enums";
 
 /** What My work's rules read of a checkpoint (ItemRow), and the team the queue groups by. */
 export type OpenRow = ItemRow & { system: ItemRow["system"] & { team: string } };
 
 const STATUSES = {
-  open: "('NOT_STARTED','IN_PROGRESS','CHANGES_REQUESTED','SUBMITTED')",
-  submitted: "('SUBMITTED')",
-} as const;
-const OF_ACTIVE_PROGRAM =
-  "JOIN milestone m ON m.id = c.milestone_id JOIN program p ON p.id = m.program_id AND p.active";
+  open: CHECKPOINT_STATUSES.filter((status) => !isDone(status)),
+  submitted: ["SUBMITTED"],
+} satisfies Record<string, CheckpointStatus[]>;
 
 /**
  * The open (or only the submitted) checkpoints of the active program's active systems in the
  * shape My work's rules read (ItemRow), from three flat statements run side by side: the
- * checkpoints, their systems with their people, and the checkpoints' evidence and reviews. Nested loading instead repeats every
- * system's people inside each of its checkpoints and builds them row by row in Postgres, seconds
- * at 10,000 systems; here each system and person is read and built once.
+ * checkpoints, their systems with their people, and the checkpoints' evidence and reviews.
+ * Nested loading instead repeats every system's people inside each of its checkpoints and builds
+ * them row by row in Postgres, seconds at 10,000 systems; here each system and person is read and
+ * built once.
  */
 export const openCheckpointRows = cache(async (which: keyof typeof STATUSES): Promise<OpenRow[]> => {
   const client = db();
-  const selected = `c.status IN ${STATUSES[which]} AND s.archived_at IS NULL`;
+  // The checkpoints of the set, on active systems (`s`), as every statement below selects them.
+  const selected = Prisma.sql`c.status = ANY(${STATUSES[which]}::checkpoint_status[]) AND ${activeSystemSql}`;
   const [checkpoints, people, history] = await Promise.all([
-    client.$queryRawUnsafe<
+    client.$queryRaw<
       {
         id: string;
         system_id: string;
@@ -43,14 +46,13 @@ export const openCheckpointRows = cache(async (which: keyof typeof STATUSES): Pr
         required_approvals: number;
         min_reviewer_seniority: Seniority;
       }[]
-    >(
-      `SELECT c.id, c.system_id, c.status::text AS status, c.round, c.due_on, c.version, c.submitted_at,
+    >`SELECT c.id, c.system_id, c.status::text AS status, c.round, c.due_on, c.version, c.submitted_at,
               m.key, m.name, m.sequence, m.required_approvals, m.min_reviewer_seniority::text AS min_reviewer_seniority
-         FROM checkpoint c JOIN system s ON s.id = c.system_id ${OF_ACTIVE_PROGRAM}
+         FROM checkpoint c JOIN system s ON s.id = c.system_id
+         JOIN milestone m ON m.id = c.milestone_id JOIN program p ON p.id = m.program_id AND p.active
         WHERE ${selected}
         ORDER BY c.due_on, m.sequence, s.key`,
-    ),
-    client.$queryRawUnsafe<
+    client.$queryRaw<
       {
         system_id: string;
         key: string;
@@ -66,18 +68,16 @@ export const openCheckpointRows = cache(async (which: keyof typeof STATUSES): Pr
         seniority: Seniority;
         active: boolean;
       }[]
-    >(
-      `SELECT s.id AS system_id, s.key, s.name, s.tier::text AS tier, s.ai_assisted, s.team,
+    >`SELECT s.id AS system_id, s.key, s.name, s.tier::text AS tier, s.ai_assisted, s.team,
               a.kind::text AS kind, u.id AS user_id, u.name AS user_name, u.email, u.role::text AS role,
               u.seniority::text AS seniority, u.active
          FROM system s LEFT JOIN assignment a ON a.system_id = s.id LEFT JOIN app_user u ON u.id = a.user_id
-        WHERE s.archived_at IS NULL
+        WHERE ${activeSystemSql}
           AND EXISTS (SELECT 1 FROM checkpoint c WHERE c.system_id = s.id AND ${selected})
         ORDER BY a.created_at, u.name, u.id`,
-    ),
     // Evidence (its author and whether it was withdrawn) and reviews, in one statement: `review`
     // rows carry a decision, evidence rows do not.
-    client.$queryRawUnsafe<
+    client.$queryRaw<
       {
         checkpoint_id: string;
         id: string;
@@ -90,8 +90,7 @@ export const openCheckpointRows = cache(async (which: keyof typeof STATUSES): Pr
         reviewer_name: string | null;
         reviewer_email: string | null;
       }[]
-    >(
-      `SELECT e.checkpoint_id, e.id, e.submitted_by_id AS person_id, w.at AS withdrawn_at,
+    >`SELECT e.checkpoint_id, e.id, e.submitted_by_id AS person_id, w.at AS withdrawn_at,
               NULL::int AS round, NULL::text AS decision, NULL::text AS comment, NULL::timestamptz AS at,
               NULL::text AS reviewer_name, NULL::text AS reviewer_email
          FROM evidence e JOIN checkpoint c ON c.id = e.checkpoint_id JOIN system s ON s.id = c.system_id
@@ -103,7 +102,6 @@ export const openCheckpointRows = cache(async (which: keyof typeof STATUSES): Pr
          JOIN app_user u ON u.id = r.reviewer_id
         WHERE ${selected}
         ORDER BY at NULLS FIRST`,
-    ),
   ]);
   const systems = new Map<string, OpenRow["system"]>();
   for (const p of people) {

@@ -5,7 +5,7 @@
 // and the client's timeouts fail them after tens of seconds. Shed early, a request gets a fast
 // "busy, retry" (503 with Retry-After) and the ones admitted keep their normal latency.
 
-export type Admitted = { admitted: true; release: () => void; waitedMs: number };
+export type Admitted = { admitted: true; release: () => void };
 export type Shed = { admitted: false; reason: "queue_full" | "waited_too_long" };
 
 export interface AdmissionOptions {
@@ -18,7 +18,6 @@ export interface AdmissionOptions {
 }
 
 interface Waiter {
-  since: number;
   timer: NodeJS.Timeout;
   resolve: (outcome: Admitted | Shed) => void;
 }
@@ -41,14 +40,13 @@ export class Admission {
   acquire(): Promise<Admitted | Shed> {
     if (this.running < this.options.concurrency) {
       this.running += 1;
-      return Promise.resolve(this.admit(0));
+      return Promise.resolve(this.admit());
     }
     if (this.waiting.length >= this.options.queueLimit) {
       return Promise.resolve({ admitted: false, reason: "queue_full" });
     }
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        since: Date.now(),
         resolve,
         timer: setTimeout(() => {
           const at = this.waiting.indexOf(waiter);
@@ -60,11 +58,10 @@ export class Admission {
     });
   }
 
-  private admit(waitedMs: number): Admitted {
+  private admit(): Admitted {
     let released = false;
     return {
       admitted: true,
-      waitedMs,
       release: () => {
         if (released) return; // a response can report "close" after an error already released it
         released = true;
@@ -81,6 +78,6 @@ export class Admission {
       return;
     }
     clearTimeout(next.timer);
-    next.resolve(this.admit(Date.now() - next.since));
+    next.resolve(this.admit());
   }
 }
