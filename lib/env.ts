@@ -58,7 +58,12 @@ const schema = z
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
     /** Longest a request waits for a pooled connection or a new one. */
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-    /** Requests the production server handles at once; more wait in line (admission control). */
+    /**
+     * Server processes `npm run start:prod` runs on this host (Node's cluster: one port, the
+     * connections shared out). One process uses one core; 1 suits one container per core.
+     */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    /** Requests one server process handles at once; more wait in line (admission control). */
     REQUEST_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(16),
     /** Requests that may wait for a slot; beyond them the server answers 503 at once. */
     REQUEST_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(200),

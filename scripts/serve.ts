@@ -3,6 +3,10 @@
 // pending migrations under the advisory lock, then serves Next in this process so that it can
 // give every request an id, a JSON log line and metrics, and on SIGTERM stop accepting, finish
 // in-flight requests, run the shutdown hooks (job workers, the database pool) and exit.
+// With WEB_CONCURRENCY > 1 this process becomes a supervisor: it validates and migrates once,
+// then forks that many workers that each serve as above on the shared port (Node's cluster),
+// replaces one that dies, sums their metrics for a scrape, and on SIGTERM drains them all.
+import cluster, { type Worker } from "node:cluster";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -13,6 +17,7 @@ import { migrate, MigrationError } from "@/lib/db/migrate";
 import { env, productionConfigProblems } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { Admission } from "@/lib/observability/admission";
+import { answerMetricsCollection, serveClusterMetrics } from "@/lib/observability/cluster-metrics";
 import { metrics, recordRequest } from "@/lib/observability/metrics";
 import { isLoopbackAddress } from "@/lib/observability/metrics-access";
 import { requestContextStorage, type RequestContext } from "@/lib/observability/request-context";
@@ -32,17 +37,26 @@ let stopping = false;
 /** The drain, set once the server listens; before that a signal simply ends the process. */
 let drain: ((signal: string) => Promise<void>) | undefined;
 
-function onSignal(signal: NodeJS.Signals) {
+function onSignal(signal: string) {
   if (stopping) {
     log.warn({ signal }, "second signal while stopping: exiting now");
+    if (cluster.isPrimary) for (const worker of liveWorkers()) worker.process.kill("SIGKILL");
     process.exit(1);
   }
   stopping = true;
   if (!drain) {
     log.info({ signal }, "stopped before serving");
-    process.exit(143);
+    // A worker the supervisor stops while it starts had nothing to drain: a clean stop.
+    process.exit(cluster.isWorker ? 0 : 143);
   }
   void drain(signal);
+}
+
+/** The supervisor's message that tells a worker to drain and exit. */
+const STOP = "resetboard:stop";
+
+function liveWorkers(): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
 }
 
 /** `promise`, or a rejection once `ms` have passed, so no step of the shutdown can hang it. */
@@ -93,6 +107,22 @@ async function answerBusy(res: http.ServerResponse, pathname: string) {
 }
 
 async function main() {
+  if (cluster.isWorker) {
+    // Ctrl-C reaches every process of the group; the supervisor decides, and says so with STOP.
+    process.on("SIGINT", () => undefined);
+    process.on("SIGTERM", onSignal);
+    process.on("message", (message: unknown) => {
+      if ((message as { type?: unknown } | null)?.type === STOP) onSignal("supervisor");
+    });
+    // The supervisor is gone (killed): nobody would restart or stop this worker, so it stops.
+    process.on("disconnect", () => {
+      if (!stopping) onSignal("supervisor gone");
+    });
+    // It may have gone while this worker was still loading, before the listener above existed.
+    if (!process.connected) onSignal("supervisor gone");
+    await serve(Number(process.env.PORT), process.env.HOST!);
+    return;
+  }
   // Registered before the migrations, which wait on the database: a signal must never be ignored.
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, onSignal);
   // Before anything reads the environment: production mode is the point of this script.
@@ -113,7 +143,69 @@ async function main() {
     { applied: migration.applied, total: migration.alreadyApplied + migration.applied.length },
     "database schema up to date",
   );
+  if (config.WEB_CONCURRENCY > 1) supervise(config.WEB_CONCURRENCY, port, host);
+  else await serve(port, host);
+}
 
+/**
+ * The cluster's primary: forks `count` workers (same script, same environment, migrations done),
+ * replaces one that dies while serving, and stops them all on SIGTERM/SIGINT.
+ */
+function supervise(count: number, port: number, host: string) {
+  const config = env();
+  /** Workers that have listened at least once: a worker that dies before that will again. */
+  const started = new Set<number>();
+  const fork = () => cluster.fork({ PORT: String(port), HOST: host });
+  cluster.on("listening", (worker) => {
+    started.add(worker.id);
+    if (started.size === count) log.info({ port, host, workers: count }, "serving");
+  });
+  let unclean = false;
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      // A worker still starting is stopped with SIGTERM (see below), which is a clean stop.
+      unclean ||= code !== 0 && !(signal === "SIGTERM" && !started.has(worker.id));
+      if (liveWorkers().length === 0) {
+        log.info({ unclean }, "stopped");
+        process.exit(unclean ? 1 : 0);
+      }
+      return;
+    }
+    if (!started.has(worker.id)) {
+      log.fatal({ pid: worker.process.pid, code, signal }, "a worker failed while starting: stopping");
+      stopping = true;
+      for (const other of liveWorkers()) other.process.kill("SIGTERM");
+      process.exit(1);
+    }
+    log.error({ pid: worker.process.pid, code, signal }, "a worker died: starting another");
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, 1_000).unref();
+  });
+  serveClusterMetrics(liveWorkers);
+  drain = async (signal: string) => {
+    log.info({ signal, workers: liveWorkers().length }, "stopping: draining every worker");
+    // Each worker bounds its own drain; this is the backstop if one hangs regardless.
+    setTimeout(() => {
+      log.error("workers did not stop in time: killing them");
+      for (const worker of liveWorkers()) worker.process.kill("SIGKILL");
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 40_000).unref();
+    for (const worker of liveWorkers()) {
+      // A worker that has not listened yet may not be listening for messages either (a message
+      // sent before its listener exists is lost), but a signal always arrives.
+      if (started.has(worker.id) && worker.isConnected()) worker.send({ type: STOP });
+      else worker.process.kill("SIGTERM");
+    }
+    if (liveWorkers().length === 0) process.exit(0);
+  };
+  for (let i = 0; i < count; i += 1) fork();
+}
+
+/** Serves Next on `port` in this process: the whole server, or one worker of a cluster. */
+async function serve(port: number, host: string) {
+  const config = env();
+  if (cluster.isWorker) answerMetricsCollection(metrics().registry);
   const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -220,7 +312,8 @@ async function main() {
     server.once("error", reject);
     server.listen(port, host, () => resolve());
   });
-  log.info({ port, host }, "serving");
+  // A worker is one of several: the supervisor says "serving" once they all listen.
+  if (cluster.isPrimary) log.info({ port, host }, "serving");
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@
 import "server-only";
 import { db, poolUsage } from "@/lib/db";
 import { DeliveryChannel, DeliveryStatus } from "@/lib/generated/prisma/enums";
+import { clusterMetricsText } from "@/lib/observability/cluster-metrics";
 import { metrics } from "@/lib/observability/metrics";
 
 /** Each group of gauges on its own: one that cannot be read (an outage) is cleared, the rest answer. */
@@ -14,8 +15,12 @@ async function refresh(read: () => Promise<void>, clear: () => void): Promise<vo
   }
 }
 
-/** Refreshes the database-backed gauges, then renders the registry as Prometheus text. */
-export async function renderMetrics(): Promise<{ contentType: string; body: string }> {
+/**
+ * Refreshes the database-backed gauges, then renders them after the request counters (this
+ * process's, or every worker's summed) as Prometheus text; null when a cluster's primary did not
+ * hand over the workers' counters in time.
+ */
+export async function renderMetrics(): Promise<{ contentType: string; body: string } | null> {
   const m = metrics();
   const client = db();
   await Promise.all([
@@ -79,5 +84,7 @@ export async function renderMetrics(): Promise<{ contentType: string; body: stri
     m.poolConnections.set({ state: "waiting" }, pool.waiting);
     m.poolConnections.set({ state: "max" }, pool.max);
   }
-  return { contentType: m.registry.contentType, body: await m.registry.metrics() };
+  const perProcess = await clusterMetricsText(m.registry);
+  if (perProcess === null) return null;
+  return { contentType: m.registry.contentType, body: `${perProcess}\n${await m.databaseRegistry.metrics()}` };
 }

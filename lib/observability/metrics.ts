@@ -1,14 +1,19 @@
 // Prometheus metrics for GET /api/metrics. HTTP requests are counted by the production server
 // (scripts/serve.ts), which sees every response; gauges that need the database (audit chain
-// length, job queues, the notification outbox) are read when scraped. One registry per process, on globalThis, because the server and
-// Next's compiled route bundles load this module separately.
+// length, job queues, the notification outbox) are read when scraped. One set per process, on
+// globalThis, because the server and Next's compiled route bundles load this module separately.
+// Two registries: `registry` holds what each process counts for itself (summed across the
+// workers of a cluster when scraped), `databaseRegistry` what the scraped process reads from the
+// database for everyone (never summed: every worker would add the same rows).
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
 function createMetrics() {
   const registry = new Registry();
-  registry.setDefaultLabels({ service: "resetboard" });
+  const databaseRegistry = new Registry();
+  for (const r of [registry, databaseRegistry]) r.setDefaultLabels({ service: "resetboard" });
   return {
     registry,
+    databaseRegistry,
     httpRequests: new Counter({
       name: "resetboard_http_requests_total",
       help: "HTTP requests answered, by route pattern, method and status.",
@@ -41,30 +46,30 @@ function createMetrics() {
     auditChainLength: new Gauge({
       name: "resetboard_audit_chain_length",
       help: "Sequence number of the audit chain's head (events in the chain).",
-      registers: [registry],
+      registers: [databaseRegistry],
     }),
     jobs: new Gauge({
       name: "resetboard_jobs",
       help: "Background jobs in the pg-boss queues, by queue and state (created, retry, active, completed, cancelled, failed).",
       labelNames: ["queue", "state"] as const,
-      registers: [registry],
+      registers: [databaseRegistry],
     }),
     deliveries: new Gauge({
       name: "resetboard_notification_deliveries",
       help: "Notification outbox entries, by channel and status (PENDING, SENT, FAILED).",
       labelNames: ["channel", "status"] as const,
-      registers: [registry],
+      registers: [databaseRegistry],
     }),
     oldestPendingDelivery: new Gauge({
       name: "resetboard_notification_oldest_pending_seconds",
       help: "Age of the oldest PENDING outbox entry (0 when none): a stuck outbox grows this.",
-      registers: [registry],
+      registers: [databaseRegistry],
     }),
     failedDeliveryAttempts: new Gauge({
       name: "resetboard_notification_failed_attempts",
       help: "Delivery attempts that failed (each retry counts), by channel.",
       labelNames: ["channel"] as const,
-      registers: [registry],
+      registers: [databaseRegistry],
     }),
     poolConnections: new Gauge({
       name: "resetboard_db_pool_connections",

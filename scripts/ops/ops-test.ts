@@ -2,7 +2,8 @@
 // server as an operator runs it. Its own Postgres (so it can stop and restart it), two
 // production instances on one database, then: configuration refused line by line; request ids
 // and JSON logs; a session, a change and a server action that cross instances; metrics for
-// loopback and the token only; a database restart under load (503s, then recovery, nothing lost
+// loopback and the token only; admission control and several processes per instance; a
+// database restart under load (503s, then recovery, nothing lost
 // or half-written); and a graceful SIGTERM, with the database up and then down. Bounded: about
 // two minutes on an idle machine.
 import { spawnSync } from "node:child_process";
@@ -320,6 +321,66 @@ export async function opsTest(log: (line: string) => void): Promise<boolean> {
         /resetboard_http_requests_shed_total\{[^}]*reason="queue_full"[^}]*\} [1-9]/.test(shedMetrics),
       );
       await c.stop();
+
+      // 7c. Several processes on one port (WEB_CONCURRENCY): a scrape reaching any of them counts
+      // every worker's requests; a worker that dies is replaced; SIGTERM stops them all.
+      const portD = await freePort();
+      const d = await startInstance(portD, { ...env, WEB_CONCURRENCY: "2" });
+      instances.push(d);
+      const workerPids = () =>
+        spawnSync("pgrep", ["-P", String(d.process.pid)], { encoding: "utf8" })
+          .stdout.split("\n")
+          .filter(Boolean);
+      const programRequests = 30;
+      for (let i = 0; i < programRequests; i += 1) {
+        await (await fetch(`${d.url}/api/v1/program`, { headers: { cookie } })).arrayBuffer();
+      }
+      const counted: number[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        const text = await (await fetch(`${d.url}/api/metrics`)).text();
+        const line = text.match(
+          /^resetboard_http_requests_total\{route="\/api\/v1\/program",method="GET",status="200"[^}]*\} (\d+)$/m,
+        );
+        counted.push(Number(line?.[1] ?? -1));
+      }
+      const pidsBefore = workerPids();
+      check(
+        "WEB_CONCURRENCY=2 serves from two processes, and every scrape counts the requests of both",
+        pidsBefore.length === 2 && counted.every((n) => n === programRequests),
+        `${pidsBefore.length} workers; scrapes counted ${counted.join(", ")} of ${programRequests}`,
+      );
+      process.kill(Number(pidsBefore[0]), "SIGKILL");
+      let replaced = false;
+      for (let waited = 0; waited < 30_000 && !replaced; waited += 500) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const now = workerPids();
+        replaced = now.length === 2 && !now.includes(pidsBefore[0]!);
+      }
+      const afterKill = await Promise.all(
+        Array.from({ length: 6 }, () => fetch(`${d.url}/api/v1/program`, { headers: { cookie } })),
+      );
+      check(
+        "a worker killed outright is replaced, and the port keeps answering",
+        replaced && afterKill.every((r) => r.status === 200),
+        `replaced: ${replaced}; after: ${afterKill.map((r) => r.status).join(", ")}`,
+      );
+      // Workers outliving their supervisor would be re-parented, so they are looked for by pid.
+      const lastWorkers = workerPids().map(Number);
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const dExit = await d.stop();
+      const leftOver = lastWorkers.filter(alive);
+      check(
+        "SIGTERM drains every worker and the supervisor exits 0",
+        dExit === 0 && lastWorkers.length === 2 && leftOver.length === 0,
+        `exit ${dExit}, ${leftOver.length} of ${lastWorkers.length} workers left`,
+      );
 
       // 8. The database stops and restarts under load.
       log("Load: 20 connections for 30 s across both instances; Postgres stops at 7 s and restarts at 17 s…");

@@ -14,6 +14,16 @@ export async function GET(request: Request) {
       "Metrics are served to this host's loopback address, or with `Authorization: Bearer <METRICS_TOKEN>`.",
     );
   }
-  const { contentType, body } = await renderMetrics();
-  return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
+  const rendered = await renderMetrics();
+  if (!rendered) {
+    // A partial sum would read as a drop in every counter; a failed scrape is honest.
+    return problem(
+      503,
+      "Metrics unavailable",
+      "The server's processes did not report their counters in time; try again.",
+    );
+  }
+  return new Response(rendered.body, {
+    headers: { "Content-Type": rendered.contentType, "Cache-Control": "no-store" },
+  });
 }
