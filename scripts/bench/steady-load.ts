@@ -2,8 +2,11 @@
 // through the production server, a mix of pages (/dashboard, /systems), API reads and API writes
 // (evidence), over loopback. Open-loop: a request leaves every 20 ms whether or not earlier ones
 // have answered, so a slow server shows up as latency, not as a politely lower rate. Exits 1 on
-// any 5xx or failed request. RATE and SECONDS override the defaults. The figures (and the machine
-// they came from) are written to bench/results/steady-<YYYY-MM-DD>.json for BENCHMARKS.md.
+// any 5xx or failed request. RATE and SECONDS override the defaults; WEB_CONCURRENCY (server
+// processes) is passed through. It also reads the CPU time the server, Postgres and this load
+// generator spent per request (from /proc), which bounds what the machine can serve of this mix.
+// The figures (and the machine they came from) are written to
+// bench/results/steady-<YYYY-MM-DD>.json for BENCHMARKS.md.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +14,7 @@ import path from "node:path";
 import pg from "pg";
 import { migrate } from "@/lib/db/migrate";
 import { buildIfNeeded } from "../lib/build";
+import { treeCpuMs } from "./cpu-time";
 import { freePort, startCluster, type Cluster } from "../lib/postgres";
 import { signIn, startInstance, type Instance } from "../ops/instances";
 
@@ -97,6 +101,12 @@ async function main() {
     );
     const samples: Sample[] = [];
     let firstError: string | undefined;
+    const postmasterPid = Number(fs.readFileSync(path.join(cluster.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    const cpuAtStart = {
+      server: treeCpuMs(instance.process.pid!),
+      postgres: treeCpuMs(postmasterPid),
+      generator: process.cpuUsage(),
+    };
     // How far behind its schedule the generator sent: a late sender offers less than `rate`.
     let maxSendLagMs = 0;
     const loadAtStart = os.loadavg();
@@ -132,6 +142,25 @@ async function main() {
     }
     await Promise.all(pending);
     const elapsed = (Date.now() - started) / 1000;
+    const generatorCpu = process.cpuUsage(cpuAtStart.generator);
+    const serverCpuNow = treeCpuMs(instance.process.pid!);
+    const postgresCpuNow = treeCpuMs(postmasterPid);
+    // Per request handled: one turned away "busy" (503) costs next to nothing, and counting it
+    // would make an overloaded server look cheap.
+    const handled = Math.max(1, samples.filter((s) => s.status !== 503 && s.status !== "error").length);
+    const perRequest = (start: number | null, end: number | null) =>
+      start === null || end === null ? null : Math.round(((end - start) / handled) * 10) / 10;
+    const cpuPerRequestMs = {
+      server: perRequest(cpuAtStart.server, serverCpuNow),
+      postgres: perRequest(cpuAtStart.postgres, postgresCpuNow),
+      generator: Math.round(((generatorCpu.user + generatorCpu.system) / 1000 / handled) * 10) / 10,
+    };
+    const cpuTotal =
+      cpuPerRequestMs.server === null || cpuPerRequestMs.postgres === null
+        ? null
+        : cpuPerRequestMs.server + cpuPerRequestMs.postgres + cpuPerRequestMs.generator;
+    // Every core busy with nothing but this: the most requests per second of this mix it can take.
+    const ceilingPerSecond = cpuTotal ? Math.round((os.cpus().length * 1000 * 10) / cpuTotal) / 10 : null;
     const sendSeconds = (total - 1) / rate + maxSendLagMs / 1000;
 
     const rows = [...new Set(samples.map((s) => s.kind)), "all"].map((kind) => {
@@ -166,6 +195,12 @@ async function main() {
       `Offered ${(total / sendSeconds).toFixed(1)}/s (the sender was at most ${maxSendLagMs} ms behind its schedule).`,
     );
     if (firstError) console.log(`First failure: ${firstError}`);
+    if (cpuTotal !== null) {
+      console.log(
+        `CPU per request handled (not turned away): server ${cpuPerRequestMs.server} ms, Postgres ${cpuPerRequestMs.postgres} ms, load generator ${cpuPerRequestMs.generator} ms; ` +
+          `${os.cpus().length} cores can take at most ${ceilingPerSecond} requests/s of this mix.`,
+      );
+    }
     const result = {
       date: new Date().toISOString(),
       machine: {
@@ -175,7 +210,7 @@ async function main() {
         loadAverageAtStart: loadAtStart.map((x) => Math.round(x * 100) / 100),
         loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
       },
-      config: { rate, seconds, systems: seeded.systems },
+      config: { rate, seconds, systems: seeded.systems, webConcurrency: Number(process.env.WEB_CONCURRENCY ?? 1) },
       requests: samples.length,
       elapsedSeconds: Math.round(elapsed * 10) / 10,
       offeredPerSecond: Math.round((total / sendSeconds) * 10) / 10,
@@ -183,11 +218,17 @@ async function main() {
       maxSendLagMs,
       fiveXxOrFailed: bad.length,
       firstError: firstError ?? null,
+      cpuPerRequestMs,
+      ceilingPerSecond,
       rows,
     };
     const outDir = path.resolve("bench", "results");
     fs.mkdirSync(outDir, { recursive: true });
-    const outFile = path.join(outDir, `steady-${result.date.slice(0, 10)}.json`);
+    // The defaults keep the plain name; another rate or worker count gets its own file.
+    const variant =
+      (rate !== 50 ? `-${rate}rps` : "") +
+      (result.config.webConcurrency > 1 ? `-${result.config.webConcurrency}-workers` : "");
+    const outFile = path.join(outDir, `steady-${result.date.slice(0, 10)}${variant}.json`);
     fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`Wrote ${path.relative(process.cwd(), outFile)}`);
     process.exitCode = bad.length ? 1 : 0;
