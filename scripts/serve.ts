@@ -233,6 +233,7 @@ async function serve(port: number, host: string) {
     if (stopping) res.setHeader("Connection", "close");
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     m.inFlight.inc();
+    let queuedMs: number | undefined;
     res.once("close", () => {
       m.inFlight.dec();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -246,6 +247,8 @@ async function serve(port: number, host: string) {
         path: pathname,
         status,
         durationMs: Math.round(seconds * 10_000) / 10,
+        // How much of durationMs the request spent waiting for a slot (admission control).
+        queuedMs,
         actorId: context.actorId,
       };
       if (route.startsWith("/_next")) log.debug(line, "request");
@@ -267,6 +270,7 @@ async function serve(port: number, host: string) {
     m.queued.set(admission.queued);
     void waiting.then((outcome) => {
       m.queued.set(admission.queued);
+      queuedMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
       if (!outcome.admitted) {
         m.shed.inc({ reason: outcome.reason });
         void answerBusy(res, pathname);
