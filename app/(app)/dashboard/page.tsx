@@ -39,10 +39,7 @@ export default async function DashboardPage() {
       </div>
     );
   }
-  const [change, queue] = await Promise.all([
-    weekOverWeekChange(report),
-    leads ? getLeadQueue(actorOf(user)) : null,
-  ]);
+  const [change, queue] = await Promise.all([weekOverWeekChange(report), leads ? getLeadQueue(actorOf(user)) : null]);
   return (
     <div className="mx-auto max-w-7xl space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
