@@ -182,7 +182,8 @@ function supervise(count: number, port: number, host: string) {
       if (!stopping) fork();
     }, 1_000).unref();
   });
-  serveClusterMetrics(liveWorkers);
+  // Only workers that have listened: one still loading would not hear the question in time.
+  serveClusterMetrics(() => liveWorkers().filter((worker) => started.has(worker.id)));
   drain = async (signal: string) => {
     log.info({ signal, workers: liveWorkers().length }, "stopping: draining every worker");
     // Each worker bounds its own drain; this is the backstop if one hangs regardless.

@@ -3,7 +3,8 @@
 // of the truth that changes with every scrape, which breaks rate() and alerts. So the process that
 // answers asks the primary, which collects every worker's registry over Node's IPC channel and
 // sums them (prom-client's aggregation: counters and histograms add up, and so do the in-flight,
-// queued and pool gauges, which are per process).
+// queued and pool gauges, which are per process). A worker that was replaced takes its counts
+// with it, as a restarted single process would.
 import cluster, { type Worker } from "node:cluster";
 import { randomUUID } from "node:crypto";
 import { AggregatorRegistry, type Registry } from "prom-client";
@@ -52,9 +53,9 @@ export function answerMetricsCollection(registry: Registry): void {
 }
 
 /**
- * The process-local metrics as Prometheus text: summed over every worker when this process is
- * one of a cluster's, or this process's own otherwise (and if the primary does not answer in
- * time, which the scrape then shows as a gap rather than as a wrong total).
+ * The process-local metrics as Prometheus text: summed over every serving worker when this
+ * process is one of a cluster's, this process's own otherwise; null when the primary did not
+ * hand over the sum in time (the scrape then fails instead of showing a wrong total).
  */
 export async function clusterMetricsText(registry: Registry): Promise<string | null> {
   const shared = state.resetboardClusterMetrics;
@@ -73,7 +74,11 @@ export async function clusterMetricsText(registry: Registry): Promise<string | n
   });
 }
 
-/** In the primary: answers a worker's ASK by collecting from every live worker and summing. */
+/**
+ * In the primary: answers a worker's ASK by collecting from every serving worker (`workers`:
+ * those that have listened, so they hear the request) and summing, or with null when one of
+ * them did not answer within COLLECT_TIMEOUT_MS.
+ */
 export function serveClusterMetrics(workers: () => Worker[]): void {
   const collecting = new Map<string, { expected: number; received: unknown[][]; done: () => void }>();
   cluster.on("message", (from: Worker, message: unknown) => {
@@ -94,8 +99,8 @@ export function serveClusterMetrics(workers: () => Worker[]): void {
       collecting.delete(id);
       let text: string | null = null;
       try {
-        // A worker that did not answer in time is missing from the sum; the asking one never is.
-        if (received.length) text = await AggregatorRegistry.aggregate(received as never).metrics();
+        // All or nothing: a sum missing a worker would read as every counter going down.
+        if (received.length === live.length) text = await AggregatorRegistry.aggregate(received as never).metrics();
       } catch {
         text = null;
       }
