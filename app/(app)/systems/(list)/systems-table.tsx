@@ -23,6 +23,9 @@ import {
 } from "@/components/ui/data-table";
 import type { ActionResult } from "@/lib/action-result";
 import type { SystemListItem } from "@/lib/data/systems";
+
+/** A listed system as the table shows it: what it does not show never reaches the browser. */
+export type SystemTableRow = Omit<SystemListItem, "description" | "joinedOn">;
 import type { BulkResult } from "@/lib/data/systems-bulk";
 import { SYSTEM_COLUMNS, TIERS, type SystemColumn } from "@/lib/data/systems-columns";
 import { formatDateTime, formatDue } from "@/lib/format";
@@ -46,8 +49,8 @@ export const COLUMN_LABEL: Record<SystemColumn, string> = {
 const names = (people: { name: string }[]) =>
   people.length ? people.map((p) => p.name).join(", ") : <span className="text-muted">Unassigned</span>;
 
-function buildColumns(today: Date, milestone: { key: string; name: string } | null): DataTableColumn<SystemListItem>[] {
-  const c = dataTableColumns<SystemListItem>();
+function buildColumns(today: Date, milestone: { key: string; name: string } | null): DataTableColumn<SystemTableRow>[] {
+  const c = dataTableColumns<SystemTableRow>();
   const columns = [
     c.accessor("key", {
       id: "key",
@@ -156,7 +159,7 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
         </span>
       ),
     }),
-  ] as DataTableColumn<SystemListItem>[];
+  ] as DataTableColumn<SystemTableRow>[];
   if (milestone) {
     columns.splice(
       8,
@@ -168,14 +171,14 @@ function buildColumns(today: Date, milestone: { key: string; name: string } | nu
         enableHiding: false,
         cell: (info) =>
           info.getValue() ? <StatusBadge status={info.getValue()!} /> : <span className="text-muted">—</span>,
-      }) as DataTableColumn<SystemListItem>,
+      }) as DataTableColumn<SystemTableRow>,
     );
   }
   return columns;
 }
 
 interface Props {
-  items: SystemListItem[];
+  items: SystemTableRow[];
   today: string;
   caption: string;
   sort: SystemColumn;
