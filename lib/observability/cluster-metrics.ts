@@ -100,7 +100,7 @@ export function serveClusterMetrics(workers: () => Worker[]): void {
       let text: string | null = null;
       try {
         // All or nothing: a sum missing a worker would read as every counter going down.
-        if (received.length === live.length) text = await AggregatorRegistry.aggregate(received as never).metrics();
+        if (received.length === live.length) text = await AggregatorRegistry.aggregate(received).metrics();
       } catch {
         text = null;
       }
