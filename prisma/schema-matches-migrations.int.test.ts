@@ -145,7 +145,11 @@ describe("the migrated database matches schema.prisma", () => {
           .filter((f) => f.kind !== "object")
           .map((f) => [
             column(f),
-            { type: expectedType(f, enumDbName), nullable: !f.isRequired, dbDefault: expectsDbDefault(f) },
+            {
+              type: `${expectedType(f, enumDbName)}${f.isList ? "[]" : ""}`,
+              nullable: !f.isRequired,
+              dbDefault: expectsDbDefault(f),
+            },
           ]),
       );
       expect(actual).toEqual(expected);
@@ -193,7 +197,7 @@ describe("the migrated database matches schema.prisma", () => {
         .filter((r) => r.partial)
         .map((r) => `${r.table} (${r.columns.join(", ")})`)
         .sort(),
-    ).toEqual(["program (active)", "waiver (checkpoint_id)"]);
+    ).toEqual(["checkpoint (submitted_at)", "program (active)", "review_pool (system_id)", "waiver (checkpoint_id)"]);
   });
 
   it("has the schema's foreign keys with their delete rules", async () => {

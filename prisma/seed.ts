@@ -5,6 +5,7 @@
 import { hash } from "@node-rs/argon2";
 import pg from "pg";
 import { GENESIS_HASH, hashEvent, type JsonValue } from "@/lib/audit/chain";
+import { rebuildReviewPools } from "@/lib/data/review-pool";
 import { rebuildRollups } from "@/lib/data/rollup";
 import { approvalsNeeded, atLeast, seniorityNeeded } from "@/lib/domain/checkpoint-workflow";
 import { evidenceDigest } from "@/lib/domain/evidence-digest";
@@ -696,7 +697,10 @@ export async function seedDemo(connectionString: string, options: SeedOptions = 
       const model = await generate(systemCount, today, log);
       await insertAll(client, model, log);
       // The per-system roll-ups, computed by the same domain code the commands use.
-      await rebuildRollups((text, values) => client.query(text, values).then((r) => r.rows));
+      const run = (text: string, values: unknown[]) => client.query(text, values).then((r) => r.rows);
+      await rebuildRollups(run);
+      // And who can sign each open checkpoint, judged by the workflow's rules.
+      await rebuildReviewPools(run);
       log(
         `Notifications: ${await seedDemoNotifications(
           client,

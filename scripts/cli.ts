@@ -161,9 +161,14 @@ async function main(argv: string[]): Promise<number> {
       options(rest, {});
       return withDatabase(async (url) => {
         process.env.DATABASE_URL = url;
-        const { rebuildAllRollups } = await import("@/lib/data/rollup");
+        const { rebuildAllRollups, prismaRunner } = await import("@/lib/data/rollup");
+        const { rebuildReviewPools } = await import("@/lib/data/review-pool");
+        const { db } = await import("@/lib/db");
         const systems = await rebuildAllRollups();
-        console.log(`Rebuilt the roll-ups of ${systems} systems.`);
+        const checkpoints = await db().$transaction((tx) => rebuildReviewPools(prismaRunner(tx)), { timeout: 120_000 });
+        console.log(
+          `Rebuilt the roll-ups of ${systems} systems and the review pools of ${checkpoints} open checkpoints.`,
+        );
         return 0;
       });
     }

@@ -3,7 +3,7 @@
 // roll-up-backed reads to exactly the same figures; never imported by the application.
 import { db } from "@/lib/db";
 import type { ProgressReport } from "@/lib/domain/progress-report";
-import { reviewerLoad } from "@/lib/data/my-work";
+import { legacyReviewerLoad } from "@/tests/legacy-queue";
 import { bucketOf, burnUpSeries, emptyBuckets, forecastFinish, type SnapshotFigures } from "@/lib/domain/progress";
 import {
   addDays,
@@ -101,7 +101,7 @@ export async function legacyProgress(now: Date = new Date()): Promise<ProgressRe
       GROUP BY 1, 2`,
     // 4. Reviewer load is not a roll-up figure: it is what the eligibility rule says each reviewer
     //    can sign now (docs/RULES.md, rule 14), read the same way by both computations.
-    reviewerLoad(),
+    legacyReviewerLoad(),
     // 5. At risk: each late or nearly late system's most pressing checkpoint, and who it waits on.
     client.$queryRaw<
       {

@@ -2,17 +2,21 @@
 // a lead's hand now — checkpoints no assigned reviewer can ever sign (rule 14, decided by
 // lib/domain/eligibility.ts), the reviews waiting longest and who can sign them, overdue work by
 // team with the people it waits on, and waivers about to lapse. Active systems only (rule 15).
+// Who can sign what is read from the stored review pools (lib/data/review-pool.ts), so the queue
+// is four statements over indexed rows rather than a judgement of every open checkpoint.
 import "server-only";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
-import { activeSystemWhere } from "@/lib/data/active-systems";
+import { activeSystemSql, activeSystemWhere } from "@/lib/data/active-systems";
 import { authorize } from "@/lib/data/authz";
-import { factsOf, type PersonRef } from "@/lib/data/my-work";
-import { openCheckpointRows } from "@/lib/data/open-checkpoints";
-import { isPerson } from "@/lib/data/people";
+import type { PersonRef } from "@/lib/data/my-work";
+import { OPEN_STATUSES } from "@/lib/data/open-checkpoints";
+import { isPersonSql } from "@/lib/data/people";
+import { currentReviewPools } from "@/lib/data/review-pool";
 import { db } from "@/lib/db";
-import { reviewerPool, reviewerShortfall } from "@/lib/domain/eligibility";
+import type { RiskRow } from "@/lib/domain/progress-report";
 import { addDays, isoDay, utcDay, type CheckpointStatus } from "@/lib/domain/schedule";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tier } from "@/lib/generated/prisma/enums";
 
 const LIST_LIMIT = 10;
@@ -46,113 +50,145 @@ export interface LeadQueue {
   expiringWaivers: (QueueCheckpoint & { expiresOn: string; reason: string })[];
 }
 
-/**
- * The open checkpoints of the active program's active systems, each judged by reviewerPool.
- * Linear in the fleet (every open checkpoint is judged), in three flat statements.
- */
-async function judgedOpenCheckpoints() {
-  const rows = await openCheckpointRows("open");
-  return rows.map((row) => {
-    const facts = factsOf(row);
-    const ref: QueueCheckpoint = {
-      systemKey: row.system.key,
-      systemName: row.system.name,
-      team: row.system.team,
-      tier: row.system.tier,
-      milestone: row.milestone.key,
-      milestoneName: row.milestone.name,
-      status: row.status,
-      dueOn: isoDay(row.dueOn),
-    };
-    return { row, ref, facts, shortfall: reviewerShortfall(facts.context, facts.reviewers) };
-  });
-}
+/** The columns every listed checkpoint carries, from `checkpoint c`, `system s` and `milestone m`. */
+const REF_COLUMNS = Prisma.sql`s.key AS system_key, s.name AS system_name, s.team, s.tier::text AS tier,
+  m.key AS milestone, m.name AS milestone_name, c.status::text AS status, c.due_on::text AS due_on`;
+/** Open checkpoints of the active program's active systems, as `c`, `s` and `m`. */
+const OPEN_CHECKPOINTS = Prisma.sql`checkpoint c JOIN system s ON s.id = c.system_id
+  JOIN milestone m ON m.id = c.milestone_id JOIN program p ON p.id = m.program_id AND p.active`;
+const openWhere = Prisma.sql`c.status = ANY(${OPEN_STATUSES}::checkpoint_status[]) AND ${activeSystemSql}`;
 
-/** Checkpoint keys ("system/milestone") and system keys that no assigned reviewer can sign. */
-export const systemsWithoutEligibleReviewer = cache(async (): Promise<string[]> => {
-  const judged = await judgedOpenCheckpoints();
-  return [...new Set(judged.filter((j) => j.shortfall !== null).map((j) => j.ref.systemKey))].sort();
+/** A listed checkpoint as REF_COLUMNS selects it: the at-risk list's row, its due date as text. */
+type RefRow = Omit<RiskRow, "due_on" | "total" | "people"> & { due_on: string };
+
+const refOf = (r: RefRow): QueueCheckpoint => ({
+  systemKey: r.system_key,
+  systemName: r.system_name,
+  team: r.team,
+  tier: r.tier,
+  milestone: r.milestone,
+  milestoneName: r.milestone_name,
+  status: r.status,
+  dueOn: r.due_on,
 });
+
+/** System keys with a checkpoint no assigned reviewer can sign (the registry's filter). */
+export const systemsWithoutEligibleReviewer = cache(async (): Promise<string[]> => {
+  await currentReviewPools();
+  const rows = await db().$queryRaw<{ key: string }[]>`
+    SELECT DISTINCT s.key FROM review_pool r JOIN ${OPEN_CHECKPOINTS} ON c.id = r.checkpoint_id
+     WHERE r.shortfall IS NOT NULL AND ${openWhere}`;
+  return rows.map((r) => r.key).sort();
+});
+
+/** By name; one person both owning and reviewing late work is listed as owner first. */
+export const byWaitingOn = (a: PersonRef & { as: string }, b: PersonRef & { as: string }) =>
+  a.name.localeCompare(b.name) || a.as.localeCompare(b.as) || a.email.localeCompare(b.email);
 
 export const getLeadQueue = cache(async (actor: Actor, now: Date = new Date()): Promise<LeadQueue> => {
   await authorize(actor, "report.read", { type: "program", id: "active" });
   const today = utcDay(now);
-  const judged = await judgedOpenCheckpoints();
+  await currentReviewPools();
+  const client = db();
+  // Who can sign, as names in assignment order; people only (service accounts never sign).
+  const canSign = (pool: Prisma.Sql) => Prisma.sql`coalesce((
+    SELECT json_agg(json_build_object('name', u.name, 'email', u.email) ORDER BY e.n)
+      FROM unnest(${pool}) WITH ORDINALITY AS e(id, n) JOIN app_user u ON u.id = e.id
+     WHERE ${isPersonSql("u")}), '[]')`;
+  const [flagged, waiting, late, waiverRows] = await Promise.all([
+    client.$queryRaw<[{ total: number; systems: number; items: (RefRow & { shortfall: string })[] }]>`
+      WITH flagged AS (
+        SELECT ${REF_COLUMNS}, m.sequence, r.shortfall
+          FROM review_pool r JOIN ${OPEN_CHECKPOINTS} ON c.id = r.checkpoint_id
+         WHERE r.shortfall IS NOT NULL AND ${openWhere})
+      SELECT (SELECT count(*)::int FROM flagged) AS total,
+             (SELECT count(DISTINCT system_key)::int FROM flagged) AS systems,
+             coalesce((SELECT json_agg(f) FROM (SELECT * FROM flagged ORDER BY due_on, sequence, system_key
+                                                  LIMIT ${LIST_LIMIT * 2}) f), '[]') AS items`,
+    // The submissions waiting longest (an index walk; one without a time counts as the oldest),
+    // and how many are waiting in all.
+    client.$queryRaw<[{ total: number; items: (RefRow & { submitted_at: string; can_sign: PersonRef[] })[] }]>`
+      SELECT (SELECT count(*)::int FROM ${OPEN_CHECKPOINTS} WHERE c.status = 'SUBMITTED' AND ${activeSystemSql}) AS total,
+             coalesce((SELECT json_agg(w ORDER BY w.submitted_at NULLS FIRST, w.due_on, w.sequence, w.system_key) FROM (
+               SELECT ${REF_COLUMNS}, m.sequence, c.submitted_at,
+                      ${canSign(Prisma.sql`coalesce(r.eligible_reviewer_ids, '{}')`)} AS can_sign
+                 FROM ${OPEN_CHECKPOINTS} LEFT JOIN review_pool r ON r.checkpoint_id = c.id
+                WHERE c.status = 'SUBMITTED' AND ${activeSystemSql}
+                ORDER BY c.submitted_at NULLS FIRST, c.due_on, m.sequence, s.key LIMIT ${LIST_LIMIT}) w), '[]') AS items`,
+    // Overdue work by team, and who each late checkpoint waits on: the reviewers who can still
+    // sign a submitted one (rule 14), the owners of the rest.
+    client.$queryRaw<
+      [
+        {
+          teams: { team: string; checkpoints: number; systems: number }[];
+          people: (PersonRef & { team: string; as: "owner" | "reviewer" })[];
+        },
+      ]
+    >`
+      WITH late AS MATERIALIZED (
+        SELECT c.id, c.system_id, c.status, s.team FROM ${OPEN_CHECKPOINTS}
+         WHERE ${openWhere} AND c.due_on < ${isoDay(today)}::date),
+      people AS (
+        SELECT DISTINCT l.team, 'owner' AS waiting_as, u.id, u.name, u.email
+          FROM late l JOIN assignment a ON a.system_id = l.system_id AND a.kind = 'OWNER' JOIN app_user u ON u.id = a.user_id
+         WHERE l.status <> 'SUBMITTED' AND ${isPersonSql("u")}
+        UNION
+        SELECT DISTINCT l.team, 'reviewer', u.id, u.name, u.email
+          FROM late l JOIN review_pool r ON r.checkpoint_id = l.id
+         CROSS JOIN unnest(r.eligible_reviewer_ids) AS e(id) JOIN app_user u ON u.id = e.id
+         WHERE l.status = 'SUBMITTED' AND ${isPersonSql("u")})
+      SELECT coalesce((SELECT json_agg(t) FROM (SELECT team, count(*)::int AS checkpoints, count(DISTINCT system_id)::int AS systems
+                                                  FROM late GROUP BY team) t), '[]') AS teams,
+             coalesce((SELECT json_agg(json_build_object('team', team, 'as', waiting_as, 'name', name, 'email', email)) FROM people), '[]') AS people`,
+    client.waiver.findMany({
+      where: {
+        revokedAt: null,
+        lapsedAt: null,
+        expiresOn: { gte: today, lte: addDays(today, WAIVER_WARNING_DAYS) },
+        checkpoint: { system: activeSystemWhere, milestone: { program: { active: true } } },
+      },
+      orderBy: { expiresOn: "asc" },
+      select: {
+        expiresOn: true,
+        reason: true,
+        checkpoint: {
+          select: {
+            status: true,
+            dueOn: true,
+            system: { select: { key: true, name: true, team: true, tier: true } },
+            milestone: { select: { key: true, name: true } },
+          },
+        },
+      },
+    }),
+  ]);
 
-  const flagged = judged.filter((j) => j.shortfall !== null);
-  const submitted = judged
-    .filter((j) => j.row.status === "SUBMITTED")
-    .sort((a, b) => (a.row.submittedAt?.getTime() ?? 0) - (b.row.submittedAt?.getTime() ?? 0));
-
-  // Overdue by team, and who each late checkpoint waits on: the reviewers who can still sign a
-  // submitted one (rule 14), the owners of the rest.
-  const teams = new Map<
-    string,
-    { checkpoints: number; systems: Set<string>; people: Map<string, PersonRef & { as: "owner" | "reviewer" }> }
-  >();
-  for (const j of judged) {
-    if (j.row.dueOn.getTime() >= today.getTime()) continue;
-    const team = teams.get(j.ref.team) ?? { checkpoints: 0, systems: new Set(), people: new Map() };
-    teams.set(j.ref.team, team);
-    team.checkpoints += 1;
-    team.systems.add(j.ref.systemKey);
-    const as = j.row.status === "SUBMITTED" ? "reviewer" : "owner";
-    const ids =
-      as === "reviewer"
-        ? reviewerPool(j.facts.context, j.facts.reviewers).eligibleIds
-        : j.facts.context.system.ownerIds;
-    for (const id of ids) {
-      const who = j.facts.people.get(id)!;
-      if (isPerson(who)) team.people.set(`${as}:${id}`, { ...who, as });
-    }
-  }
-  const overdueByTeam = [...teams.entries()]
-    .map(([team, t]) => ({
-      team,
+  const people = new Map<string, (PersonRef & { as: "owner" | "reviewer" })[]>();
+  for (const { team, ...who } of late[0].people) people.set(team, [...(people.get(team) ?? []), who]);
+  const overdueByTeam = late[0].teams
+    .map((t) => ({
+      team: t.team,
       checkpoints: t.checkpoints,
-      systems: t.systems.size,
-      waitingOn: [...t.people.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      systems: t.systems,
+      waitingOn: (people.get(t.team) ?? []).sort(byWaitingOn),
     }))
     .sort((a, b) => b.checkpoints - a.checkpoints || a.team.localeCompare(b.team));
 
-  const waiverRows = await db().waiver.findMany({
-    where: {
-      revokedAt: null,
-      lapsedAt: null,
-      expiresOn: { gte: today, lte: addDays(today, WAIVER_WARNING_DAYS) },
-      checkpoint: { system: activeSystemWhere, milestone: { program: { active: true } } },
-    },
-    orderBy: { expiresOn: "asc" },
-    select: {
-      expiresOn: true,
-      reason: true,
-      checkpoint: {
-        select: {
-          status: true,
-          dueOn: true,
-          system: { select: { key: true, name: true, team: true, tier: true } },
-          milestone: { select: { key: true, name: true } },
-        },
-      },
-    },
-  });
-
   return {
     noEligibleReviewer: {
-      total: flagged.length,
-      systems: new Set(flagged.map((f) => f.ref.systemKey)).size,
-      items: flagged.slice(0, LIST_LIMIT * 2).map((f) => ({ ...f.ref, reason: f.shortfall! })),
+      total: flagged[0].total,
+      systems: flagged[0].systems,
+      items: flagged[0].items.map((f) => ({ ...refOf(f), reason: f.shortfall })),
     },
     longestReviews: {
-      total: submitted.length,
-      items: submitted.slice(0, LIST_LIMIT).map((j) => {
-        const since = j.row.submittedAt ?? now;
-        const pool = reviewerPool(j.facts.context, j.facts.reviewers);
+      total: waiting[0].total,
+      items: waiting[0].items.map((w) => {
+        const since = new Date(w.submitted_at ?? now);
         return {
-          ...j.ref,
+          ...refOf(w),
           submittedAt: since.toISOString(),
           waitingDays: Math.max(0, Math.floor((now.getTime() - since.getTime()) / 86_400_000)),
-          canSign: pool.eligibleIds.map((id) => j.facts.people.get(id)!).filter(isPerson),
+          canSign: w.can_sign,
         };
       }),
     },

@@ -8,7 +8,6 @@ import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { activeSystemSql, activeSystemWhere } from "@/lib/data/active-systems";
 import { approvalTtlDays, ROLLBACK_MILESTONE_KEY } from "@/lib/data/changes";
-import { openCheckpointRows } from "@/lib/data/open-checkpoints";
 import { isPerson } from "@/lib/data/people";
 import { db } from "@/lib/db";
 import {
@@ -352,44 +351,3 @@ export const getMyWork = cache(async (actor: Actor, now: Date = new Date()): Pro
   const result = { now: byGroup("now"), changes, waiting: byGroup("waiting"), later: byGroup("later") };
   return { ...result, count: result.now.length + changes.length };
 });
-
-export interface ReviewerLoadRow {
-  email: string;
-  name: string;
-  seniority: string;
-  /** Submissions this reviewer can sign now (rule 14), not every one on their systems. */
-  waiting: number;
-  oldest: Date;
-}
-
-/**
- * The dashboard's reviewer load: per reviewer, the submitted checkpoints of active systems that
- * eligibility() says they can sign now, busiest first, for the active program. One flat read of
- * the submitted checkpoints (lib/data/open-checkpoints.ts).
- */
-export async function reviewerLoad(): Promise<ReviewerLoadRow[]> {
-  const rows = await openCheckpointRows("submitted");
-  const load = new Map<string, ReviewerLoadRow>();
-  for (const row of rows) {
-    const { context } = factsOf(row);
-    for (const { kind, user } of row.system.assignments) {
-      if (kind !== "REVIEWER" || !user.active || !isPerson(user)) continue;
-      if (!eligibility({ ...context, actor: { id: user.id, role: user.role, seniority: user.seniority } }).canAct)
-        continue;
-      const since = row.submittedAt ?? new Date();
-      const entry = load.get(user.id) ?? {
-        email: user.email,
-        name: user.name,
-        seniority: user.seniority,
-        waiting: 0,
-        oldest: since,
-      };
-      entry.waiting += 1;
-      if (since < entry.oldest) entry.oldest = since;
-      load.set(user.id, entry);
-    }
-  }
-  return [...load.values()].sort(
-    (a, b) => b.waiting - a.waiting || a.oldest.getTime() - b.oldest.getTime() || a.email.localeCompare(b.email),
-  );
-}

@@ -27,7 +27,7 @@ describe("service accounts are hidden from people pickers", () => {
     const { listUsers } = await import("@/lib/data/users");
     const { listAssignableUsers, setAssignments, getSystemForEdit } = await import("@/lib/data/system-admin");
     const { systemFilterOptions } = await import("@/lib/data/systems");
-    const { reviewerLoad } = await import("@/lib/data/my-work");
+    const { reviewerLoad } = await import("@/lib/data/review-pool");
     const { bulkAssignReviewer } = await import("@/lib/data/systems-bulk");
 
     await createServiceAccount(lead, { name: "Deploy pipeline", teams: ["Payments"] });

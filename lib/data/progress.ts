@@ -8,7 +8,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
 import { lapseDueWaivers } from "@/lib/data/checkpoints/waiver-lapse";
-import { reviewerLoad } from "@/lib/data/my-work";
+import { reviewerLoad } from "@/lib/data/review-pool";
 import { activeSystem, rollupHealthSql, storeMarkedRollups } from "@/lib/data/rollup";
 import { db } from "@/lib/db";
 import {

@@ -156,10 +156,11 @@ export async function restoreDatabase(
       );
     }
     await client.query("BEGIN");
-    // Loading checkpoints fires the triggers that mark roll-ups as behind; the backup's own marks
-    // (the roll-ups it holds were current or not as it says) are put back once everything is in.
-    const DERIVED_MARKS = "system_rollup_dirty";
-    const deferred: string[] = [];
+    // Loading checkpoints (and evidence, reviews, assignments) fires the triggers that mark
+    // roll-ups and review pools as behind; the backup's own marks (what it holds was current or
+    // not as it says) are put back once everything is in.
+    const DERIVED_MARKS = ["system_rollup_dirty", "review_pool_dirty"];
+    const deferred = new Map<string, string[]>(DERIVED_MARKS.map((t) => [t, []]));
     for (;;) {
       const marker = await lines.next();
       if (marker.done) break;
@@ -179,19 +180,21 @@ export async function restoreDatabase(
       for (let i = 0; i < rows; i += 1) {
         const row = await lines.next();
         if (row.done) throw new BackupError(`The backup ends inside table ${table}: the file is truncated.`);
-        if (table === DERIVED_MARKS) deferred.push(String(row.value));
+        const marks = deferred.get(table);
+        if (marks) marks.push(String(row.value));
         else batch.push(String(row.value));
         if (batch.length >= 500) await flush();
       }
       await flush();
     }
-    if (DERIVED_MARKS in header.tables) {
-      await client.query(`DELETE FROM ${client.escapeIdentifier(DERIVED_MARKS)}`);
-      for (let i = 0; i < deferred.length; i += 500) {
-        const id = client.escapeIdentifier(DERIVED_MARKS);
+    for (const [table, marks] of deferred) {
+      if (!(table in header.tables)) continue;
+      const id = client.escapeIdentifier(table);
+      await client.query(`DELETE FROM ${id}`);
+      for (let i = 0; i < marks.length; i += 500) {
         await client.query(
           `INSERT INTO ${id} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(NULL::${id}, $1::json)`,
-          [`[${deferred.slice(i, i + 500).join(",")}]`],
+          [`[${marks.slice(i, i + 500).join(",")}]`],
         );
       }
     }

@@ -16,7 +16,6 @@ import { ChangeGateWeekly } from "./change-gate-weekly";
 import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
 import { getLeadQueue } from "@/lib/data/lead-queue";
-import { willReadAllOpenCheckpoints } from "@/lib/data/open-checkpoints";
 import { getProgress } from "@/lib/data/progress";
 import { weekOverWeekChange } from "@/lib/data/progress-snapshots";
 import { formatDateTime } from "@/lib/format";
@@ -26,8 +25,6 @@ export const metadata: Metadata = { title: "Dashboard" };
 export default async function DashboardPage() {
   const user = await requirePageUser();
   const leads = can(user, "system.manage");
-  // The queue below reads every open checkpoint; the report's reviewer load then reuses them.
-  if (leads) willReadAllOpenCheckpoints();
   const report = await getProgress(actorOf(user));
   if (!report) {
     return (
