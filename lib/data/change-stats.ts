@@ -4,6 +4,7 @@ import "server-only";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
+import { getActiveProgram } from "@/lib/data/program";
 import { db } from "@/lib/db";
 import { changeWeeks, type ChangeWeek } from "@/lib/domain/change-stats";
 
@@ -24,7 +25,7 @@ export interface ChangeGateReport {
 export const getChangeGateReport = cache(async (actor: Actor): Promise<ChangeGateReport | null> => {
   await authorize(actor, "report.read", { type: "change", id: "report" });
   const client = db();
-  const program = await client.program.findFirst({ where: { active: true }, select: { startsOn: true } });
+  const program = await getActiveProgram();
   if (!program) return null;
   const [changes, shipped] = await Promise.all([
     client.change.findMany({

@@ -3,6 +3,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { activeSystemSql } from "@/lib/data/active-systems";
+import { getActiveProgram } from "@/lib/data/program";
 import { db } from "@/lib/db";
 import { weekOverWeek, type Change, type SnapshotFigures } from "@/lib/domain/progress";
 import type { ProgressReport } from "@/lib/domain/progress-report";
@@ -87,10 +88,8 @@ export async function weekOverWeekChange(
   options: { freeze: boolean } = { freeze: true },
 ): Promise<WeekChange> {
   const client = db();
-  const program = await client.program.findFirst({
-    where: { active: true },
-    select: { id: true, startsOn: true, durationDays: true },
-  });
+  // The request's one read of the active program (React's cache).
+  const program = await getActiveProgram();
   if (!program) return { since: null, changes: [] };
   const today = utcDay(now);
   const finishedWeeks = Math.min(
