@@ -16,11 +16,6 @@ function level(share: number): number {
   return 4 - LEVELS.findIndex((l) => share >= l.min);
 }
 
-function cellStyle(share: number) {
-  const n = level(share);
-  return { background: `var(--heat-${n})`, color: n >= 3 ? `var(--heat-text-${n})` : "var(--text)" };
-}
-
 export function Heatmap({ report }: { report: ProgressReport }) {
   const milestones = report.byMilestone;
   return (
@@ -79,8 +74,7 @@ export function Heatmap({ report }: { report: ProgressReport }) {
                           href={`/systems?team=${encodeURIComponent(row.team)}&milestone=${encodeURIComponent(cell.milestone)}`}
                           aria-label={label}
                           title={label}
-                          className="block min-w-10 rounded-sm px-1 py-1.5 text-center tabular-nums hover:outline hover:outline-2 hover:outline-[var(--text)]"
-                          style={cellStyle(share)}
+                          className={`heat-cell heat-${level(share)}`}
                         >
                           {Math.round(share * 100)}
                         </Link>
