@@ -716,6 +716,10 @@ const ROUTES: Record<string, RouteCase> = {
       params: {},
     }),
   },
+  "GET /api/v1/people": {
+    allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
+    request: () => ({ url: "http://test/api/v1/people?q=re", params: {} }),
+  },
   "GET /api/v1/systems": {
     allowed: ["lead", "engineer", "reviewer", "executive", "stranger"],
     request: () => ({ url: `${CHECKPOINT}?team=Payments&pageSize=5`, params: {} }),

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { REFUSAL_CODES } from "@/lib/domain/refusal";
 import { listAuditEventsSchema } from "@/lib/data/audit.schema";
+import { peopleSearchSchema } from "@/lib/data/people-search.schema";
 import { listSystemsSchema } from "@/lib/data/systems.schema";
 import {
   addEvidenceSchema,
@@ -75,6 +76,15 @@ export const OPERATIONS: Operation[] = [
     summary:
       "The caller's work in groups {now, waiting, later, count}: `now` holds only what the caller can act on now (count is its length, the navigation's badge); each item has systemKey, milestone, status, dueOn, canAct, action, reason when it cannot, waitingOn (people), changesRequested (the reviewer's comment); `changes`: the production changes waiting on the caller's approval (canAct true, with id, title, systemKey, author and the gate's reasons), also counted in `count`. For a lead also `leadQueue` (null for others): noEligibleReviewer {total, systems, items with the reason}, longestReviews {total, items with waitingDays and canSign (people)}, overdueByTeam [{team, checkpoints, systems, waitingOn (people, each with `as`: owner or reviewer)}], expiringWaivers (within 7 days, with expiresOn and reason)",
     who: "signed in",
+    success: 200,
+  },
+  {
+    method: "get",
+    path: "/api/v1/people",
+    summary:
+      "People assigned to systems (never service accounts) whose name or e-mail contains `q`, any case; those starting with it first, then by name; at most `limit` (default 20, at most 50). Answers {items: [{email, name}]}: what the registry's person pickers suggest",
+    who: "signed in",
+    query: peopleSearchSchema,
     success: 200,
   },
   {

@@ -26,7 +26,7 @@ describe("service accounts are hidden from people pickers", () => {
     const { createServiceAccount } = await import("@/lib/data/service-accounts");
     const { listUsers } = await import("@/lib/data/users");
     const { listAssignableUsers, setAssignments, getSystemForEdit } = await import("@/lib/data/system-admin");
-    const { systemFilterOptions } = await import("@/lib/data/systems");
+    const { searchPeople } = await import("@/lib/data/people-search");
     const { reviewerLoad } = await import("@/lib/data/review-pool");
     const { bulkAssignReviewer } = await import("@/lib/data/systems-bulk");
 
@@ -58,9 +58,11 @@ describe("service accounts are hidden from people pickers", () => {
     const assignable = (await listAssignableUsers(lead)).map((u) => u.email);
     expect(assignable).toContain("reviewer@resetboard.dev");
     expect(assignable).not.toContain(account.email);
-    const people = (await systemFilterOptions(lead)).people.map((p) => p.email);
-    expect(people).toContain("reviewer@resetboard.dev");
-    expect(people).not.toContain(account.email);
+    // The people pickers: found by part of the e-mail, never the account, even searched by its address.
+    expect((await searchPeople(lead, { q: "REVIEWER@resetboard" })).map((p) => p.email)).toContain(
+      "reviewer@resetboard.dev",
+    );
+    expect(await searchPeople(lead, { q: account.email })).toEqual([]);
     const load = (await reviewerLoad()).map((r) => r.email);
     expect(load).toContain("reviewer@resetboard.dev");
     expect(load).not.toContain(account.email);

@@ -22,7 +22,6 @@ import {
   type SystemsQuery,
 } from "@/lib/data/systems.schema";
 import { ValidationError } from "@/lib/errors";
-import { isPersonSql } from "@/lib/data/people";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export interface SystemListItem {
@@ -275,27 +274,21 @@ export async function listAllSystems(
 export interface SystemFilterOptions {
   teams: string[];
   milestones: { key: string; name: string }[];
-  people: { email: string; name: string }[];
 }
 
-/** What the filters offer: teams in use, the active program's milestones, assigned people. One statement. */
+/**
+ * What the filters offer: teams in use and the active program's milestones. One statement. The
+ * people filters suggest as the user types instead (lib/data/people-search.ts).
+ */
 export async function systemFilterOptions(actor: Actor): Promise<SystemFilterOptions> {
   await authorize(actor, "system.read", { type: "system", id: "*" });
   const [row] = await db().$queryRaw<
-    [
-      {
-        teams: string[] | null;
-        milestones: SystemFilterOptions["milestones"] | null;
-        people: SystemFilterOptions["people"] | null;
-      },
-    ]
+    [{ teams: string[] | null; milestones: SystemFilterOptions["milestones"] | null }]
   >`
     SELECT (SELECT array_agg(team ORDER BY team) FROM (SELECT DISTINCT team FROM system) t) AS teams,
            (SELECT json_agg(json_build_object('key', m.key, 'name', m.name) ORDER BY m.sequence)
-              FROM milestone m JOIN program p ON p.id = m.program_id AND p.active) AS milestones,
-           (SELECT json_agg(json_build_object('email', u.email, 'name', u.name) ORDER BY u.name, u.email)
-              FROM app_user u WHERE u.active AND ${isPersonSql("u")} AND EXISTS (SELECT 1 FROM assignment a WHERE a.user_id = u.id)) AS people`;
-  return { teams: row.teams ?? [], milestones: row.milestones ?? [], people: row.people ?? [] };
+              FROM milestone m JOIN program p ON p.id = m.program_id AND p.active) AS milestones`;
+  return { teams: row.teams ?? [], milestones: row.milestones ?? [] };
 }
 
 export interface ProgramExportRow {

@@ -3,6 +3,7 @@
 // show as one combined choice.
 import Link from "next/link";
 import { Search } from "lucide-react";
+import { PersonField } from "@/components/person-field";
 import { Disclosure } from "@/components/ui/disclosure";
 import { STATUS } from "@/components/status-badge";
 import { tierLabel } from "@/components/tier-label";
@@ -54,27 +55,15 @@ function Choice({
   );
 }
 
-function Person({
-  label,
-  name,
-  value,
-  listId,
-}: {
-  label: string;
-  name: string;
-  value: string | undefined;
-  listId: string;
-}) {
+function Person({ label, name, value }: { label: string; name: string; value: string | undefined }) {
   return (
     <div className="min-w-0">
       <label htmlFor={`filter-${name}`} className="block text-xs font-medium text-muted">
         {label}
       </label>
-      <input
+      <PersonField
         id={`filter-${name}`}
         name={name}
-        type="email"
-        list={listId}
         defaultValue={value ?? ""}
         placeholder="name@company.com"
         className={`${control} mt-1`}
@@ -124,13 +113,6 @@ export function SystemsFilters({
       {hidden.pageSize ? <input type="hidden" name="pageSize" value={hidden.pageSize} /> : null}
       {hidden.cols ? <input type="hidden" name="cols" value={hidden.cols.join(",")} /> : null}
       {hidden.status?.length ? <input type="hidden" name="status" value={hidden.status.join(",")} /> : null}
-      <datalist id="people-emails">
-        {options.people.map((p) => (
-          <option key={p.email} value={p.email}>
-            {p.name}
-          </option>
-        ))}
-      </datalist>
       <div className="flex flex-wrap items-end gap-2">
         <div className="min-w-0 flex-1 basis-56">
           <label htmlFor="systems-q" className="block text-xs font-medium text-muted">
@@ -185,8 +167,8 @@ export function SystemsFilters({
             value={query.mstatus}
             options={CHECKPOINT_STATUSES.map((s) => [s, STATUS[s].label] as const)}
           />
-          <Person label="Owner" name="owner" value={query.owner} listId="people-emails" />
-          <Person label="Reviewer" name="reviewer" value={query.reviewer} listId="people-emails" />
+          <Person label="Owner" name="owner" value={query.owner} />
+          <Person label="Reviewer" name="reviewer" value={query.reviewer} />
         </div>
         <button
           type="submit"

@@ -165,7 +165,6 @@ export default async function SystemsPage({ searchParams }: { searchParams: Sear
         columns={columns}
         milestone={query.milestone && milestoneName ? { key: query.milestone, name: milestoneName } : null}
         isLead={isLead}
-        people={options.people}
         teams={options.teams}
         empty={
           filtered ? (

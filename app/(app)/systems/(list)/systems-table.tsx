@@ -7,6 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useActionState, useMemo, useState, useTransition, type ReactNode } from "react";
 import { Bot } from "lucide-react";
 import { HealthBadge } from "@/components/health-badge";
+import { PersonField } from "@/components/person-field";
 import { ProgressBar } from "@/components/progress-bar";
 import { StatusBadge } from "@/components/status-badge";
 import { tierLabel } from "@/components/tier-label";
@@ -186,7 +187,6 @@ interface Props {
   columns: readonly SystemColumn[];
   milestone: { key: string; name: string } | null;
   isLead: boolean;
-  people: { email: string; name: string }[];
   teams: string[];
   emptyTitle: string;
   empty: ReactNode;
@@ -244,9 +244,7 @@ export function SystemsTable(props: Props) {
           locked={["name"]}
         />
       </div>
-      {isLead && selected.length ? (
-        <BulkBar selected={selected} people={props.people} teams={props.teams} onResult={onBulkResult} />
-      ) : null}
+      {isLead && selected.length ? <BulkBar selected={selected} teams={props.teams} onResult={onBulkResult} /> : null}
       {notice ? (
         <div className="mb-2">
           <FormMessage result={notice} />
@@ -307,12 +305,10 @@ function useBulkAction(action: BulkAction, onResult: (result: ActionResult<BulkR
 
 function BulkBar({
   selected,
-  people,
   teams,
   onResult,
 }: {
   selected: { key: string; updatedAt: string }[];
-  people: { email: string; name: string }[];
   teams: string[];
   onResult: (result: ActionResult<BulkResult>) => void;
 }) {
@@ -338,16 +334,12 @@ function BulkBar({
           {hidden}
           <label className="text-xs font-medium text-muted">
             Reviewer to assign
-            <select name="reviewer" required className={`${input} mt-1 block w-56 max-w-full`} defaultValue="">
-              <option value="" disabled>
-                Choose a person
-              </option>
-              {people.map((p) => (
-                <option key={p.email} value={p.email}>
-                  {p.name} ({p.email})
-                </option>
-              ))}
-            </select>
+            <PersonField
+              name="reviewer"
+              required
+              placeholder="Name or e-mail"
+              className={`${input} mt-1 block w-56 max-w-full`}
+            />
           </label>
           <button type="submit" className={button} disabled={assigning}>
             Assign reviewer
