@@ -109,14 +109,16 @@ export async function notifyCheckpointEvent(
   actorId: string | null,
   now = new Date(),
 ): Promise<number> {
-  const [row] = await loadCheckpointFacts(tx, { id: checkpointId });
+  const [[row], [people]] = await Promise.all([
+    loadCheckpointFacts(tx, { id: checkpointId }),
+    // The leads (who hear of what nobody can sign) and the actor's name, in one statement.
+    tx.$queryRaw<[{ leads: string[]; actor_name: string | null }]>`
+      SELECT coalesce((SELECT array_agg(u.id::text ORDER BY u.id) FROM app_user u WHERE u.role = 'LEAD' AND u.active), '{}') AS leads,
+             (SELECT u.name FROM app_user u WHERE u.id = ${actorId}::uuid) AS actor_name`,
+  ]);
   if (!row) return 0;
-  const leads = await activeLeads(tx);
-  const planned = planCheckpointNotifications(event, notificationFacts(row, leads, actorId), row.id, now);
-  const actorName = actorId
-    ? ((await tx.user.findUnique({ where: { id: actorId }, select: { name: true } }))?.name ?? null)
-    : null;
-  return writeNotifications(tx, planned, contextOf(row, actorName), row.system.team, now);
+  const planned = planCheckpointNotifications(event, notificationFacts(row, people.leads, actorId), row.id, now);
+  return writeNotifications(tx, planned, contextOf(row, people.actor_name), row.system.team, now);
 }
 
 export function contextOf(row: CheckpointFactsRow, actorName: string | null, dueOn = row.dueOn): NotificationContext {
@@ -144,12 +146,10 @@ export async function writeNotifications(
 ): Promise<number> {
   if (planned.length === 0) return 0;
   const config = notificationConfig();
-  const recipients = await tx.user.findMany({
-    where: { id: { in: [...new Set(planned.map((p) => p.recipientId))] }, active: true },
-    select: { id: true, name: true, email: true },
-  });
-  const byId = new Map(recipients.map((r) => [r.id, r]));
-  const [prefs, timeZone] = await Promise.all([preferencesOf(tx, [...byId.keys()]), programTimeZone(tx)]);
+  const facts = await deliveryFacts(tx, [...new Set(planned.map((p) => p.recipientId))], team);
+  const byId = new Map(facts.recipients.map((r) => [r.id, r]));
+  const prefs = preferencesFrom(facts.preferences, facts.settings);
+  const timeZone = facts.timeZone;
   const rows = planned
     .filter((p) => byId.has(p.recipientId))
     .map((p) => {
@@ -206,10 +206,7 @@ export async function writeNotifications(
       skipDuplicates: true,
     });
   }
-  const webhooks =
-    team === null
-      ? []
-      : await tx.teamWebhook.findMany({ where: { team, active: true }, select: { id: true, format: true } });
+  const webhooks = facts.webhooks;
   if (webhooks.length > 0) {
     // A team channel hears of each event once, however many people it notified.
     const events = new Map(planned.map((p) => [`${p.event}|${p.subject}|${p.day}`, p]));
@@ -240,6 +237,46 @@ export async function writeNotifications(
   return created.length;
 }
 
+type PreferenceRow = { userId: string | null; event: NotificationEvent; inApp: boolean; email: boolean };
+type SettingRow = { userId: string; emailMode: EmailSettings["mode"]; digestHour: number; quietWeekends: boolean };
+
+/**
+ * Everything writing a batch reads besides the plan, in one statement: the recipients who are
+ * active, their preferences and the lead's defaults, their e-mail settings, the program's time
+ * zone, and the active webhooks of `team` (none for a personal notification).
+ */
+async function deliveryFacts(tx: Tx, userIds: readonly string[], team: string | null) {
+  const ids = [...userIds];
+  const [row] = await tx.$queryRaw<
+    [
+      {
+        recipients: { id: string; name: string; email: string }[];
+        preferences: PreferenceRow[];
+        settings: SettingRow[];
+        time_zone: string | null;
+        webhooks: { id: string; format: "SLACK" | "GENERIC" }[];
+      },
+    ]
+  >`
+    SELECT coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email))
+                       FROM app_user u WHERE u.id = ANY(${ids}::uuid[]) AND u.active), '[]') AS recipients,
+           coalesce((SELECT json_agg(json_build_object('userId', p.user_id, 'event', p.event, 'inApp', p.in_app, 'email', p.email))
+                       FROM notification_preference p WHERE p.user_id IS NULL OR p.user_id = ANY(${ids}::uuid[])), '[]') AS preferences,
+           coalesce((SELECT json_agg(json_build_object('userId', s.user_id, 'emailMode', s.email_mode, 'digestHour', s.digest_hour,
+                                                       'quietWeekends', s.quiet_weekends))
+                       FROM notification_setting s WHERE s.user_id = ANY(${ids}::uuid[])), '[]') AS settings,
+           (SELECT p.time_zone FROM program p WHERE p.active LIMIT 1) AS time_zone,
+           coalesce((SELECT json_agg(json_build_object('id', w.id, 'format', w.format))
+                       FROM team_webhook w WHERE w.team = ${team} AND w.active), '[]') AS webhooks`;
+  return {
+    recipients: row.recipients,
+    preferences: row.preferences,
+    settings: row.settings,
+    timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
+    webhooks: row.webhooks,
+  };
+}
+
 /** The recipients' preferences and the lead's defaults, read once for a batch of notifications. */
 export async function preferencesOf(tx: Tx, userIds: readonly string[]) {
   const [rows, settings] = await Promise.all([
@@ -252,6 +289,10 @@ export async function preferencesOf(tx: Tx, userIds: readonly string[]) {
       select: { userId: true, emailMode: true, digestHour: true, quietWeekends: true },
     }),
   ]);
+  return preferencesFrom(rows, settings);
+}
+
+function preferencesFrom(rows: readonly PreferenceRow[], settings: readonly SettingRow[]) {
   const defaults = new Map<NotificationEvent, ChannelChoice>();
   const own = new Map<string, Map<NotificationEvent, ChannelChoice>>();
   for (const r of rows) {
