@@ -16,10 +16,13 @@ export interface AuditInput {
   data?: JsonValue;
 }
 
-/** The chain's head, read under the lock that serialises writers. */
+/**
+ * The chain's head, read under the lock that serialises writers: one statement, the database's
+ * audit_chain_head() taking the lock and then reading with a fresh snapshot (see its migration).
+ */
 async function lockHead(tx: Prisma.TransactionClient): Promise<{ seq: bigint; hash: string }> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const [last] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+    SELECT seq, hash FROM audit_chain_head(${AUDIT_LOCK_KEY}::bigint)`;
   return { seq: last?.seq ?? 0n, hash: last?.hash ?? GENESIS_HASH };
 }
 
