@@ -27,7 +27,8 @@ Commands:
       are printed), 2 on any error (unknown change, database unreachable).
   rollup rebuild
       Recompute every system's roll-up (the per-system figures the dashboard and registry read)
-      from its checkpoints. Safe to run at any time; it changes no checkpoint and no history.
+      from its checkpoints, and who can sign each open checkpoint (the review pools the queues
+      read). Safe to run at any time; it changes no checkpoint and no history.
   db migrate
       Apply pending migrations (prisma/migrations) to the database.
   db backup FILE
