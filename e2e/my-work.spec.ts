@@ -93,9 +93,12 @@ test.describe("the lead's queue", () => {
     ]) {
       await expect(queue.getByRole("heading", { name, level: 3 })).toBeVisible();
     }
+    // The dashboard's strip counts without the lists (lib/data/lead-queue.ts): the same as here.
+    const counts = await page.getByRole("navigation", { name: "The lead's queue" }).innerText();
     await page.goto("/dashboard");
     const strip = page.getByRole("navigation", { name: "The lead's queue" });
     await expect(strip).toBeVisible();
+    expect(await strip.innerText()).toBe(counts);
     await strip.getByRole("link", { name: /Overdue checkpoints/ }).click();
     await expect(page).toHaveURL(/\/systems\?health=OVERDUE$/);
     // The registry streams behind its loading state; with the suite's other journeys running it can

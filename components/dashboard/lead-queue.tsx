@@ -4,7 +4,7 @@ import Link from "next/link";
 import { AlertTriangle, CalendarClock, Clock, UserX } from "lucide-react";
 import { tierLabel } from "@/components/tier-label";
 import { Row, TableHead } from "@/components/ui/table";
-import type { LeadQueue } from "@/lib/data/lead-queue";
+import type { LeadQueue, LeadQueueSummary } from "@/lib/data/lead-queue";
 import { formatDue } from "@/lib/format";
 
 const n = (value: number) => value.toLocaleString("en-US");
@@ -24,22 +24,22 @@ const reviewerLinks = (people: { name: string; email: string }[]) =>
       ))
     : "nobody who can sign";
 
-export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
-  const overdue = queue.overdueByTeam.reduce((sum, t) => sum + t.checkpoints, 0);
-  const oldest = queue.longestReviews.items[0];
+export function LeadQueueStrip({ summary }: { summary: LeadQueueSummary }) {
+  const { noEligibleReviewer, reviewsWaiting, overdue, expiringWaivers } = summary;
+  const oldest = reviewsWaiting.oldest;
   const tiles = [
     {
       icon: UserX,
       label: "No eligible reviewer",
-      value: queue.noEligibleReviewer.total,
-      detail: `${plural(queue.noEligibleReviewer.systems, "system")} can never be signed off as assigned`,
+      value: noEligibleReviewer.total,
+      detail: `${plural(noEligibleReviewer.systems, "system")} can never be signed off as assigned`,
       href: "/systems?flag=no-eligible-reviewer",
-      alarm: queue.noEligibleReviewer.total > 0,
+      alarm: noEligibleReviewer.total > 0,
     },
     {
       icon: Clock,
       label: "Reviews waiting",
-      value: queue.longestReviews.total,
+      value: reviewsWaiting.total,
       detail: oldest
         ? `longest ${oldest.waitingDays === 0 ? "today" : plural(oldest.waitingDays, "day")}: ${oldest.systemName}`
         : "none waiting",
@@ -49,17 +49,17 @@ export function LeadQueueStrip({ queue }: { queue: LeadQueue }) {
     {
       icon: AlertTriangle,
       label: "Overdue checkpoints",
-      value: overdue,
-      detail: queue.overdueByTeam.length ? `most in ${queue.overdueByTeam[0]!.team}` : "none overdue",
+      value: overdue.total,
+      detail: overdue.mostIn ? `most in ${overdue.mostIn}` : "none overdue",
       href: "/systems?health=OVERDUE",
-      alarm: overdue > 0,
+      alarm: overdue.total > 0,
     },
     {
       icon: CalendarClock,
       label: "Waivers expiring in 7 days",
-      value: queue.expiringWaivers.length,
-      detail: queue.expiringWaivers[0]
-        ? `first ${formatDue(queue.expiringWaivers[0].expiresOn, new Date(), false)}`
+      value: expiringWaivers.total,
+      detail: expiringWaivers.firstExpiresOn
+        ? `first ${formatDue(expiringWaivers.firstExpiresOn, new Date(), false)}`
         : "none expiring",
       href: "/my-work#waivers-expiring",
       alarm: false,

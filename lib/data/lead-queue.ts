@@ -9,6 +9,7 @@ import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { activeSystemSql, activeSystemWhere } from "@/lib/data/active-systems";
 import { authorize } from "@/lib/data/authz";
+import { storedFiguresCurrent } from "@/lib/data/checkpoints/waiver-lapse";
 import type { PersonRef } from "@/lib/data/my-work";
 import { OPEN_STATUSES } from "@/lib/data/open-checkpoints";
 import { isPersonSql } from "@/lib/data/people";
@@ -70,6 +71,96 @@ const refOf = (r: RefRow): QueueCheckpoint => ({
   milestoneName: r.milestone_name,
   status: r.status,
   dueOn: r.due_on,
+});
+
+/** The lead's queue in counts, for the strip at the top of the dashboard. */
+export interface LeadQueueSummary {
+  noEligibleReviewer: { total: number; systems: number };
+  reviewsWaiting: { total: number; oldest: { systemName: string; waitingDays: number } | null };
+  overdue: { total: number; mostIn: string | null };
+  expiringWaivers: { total: number; firstExpiresOn: string | null };
+}
+
+/** The strip's counts of a full queue (My work, which shows the lists too). */
+export function summarizeLeadQueue(queue: LeadQueue): LeadQueueSummary {
+  const oldest = queue.longestReviews.items[0];
+  return {
+    noEligibleReviewer: { total: queue.noEligibleReviewer.total, systems: queue.noEligibleReviewer.systems },
+    reviewsWaiting: {
+      total: queue.longestReviews.total,
+      oldest: oldest ? { systemName: oldest.systemName, waitingDays: oldest.waitingDays } : null,
+    },
+    overdue: {
+      total: queue.overdueByTeam.reduce((sum, t) => sum + t.checkpoints, 0),
+      mostIn: queue.overdueByTeam[0]?.team ?? null,
+    },
+    expiringWaivers: {
+      total: queue.expiringWaivers.length,
+      firstExpiresOn: queue.expiringWaivers[0]?.expiresOn ?? null,
+    },
+  };
+}
+
+/**
+ * The same counts as getLeadQueue, without the lists: one statement over indexes, the stored
+ * review pools and the tally, instead of every late checkpoint with the people it waits on.
+ */
+export const getLeadQueueSummary = cache(async (actor: Actor, now: Date = new Date()): Promise<LeadQueueSummary> => {
+  await authorize(actor, "report.read", { type: "program", id: "active" });
+  const today = utcDay(now);
+  // Waivers lapse first: a lapse reopens a checkpoint, which marks its pool for the catch-up after.
+  await storedFiguresCurrent(isoDay(today));
+  await currentReviewPools();
+  const [row] = await db().$queryRaw<
+    [
+      {
+        flagged: number;
+        flagged_systems: number;
+        waiting: number;
+        oldest: { system_name: string; submitted_at: string | null } | null;
+        overdue: { team: string; n: number }[];
+        waivers: number;
+        first_waiver: string | null;
+      },
+    ]
+  >`
+    WITH flagged AS (
+      SELECT c.system_id FROM review_pool r JOIN ${OPEN_CHECKPOINTS} ON c.id = r.checkpoint_id
+       WHERE r.shortfall IS NOT NULL AND ${openWhere}),
+    expiring AS (
+      SELECT w.expires_on FROM waiver w JOIN ${OPEN_CHECKPOINTS} ON c.id = w.checkpoint_id
+       WHERE w.revoked_at IS NULL AND w.lapsed_at IS NULL AND ${activeSystemSql}
+         AND w.expires_on BETWEEN ${isoDay(today)}::date AND ${isoDay(addDays(today, WAIVER_WARNING_DAYS))}::date)
+    SELECT (SELECT count(*)::int FROM flagged) AS flagged,
+           (SELECT count(DISTINCT system_id)::int FROM flagged) AS flagged_systems,
+           (SELECT coalesce(sum(t.n), 0)::int FROM checkpoint_tally t WHERE t.n > 0 AND t.status = 'SUBMITTED') AS waiting,
+           (SELECT json_build_object('system_name', s.name, 'submitted_at', c.submitted_at) FROM ${OPEN_CHECKPOINTS}
+             WHERE c.status = 'SUBMITTED' AND ${activeSystemSql}
+             ORDER BY c.submitted_at NULLS FIRST, c.due_on, m.sequence, s.key LIMIT 1) AS oldest,
+           coalesce((SELECT json_agg(o) FROM (
+             SELECT t.team, sum(t.n)::int AS n FROM checkpoint_tally t
+              WHERE t.n > 0 AND t.status = ANY(${OPEN_STATUSES}::checkpoint_status[]) AND t.due_on < ${isoDay(today)}::date
+              GROUP BY t.team) o), '[]') AS overdue,
+           (SELECT count(*)::int FROM expiring) AS waivers,
+           (SELECT min(expires_on)::text FROM expiring) AS first_waiver`;
+  // The team with the most, ties by name, as the full queue orders its teams.
+  const teams = row.overdue.sort((a, b) => b.n - a.n || a.team.localeCompare(b.team));
+  const since = row.oldest ? new Date(row.oldest.submitted_at ?? now) : null;
+  return {
+    noEligibleReviewer: { total: row.flagged, systems: row.flagged_systems },
+    reviewsWaiting: {
+      total: row.waiting,
+      oldest:
+        row.oldest && since
+          ? {
+              systemName: row.oldest.system_name,
+              waitingDays: Math.max(0, Math.floor((now.getTime() - since.getTime()) / 86_400_000)),
+            }
+          : null,
+    },
+    overdue: { total: teams.reduce((sum, t) => sum + t.n, 0), mostIn: teams[0]?.team ?? null },
+    expiringWaivers: { total: row.waivers, firstExpiresOn: row.first_waiver },
+  };
 });
 
 /** System keys with a checkpoint no assigned reviewer can sign (the registry's filter). */

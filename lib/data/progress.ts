@@ -7,9 +7,9 @@ import "server-only";
 import { cache } from "react";
 import type { Actor } from "@/lib/data/actor";
 import { authorize } from "@/lib/data/authz";
-import { lapseDueWaivers } from "@/lib/data/checkpoints/waiver-lapse";
+import { storedFiguresCurrent } from "@/lib/data/checkpoints/waiver-lapse";
 import { reviewerLoad } from "@/lib/data/review-pool";
-import { activeSystem, rollupHealthSql, storeMarkedRollups } from "@/lib/data/rollup";
+import { activeSystem, rollupHealthSql } from "@/lib/data/rollup";
 import { db } from "@/lib/db";
 import {
   buildProgressReport,
@@ -48,7 +48,7 @@ export const computeProgress = cache(async (now: Date = new Date()): Promise<Pro
   const today = utcDay(now);
   const todayIso = isoDay(today);
   // Rule 8 (a waiver past its expiry no longer counts as waived) and roll-ups marked as behind: brought up to date before anything is counted.
-  await storeMarkedRollups(await lapseDueWaivers(today));
+  await storedFiguresCurrent(todayIso);
   const soonIso = isoDay(addDays(today, AT_RISK_WINDOW_DAYS));
 
   // The queries are independent; the pool runs them side by side.

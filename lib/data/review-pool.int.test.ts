@@ -3,6 +3,7 @@
 // accounts, evidence and withdrawals, reviews, statuses and rounds, tiers, AI-assisted flags,
 // archiving, milestone rules), the lead's queue, the reviewer load and the registry's filter equal
 // the previous computation that judged every open checkpoint on each read (tests/legacy-queue.ts),
+// as does the dashboard strip's summary of it,
 // and the stored rows equal a fresh judgement. And a change made while a read is recomputing a
 // system is never cleared unseen.
 import fc from "fast-check";
@@ -44,11 +45,15 @@ async function storedAndFresh() {
 }
 
 async function expectAsBefore(now: Date, label: string) {
-  const { getLeadQueue, systemsWithoutEligibleReviewer } = await import("@/lib/data/lead-queue");
+  const { getLeadQueue, getLeadQueueSummary, summarizeLeadQueue, systemsWithoutEligibleReviewer } =
+    await import("@/lib/data/lead-queue");
   const { reviewerLoad } = await import("@/lib/data/review-pool");
   // The legacy copy judges what the database holds now, so it runs after the pools caught up.
-  const { expiringWaivers: _waivers, ...queue } = await getLeadQueue(lead, now);
-  expect(queue, label).toEqual(await legacyLeadQueue(now));
+  const { expiringWaivers, ...queue } = await getLeadQueue(lead, now);
+  const legacy = await legacyLeadQueue(now);
+  expect(queue, label).toEqual(legacy);
+  // The dashboard's strip: the same counts, from the pools, the tally and indexes alone.
+  expect(await getLeadQueueSummary(lead, now), label).toEqual(summarizeLeadQueue({ ...legacy, expiringWaivers }));
   expect(await reviewerLoad(), label).toEqual(await legacyReviewerLoad());
   expect(await systemsWithoutEligibleReviewer(), label).toEqual(await legacySystemsWithoutEligibleReviewer());
 }

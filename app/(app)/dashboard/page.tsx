@@ -15,7 +15,7 @@ import { WeekChangeList } from "@/components/dashboard/week-change";
 import { ChangeGateWeekly } from "./change-gate-weekly";
 import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
-import { getLeadQueue } from "@/lib/data/lead-queue";
+import { getLeadQueueSummary } from "@/lib/data/lead-queue";
 import { getProgress } from "@/lib/data/progress";
 import { weekOverWeekChange } from "@/lib/data/progress-snapshots";
 import { formatDateTime } from "@/lib/format";
@@ -36,7 +36,11 @@ export default async function DashboardPage() {
       </div>
     );
   }
-  const [change, queue] = await Promise.all([weekOverWeekChange(report), leads ? getLeadQueue(actorOf(user)) : null]);
+  // A lead sees the queue's counts; its lists are on My work.
+  const [change, queue] = await Promise.all([
+    weekOverWeekChange(report),
+    leads ? getLeadQueueSummary(actorOf(user)) : null,
+  ]);
   return (
     <div className="mx-auto max-w-7xl space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
@@ -65,7 +69,7 @@ export default async function DashboardPage() {
       ) : (
         <>
           <ForecastSentence report={report} />
-          {queue ? <LeadQueueStrip queue={queue} /> : null}
+          {queue ? <LeadQueueStrip summary={queue} /> : null}
           <Headline report={report} />
           <section aria-labelledby="week-change" className="surface border-base rounded-lg border p-4">
             <h2 id="week-change" className="font-medium">

@@ -7,7 +7,7 @@ import { tierLabel } from "@/components/tier-label";
 import { Row, TableHead } from "@/components/ui/table";
 import { can } from "@/lib/domain/permissions";
 import { actorOf, requirePageUser } from "@/lib/auth/session";
-import { getLeadQueue } from "@/lib/data/lead-queue";
+import { getLeadQueue, summarizeLeadQueue } from "@/lib/data/lead-queue";
 import { getMyWork, type MyWorkItem } from "@/lib/data/my-work";
 import { formatDue } from "@/lib/format";
 
@@ -68,7 +68,7 @@ export default async function MyWorkPage() {
           <h2 id="lead-queue" className="font-medium">
             The lead&apos;s queue
           </h2>
-          <LeadQueueStrip queue={queue} />
+          <LeadQueueStrip summary={summarizeLeadQueue(queue)} />
           <LeadQueueLists queue={queue} />
         </section>
       ) : null}

@@ -1,8 +1,15 @@
 // Rule 8's lapse: a waiver past its expiry ends by itself, and its checkpoint returns to the
 // state it had when it was waived. Every read that counts waivers lapses the due ones first.
 import "server-only";
+import { cache } from "react";
 import { appendAuditEvent } from "@/lib/audit/append";
-import { markedCheckpointsSql, markedRollups, refreshRollups, type MarkedRollups } from "@/lib/data/rollup";
+import {
+  markedCheckpointsSql,
+  markedRollups,
+  refreshRollups,
+  storeMarkedRollups,
+  type MarkedRollups,
+} from "@/lib/data/rollup";
 import { db } from "@/lib/db";
 import { decideWaiverEnd } from "@/lib/domain/checkpoint-workflow";
 import { isDone, isoDay, utcDay } from "@/lib/domain/schedule";
@@ -102,3 +109,12 @@ export async function lapseDueWaivers(today = utcDay(new Date())): Promise<Marke
   >`SELECT ${markedCheckpointsSql} AS marked`;
   return markedRollups(after.marked);
 }
+
+/**
+ * For reads that count from the stored roll-ups and tally (the dashboard's figures and its lead's
+ * queue strip): due waivers lapsed and marked roll-ups stored first, once per render for a given
+ * day (React's cache), so that two such reads of one page do it once.
+ */
+export const storedFiguresCurrent = cache(async (day: string): Promise<void> => {
+  await storeMarkedRollups(await lapseDueWaivers(new Date(`${day}T00:00:00Z`)));
+});
