@@ -28,15 +28,22 @@ export const getChangeGateReport = cache(async (actor: Actor): Promise<ChangeGat
   const program = await getActiveProgram();
   if (!program) return null;
   const [changes, shipped] = await Promise.all([
-    client.change.findMany({
-      select: {
-        createdAt: true,
-        aiAssisted: true,
-        firstCheckAllowed: true,
-        firstAllowedAt: true,
-        outcomes: { where: { kind: "ROLLED_BACK" }, select: { kind: true } },
-      },
-    }),
+    // Every change of the program is counted, so each is read as five plain values: instants as
+    // epoch milliseconds and no per-row relation, which at 10,000 systems (11,000 changes) cost
+    // the dashboard more Node time in result mapping than everything else it reads.
+    client.$queryRaw<
+      {
+        created_ms: number;
+        ai_assisted: boolean;
+        first_check_allowed: boolean | null;
+        allowed_ms: number | null;
+        rolled_back: boolean;
+      }[]
+    >`
+      SELECT (extract(epoch FROM c.created_at) * 1000)::float8 AS created_ms, c.ai_assisted, c.first_check_allowed,
+             (extract(epoch FROM c.first_allowed_at) * 1000)::float8 AS allowed_ms,
+             EXISTS (SELECT 1 FROM change_outcome o WHERE o.change_id = c.id AND o.kind = 'ROLLED_BACK') AS rolled_back
+        FROM change c`,
     client.changeOutcome.findMany({
       where: { kind: "SHIPPED", allowed: false },
       orderBy: { at: "desc" },
@@ -58,11 +65,11 @@ export const getChangeGateReport = cache(async (actor: Actor): Promise<ChangeGat
   return {
     weeks: changeWeeks(
       changes.map((c) => ({
-        createdAt: c.createdAt,
-        aiAssisted: c.aiAssisted,
-        firstCheckAllowed: c.firstCheckAllowed,
-        firstAllowedAt: c.firstAllowedAt,
-        rolledBack: c.outcomes.length > 0,
+        createdAt: new Date(c.created_ms),
+        aiAssisted: c.ai_assisted,
+        firstCheckAllowed: c.first_check_allowed,
+        firstAllowedAt: c.allowed_ms === null ? null : new Date(c.allowed_ms),
+        rolledBack: c.rolled_back,
       })),
       program.startsOn,
       new Date(),
