@@ -22,9 +22,14 @@ export function MilestoneItem({
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const reveal = () => {
+    // On load and when the page settles, only while nothing else holds the focus: a person who
+    // already acted (opened a dialog, submitted a form whose re-render remounts this) keeps it.
+    // A change of the hash is always followed.
+    const reveal = (force: boolean) => {
       const element = ref.current;
       if (!element || decodeURIComponent(window.location.hash.slice(1)) !== id) return;
+      const active = document.activeElement;
+      if (!force && active && active !== document.body && active !== element) return;
       element.querySelector("details")?.setAttribute("open", "");
       const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
       element.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
@@ -33,15 +38,16 @@ export function MilestoneItem({
       clearTimeout(timer);
       timer = setTimeout(() => delete element.dataset.highlight, 2500);
     };
-    reveal();
+    reveal(false);
     // Once more when the page has settled: the first pass can run while the router is still
     // restoring the page, which undoes the opening.
-    const settled = setTimeout(reveal, 200);
-    window.addEventListener("hashchange", reveal);
+    const settled = setTimeout(() => reveal(false), 200);
+    const followHash = () => reveal(true);
+    window.addEventListener("hashchange", followHash);
     return () => {
       clearTimeout(settled);
       clearTimeout(timer);
-      window.removeEventListener("hashchange", reveal);
+      window.removeEventListener("hashchange", followHash);
     };
   }, [id]);
 
