@@ -85,13 +85,15 @@ function MentionTextarea({
     const caret = textarea.selectionStart;
     const inserted = `@${person.name} `;
     const next = value.slice(0, query.start) + inserted + value.slice(caret);
+    const at = query.start + inserted.length;
+    // The text and the caret change together, now: React finds the textarea already holding the
+    // new value and leaves it alone. Placing the caret a frame later moved it back over whatever
+    // was typed in between, so a fast typist's next letters landed in the wrong place.
+    textarea.value = next;
+    textarea.focus();
+    textarea.setSelectionRange(at, at);
     setValue(next);
     setQuery(null);
-    const at = query.start + inserted.length;
-    requestAnimationFrame(() => {
-      textarea.focus();
-      textarea.setSelectionRange(at, at);
-    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
