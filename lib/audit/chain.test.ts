@@ -1,5 +1,16 @@
+import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, canonicalJson, hashEvent, verifyChain, type ChainEvent, type StoredEvent } from "./chain";
+import {
+  GENESIS_HASH,
+  canonicalJson,
+  eventBodyAround,
+  hashEvent,
+  verifyChain,
+  type ChainEvent,
+  type JsonValue,
+  type StoredEvent,
+} from "./chain";
 
 function chain(count: number): StoredEvent[] {
   const events: StoredEvent[] = [];
@@ -27,6 +38,85 @@ describe("canonical JSON", () => {
   it("sorts keys at every depth, so jsonb's reordering does not change the hash", () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: "x" } })).toBe(
       '{"a":{"c":"x","d":[2,{"y":2,"z":1}]},"b":1}',
+    );
+  });
+});
+
+describe("the body cut around the sequence", () => {
+  // The definition the chain was built with: sha256(prevHash ‖ canonical JSON of the whole event).
+  const wholeBody = (e: ChainEvent) =>
+    canonicalJson({
+      seq: e.seq.toString(),
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+      actorEmail: e.actorEmail,
+      action: e.action,
+      subjectType: e.subjectType,
+      subjectId: e.subjectId,
+      systemKey: e.systemKey,
+      data: e.data,
+    });
+  // Strings that look like the JSON around the cut, to try to fool it.
+  const tricky = fc.oneof(
+    fc.string(),
+    fc.constantFrom('","seq":"SEQ","subjectId":"', "SEQ", '"seq":"', "\\", '"', "\u0000", "\ud800"),
+  );
+  const json: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: "small" },
+      tricky,
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie("value"), { maxLength: 3 }),
+      fc.dictionary(fc.oneof(fc.constantFrom("seq", "subjectId", "data"), fc.string()), tie("value"), { maxKeys: 4 }),
+    ),
+  })).value;
+  const event = fc.record<ChainEvent>({
+    seq: fc.bigInt({ min: 1n, max: 10n ** 12n }),
+    at: fc.date({ min: new Date(0), max: new Date(Date.UTC(2100, 0, 1)), noInvalidDate: true }),
+    actorId: fc.option(fc.uuid(), { nil: null }),
+    actorEmail: fc.option(tricky, { nil: null }),
+    action: tricky,
+    subjectType: tricky,
+    subjectId: tricky,
+    systemKey: fc.option(tricky, { nil: null }),
+    data: json,
+  });
+
+  it("is cut at the event's own sequence, not at one the data imitates", () => {
+    const e: ChainEvent = {
+      seq: 42n,
+      at: new Date(Date.UTC(2026, 11, 2)),
+      actorId: null,
+      actorEmail: null,
+      action: "x",
+      subjectType: "y",
+      subjectId: "z",
+      systemKey: null,
+      data: { inner: { a: 1, seq: "SEQ", subjectId: "fake" } },
+    };
+    const [before, after] = eventBodyAround(e);
+    expect(before + "42" + after).toBe(wholeBody(e));
+    expect(after.startsWith('","subjectId":"z"')).toBe(true);
+  });
+
+  it("joined with any sequence, is the whole event's canonical JSON, so the hash is unchanged", () => {
+    fc.assert(
+      fc.property(
+        event,
+        fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 64, maxLength: 64 }),
+        (e, prev) => {
+          const [before, after] = eventBodyAround(e);
+          expect(before + e.seq.toString() + after).toBe(wholeBody(e));
+          expect(hashEvent(prev, e)).toBe(
+            createHash("sha256")
+              .update(prev + wholeBody(e))
+              .digest("hex"),
+          );
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -35,8 +35,21 @@ export function canonicalJson(value: JsonValue): string {
 }
 
 export function hashEvent(prevHash: string, event: ChainEvent): string {
+  const [before, after] = eventBodyAround(event);
+  return createHash("sha256").update(prevHash).update(before).update(event.seq.toString()).update(after).digest("hex");
+}
+
+/**
+ * The canonical JSON of an event, cut around its sequence number's digits: the body hashed is
+ * `before + seq + after`. The writer sends both parts to the database, which joins them to the
+ * sequence it assigns under the chain's lock (lib/audit/append.ts); nothing else is cut, so the
+ * hash is exactly sha256(prevHash ‖ canonical JSON of the event).
+ */
+export function eventBodyAround(event: Omit<ChainEvent, "seq">): [before: string, after: string] {
+  // The sequence is a string of digits in the JSON: a placeholder of the same kind marks its place.
+  const marker = "SEQ";
   const body = canonicalJson({
-    seq: event.seq.toString(),
+    seq: marker,
     // Millisecond precision: the column is timestamptz(3), so this is what reads back.
     at: new Date(Math.floor(event.at.getTime())).toISOString(),
     actorId: event.actorId,
@@ -47,7 +60,21 @@ export function hashEvent(prevHash: string, event: ChainEvent): string {
     systemKey: event.systemKey,
     data: event.data,
   });
-  return createHash("sha256").update(prevHash).update(body).digest("hex");
+  const prefix = `"seq":"`;
+  const at = seqOffset(body, prefix);
+  return [body.slice(0, at + prefix.length), body.slice(at + prefix.length + marker.length)];
+}
+
+/** Where the top-level "seq" entry starts: the canonical body's top-level keys are in a known order. */
+function seqOffset(body: string, prefix: string): number {
+  // "seq" sorts after "data" and before "subjectId". The data may hold the same text (a nested
+  // "seq" beside a nested "subjectId"), but only before the top-level entry: everything after that
+  // (subjectId, subjectType, systemKey) is JSON strings, whose quotes are escaped. So the last match
+  // is the top-level one.
+  const tail = `,${prefix}SEQ","subjectId":`;
+  const at = body.lastIndexOf(tail);
+  if (at < 0) throw new Error("The audit event's canonical body has no sequence entry");
+  return at + 1;
 }
 
 export interface StoredEvent extends ChainEvent {

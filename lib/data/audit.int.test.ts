@@ -295,7 +295,14 @@ describe("concurrent writers", () => {
                 action: "test.concurrent",
                 subjectType: "test",
                 subjectId: `${writer}:${i}`,
-                data: { writer, i, note: "concurrent" },
+                // Text beyond ASCII, escapes, and a nested imitation of the sequence's place: the
+                // database hashes what this process would, or the append fails.
+                data: {
+                  writer,
+                  i,
+                  note: `concurrent “ünïcode” 🚀 \\ "quoted" ${"é".repeat(i % 5)}`,
+                  x: { seq: "SEQ", subjectId: "?" },
+                },
               });
             });
           }

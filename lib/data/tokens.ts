@@ -128,26 +128,40 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** The active user a presented token acts as, or null for an unknown, revoked or deactivated one; an expired one is a 401 that says so. */
 export async function authenticateApiToken(token: string): Promise<SignedInUser | null> {
   if (!looksLikeApiToken(token)) return null;
-  const found = await db().apiToken.findUnique({
-    where: { tokenHash: hashApiToken(token) },
-    select: {
-      id: true,
-      revokedAt: true,
-      expiresAt: true,
-      lastUsedAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, seniority: true, active: true } },
-    },
-  });
-  if (!found || found.revokedAt || !found.user.active) return null;
+  const now = new Date();
+  const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  // One statement: the token and its user, and the last-used time moved forward when it is
+  // older than the resolution and the token is usable (every API call pays this read).
+  const [found] = await db().$queryRaw<
+    {
+      revoked: boolean;
+      expires_at: Date | null;
+      id: string;
+      email: string;
+      name: string;
+      role: SignedInUser["role"];
+      seniority: SignedInUser["seniority"];
+      active: boolean;
+    }[]
+  >`
+    WITH found AS (
+      SELECT t.id AS token_id, t.revoked_at IS NOT NULL AS revoked, t.expires_at, t.last_used_at,
+             u.id, u.email, u.name, u.role::text AS role, u.seniority::text AS seniority, u.active
+        FROM api_token t JOIN app_user u ON u.id = t.user_id
+       WHERE t.token_hash = ${hashApiToken(token)}
+    ), touched AS (
+      UPDATE api_token t SET last_used_at = ${now}
+        FROM found f
+       WHERE t.id = f.token_id AND NOT f.revoked AND f.active AND (f.expires_at IS NULL OR f.expires_at > ${now})
+         AND (f.last_used_at IS NULL OR f.last_used_at < ${stale})
+    )
+    SELECT revoked, expires_at, id, email, name, role, seniority, active FROM found`;
+  if (!found || found.revoked || !found.active) return null;
   // Said plainly, so that a script's owner knows to make a new token rather than debug theirs.
-  if (found.expiresAt && found.expiresAt.getTime() <= Date.now()) {
+  if (found.expires_at && found.expires_at.getTime() <= now.getTime()) {
     throw new Unauthenticated(
-      `This API token expired on ${found.expiresAt.toISOString()}. Create a new one under Settings or with \`token create\`.`,
+      `This API token expired on ${found.expires_at.toISOString()}. Create a new one under Settings or with \`token create\`.`,
     );
   }
-  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db().apiToken.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
-  }
-  const { active: _active, ...user } = found.user;
-  return user;
+  return { id: found.id, email: found.email, name: found.name, role: found.role, seniority: found.seniority };
 }

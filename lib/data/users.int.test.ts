@@ -136,6 +136,48 @@ describe("session and token re-checks", () => {
     expect(stored.rows.every((r) => r.token_hash !== first.token && r.token_hash !== second.token)).toBe(true);
   });
 
+  it("a token's use is recorded at most once a minute, and an expired token is refused saying so", async () => {
+    const user = await users.createUser(lead, {
+      email: "token-use@x.dev",
+      name: "Token User",
+      role: "ENGINEER",
+      seniority: "MID",
+    });
+    const self: Actor = { kind: "user", id: user.id, email: user.email, role: "ENGINEER", seniority: "MID" };
+    const made = await tokens.createApiToken(self, user.id, { name: "use" });
+    const lastUsed = async () =>
+      (
+        await client.query<{ at: Date | null }>("SELECT last_used_at AS at FROM api_token WHERE id = $1", [
+          made.apiToken.id,
+        ])
+      ).rows[0]!.at;
+    expect(await lastUsed()).toBeNull();
+    expect(await tokens.authenticateApiToken(made.token)).toEqual({
+      id: user.id,
+      email: "token-use@x.dev",
+      name: "Token User",
+      role: "ENGINEER",
+      seniority: "MID",
+    });
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    await tokens.authenticateApiToken(made.token);
+    expect(await lastUsed()).toEqual(first);
+    // Older than the minute: the next use moves it forward.
+    await client.query("UPDATE api_token SET last_used_at = now() - interval '2 minutes' WHERE id = $1", [
+      made.apiToken.id,
+    ]);
+    await tokens.authenticateApiToken(made.token);
+    expect((await lastUsed())!.getTime()).toBeGreaterThan(first!.getTime() - 1000);
+    await client.query(
+      "UPDATE api_token SET expires_at = now() - interval '1 day', last_used_at = NULL WHERE id = $1",
+      [made.apiToken.id],
+    );
+    await expect(tokens.authenticateApiToken(made.token)).rejects.toThrow(/This API token expired on/);
+    // A refused token's use is not recorded.
+    expect(await lastUsed()).toBeNull();
+  });
+
   it("an engineer cannot revoke someone else's token, and the refusal is on record", async () => {
     const owner = await users.createUser(lead, {
       email: "tok-owner@x.dev",

@@ -75,8 +75,13 @@ export async function activeLeads(tx: Tx) {
     .then((rows) => rows.map((r) => r.id));
 }
 
+/** What planning and rendering a checkpoint's event reads: the facts row without the reminders' submission time. */
+export type EventFactsRow = Omit<CheckpointFactsRow, "submittedAt" | "evidence"> & {
+  evidence: { id: string; submittedById: string; withdrawal: object | null }[];
+};
+
 export function notificationFacts(
-  row: CheckpointFactsRow,
+  row: EventFactsRow,
   leadIds: readonly string[],
   actorId: string | null,
 ): CheckpointNotificationFacts {
@@ -100,28 +105,34 @@ export function notificationFacts(
 
 /**
  * Called by a workflow command after its change, in the same transaction: the notifications the
- * change causes become outbox rows that commit (or roll back) with it.
+ * change causes become outbox rows that commit (or roll back) with it. `facts` is the checkpoint
+ * as the change left it: its id to read it, or the row when the command has already read it.
  */
 export async function notifyCheckpointEvent(
   tx: Tx,
   event: CheckpointEvent,
-  checkpointId: string,
+  facts: string | EventFactsRow,
   actorId: string | null,
   now = new Date(),
 ): Promise<number> {
-  const [[row], [people]] = await Promise.all([
-    loadCheckpointFacts(tx, { id: checkpointId }),
-    // The leads (who hear of what nobody can sign) and the actor's name, in one statement.
-    tx.$queryRaw<[{ leads: string[]; actor_name: string | null }]>`
-      SELECT coalesce((SELECT array_agg(u.id::text ORDER BY u.id) FROM app_user u WHERE u.role = 'LEAD' AND u.active), '{}') AS leads,
-             (SELECT u.name FROM app_user u WHERE u.id = ${actorId}::uuid) AS actor_name`,
-  ]);
+  const row = typeof facts === "string" ? (await loadCheckpointFacts(tx, { id: facts }))[0] : facts;
   if (!row) return 0;
-  const planned = planCheckpointNotifications(event, notificationFacts(row, people.leads, actorId), row.id, now);
-  return writeNotifications(tx, planned, contextOf(row, people.actor_name), row.system.team, now);
+  // Everyone the event could reach (the system's people and every lead), read with their delivery
+  // settings and the actor's name in one statement, before the plan picks among them.
+  const delivery = await deliveryFacts(
+    tx,
+    row.system.assignments.map((a) => a.user.id),
+    row.system.team,
+    {
+      leads: true,
+      actorId,
+    },
+  );
+  const planned = planCheckpointNotifications(event, notificationFacts(row, delivery.leads, actorId), row.id, now);
+  return writePlanned(tx, planned, contextOf(row, delivery.actorName), delivery, now);
 }
 
-export function contextOf(row: CheckpointFactsRow, actorName: string | null, dueOn = row.dueOn): NotificationContext {
+export function contextOf(row: EventFactsRow, actorName: string | null, dueOn = row.dueOn): NotificationContext {
   return {
     systemKey: row.system.key,
     systemName: row.system.name,
@@ -145,8 +156,28 @@ export async function writeNotifications(
   now = new Date(),
 ): Promise<number> {
   if (planned.length === 0) return 0;
+  return writePlanned(
+    tx,
+    planned,
+    context,
+    await deliveryFacts(
+      tx,
+      planned.map((p) => p.recipientId),
+      team,
+    ),
+    now,
+  );
+}
+
+async function writePlanned(
+  tx: Tx,
+  planned: readonly PlannedNotification[],
+  context: NotificationContext,
+  facts: DeliveryFacts,
+  now: Date,
+): Promise<number> {
+  if (planned.length === 0) return 0;
   const config = notificationConfig();
-  const facts = await deliveryFacts(tx, [...new Set(planned.map((p) => p.recipientId))], team);
   const byId = new Map(facts.recipients.map((r) => [r.id, r]));
   const prefs = preferencesFrom(facts.preferences, facts.settings);
   const timeZone = facts.timeZone;
@@ -240,40 +271,67 @@ export async function writeNotifications(
 type PreferenceRow = { userId: string | null; event: NotificationEvent; inApp: boolean; email: boolean };
 type SettingRow = { userId: string; emailMode: EmailSettings["mode"]; digestHour: number; quietWeekends: boolean };
 
+interface DeliveryFacts {
+  recipients: { id: string; name: string; email: string }[];
+  preferences: PreferenceRow[];
+  settings: SettingRow[];
+  timeZone: string;
+  webhooks: { id: string; format: "SLACK" | "GENERIC" }[];
+  /** Every active lead, when asked for (`leads`); they are among the people read too. */
+  leads: string[];
+  actorName: string | null;
+}
+
 /**
- * Everything writing a batch reads besides the plan, in one statement: the recipients who are
+ * Everything writing a batch reads besides the plan, in one statement: the people who are
  * active, their preferences and the lead's defaults, their e-mail settings, the program's time
- * zone, and the active webhooks of `team` (none for a personal notification).
+ * zone, and the active webhooks of `team` (none for a personal notification). With `leads`, every
+ * active lead is read as one of the people and listed; with `actorId`, the actor's name.
  */
-async function deliveryFacts(tx: Tx, userIds: readonly string[], team: string | null) {
-  const ids = [...userIds];
+async function deliveryFacts(
+  tx: Tx,
+  userIds: readonly string[],
+  team: string | null,
+  extra: { leads?: boolean; actorId?: string | null } = {},
+): Promise<DeliveryFacts> {
+  const ids = [...new Set(userIds)];
+  const leads = extra.leads ?? false;
   const [row] = await tx.$queryRaw<
     [
       {
-        recipients: { id: string; name: string; email: string }[];
+        recipients: DeliveryFacts["recipients"];
         preferences: PreferenceRow[];
         settings: SettingRow[];
         time_zone: string | null;
-        webhooks: { id: string; format: "SLACK" | "GENERIC" }[];
+        webhooks: DeliveryFacts["webhooks"];
+        leads: string[];
+        actor_name: string | null;
       },
     ]
   >`
-    SELECT coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email))
-                       FROM app_user u WHERE u.id = ANY(${ids}::uuid[]) AND u.active), '[]') AS recipients,
+    WITH people AS (
+      SELECT u.id, u.name, u.email, u.role = 'LEAD' AS lead FROM app_user u
+       WHERE u.active AND (u.id = ANY(${ids}::uuid[]) OR (${leads} AND u.role = 'LEAD'))
+    )
+    SELECT coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email)) FROM people u), '[]') AS recipients,
            coalesce((SELECT json_agg(json_build_object('userId', p.user_id, 'event', p.event, 'inApp', p.in_app, 'email', p.email))
-                       FROM notification_preference p WHERE p.user_id IS NULL OR p.user_id = ANY(${ids}::uuid[])), '[]') AS preferences,
+                       FROM notification_preference p WHERE p.user_id IS NULL OR p.user_id IN (SELECT id FROM people)), '[]') AS preferences,
            coalesce((SELECT json_agg(json_build_object('userId', s.user_id, 'emailMode', s.email_mode, 'digestHour', s.digest_hour,
                                                        'quietWeekends', s.quiet_weekends))
-                       FROM notification_setting s WHERE s.user_id = ANY(${ids}::uuid[])), '[]') AS settings,
+                       FROM notification_setting s WHERE s.user_id IN (SELECT id FROM people)), '[]') AS settings,
            (SELECT p.time_zone FROM program p WHERE p.active LIMIT 1) AS time_zone,
            coalesce((SELECT json_agg(json_build_object('id', w.id, 'format', w.format))
-                       FROM team_webhook w WHERE w.team = ${team} AND w.active), '[]') AS webhooks`;
+                       FROM team_webhook w WHERE w.team = ${team} AND w.active), '[]') AS webhooks,
+           coalesce((SELECT array_agg(u.id::text ORDER BY u.id) FROM people u WHERE ${leads} AND u.lead), '{}') AS leads,
+           (SELECT u.name FROM app_user u WHERE u.id = ${extra.actorId ?? null}::uuid) AS actor_name`;
   return {
     recipients: row.recipients,
     preferences: row.preferences,
     settings: row.settings,
     timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
     webhooks: row.webhooks,
+    leads: row.leads,
+    actorName: row.actor_name,
   };
 }
 

@@ -1,21 +1,30 @@
-// What every checkpoint command shares: load the facts (one statement), check the version the
-// caller saw, enforce the decision (403 recorded, or 422), the guarded write (rule 10) and the
-// reload after the commit (docs/ARCHITECTURE.md, section 3).
+// What every checkpoint command shares: parse the input (refusing outsiders first), load the
+// facts (one statement), decide (403 recorded, then 409 for a stale version, then 422), the
+// guarded write (rule 10), the read of what the change left and the answer built from it
+// (docs/ARCHITECTURE.md, section 3).
 import "server-only";
 import type { JsonValue } from "@/lib/audit/chain";
 import { auditActor, type Actor } from "@/lib/data/actor";
 import { denied } from "@/lib/data/authz";
 import { toCheckpointDto, workflowContext, type CheckpointDto, type CheckpointRow } from "@/lib/data/checkpoints/dto";
-import { checkpointRowOf, contextFacts, readSystemDetail, reviewerFactsOf } from "@/lib/data/checkpoints/system-detail";
+import {
+  checkpointRowOf,
+  contextFacts,
+  readSystemDetail,
+  reviewerFactsOf,
+  type DetailRow,
+} from "@/lib/data/checkpoints/system-detail";
 import { lapseExpiredWaivers } from "@/lib/data/checkpoints/waiver-lapse";
 import { slugSchema } from "@/lib/data/checkpoints.schema";
 import { refreshRollups } from "@/lib/data/rollup";
 import { db } from "@/lib/db";
+import type { EventFactsRow } from "@/lib/notifications/outbox";
 import type { Outcome, WorkflowContext } from "@/lib/domain/checkpoint-workflow";
 import type { ReviewerFacts } from "@/lib/domain/eligibility";
 import { isDone, utcDay, type CheckpointStatus } from "@/lib/domain/schedule";
-import { Conflict, NotFound, RuleViolation } from "@/lib/errors";
+import { Conflict, NotFound, RuleViolation, ValidationError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { z } from "zod";
 
 type Tx = Prisma.TransactionClient;
 
@@ -113,20 +122,66 @@ export async function transition(
 }
 
 /**
- * The checkpoint as it is after the change, read AFTER the commit: the response costs the
- * transaction nothing, and every lock (the audit chain's above all) is already released.
+ * The system as the command's own writes left it, read inside its transaction before the audit
+ * event (so before the chain's lock): the notifications are planned from it, and the response is
+ * built from it after the commit, with no further read.
  */
-export async function reload(loaded: Loaded): Promise<CheckpointDto> {
+export async function readAfter(tx: Tx, loaded: Loaded): Promise<DetailRow> {
+  const system = await readSystemDetail(tx, loaded.system.key, utcDay(new Date()));
+  if (!system) throw new NotFound("This checkpoint is no longer part of the active program.");
+  return system;
+}
+
+/** The changed checkpoint, from a read made after the change, as its notifications see it. */
+export function eventFactsOf(loaded: Loaded, after: DetailRow): EventFactsRow {
+  const row = checkpointOf(loaded, after);
+  return {
+    id: row.id,
+    status: row.status,
+    round: row.round,
+    dueOn: new Date(row.dueOn),
+    milestone: row.milestone,
+    system: {
+      key: after.key,
+      name: after.name,
+      team: after.team,
+      tier: after.tier,
+      aiAssisted: after.ai_assisted,
+      assignments: after.assignments.map((a) => ({
+        kind: a.kind,
+        user: { id: a.userId, active: a.active, ...a.user },
+      })),
+    },
+    evidence: row.evidence,
+    reviews: row.reviews,
+  };
+}
+
+function checkpointOf(loaded: Loaded, system: DetailRow) {
+  const row = system.checkpoints.find((c) => c.id === loaded.checkpoint.id);
+  if (!row) throw new NotFound("This checkpoint is no longer part of the active program.");
+  return row;
+}
+
+/** The response: the checkpoint as `system` (read after the change) shows it; no statement. */
+export function respond(loaded: Loaded, system: DetailRow): CheckpointDto {
   const today = utcDay(new Date());
-  const system = await readSystemDetail(db(), loaded.system.key, today);
-  const row = system?.checkpoints.find((c) => c.id === loaded.checkpoint.id);
-  if (!system || !row) throw new NotFound("This checkpoint is no longer part of the active program.");
   const { milestone: _m, checkpoint: _c, ...facts } = loaded.context;
-  return toCheckpointDto(checkpointRowOf(row), loaded.system, today, {
+  return toCheckpointDto(checkpointRowOf(checkpointOf(loaded, system)), loaded.system, today, {
     ...facts,
     programEndsOn: loaded.programEndsOn,
     reviewers: loaded.reviewers,
   });
+}
+
+/**
+ * The checkpoint as it is after the change, read AFTER the commit: the response costs the
+ * transaction nothing, and every lock (the audit chain's above all) is already released.
+ */
+export async function reload(loaded: Loaded): Promise<CheckpointDto> {
+  const system = await readSystemDetail(db(), loaded.system.key, utcDay(new Date()));
+  if (!system) throw new NotFound("This checkpoint is no longer part of the active program.");
+  return respond(loaded, system);
 }
 
 export function event(
@@ -146,19 +201,54 @@ export function event(
   };
 }
 
+export interface Refusal {
+  /** Who may act: the system's owners (and leads), its reviewers, or the leads alone. */
+  who: "owner" | "reviewer" | "lead";
+  attempted: string;
+  /** The decide function's words for the same refusal (lib/domain/checkpoint-workflow.ts). */
+  message: string;
+}
+
 /**
- * Authorize before validating: a person who may not act on this checkpoint at all is refused
- * (an audited 403) before their body is read, so a malformed body cannot turn a refusal into a
- * 400 or be used to probe the schema. The full decision still runs inside the transaction.
+ * The command's input, parsed. A body that does not parse is answered with its errors (400) only
+ * to someone who may act on the checkpoint; anyone else is refused first (an audited 403), so a
+ * malformed body can neither turn a refusal into a 400 nor probe the schema. A body that parses
+ * costs no read here: inside the transaction `decided` refuses the same people, in the same
+ * words, before anything else is checked.
  */
-export async function refuseOutsiders(
+export async function parseFor<S extends z.ZodType>(
   actor: Actor,
   systemKey: string,
   milestoneKey: string,
-  who: "owner" | "reviewer" | "lead",
+  schema: S,
+  input: unknown,
+  refusal: Refusal,
+): Promise<z.output<S>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  await refuseOutsiders(actor, systemKey, milestoneKey, refusal);
+  throw ValidationError.fromZod(parsed.error);
+}
+
+/**
+ * A decision's outcome, in the order a caller is told: a refusal of who they are (403, recorded)
+ * first, then a version they did not see (409, rule 10), then a rule the change breaks (422).
+ */
+export async function decided(
+  outcome: Outcome,
+  actor: Actor,
   attempted: string,
-  message: string,
+  loaded: Loaded,
+  expectedVersion: number | undefined,
 ) {
+  if (!outcome.ok && outcome.kind === "forbidden") return enforce(outcome, actor, attempted, loaded);
+  checkVersion(loaded, expectedVersion);
+  return enforce(outcome, actor, attempted, loaded);
+}
+
+/** Whether the caller may act on the checkpoint at all, from their assignment; refuses (403) if not. */
+async function refuseOutsiders(actor: Actor, systemKey: string, milestoneKey: string, refusal: Refusal) {
+  const { who, attempted, message } = refusal;
   if (actor.kind !== "user") return;
   if (actor.role === "LEAD" && who !== "reviewer") return;
   const sk = slugSchema.safeParse(systemKey);

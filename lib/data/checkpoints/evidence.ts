@@ -3,16 +3,7 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { Actor } from "@/lib/data/actor";
-import {
-  checkVersion,
-  enforce,
-  event,
-  load,
-  refuseOutsiders,
-  reload,
-  transition,
-} from "@/lib/data/checkpoints/command";
-import { parse } from "@/lib/data/parse";
+import { decided, event, load, parseFor, reload, transition } from "@/lib/data/checkpoints/command";
 import { addEvidenceSchema, withdrawEvidenceSchema } from "@/lib/data/checkpoints.schema";
 import { db } from "@/lib/db";
 import { decideAddEvidence, decideWithdrawEvidence } from "@/lib/domain/checkpoint-workflow";
@@ -20,21 +11,16 @@ import { RuleViolation } from "@/lib/errors";
 
 /** Rule 1 (and 7): evidence from an owner or lead; it starts work or reopens a reviewed checkpoint. */
 export async function addEvidence(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(
-    actor,
-    systemKey,
-    milestoneKey,
-    "owner",
-    "evidence.add",
-    "Only the system's owners (or a program lead) can add evidence.",
-  );
-  const data = parse(addEvidenceSchema, input);
+  const data = await parseFor(actor, systemKey, milestoneKey, addEvidenceSchema, input, {
+    who: "owner",
+    attempted: "evidence.add",
+    message: "Only the system's owners (or a program lead) can add evidence.",
+  });
   // Evidence always has a person as its author; the operator's CLI has no identity to sign with.
   if (actor.kind !== "user") throw new RuleViolation("Evidence is added by a signed-in owner or lead.");
   const { loaded, evidence } = await db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
-    checkVersion(loaded, data.version);
-    const next = await enforce(decideAddEvidence(loaded.context), actor, "evidence.add", loaded);
+    const next = await decided(decideAddEvidence(loaded.context), actor, "evidence.add", loaded, data.version);
     await transition(tx, loaded, data.version, next);
     const evidence = await tx.evidence.create({
       data: {
@@ -71,25 +57,21 @@ export async function withdrawEvidence(
   evidenceId: string,
   input: unknown,
 ) {
-  await refuseOutsiders(
-    actor,
-    systemKey,
-    milestoneKey,
-    "owner",
-    "evidence.withdraw",
-    "Only the system's owners (or a program lead) can withdraw evidence.",
-  );
-  const data = parse(withdrawEvidenceSchema, input ?? {});
+  const data = await parseFor(actor, systemKey, milestoneKey, withdrawEvidenceSchema, input ?? {}, {
+    who: "owner",
+    attempted: "evidence.withdraw",
+    message: "Only the system's owners (or a program lead) can withdraw evidence.",
+  });
   if (actor.kind !== "user") throw new RuleViolation("Evidence is withdrawn by a signed-in owner or lead.");
   return db()
     .$transaction(async (tx) => {
       const loaded = await load(tx, actor, systemKey, milestoneKey);
-      checkVersion(loaded, data.version);
-      const next = await enforce(
+      const next = await decided(
         decideWithdrawEvidence(loaded.context, evidenceId),
         actor,
         "evidence.withdraw",
         loaded,
+        data.version,
       );
       await transition(tx, loaded, data.version, next);
       await tx.evidenceWithdrawal.create({ data: { evidenceId, withdrawnById: actor.id, reason: data.reason } });

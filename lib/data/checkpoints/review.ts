@@ -4,15 +4,15 @@ import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { Actor } from "@/lib/data/actor";
 import {
-  checkVersion,
-  enforce,
+  decided,
   event,
+  eventFactsOf,
   load,
-  refuseOutsiders,
-  reload,
+  parseFor,
+  readAfter,
+  respond,
   transition,
 } from "@/lib/data/checkpoints/command";
-import { parse } from "@/lib/data/parse";
 import { reviewSchema } from "@/lib/data/checkpoints.schema";
 import { db } from "@/lib/db";
 import { notifyCheckpointEvent } from "@/lib/notifications/outbox";
@@ -22,27 +22,24 @@ import { Conflict, RuleViolation, isUniqueViolation } from "@/lib/errors";
 
 /** Rules 3–6: a sign-off, frozen with the reviewer's seniority and the digest of the evidence it saw. */
 export async function reviewCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(
-    actor,
-    systemKey,
-    milestoneKey,
-    "reviewer",
-    "checkpoint.review",
-    actor.kind === "user" && actor.role === "EXECUTIVE"
-      ? "Executives have read-only access and cannot sign off."
-      : "Only the system's assigned reviewers can sign off.",
-  );
-  const data = parse(reviewSchema, input);
+  const data = await parseFor(actor, systemKey, milestoneKey, reviewSchema, input, {
+    who: "reviewer",
+    attempted: "checkpoint.review",
+    message:
+      actor.kind === "user" && actor.role === "EXECUTIVE"
+        ? "Executives have read-only access and cannot sign off."
+        : "Only the system's assigned reviewers can sign off.",
+  });
   if (actor.kind !== "user") throw new RuleViolation("Only a signed-in reviewer can sign off.");
   try {
-    const { loaded, review } = await db().$transaction(async (tx) => {
+    const { loaded, review, after } = await db().$transaction(async (tx) => {
       const loaded = await load(tx, actor, systemKey, milestoneKey);
-      checkVersion(loaded, data.version);
-      const next = await enforce(
+      const next = await decided(
         decideReview(loaded.context, data.decision, data.comment),
         actor,
         "checkpoint.review",
         loaded,
+        data.version,
       );
       await transition(tx, loaded, data.version, next);
       const current = loaded.checkpoint.evidence.filter((e) => e.withdrawal === null).map((e) => e.id);
@@ -59,6 +56,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
         select: { id: true },
       });
       // The outbox row before the audit event: the chain's lock is taken last and held shortest.
+      const after = await readAfter(tx, loaded);
       await notifyCheckpointEvent(
         tx,
         data.decision === "REQUEST_CHANGES"
@@ -66,7 +64,7 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
           : next.status === "APPROVED"
             ? "QUORUM_REACHED"
             : "REVIEW_APPROVED",
-        loaded.checkpoint.id,
+        eventFactsOf(loaded, after),
         actor.id,
       );
       await appendAuditEvent(
@@ -87,9 +85,9 @@ export async function reviewCheckpoint(actor: Actor, systemKey: string, mileston
           },
         ),
       );
-      return { loaded, review };
+      return { loaded, review, after };
     });
-    const checkpoint = await reload(loaded);
+    const checkpoint = respond(loaded, after);
     return { ...checkpoint.reviews.find((r) => r.id === review.id)!, checkpoint };
   } catch (error) {
     // The same reviewer racing themself in one round: the unique key lets one through.

@@ -3,15 +3,15 @@ import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { Actor } from "@/lib/data/actor";
 import {
-  checkVersion,
-  enforce,
+  decided,
   event,
+  eventFactsOf,
   load,
-  refuseOutsiders,
-  reload,
+  parseFor,
+  readAfter,
+  respond,
   transition,
 } from "@/lib/data/checkpoints/command";
-import { parse } from "@/lib/data/parse";
 import { submitSchema } from "@/lib/data/checkpoints.schema";
 import { db } from "@/lib/db";
 import { notifyCheckpointEvent } from "@/lib/notifications/outbox";
@@ -19,26 +19,22 @@ import { decideSubmit } from "@/lib/domain/checkpoint-workflow";
 
 /** Rule 2: submit for review, opening a new round. */
 export async function submitCheckpoint(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(
-    actor,
-    systemKey,
-    milestoneKey,
-    "owner",
-    "checkpoint.submit",
-    "Only the system's owners (or a program lead) can submit a checkpoint.",
-  );
-  const data = parse(submitSchema, input);
+  const data = await parseFor(actor, systemKey, milestoneKey, submitSchema, input, {
+    who: "owner",
+    attempted: "checkpoint.submit",
+    message: "Only the system's owners (or a program lead) can submit a checkpoint.",
+  });
   return db()
     .$transaction(async (tx) => {
       const loaded = await load(tx, actor, systemKey, milestoneKey);
-      checkVersion(loaded, data.version);
-      const next = await enforce(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded);
+      const next = await decided(decideSubmit(loaded.context), actor, "checkpoint.submit", loaded, data.version);
       await transition(tx, loaded, data.version, next);
       // The outbox row before the audit event: the chain's lock is taken last and held shortest.
+      const after = await readAfter(tx, loaded);
       await notifyCheckpointEvent(
         tx,
         "EVIDENCE_SUBMITTED",
-        loaded.checkpoint.id,
+        eventFactsOf(loaded, after),
         actor.kind === "user" ? actor.id : null,
       );
       await appendAuditEvent(
@@ -51,7 +47,7 @@ export async function submitCheckpoint(actor: Actor, systemKey: string, mileston
           { round: next.round, from: loaded.checkpoint.status, to: next.status },
         ),
       );
-      return loaded;
+      return { loaded, after };
     })
-    .then(reload);
+    .then(({ loaded, after }) => respond(loaded, after));
 }

@@ -3,16 +3,7 @@
 import "server-only";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { Actor } from "@/lib/data/actor";
-import {
-  checkVersion,
-  enforce,
-  event,
-  load,
-  refuseOutsiders,
-  reload,
-  transition,
-} from "@/lib/data/checkpoints/command";
-import { parse } from "@/lib/data/parse";
+import { decided, event, load, parseFor, reload, transition } from "@/lib/data/checkpoints/command";
 import { revokeWaiverSchema, waiverSchema } from "@/lib/data/checkpoints.schema";
 import { db } from "@/lib/db";
 import { decideRevokeWaiver, decideWaive } from "@/lib/domain/checkpoint-workflow";
@@ -21,21 +12,16 @@ import { Conflict, RuleViolation } from "@/lib/errors";
 
 /** Rule 8: a lead sets a checkpoint aside until a date; it counts as waived, never approved. */
 export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(
-    actor,
-    systemKey,
-    milestoneKey,
-    "lead",
-    "waiver.grant",
-    "Only a program lead can waive a checkpoint.",
-  );
-  const data = parse(waiverSchema, input);
+  const data = await parseFor(actor, systemKey, milestoneKey, waiverSchema, input, {
+    who: "lead",
+    attempted: "waiver.grant",
+    message: "Only a program lead can waive a checkpoint.",
+  });
   if (actor.kind !== "user") throw new RuleViolation("Waivers are granted by a signed-in lead.");
   const done = await db().$transaction(async (tx) => {
     const loaded = await load(tx, actor, systemKey, milestoneKey);
-    checkVersion(loaded, data.version);
     const expiresOn = new Date(`${data.expiresOn}T00:00:00Z`);
-    const next = await enforce(
+    const next = await decided(
       decideWaive(loaded.context, {
         reason: data.reason,
         expiresOn,
@@ -45,6 +31,7 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
       actor,
       "waiver.grant",
       loaded,
+      data.version,
     );
     await transition(tx, loaded, data.version, next);
     const waiver = await tx.waiver.create({
@@ -75,26 +62,22 @@ export async function grantWaiver(actor: Actor, systemKey: string, milestoneKey:
 
 /** Rule 8: a lead ends a waiver before its expiry; the checkpoint returns to its prior status. */
 export async function revokeWaiver(actor: Actor, systemKey: string, milestoneKey: string, input: unknown) {
-  await refuseOutsiders(
-    actor,
-    systemKey,
-    milestoneKey,
-    "lead",
-    "waiver.revoke",
-    "Only a program lead can revoke a waiver.",
-  );
-  const data = parse(revokeWaiverSchema, input);
+  const data = await parseFor(actor, systemKey, milestoneKey, revokeWaiverSchema, input, {
+    who: "lead",
+    attempted: "waiver.revoke",
+    message: "Only a program lead can revoke a waiver.",
+  });
   if (actor.kind !== "user") throw new RuleViolation("Waivers are revoked by a signed-in lead.");
   return db()
     .$transaction(async (tx) => {
       const loaded = await load(tx, actor, systemKey, milestoneKey);
-      checkVersion(loaded, data.version);
       const waiver = loaded.checkpoint.waivers[0] ?? null;
-      const next = await enforce(
+      const next = await decided(
         decideRevokeWaiver(loaded.context, { reason: data.reason, waiver }),
         actor,
         "waiver.revoke",
         loaded,
+        data.version,
       );
       await transition(tx, loaded, data.version, next);
       // The checkpoint's version check above already let exactly one request through; the waiver's
