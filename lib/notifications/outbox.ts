@@ -105,18 +105,16 @@ export function notificationFacts(
 
 /**
  * Called by a workflow command after its change, in the same transaction: the notifications the
- * change causes become outbox rows that commit (or roll back) with it. `facts` is the checkpoint
- * as the change left it: its id to read it, or the row when the command has already read it.
+ * change causes become outbox rows that commit (or roll back) with it. `row` is the checkpoint as
+ * the change left it, read by the command inside its transaction.
  */
 export async function notifyCheckpointEvent(
   tx: Tx,
   event: CheckpointEvent,
-  facts: string | EventFactsRow,
+  row: EventFactsRow,
   actorId: string | null,
   now = new Date(),
 ): Promise<number> {
-  const row = typeof facts === "string" ? (await loadCheckpointFacts(tx, { id: facts }))[0] : facts;
-  if (!row) return 0;
   // Everyone the event could reach (the system's people and every lead), read with their delivery
   // settings and the actor's name in one statement, before the plan picks among them.
   const delivery = await deliveryFacts(

@@ -65,7 +65,7 @@ export async function load(tx: Tx, actor: Actor, systemKey: string, milestoneKey
 }
 
 /** Rule 10: a request that saw an older version is refused before anything is decided. */
-export function checkVersion(loaded: Loaded, expected: number | undefined) {
+function checkVersion(loaded: Loaded, expected: number | undefined) {
   if (expected !== undefined && expected !== loaded.checkpoint.version) {
     throw new Conflict(
       `This checkpoint changed since you loaded it (you sent version ${expected}; it is now at ${loaded.checkpoint.version}). Reload it and try again.`,
@@ -75,7 +75,7 @@ export function checkVersion(loaded: Loaded, expected: number | undefined) {
   }
 }
 
-export async function enforce(outcome: Outcome, actor: Actor, attempted: string, loaded: Loaded) {
+async function enforce(outcome: Outcome, actor: Actor, attempted: string, loaded: Loaded) {
   if (outcome.ok) return outcome;
   if (outcome.kind === "forbidden") {
     return denied(
